@@ -1,0 +1,29 @@
+// Shared jest settings for every package: TypeScript through SWC (no type checking here; that is
+// `pnpm typecheck`), and @srnn/* imports mapped to the sibling packages' sources so that tests never
+// depend on a stale build.
+const path = require('node:path');
+
+const root = __dirname;
+
+/** @param {string} packageDir the package's folder (pass __dirname) */
+module.exports = function jestConfig(packageDir, overrides = {}) {
+  return {
+    rootDir: packageDir,
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/test/**/*.test.ts'],
+    transform: {
+      '^.+\\.(t|j)sx?$': [
+        '@swc/jest',
+        { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
+      ],
+    },
+    moduleNameMapper: {
+      '^@srnn/([a-z0-9-]+)$': path.join(root, 'packages/$1/src/index.ts'),
+      '^@srnn/([a-z0-9-]+)/([a-z0-9-]+)$': path.join(root, 'packages/$1/src/$2.ts'),
+    },
+    // ESM-only dependencies are transformed like our own sources.
+    transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/)?(csv-parse|csv-stringify))'],
+    testTimeout: 120000,
+    ...overrides,
+  };
+};
