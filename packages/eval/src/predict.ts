@@ -1,0 +1,58 @@
+import * as tf from '@tensorflow/tfjs';
+import { outputClasses } from './modelShape';
+import { assertValidSplit, gatherRange, type EncodedSplit } from './splits';
+
+/** Options for batched inference. */
+export interface BatchOptions {
+  /** Rows per forward pass (default 100). */
+  readonly batchSize?: number;
+}
+
+/** One batch of predicted probabilities. */
+export interface PredictionBatch {
+  /** First row of the batch in the split. */
+  readonly start: number;
+  /** Rows in this batch. */
+  readonly rows: number;
+  /** Number of classes (row length in `probabilities`). */
+  readonly classes: number;
+  /** Softmax outputs [rows, classes], row-major. */
+  readonly probabilities: Float32Array;
+}
+
+export function resolveBatchSize(options: BatchOptions | undefined): number {
+  const batchSize = options?.batchSize ?? 100;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new Error(`batchSize must be a positive integer, got ${String(batchSize)}`);
+  }
+  return batchSize;
+}
+
+/**
+ * Yields the model's probabilities batch by batch in the split's row order, so that a large split
+ * never has to sit in memory as one tensor. Labels are not read.
+ */
+export async function* predictBatches(
+  model: tf.LayersModel,
+  split: EncodedSplit,
+  options?: BatchOptions,
+): AsyncGenerator<PredictionBatch> {
+  const batchSize = resolveBatchSize(options);
+  assertValidSplit('split', split);
+  const classes = outputClasses(model);
+  const [n] = split.shape;
+  for (let start = 0; start < n; start += batchSize) {
+    const batch = gatherRange(split, start, Math.min(n, start + batchSize));
+    const output = tf.tidy(() => {
+      const x = tf.tensor2d(batch.x, [batch.rows, batch.maxLen], 'int32');
+      return model.predict(x) as tf.Tensor;
+    });
+    let probabilities: Float32Array;
+    try {
+      probabilities = (await output.data()) as Float32Array;
+    } finally {
+      output.dispose();
+    }
+    yield { start, rows: batch.rows, classes, probabilities };
+  }
+}

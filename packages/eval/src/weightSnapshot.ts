@@ -1,0 +1,135 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** One tensor's values copied out of TensorFlow.js. */
+export interface TensorSnapshot {
+  readonly name: string;
+  readonly shape: number[];
+  readonly dtype: 'float32' | 'int32';
+  readonly values: Float32Array | Int32Array;
+}
+
+/** Where a tensor sits inside a binary file (byte offset and element count). */
+export interface TensorEntry {
+  readonly name: string;
+  readonly shape: number[];
+  readonly dtype: 'float32' | 'int32';
+  readonly byteOffset: number;
+  readonly length: number;
+}
+
+async function snapshotTensor(name: string, tensor: tf.Tensor): Promise<TensorSnapshot> {
+  if (tensor.dtype !== 'float32' && tensor.dtype !== 'int32') {
+    throw new Error(`cannot snapshot ${name}: dtype ${tensor.dtype} (only float32 and int32)`);
+  }
+  const values = (await tensor.data()).slice() as Float32Array | Int32Array;
+  return { name, shape: [...tensor.shape], dtype: tensor.dtype, values };
+}
+
+/** Copies every weight of the model (trainable or not), in `model.weights` order. */
+export async function snapshotModelWeights(model: tf.LayersModel): Promise<TensorSnapshot[]> {
+  const values = model.getWeights(); // the variables themselves: not ours to dispose
+  return Promise.all(
+    values.map((tensor, i) => snapshotTensor(model.weights[i]!.originalName, tensor)),
+  );
+}
+
+/** Writes a snapshot back into the model, checking that every shape matches. */
+export function restoreModelWeights(
+  model: tf.LayersModel,
+  snapshot: readonly TensorSnapshot[],
+): void {
+  const weights = model.weights;
+  if (weights.length !== snapshot.length) {
+    throw new Error(
+      `saved weights have ${snapshot.length} tensors but the model has ${weights.length}: is it the same architecture?`,
+    );
+  }
+  snapshot.forEach((saved, i) => {
+    const expected = weights[i]!.shape;
+    if (expected.length !== saved.shape.length || expected.some((d, k) => d !== saved.shape[k])) {
+      throw new Error(
+        `saved weight ${i} '${saved.name}' has shape [${saved.shape.join(', ')}] but the model's '${weights[i]!.originalName}' has [${expected.join(', ')}]`,
+      );
+    }
+  });
+  const tensors = snapshot.map((saved) => tf.tensor(saved.values, saved.shape, saved.dtype));
+  try {
+    model.setWeights(tensors);
+  } finally {
+    tf.dispose(tensors);
+  }
+}
+
+/** Copies an optimizer's state (iteration count first, then its slot variables, e.g. Adam's m and v). */
+export async function snapshotOptimizer(optimizer: tf.Optimizer): Promise<TensorSnapshot[]> {
+  const named = await optimizer.getWeights();
+  try {
+    return await Promise.all(named.map((item) => snapshotTensor(item.name, item.tensor)));
+  } finally {
+    // Only the iteration scalar is a fresh tensor; the rest are the optimizer's own variables.
+    named[0]?.tensor.dispose();
+  }
+}
+
+/** Loads state saved by {@link snapshotOptimizer} into a freshly built optimizer. */
+export async function restoreOptimizer(
+  optimizer: tf.Optimizer,
+  snapshot: readonly TensorSnapshot[],
+): Promise<void> {
+  const named = snapshot.map((saved) => ({
+    name: saved.name,
+    tensor: tf.tensor(saved.values, saved.shape, saved.dtype),
+  }));
+  try {
+    await optimizer.setWeights(named);
+  } finally {
+    tf.dispose(named.map((item) => item.tensor));
+  }
+}
+
+/** Packs snapshots into one little-endian binary buffer plus the entries that locate them. */
+export function encodeSnapshots(snapshots: readonly TensorSnapshot[]): {
+  entries: TensorEntry[];
+  bytes: Uint8Array;
+} {
+  const total = snapshots.reduce((sum, s) => sum + s.values.length * 4, 0);
+  const bytes = new Uint8Array(total);
+  const entries: TensorEntry[] = [];
+  let byteOffset = 0;
+  for (const s of snapshots) {
+    bytes.set(
+      new Uint8Array(s.values.buffer, s.values.byteOffset, s.values.length * 4),
+      byteOffset,
+    );
+    entries.push({
+      name: s.name,
+      shape: s.shape,
+      dtype: s.dtype,
+      byteOffset,
+      length: s.values.length,
+    });
+    byteOffset += s.values.length * 4;
+  }
+  return { entries, bytes };
+}
+
+/** Inverse of {@link encodeSnapshots}; `file` names the source in error messages. */
+export function decodeSnapshots(
+  entries: readonly TensorEntry[],
+  bytes: Uint8Array,
+  file: string,
+): TensorSnapshot[] {
+  return entries.map((entry) => {
+    const end = entry.byteOffset + entry.length * 4;
+    if (end > bytes.length) {
+      throw new Error(
+        `${file} is truncated: '${entry.name}' needs bytes up to ${end}, file has ${bytes.length}`,
+      );
+    }
+    // Copy into a fresh, aligned buffer: the file buffer's offset need not be a multiple of 4.
+    const copy = bytes.slice(entry.byteOffset, end);
+    const values =
+      entry.dtype === 'int32' ? new Int32Array(copy.buffer) : new Float32Array(copy.buffer);
+    return { name: entry.name, shape: entry.shape, dtype: entry.dtype, values };
+  });
+}

@@ -1,0 +1,52 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../src';
+import { decodeSnapshots, encodeSnapshots, type TensorSnapshot } from '../src/weightSnapshot';
+import { temporaryDirectory } from './helpers';
+
+describe('writeFileAtomic', () => {
+  it('creates folders, replaces content and leaves no temporary files', async () => {
+    const dir = await temporaryDirectory();
+    try {
+      const path = join(dir.path, 'a', 'b.json');
+      await writeFileAtomic(path, 'first');
+      await writeFileAtomic(path, new Uint8Array([115, 101, 99]));
+      expect(await readFile(path, 'utf8')).toBe('sec');
+      expect(await readdir(join(dir.path, 'a'))).toEqual(['b.json']);
+    } finally {
+      await dir.cleanup();
+    }
+  });
+});
+
+describe('weight snapshot encoding', () => {
+  it('round-trips float32 and int32 tensors exactly', () => {
+    const snapshots: TensorSnapshot[] = [
+      {
+        name: 'w',
+        shape: [2, 2],
+        dtype: 'float32',
+        values: new Float32Array([1.5, -2, 3.25, 1e-8]),
+      },
+      { name: 'iter', shape: [], dtype: 'int32', values: new Int32Array([7]) },
+      { name: 'b', shape: [3], dtype: 'float32', values: new Float32Array([0.1, 0.2, 0.3]) },
+    ];
+    const { entries, bytes } = encodeSnapshots(snapshots);
+    expect(entries.map((e) => e.byteOffset)).toEqual([0, 16, 20]);
+    expect(bytes.length).toBe(32);
+    // Decode from an unaligned copy, as a file buffer may be.
+    const shifted = new Uint8Array(bytes.length + 1);
+    shifted.set(bytes, 1);
+    const decoded = decodeSnapshots(entries, shifted.subarray(1), 'state.bin');
+    expect(decoded).toEqual(snapshots);
+  });
+
+  it('names the file and tensor when the data is truncated', () => {
+    const { entries, bytes } = encodeSnapshots([
+      { name: 'kernel', shape: [4], dtype: 'float32', values: new Float32Array(4) },
+    ]);
+    expect(() => decodeSnapshots(entries, bytes.subarray(0, 10), 'state-3.bin')).toThrow(
+      /state-3\.bin is truncated: 'kernel' needs bytes up to 16, file has 10/,
+    );
+  });
+});
