@@ -1,1 +1,13 @@
-export {};
+export { Tokenizer } from './tokenizer';
+export { textToWordSequence } from './text-to-word-sequence';
+export { padSequences, padInto, type PaddedBatch } from './pad';
+export {
+  DEFAULT_FILTERS,
+  type TokenizerOptions,
+  type WordSequenceOptions,
+  type PadOptions,
+  type RowPadOptions,
+  type PadSide,
+  type ResolvedTokenizerOptions,
+} from './options';
+export { TOKENIZER_FORMAT, TOKENIZER_FORMAT_VERSION, type TokenizerJson } from './tokenizer-json';

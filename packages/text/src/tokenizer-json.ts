@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { resolveTokenizerOptions } from './options';
+import type { TokenizerState } from './tokenizer-state';
+
+/** Identifies this package's tokenizer files. */
+export const TOKENIZER_FORMAT = 'srnn-text-tokenizer';
+/** The version this build writes and reads. */
+export const TOKENIZER_FORMAT_VERSION = 1;
+
+/** A tokenizer saved by {@link Tokenizer.toJSON}: plain JSON data, version 1. */
+export interface TokenizerJson {
+  format: typeof TOKENIZER_FORMAT;
+  version: typeof TOKENIZER_FORMAT_VERSION;
+  config: {
+    numWords: number | null;
+    filters: string;
+    lower: boolean;
+    split: string;
+    oovToken: string | null;
+  };
+  /** Texts fitted so far (Keras `document_count`). */
+  documentCount: number;
+  /** Every word seen, in order of first appearance (ties in the ranking follow this order). */
+  words: string[];
+  /** Occurrences of `words[i]` (Keras `word_counts`). */
+  wordCounts: number[];
+  /** Documents containing `words[i]` (Keras `word_docs`). */
+  wordDocs: number[];
+  /** Present only when the index is not the one derived from the counts, e.g. as loaded from Keras. */
+  wordIndex?: Array<[string, number]>;
+}
+
+const count = z.number().int().min(0);
+
+const jsonSchema = z.object({
+  format: z.literal(TOKENIZER_FORMAT),
+  version: z.literal(TOKENIZER_FORMAT_VERSION, {
+    error: (issue) =>
+      `version ${JSON.stringify(issue.input)} is not supported; this build reads version ${TOKENIZER_FORMAT_VERSION}`,
+  }),
+  config: z.record(z.string(), z.unknown()),
+  documentCount: count,
+  words: z.array(z.string()),
+  wordCounts: z.array(count),
+  wordDocs: z.array(count),
+  wordIndex: z.array(z.tuple([z.string(), z.number().int().min(1)])).optional(),
+});
+
+const pathOf = (path: PropertyKey[]): string =>
+  path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('') || '(root)';
+
+/** Writes a state in this package's JSON format. */
+export function stateToJson(state: TokenizerState): TokenizerJson {
+  const json: TokenizerJson = {
+    format: TOKENIZER_FORMAT,
+    version: TOKENIZER_FORMAT_VERSION,
+    config: { ...state.options },
+    documentCount: state.documentCount,
+    words: [...state.words],
+    wordCounts: [...state.wordCounts],
+    wordDocs: [...state.wordDocs],
+  };
+  if (state.wordIndex) json.wordIndex = [...state.wordIndex];
+  return json;
+}
+
+/** Reads this package's JSON format (already parsed), with messages naming the bad field. */
+export function stateFromJson(input: object): TokenizerState {
+  const parsed = jsonSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${pathOf(i.path)}: ${i.message}`);
+    throw new RangeError(`Tokenizer JSON (${TOKENIZER_FORMAT}) is invalid: ${problems.join('; ')}`);
+  }
+  const json = parsed.data;
+  if (json.wordCounts.length !== json.words.length || json.wordDocs.length !== json.words.length) {
+    throw new RangeError(
+      `Tokenizer JSON is invalid: words, wordCounts and wordDocs must have equal lengths, got ${json.words.length}, ${json.wordCounts.length}, ${json.wordDocs.length}`,
+    );
+  }
+  return {
+    options: resolveTokenizerOptions(json.config),
+    documentCount: json.documentCount,
+    words: json.words,
+    wordCounts: json.wordCounts,
+    wordDocs: json.wordDocs,
+    wordIndex: json.wordIndex ? new Map(json.wordIndex) : null,
+  };
+}
