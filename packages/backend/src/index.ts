@@ -1,1 +1,12 @@
-export {};
+/**
+ * @packageDocumentation
+ * Picks the fastest TensorFlow.js backend that loads (tfjs-node-gpu, tfjs-node, wasm, cpu), says
+ * which it chose and why the others were passed over, and registers the kernels a backend lacks
+ * or runs slowly.
+ */
+export { selectBackend } from './select-backend';
+export type { BackendChoice, SelectBackendOptions } from './select-backend';
+export { BACKEND_NAMES, BACKEND_ENV_VAR } from './backend-name';
+export type { BackendName } from './backend-name';
+export { registerKernelFixes, activeKernelFixes, KERNEL_FIXES } from './register-kernel-fixes';
+export type { KernelFix } from './register-kernel-fixes';

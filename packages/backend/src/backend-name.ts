@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/** The TensorFlow.js backends this package can select, fastest first. */
+export const BACKEND_NAMES = ['node-gpu', 'node', 'wasm', 'cpu'] as const;
+
+/**
+ * A backend this package can select: `node-gpu` (@tensorflow/tfjs-node-gpu, libtensorflow with
+ * CUDA), `node` (@tensorflow/tfjs-node, libtensorflow on the CPU), `wasm`
+ * (@tensorflow/tfjs-backend-wasm, XNNPACK) or `cpu` (pure JavaScript, always there).
+ */
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+/** The default order of preference: fastest first. */
+export const DEFAULT_ORDER: readonly BackendName[] = BACKEND_NAMES;
+
+/** Environment variable that forces a backend, e.g. `SRNN_BACKEND=wasm`. */
+export const BACKEND_ENV_VAR = 'SRNN_BACKEND';
+
+const allowed = [...BACKEND_NAMES, 'auto'].join(', ');
+
+export const backendRequestSchema = z.enum([...BACKEND_NAMES, 'auto'], {
+  error: (issue) => `must be one of ${allowed}; got ${JSON.stringify(issue.input)}`,
+});
+
+export const selectOptionsSchema = z
+  .object({
+    backend: backendRequestSchema.optional(),
+    order: z
+      .array(
+        z.enum(BACKEND_NAMES, {
+          error: (issue) =>
+            `must be one of ${BACKEND_NAMES.join(', ')}; got ${JSON.stringify(issue.input)}`,
+        }),
+      )
+      .min(1, { error: `must list at least one of ${BACKEND_NAMES.join(', ')}` })
+      .refine((order) => new Set(order).size === order.length, {
+        error: 'must not list a backend twice',
+      })
+      .optional(),
+    log: z
+      .custom<(line: string) => void>((v) => typeof v === 'function', {
+        error: 'must be a function (line: string) => void',
+      })
+      .optional(),
+  })
+  .strict();
+
+/** Formats a zod error as "field message" clauses, naming the field that is wrong. */
+export function describeIssues(error: z.ZodError, prefix: string): string {
+  return error.issues
+    .map((issue) => {
+      const field = issue.path.length > 0 ? `${prefix}.${issue.path.join('.')}` : prefix;
+      if (issue.code === 'unrecognized_keys') {
+        const known = Object.keys(selectOptionsSchema.shape).join(', ');
+        return `${field} has unknown key(s) ${issue.keys.join(', ')}; allowed: ${known}`;
+      }
+      return `${field} ${issue.message}`;
+    })
+    .join('; ');
+}

@@ -1,0 +1,124 @@
+import * as tf from '@tensorflow/tfjs';
+import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
+import { makeBatchMatMulWasm } from './kernels/batch-mat-mul-wasm';
+import { makeGatherWasm } from './kernels/gather-wasm';
+import { makeSliceWasm } from './kernels/slice-wasm';
+import { makeUnpackWasm } from './kernels/unpack-wasm';
+import { unsortedSegmentSumCpu, unsortedSegmentSumWasm } from './kernels/unsorted-segment-sum';
+
+/** One kernel this package adds to, or replaces in, a TensorFlow.js backend. */
+export interface KernelFix {
+  kernelName: string;
+  backendName: string;
+  /** Builds the kernel; `stock` is the backend's own kernel of that name, if it has one. */
+  make(stock: KernelConfig | undefined): KernelFunc;
+  /** True when the fix wraps the stock kernel and so cannot be registered without it. */
+  needsStock: boolean;
+  /** One line on what the fix does, for documentation and benchmark tables. */
+  why: string;
+}
+
+/** Every kernel fix, in the order they are registered. */
+export const KERNEL_FIXES: readonly KernelFix[] = [
+  {
+    kernelName: 'UnsortedSegmentSum',
+    backendName: 'wasm',
+    make: () => unsortedSegmentSumWasm,
+    needsStock: false,
+    why: 'missing on wasm; the gradient of tf.gather (every trainable Embedding) needs it',
+  },
+  {
+    kernelName: 'UnsortedSegmentSum',
+    backendName: 'cpu',
+    make: () => unsortedSegmentSumCpu,
+    needsStock: false,
+    why: 'one pass over the data instead of one pass per segment',
+  },
+  {
+    kernelName: 'Slice',
+    backendName: 'wasm',
+    make: (stock) => makeSliceWasm(stock as KernelConfig),
+    needsStock: true,
+    why: 'reads the input in place instead of copying all of it for every slice',
+  },
+  {
+    kernelName: 'Unpack',
+    backendName: 'wasm',
+    make: (stock) => makeUnpackWasm(stock as KernelConfig),
+    needsStock: true,
+    why: 'copies each slab once instead of copying the whole input per output',
+  },
+  {
+    kernelName: 'BatchMatMul',
+    backendName: 'wasm',
+    make: (stock) => makeBatchMatMulWasm(stock as KernelConfig),
+    needsStock: true,
+    why: 'transposes and batches reach the XNNPACK product instead of a naive loop',
+  },
+  {
+    kernelName: 'GatherV2',
+    backendName: 'wasm',
+    make: (stock) => makeGatherWasm(stock as KernelConfig),
+    needsStock: true,
+    why: 'copies whole rows (the embedding lookup) instead of addressing every element',
+  },
+];
+
+/** Kernel functions this package registered, to recognise them on a second call. */
+const ours = new WeakSet<KernelFunc>();
+
+function registeredKernel(kernelName: string, backendName: string): KernelConfig | undefined {
+  return tf.getKernelsForBackend(backendName).find((k) => k.kernelName === kernelName);
+}
+
+/**
+ * Registers this package's kernels for a TensorFlow.js backend: the ones it lacks and faster
+ * replacements for ones it does slowly (see {@link KERNEL_FIXES}). Idempotent: a kernel already
+ * fixed is left alone.
+ *
+ * For 'wasm', import `@tensorflow/tfjs-backend-wasm` first (selectBackend does), since the fixes
+ * wrap its kernels and its import would otherwise overwrite them.
+ *
+ * @param backend - a tfjs backend name ('wasm', 'cpu', ...); defaults to the active backend.
+ *   Backends with no fixes (such as 'tensorflow') are accepted and get none.
+ * @returns the names of the kernels registered by this call (empty when all were in place).
+ */
+export function registerKernelFixes(backend: string = tf.getBackend()): string[] {
+  const fixes = KERNEL_FIXES.filter((fix) => fix.backendName === backend);
+  // Check first, so that a refusal leaves nothing half-registered.
+  const missingStock = fixes.find(
+    (fix) => fix.needsStock && registeredKernel(fix.kernelName, backend) === undefined,
+  );
+  if (missingStock !== undefined) {
+    throw new Error(
+      `registerKernelFixes('${backend}'): the ${backend} backend's own ${missingStock.kernelName} ` +
+        `kernel is not registered yet; import '@tensorflow/tfjs-backend-${backend}' (or call ` +
+        `selectBackend()) before registering the fixes`,
+    );
+  }
+  const registered: string[] = [];
+  for (const fix of fixes) {
+    const current = registeredKernel(fix.kernelName, backend);
+    if (current !== undefined && ours.has(current.kernelFunc)) continue;
+    const kernelFunc = fix.make(current);
+    ours.add(kernelFunc);
+    if (current !== undefined) tf.unregisterKernel(fix.kernelName, backend);
+    // The stock setup (if any) must still run when the backend initialises.
+    const config: KernelConfig = { kernelName: fix.kernelName, backendName: backend, kernelFunc };
+    if (current?.setupFunc !== undefined) config.setupFunc = current.setupFunc;
+    if (current?.disposeFunc !== undefined) config.disposeFunc = current.disposeFunc;
+    tf.registerKernel(config);
+    registered.push(fix.kernelName);
+  }
+  return registered;
+}
+
+/** Names of the kernels fixed for `backend` right now (registered by this package). */
+export function activeKernelFixes(backend: string): string[] {
+  return KERNEL_FIXES.filter((fix) => fix.backendName === backend)
+    .filter((fix) => {
+      const current = registeredKernel(fix.kernelName, backend);
+      return current !== undefined && ours.has(current.kernelFunc);
+    })
+    .map((fix) => fix.kernelName);
+}

@@ -1,0 +1,205 @@
+import * as tf from '@tensorflow/tfjs';
+import {
+  BACKEND_ENV_VAR,
+  type BackendName,
+  backendRequestSchema,
+  DEFAULT_ORDER,
+  describeIssues,
+  selectOptionsSchema,
+} from './backend-name';
+import { type BackendLoaders, defaultLoaders, type LoadedBackend } from './backend-loaders';
+import { BackendLoadError } from './load-failure';
+import { activeKernelFixes, registerKernelFixes } from './register-kernel-fixes';
+
+/** The backend selectBackend chose, and why. */
+export interface BackendChoice {
+  /** The chosen backend. */
+  name: BackendName;
+  /** TensorFlow.js's name for it, as `tf.getBackend()` reports it ('tensorflow', 'wasm', 'cpu'). */
+  tfBackend: string;
+  /** What it runs on, e.g. "SIMD, 1 thread". */
+  detail: string;
+  /** Faster backends that were tried and failed, in order, each with a short reason. */
+  passedOver: { name: BackendName; reason: string }[];
+  /** Kernels this package registered for the chosen backend (see registerKernelFixes). */
+  kernelFixes: string[];
+  /** The choice in one line, e.g. "backend: wasm (SIMD, 1 thread) — passed over node (not installed)". */
+  summary: string;
+}
+
+/** Options of {@link selectBackend}. */
+export interface SelectBackendOptions {
+  /**
+   * Force one backend ('auto', the default, tries `order`). The environment variable
+   * SRNN_BACKEND forces one when this is absent or 'auto'.
+   */
+  backend?: BackendName | 'auto';
+  /** Order of preference for 'auto'; default node-gpu, node, wasm, cpu. */
+  order?: BackendName[];
+  /** Receives the one-line summary; default console.log. */
+  log?: (line: string) => void;
+}
+
+type Request =
+  | { kind: 'auto'; order: readonly BackendName[] }
+  | { kind: 'forced'; name: BackendName; source: string };
+
+function readRequest(options: SelectBackendOptions, env: NodeJS.ProcessEnv): Request {
+  if (options.backend !== undefined && options.backend !== 'auto') {
+    return {
+      kind: 'forced',
+      name: options.backend,
+      source: `option backend: '${options.backend}'`,
+    };
+  }
+  const raw = env[BACKEND_ENV_VAR];
+  if (raw !== undefined && raw.trim() !== '') {
+    const parsed = backendRequestSchema.safeParse(raw.trim());
+    if (!parsed.success) throw new Error(describeIssues(parsed.error, BACKEND_ENV_VAR));
+    if (parsed.data !== 'auto') {
+      return { kind: 'forced', name: parsed.data, source: `${BACKEND_ENV_VAR}=${parsed.data}` };
+    }
+  }
+  return { kind: 'auto', order: options.order ?? DEFAULT_ORDER };
+}
+
+function summarise(
+  name: BackendName,
+  loaded: LoadedBackend,
+  passedOver: BackendChoice['passedOver'],
+  forcedBy?: string,
+): string {
+  let line = `backend: ${name} (${loaded.detail})`;
+  if (passedOver.length > 0) {
+    line += ` — passed over ${passedOver.map((p) => `${p.name} (${p.reason})`).join(', ')}`;
+  }
+  if (forcedBy !== undefined) line += ` — forced by ${forcedBy}`;
+  return line;
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof BackendLoadError) return error.reason;
+  return `failed (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`;
+}
+
+/**
+ * Makes a selectBackend bound to a set of loaders and an environment; the package exports the one
+ * bound to the real loaders and process.env. Each selector remembers its choices.
+ */
+export function createBackendSelector(
+  loaders: BackendLoaders,
+  env: NodeJS.ProcessEnv = process.env,
+): (options?: SelectBackendOptions) => Promise<BackendChoice> {
+  const choices = new Map<string, Promise<BackendChoice>>();
+
+  function finish(
+    name: BackendName,
+    loaded: LoadedBackend,
+    passedOver: BackendChoice['passedOver'],
+    forcedBy?: string,
+  ): BackendChoice {
+    registerKernelFixes(loaded.tfBackend);
+    return {
+      name,
+      tfBackend: loaded.tfBackend,
+      detail: loaded.detail,
+      passedOver,
+      kernelFixes: activeKernelFixes(loaded.tfBackend),
+      summary: summarise(name, loaded, passedOver, forcedBy),
+    };
+  }
+
+  async function selectInOrder(order: readonly BackendName[]): Promise<BackendChoice> {
+    const passedOver: BackendChoice['passedOver'] = [];
+    for (const name of order) {
+      try {
+        return finish(name, await loaders[name](), passedOver);
+      } catch (error) {
+        passedOver.push({ name, reason: reasonOf(error) });
+      }
+    }
+    throw new Error(
+      `selectBackend: no backend loaded: ${passedOver.map((p) => `${p.name} (${p.reason})`).join(', ')}`,
+    );
+  }
+
+  /** Which of the other backends load, for the error of a forced backend that does not. */
+  async function availableBesides(failed: BackendName): Promise<BackendName[]> {
+    const previous = tf.engine().backendName;
+    const available: BackendName[] = [];
+    for (const name of DEFAULT_ORDER) {
+      if (name === failed) continue;
+      try {
+        await loaders[name]();
+        available.push(name);
+      } catch {
+        // Not available: left out of the list.
+      }
+    }
+    if (previous) await tf.setBackend(previous);
+    return available;
+  }
+
+  async function selectForced(name: BackendName, source: string): Promise<BackendChoice> {
+    let loaded: LoadedBackend;
+    try {
+      loaded = await loaders[name]();
+    } catch (error) {
+      const available = await availableBesides(name);
+      throw new Error(
+        `${source}: backend '${name}' failed to load: ${reasonOf(error)}. ` +
+          `Available here: ${available.length > 0 ? available.join(', ') : 'none'} ` +
+          `(or 'auto' to take the fastest that loads)`,
+      );
+    }
+    return finish(name, loaded, [], source);
+  }
+
+  return async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendChoice> {
+    const parsed = selectOptionsSchema.safeParse(options);
+    if (!parsed.success) throw new Error(describeIssues(parsed.error, 'selectBackend options'));
+    const request = readRequest(parsed.data, env);
+    const key =
+      request.kind === 'forced' ? `forced:${request.name}` : `auto:${request.order.join(',')}`;
+    const cached = choices.get(key);
+    if (cached !== undefined) {
+      const choice = await cached;
+      // Same choice; make it active again in case the caller switched backends in between.
+      if (tf.engine().backendName !== choice.tfBackend) await tf.setBackend(choice.tfBackend);
+      registerKernelFixes(choice.tfBackend);
+      return choice;
+    }
+    const pending =
+      request.kind === 'forced'
+        ? selectForced(request.name, request.source)
+        : selectInOrder(request.order);
+    choices.set(key, pending);
+    try {
+      const choice = await pending;
+      (parsed.data.log ?? console.log)(choice.summary);
+      return choice;
+    } catch (error) {
+      choices.delete(key);
+      throw error;
+    }
+  };
+}
+
+/**
+ * Picks the fastest TensorFlow.js backend that loads, makes it active, registers this package's
+ * kernel fixes for it and reports the choice in one line.
+ *
+ * Order: node-gpu (@tensorflow/tfjs-node-gpu), node (@tensorflow/tfjs-node), wasm, cpu, unless
+ * `options.order` says otherwise. `options.backend` or else the environment variable
+ * SRNN_BACKEND (node-gpu | node | wasm | cpu | auto) forces one backend; a forced backend that
+ * fails to load is an error that names the reason and the backends that do load.
+ *
+ * Idempotent: a second call with the same request returns the same choice (and makes it active
+ * again if the caller switched backends since).
+ *
+ * @example
+ * const choice = await selectBackend({ log: () => {} });
+ * choice.summary; // "backend: wasm (SIMD, 1 thread) — passed over node-gpu (not installed), node (not installed)"
+ */
+export const selectBackend: (options?: SelectBackendOptions) => Promise<BackendChoice> =
+  createBackendSelector(defaultLoaders);

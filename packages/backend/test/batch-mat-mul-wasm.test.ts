@@ -1,0 +1,130 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { registerKernelFixes } from '../src';
+import { expectClose, liveCounts, randomValues, runOn, seededRandom } from './helpers';
+
+const random = seededRandom(31);
+
+beforeAll(async () => {
+  await tf.setBackend('wasm');
+  await tf.ready();
+  expect(registerKernelFixes('wasm')).toContain('BatchMatMul');
+});
+
+/** Shapes of a and b for outer dimensions, m x k times k x n, with the transposes applied. */
+function operands(
+  outerA: number[],
+  outerB: number[],
+  m: number,
+  k: number,
+  n: number,
+  tA: boolean,
+  tB: boolean,
+) {
+  const aShape = [...outerA, ...(tA ? [k, m] : [m, k])];
+  const bShape = [...outerB, ...(tB ? [n, k] : [k, n])];
+  const size = (s: number[]) => s.reduce((x, d) => x * d, 1);
+  return {
+    aShape,
+    bShape,
+    a: randomValues(random, size(aShape)),
+    b: randomValues(random, size(bShape)),
+  };
+}
+
+const batchings: { name: string; outerA: number[]; outerB: number[] }[] = [
+  { name: 'plain matrices', outerA: [], outerB: [] },
+  { name: 'batch against one matrix', outerA: [4], outerB: [] },
+  { name: 'batch against a batch of one', outerA: [3], outerB: [1] },
+  { name: 'one matrix against a batch', outerA: [], outerB: [3] },
+  { name: 'equal batches', outerA: [3], outerB: [3] },
+  { name: 'equal rank-2 batches', outerA: [2, 3], outerB: [2, 3] },
+  { name: 'broadcast [2,1] against [1,3] (stock path)', outerA: [2, 1], outerB: [1, 3] },
+];
+
+describe('BatchMatMul on wasm', () => {
+  const flags = [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ] as const;
+
+  it.each(batchings)(
+    'matches cpu for every transpose combination: $name',
+    async ({ outerA, outerB }) => {
+      for (const [tA, tB] of flags) {
+        const { aShape, bShape, a, b } = operands(outerA, outerB, 5, 7, 6, tA, tB);
+        const compute = () => tf.matMul(tf.tensor(a, aShape), tf.tensor(b, bShape), tA, tB);
+        expectClose(await runOn('wasm', compute), await runOn('cpu', compute));
+      }
+    },
+  );
+
+  it('matches cpu at sizes that span several of the stock kernel blocks', async () => {
+    const { aShape, bShape, a, b } = operands([2], [], 70, 100, 50, true, false);
+    const compute = () => tf.matMul(tf.tensor(a, aShape), tf.tensor(b, bShape), true, false);
+    expectClose(await runOn('wasm', compute), await runOn('cpu', compute));
+  });
+
+  it('returns zeros for an empty inner dimension (the stock kernel returns stale memory)', async () => {
+    const compute = () => tf.matMul(tf.ones([2, 0]), tf.ones([0, 3]));
+    const ours = await runOn('wasm', compute);
+    expect(ours.values).toEqual([[0, 0, 0, 0, 0, 0]]);
+    expectClose(ours, await runOn('cpu', compute));
+  });
+
+  it('handles a dimension of size one and an empty batch', async () => {
+    for (const [outerA, m, k, n] of [
+      [[3], 1, 4, 1],
+      [[0], 2, 3, 4],
+    ] as const) {
+      const { aShape, bShape, a, b } = operands([...outerA], [...outerA], m, k, n, true, true);
+      const compute = () => tf.matMul(tf.tensor(a, aShape), tf.tensor(b, bShape), true, true);
+      expectClose(await runOn('wasm', compute), await runOn('cpu', compute));
+    }
+  });
+
+  it('gives the same gradients as cpu (the gradients use both transposes)', async () => {
+    for (const [tA, tB] of flags) {
+      const { aShape, bShape, a, b } = operands([3], [3], 4, 6, 5, tA, tB);
+      const weights = randomValues(random, 3 * 4 * 5);
+      const compute = () =>
+        tf.tidy(() =>
+          tf.grads((x: tf.Tensor, y: tf.Tensor) =>
+            tf
+              .matMul(x, y, tA, tB)
+              .mul(tf.tensor(weights, [3, 4, 5]))
+              .sum(),
+          )([tf.tensor(a, aShape), tf.tensor(b, bShape)]),
+        );
+      expectClose(await runOn('wasm', compute), await runOn('cpu', compute));
+    }
+  });
+
+  it('names both shapes when the inner dimensions differ', async () => {
+    await tf.setBackend('wasm');
+    expect(() => tf.matMul(tf.ones([2, 3, 4]), tf.ones([2, 5, 4]), false, false)).toThrow(/inner/i);
+  });
+
+  it('leaves no tensor or backend data behind, on every path', async () => {
+    await tf.setBackend('wasm');
+    const inputs = [
+      tf.randomNormal([3, 4, 5]),
+      tf.randomNormal([3, 5, 6]),
+      tf.randomNormal([5, 6]),
+    ];
+    const [a3, b3, b2] = inputs as [tf.Tensor, tf.Tensor, tf.Tensor];
+    const before = liveCounts();
+    tf.matMul(a3, b3).dispose();
+    tf.matMul(a3, b2).dispose();
+    const b3t = b3.transpose([0, 2, 1]);
+    const afterTranspose = liveCounts();
+    tf.matMul(a3, b3t, false, true).dispose();
+    expect(liveCounts()).toEqual(afterTranspose);
+    b3t.dispose();
+    tf.matMul(b3, a3, true, true).dispose();
+    expect(liveCounts()).toEqual(before);
+    tf.dispose(inputs);
+  });
+});
