@@ -1,1 +1,25 @@
-export {};
+export { DatasetError } from './errors';
+export { OptionsError } from './options';
+export type { InvalidPolicy, SkipCounts, SkipReason } from './skips';
+export { concatSources } from './records';
+export type { RecordSource, RecordStream, TextRecord } from './records';
+export { readFigshareYelp, type FigshareYelpOptions } from './formats/figshareYelp';
+export { readTangSs, type TangSsOptions } from './formats/tangSs';
+export { readZhangCsv, type ZhangCsvOptions } from './formats/zhangCsv';
+export { readCsv, readTsv, type DelimitedOptions } from './formats/delimited';
+export type { ColumnSelector, HeaderMode } from './formats/columns';
+export { readJsonl, type JsonlOptions } from './formats/jsonl';
+export { PAPER_DATASETS, PAPER_DATASET_IDS } from './registry';
+export type { FileLayout, PaperDatasetId, PaperDatasetInfo } from './registry';
+export {
+  openPaperDataset,
+  type OpenedPaperDataset,
+  type OpenPaperDatasetOptions,
+} from './openPaperDataset';
+export { listCorpora, openCorpus, type CorpusId } from './corpora/catalog';
+export type { CorpusClass, CorpusInfo, OpenedCorpus } from './corpora/types';
+export { LabelMap, type LabelMapJson } from './labelMap';
+export { mulberry32, shuffledIndices } from './random';
+export { splitIndices, contiguousSplit, PAPER_FRACTIONS, PAPER_SEED, type Split } from './split';
+export { encodeDataset, takeRows } from './encode';
+export type { EncodedDataset, EncodedRows, EncodeOptions, SplitSources } from './encode';

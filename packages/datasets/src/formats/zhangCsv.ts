@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { readDelimitedRows } from '../csvRows';
+import { onInvalidSchema, parseOptions } from '../options';
+import { recordSource, type RecordSource } from '../records';
+import { makeRecord } from './records';
+
+const optionsSchema = z
+  .object({
+    /** Whether rows are `class,title,text` (Amazon) rather than `class,text` (Yelp). */
+    withTitle: z.boolean(),
+    /** Number of classes; labels outside 1..classes are invalid. */
+    classes: z.number().int().min(2),
+    onInvalid: onInvalidSchema,
+  })
+  .strict();
+
+/** Options for {@link readZhangCsv}. */
+export type ZhangCsvOptions = z.input<typeof optionsSchema>;
+
+const ESCAPED_NEWLINE = /\\n/g;
+
+/**
+ * Reads one of Zhang, Zhao and LeCun's (2015) CSVs (yelp_review_polarity, amazon_review_full, ...):
+ * no header; `"class","text"` or `"class","title","text"` (title and text joined by a space); the
+ * two characters backslash and n decoded to a newline; labels 1-based in the file, 0-based in the
+ * records (`"1"` becomes `"0"`).
+ */
+export function readZhangCsv(file: string, options: ZhangCsvOptions): RecordSource {
+  const { withTitle, classes, onInvalid } = parseOptions(optionsSchema, options, 'readZhangCsv');
+  const width = withTitle ? 3 : 2;
+  return recordSource(onInvalid, async function* (invalid) {
+    for await (const { fields, line } of readDelimitedRows(file, ',', invalid)) {
+      if (fields.length !== width) {
+        invalid.report(
+          fields.length < width ? 'missingField' : 'malformedRow',
+          file,
+          line,
+          `expected ${width} fields (${withTitle ? 'class, title, text' : 'class, text'}), found ${fields.length}`,
+        );
+        continue;
+      }
+      const joined = withTitle ? joinTitle(fields[1] ?? '', fields[2] ?? '') : (fields[1] ?? '');
+      const record = makeRecord(
+        joined.replace(ESCAPED_NEWLINE, '\n'),
+        fields[0],
+        file,
+        line,
+        invalid,
+      );
+      if (!record) continue;
+      const label = Number(record.label);
+      if (!/^\d+$/.test(record.label) || label < 1 || label > classes) {
+        invalid.report(
+          'badLabel',
+          file,
+          line,
+          `class is ${JSON.stringify(record.label)}; expected 1 to ${classes}`,
+        );
+        continue;
+      }
+      record.label = String(label - 1);
+      yield record;
+    }
+  });
+}
+
+function joinTitle(title: string, text: string): string {
+  if (title.trim().length === 0) return text;
+  if (text.trim().length === 0) return title;
+  return `${title} ${text}`;
+}
