@@ -1,0 +1,14 @@
+/**
+ * @packageDocumentation
+ * Fused optimizers for TensorFlow.js: {@link FusedAdamOptimizer} is exactly tf.train.adam's update,
+ * done in one pass over each variable's data by a custom kernel on the cpu and wasm backends.
+ */
+export { FusedAdamOptimizer, fusedAdam } from './fused-adam-optimizer';
+export type { NamedTensor } from './fused-adam-optimizer';
+export { FUSED_ADAM_DEFAULTS } from './fused-adam-config';
+export type { FusedAdamConfig, FusedAdamOptions } from './fused-adam-config';
+export {
+  FUSED_ADAM_KERNEL,
+  FUSED_ADAM_BACKENDS,
+  registerFusedAdamKernels,
+} from './fused-adam-kernel';
