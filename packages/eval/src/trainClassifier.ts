@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { createAdam } from './adam';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -95,12 +96,7 @@ export async function trainClassifier(options: TrainOptions): Promise<TrainingRe
 
   const settings = describeSettings(resolved, model);
   const fingerprint = fingerprintOf(resolved, model);
-  const optimizer = tf.train.adam(
-    resolved.adam.learningRate,
-    resolved.adam.beta1,
-    resolved.adam.beta2,
-    resolved.adam.epsilon,
-  );
+  const optimizer = createAdam(resolved.adam);
   const evaluationOptions = { batchSize: settings.evaluationBatchSize };
   const progress = createProgressReporter(resolved.progress, {
     name: resolved.name,

@@ -31,6 +31,7 @@ describe('training options', () => {
       beta1: 0.9,
       beta2: 0.999,
       epsilon: 1e-8,
+      implementation: 'fused',
     });
   });
 

@@ -65,6 +65,33 @@ describe('trainClassifier', () => {
     }
   });
 
+  it('trains the same with the fused Adam (default) as with tf.train.adam', async () => {
+    const run = async (implementation: 'fused' | 'tfjs') => {
+      const dir = await temporaryDirectory();
+      try {
+        return (await trainClassifier({
+          model: tinyModel({ seed: 5 }),
+          train,
+          validation,
+          outputDir: dir.path,
+          batchSize: 16,
+          epochs: 2,
+          adam: { learningRate: 0.05, implementation },
+          progress: 'none',
+        })) as CompletedTraining;
+      } finally {
+        await dir.cleanup();
+      }
+    };
+    const fused = await run('fused');
+    const stock = await run('tfjs');
+    for (const [a, b] of fused.history.map((r, i) => [r, stock.history[i]!] as const)) {
+      expect(a.loss).toBeCloseTo(b.loss, 5);
+      expect(a.validationLoss).toBeCloseTo(b.validationLoss, 5);
+      expect(a.validationAccuracy).toBe(b.validationAccuracy);
+    }
+  });
+
   it('reports per-epoch counts, seconds and throughput consistent with the data', async () => {
     const dir = await temporaryDirectory();
     try {
