@@ -1,0 +1,73 @@
+import { SeededRandom, timeTrainingSteps } from '@srnn/eval';
+import { buildClassifier } from '@srnn/model';
+
+/** Settings of {@link benchmarkTrainingSteps}. */
+export interface SpeedSettings {
+  maxLen: number;
+  batchSize: number;
+  vocab: number;
+  embeddingDim: number;
+  units: number;
+  classes: number;
+  spec: string;
+  steps: number;
+  warmup: number;
+  seed: number;
+}
+
+/** One model's timing. */
+export interface SpeedRow {
+  model: string;
+  medianMs: number;
+  samplesMs: number[];
+  parameters: number;
+}
+
+/**
+ * Median milliseconds of one training step (forward, backward, Adam update) of a plain GRU
+ * classifier and of the SRNN with the same cell and sizes, on one seeded random batch.
+ */
+export async function benchmarkTrainingSteps(settings: SpeedSettings): Promise<SpeedRow[]> {
+  const random = new SeededRandom(settings.seed);
+  const batch = {
+    x: new Int32Array(settings.batchSize * settings.maxLen).map(
+      () => 1 + random.nextInt(settings.vocab - 1),
+    ),
+    shape: [settings.batchSize, settings.maxLen] as [number, number],
+    y: new Int32Array(settings.batchSize).map(() => random.nextInt(settings.classes)),
+  };
+  const common = {
+    vocabularySize: settings.vocab,
+    embeddingDim: settings.embeddingDim,
+    maxLength: settings.maxLen,
+    units: settings.units,
+    classes: settings.classes,
+    seed: settings.seed,
+  };
+  const candidates = [
+    { model: 'GRU', config: { ...common, architecture: 'rnn' as const, cell: 'gru' } },
+    {
+      model: settings.spec,
+      config: { ...common, architecture: 'srnn' as const, cell: 'gru', slicing: settings.spec },
+    },
+  ];
+  const rows: SpeedRow[] = [];
+  for (const { model, config } of candidates) {
+    const classifier = buildClassifier(config);
+    try {
+      const timing = await timeTrainingSteps(classifier, batch, {
+        steps: settings.steps,
+        warmup: settings.warmup,
+      });
+      rows.push({
+        model,
+        medianMs: timing.medianMs,
+        samplesMs: timing.samplesMs,
+        parameters: classifier.countParams(),
+      });
+    } finally {
+      classifier.dispose();
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,181 @@
+import {
+  encodeDataset,
+  splitIndices,
+  takeRows,
+  type LabelMap,
+  type SkipCounts,
+} from '@srnn/datasets';
+import type { EncodedSplit } from '@srnn/eval';
+import type { Tokenizer } from '@srnn/text';
+import {
+  dataSourceSchema,
+  prepareOptionsSchema,
+  type DataSource,
+  type PrepareOptions,
+  type ResolvedPrepareOptions,
+} from './config';
+import { parseConfig, PipelineConfigError } from './errors';
+import { limitSource, openSource } from './sources';
+
+/** Figures about the prepared documents. */
+export interface PreparationStats {
+  /** Documents encoded (after skips and `limit`). */
+  documents: number;
+  /** Invalid records skipped, by reason. */
+  skipped: Record<string, number>;
+  /** Mean non-padding tokens per row (after truncation to maxLength). */
+  meanTokens: number;
+  /** Fraction of rows that fill all maxLength positions (so may have been truncated). */
+  fullRows: number;
+  /** Rows per split. */
+  sizes: { train: number; validation: number; test: number };
+  /** Documents per class, in class-index order. */
+  classCounts: number[];
+}
+
+/** Documents turned into model input: tokenizer, labels and three encoded splits. */
+export interface PreparedData {
+  /** The tokenizer fitted on the documents (numWords = vocabulary). */
+  tokenizer: Tokenizer;
+  /** Raw labels to class indices. */
+  labels: LabelMap;
+  classes: number;
+  /** Row length of every split. */
+  maxLength: number;
+  /** Rows of the embedding matrix the tokenizer's ids need. */
+  vocabularySize: number;
+  train: EncodedSplit;
+  validation: EncodedSplit;
+  test: EncodedSplit;
+  stats: PreparationStats;
+  /** The validated options used. */
+  options: ResolvedPrepareOptions;
+  /** A short name of the source, for reports. */
+  sourceName: string;
+}
+
+/** Rows `indices` of `rows`, as a split. */
+function pick(rows: EncodedSplit, indices: Int32Array): EncodedSplit {
+  return takeRows({ x: rows.x, shape: [rows.shape[0], rows.shape[1]], y: rows.y }, indices);
+}
+
+/** Carves the parts the files did not provide out of the training rows, with a seeded shuffle. */
+function completeSplit(
+  given: { train: Int32Array; dev: Int32Array; test: Int32Array },
+  fractions: [number, number, number],
+  seed: number,
+): { train: Int32Array; dev: Int32Array; test: Int32Array } {
+  const needDev = given.dev.length === 0;
+  const needTest = given.test.length === 0;
+  if (!needDev && !needTest) return given;
+  const share: [number, number, number] = [
+    fractions[0],
+    needDev ? fractions[1] : 0,
+    needTest ? fractions[2] : 0,
+  ];
+  const total = share[0] + share[1] + share[2];
+  const carved = splitIndices(
+    given.train.length,
+    [share[0] / total, share[1] / total, share[2] / total],
+    seed,
+  );
+  const map = (local: Int32Array) => local.map((i) => given.train[i]!);
+  return {
+    train: map(carved.train),
+    dev: needDev ? map(carved.dev) : given.dev,
+    test: needTest ? map(carved.test) : given.test,
+  };
+}
+
+function describeRows(
+  x: Int32Array,
+  rows: number,
+  maxLength: number,
+): { meanTokens: number; fullRows: number } {
+  let tokens = 0;
+  let full = 0;
+  for (let r = 0; r < rows; r++) {
+    let inRow = 0;
+    for (let t = r * maxLength; t < (r + 1) * maxLength; t++) if (x[t] !== 0) inRow++;
+    tokens += inRow;
+    if (inRow === maxLength) full++;
+  }
+  return { meanTokens: rows > 0 ? tokens / rows : 0, fullRows: rows > 0 ? full / rows : 0 };
+}
+
+/**
+ * Reads a data source in two streaming passes (fit the tokenizer and learn the labels, then encode
+ * into one Int32Array), and splits the rows into train, validation and test: with a seeded shuffle
+ * by `options.split` when the source is one pool, or as the files come (parts that are missing
+ * are carved out of the training file with the same seeded shuffle).
+ *
+ * @throws PipelineConfigError naming the field and the allowed values when source or options are invalid.
+ */
+export async function prepareData(
+  source: DataSource,
+  options: PrepareOptions,
+): Promise<PreparedData> {
+  const resolvedSource = parseConfig(dataSourceSchema, source, 'prepareData source');
+  const o = parseConfig(prepareOptionsSchema, options, 'prepareData options');
+  const opened = openSource(resolvedSource, o.onInvalid);
+  const encodeOptions = { maxLen: o.maxLength, tokenizerOptions: { numWords: o.vocabulary } };
+  const encoded =
+    opened.kind === 'pooled'
+      ? await encodeDataset(limitSource(opened.records, o.limit), encodeOptions)
+      : await encodeDataset(
+          {
+            train: limitSource(opened.parts.train, o.limit),
+            ...(opened.parts.dev ? { dev: limitSource(opened.parts.dev, o.limit) } : {}),
+            ...(opened.parts.test ? { test: limitSource(opened.parts.test, o.limit) } : {}),
+          },
+          encodeOptions,
+        );
+  const [documents] = encoded.shape;
+  if (encoded.labels.size < 2) {
+    throw new PipelineConfigError(
+      `${opened.description}: found ${encoded.labels.size} label (${encoded.labels.labels.join(', ')}); a classifier needs at least 2 classes`,
+    );
+  }
+  const parts = encoded.split
+    ? completeSplit(encoded.split, o.split, o.seed)
+    : splitIndices(documents, o.split, o.seed);
+  for (const [name, rows] of [
+    ['train', parts.train],
+    ['validation', parts.dev],
+    ['test', parts.test],
+  ] as const) {
+    if (rows.length === 0) {
+      throw new PipelineConfigError(
+        `${opened.description}: the ${name} split is empty (${documents} documents, split ${o.split.join('/')}); give more documents or larger fractions`,
+      );
+    }
+  }
+  const all: EncodedSplit = { x: encoded.x, shape: encoded.shape, y: encoded.y };
+  const classCounts = new Array<number>(encoded.labels.size).fill(0);
+  for (const label of encoded.y) classCounts[label]! += 1;
+  const train = pick(all, parts.train);
+  const validation = pick(all, parts.dev);
+  const test = pick(all, parts.test);
+  return {
+    tokenizer: encoded.tokenizer,
+    labels: encoded.labels,
+    classes: encoded.labels.size,
+    maxLength: o.maxLength,
+    vocabularySize: Math.min(
+      encoded.tokenizer.vocabularySize,
+      encoded.tokenizer.wordIndex.size + 1,
+    ),
+    train,
+    validation,
+    test,
+    stats: {
+      documents,
+      skipped: { ...(encoded.skipped as SkipCounts) } as Record<string, number>,
+      ...describeRows(encoded.x, documents, o.maxLength),
+      sizes: { train: train.shape[0], validation: validation.shape[0], test: test.shape[0] },
+      classCounts,
+    },
+    options: o,
+    sourceName: opened.description,
+  };
+}
