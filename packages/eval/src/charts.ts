@@ -76,7 +76,7 @@ export async function learningCurvesSvg(
     data: { values },
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
+      x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1, format: 'd' } },
       y: {
         field: 'value',
         type: 'quantitative',
@@ -84,7 +84,7 @@ export async function learningCurvesSvg(
         scale: { zero: false },
       },
       color: { field: 'model', type: 'nominal', title: 'model' },
-      strokeDash: { field: 'split', type: 'nominal', title: 'split' },
+      strokeDash: { field: 'split', type: 'nominal', title: 'split', legend: { symbolType: 'stroke' } },
       detail: { field: 'split' },
     },
   });

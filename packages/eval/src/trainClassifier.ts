@@ -114,6 +114,16 @@ export async function trainClassifier(options: TrainOptions): Promise<TrainingRe
       const m = saved.manifest;
       const bestWeights = m.best ? await readWeightsFile(join(outputDir, m.best.file)) : null;
       if (m.status === 'completed') {
+        // A finished run answers only the same question: more epochs or another patience would
+        // be a different experiment, and returning the stored one would hide that.
+        const done = (m.result as CompletedTraining).settings;
+        if (done.epochs !== settings.epochs || done.patience !== settings.patience) {
+          throw new Error(
+            `${outputDir} holds a finished run of ${done.epochs} epochs (patience ${String(done.patience)}); ` +
+              `this run asks for ${settings.epochs} (patience ${String(settings.patience)}). ` +
+              'Use a new outputDir, or resume: false to train again from scratch.',
+          );
+        }
         if (bestWeights) restoreModelWeights(model, bestWeights);
         return { ...(m.result as CompletedTraining), resumed: true };
       }

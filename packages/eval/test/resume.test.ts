@@ -200,6 +200,29 @@ describe('interrupting and resuming', () => {
     }
   });
 
+  it('refuses to return a finished run for a different number of epochs', async () => {
+    const dir = await temporaryDirectory();
+    try {
+      const first = (await trainClassifier({
+        ...base,
+        model: tinyModel(),
+        outputDir: dir.path,
+      })) as CompletedTraining;
+      await expect(
+        trainClassifier({
+          ...base,
+          epochs: first.settings.epochs + 1,
+          model: tinyModel(),
+          outputDir: dir.path,
+        }),
+      ).rejects.toThrow(
+        `holds a finished run of ${first.settings.epochs} epochs (patience null); this run asks for ${first.settings.epochs + 1}`,
+      );
+    } finally {
+      await dir.cleanup();
+    }
+  });
+
   it('refuses to resume with different settings and names them', async () => {
     const dir = await temporaryDirectory();
     try {
