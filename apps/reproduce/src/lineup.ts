@@ -1,0 +1,66 @@
+/**
+ * The models of the paper's table 2 for a given maximum length: the standard GRU, SRNN(16,1),
+ * SRNN(8,2), SRNN(4,3), SRNN with n = 2 and the deepest k that leaves minimal subsequences of
+ * length 2 (the paper's SRNN(2,8) at T = 512 and SRNN(2,7) at T = 256), and DCCNN.
+ */
+import { formatSpec, plan } from '@srnn/slicing';
+
+export type Architecture = 'rnn' | 'srnn' | 'dccnn';
+
+export interface ModelVariant {
+  /** The name printed in tables, as the paper prints it: 'GRU', 'SRNN(8,2)', 'DCCNN'. */
+  label: string;
+  architecture: Architecture;
+  /** The slicing spec for SRNN variants. */
+  spec?: string;
+  /** The paper's row this variant is compared with ('SRNN(2,k)' for the n = 2 family). */
+  paperFamily: string;
+}
+
+/** k for SRNN(2,k) as the paper chose it: minimal subsequences of length 2 (l_0 = 2). */
+export function binaryDepthFor(maxLength: number): number {
+  let k = 0;
+  while (2 ** (k + 1) * 2 <= maxLength) k += 1;
+  return k;
+}
+
+function srnn(n: number, k: number, maxLength: number): ModelVariant | undefined {
+  try {
+    const p = plan({ length: maxLength, slices: n, depth: k });
+    const label = formatSpec(p.slices);
+    return { label, architecture: 'srnn', spec: label, paperFamily: n === 2 ? 'SRNN(2,k)' : label };
+  } catch {
+    return undefined; // this slicing does not fit the length (e.g. 16^1 > T)
+  }
+}
+
+/** The table 2 line-up for sequences of `maxLength` tokens; variants that cannot slice T are left out. */
+export function table2Lineup(maxLength: number): ModelVariant[] {
+  const variants: (ModelVariant | undefined)[] = [
+    { label: 'GRU', architecture: 'rnn', paperFamily: 'GRU' },
+    srnn(16, 1, maxLength),
+    srnn(8, 2, maxLength),
+    srnn(4, 3, maxLength),
+    srnn(2, binaryDepthFor(maxLength), maxLength),
+    { label: 'DCCNN', architecture: 'dccnn', paperFamily: 'DCCNN' },
+  ];
+  return variants.filter((v): v is ModelVariant => v !== undefined);
+}
+
+/** Picks variants by label ('GRU,SRNN(8,2)'), failing with the labels that exist. */
+export function selectVariants(
+  lineup: ModelVariant[],
+  labels: string[] | undefined,
+): ModelVariant[] {
+  if (!labels || labels.length === 0) return lineup;
+  const byLabel = new Map(lineup.map((v) => [v.label.toUpperCase().replace(/\s+/g, ''), v]));
+  return labels.map((label) => {
+    const v = byLabel.get(label.toUpperCase().replace(/\s+/g, ''));
+    if (!v) {
+      throw new Error(
+        `--models: unknown model '${label}'; valid here: ${lineup.map((x) => x.label).join(', ')}`,
+      );
+    }
+    return v;
+  });
+}

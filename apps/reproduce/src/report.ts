@@ -1,0 +1,252 @@
+/**
+ * Turns table 2 and table 3 results into tables (Markdown, CSV), charts (SVG) and one JSON report,
+ * with the paper's figures beside ours and labelled as the paper's.
+ */
+import {
+  buildRunReport,
+  learningCurvesSvg,
+  table,
+  timeVersusLengthSvg,
+  writeFileAtomic,
+  type Column,
+  type Table,
+} from '@srnn/eval';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Table2DatasetResult, Table2Run } from './experiments/table2';
+import type { Table3Row } from './experiments/table3';
+import {
+  PAPER_DATASET_NAMES,
+  PAPER_HARDWARE,
+  PAPER_TABLE3,
+  paperAverages,
+  paperRowsFor,
+} from './paper';
+
+const pct = (v: unknown) =>
+  typeof v === 'number' && Number.isFinite(v) ? (v * 100).toFixed(2) : '';
+const num = (digits: number) => (v: unknown) =>
+  typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '';
+const ratio = (v: unknown) =>
+  typeof v === 'number' && Number.isFinite(v) ? `${v.toFixed(1)}x` : '';
+
+export interface Table2Line {
+  run: Table2Run;
+  speedup?: number;
+  paperVal?: number;
+  paperTest?: number;
+  paperSeconds?: number;
+  paperSpeedup?: number;
+}
+
+/** Our runs of one data set, each beside the paper's figures for the same model. */
+export function table2Lines(result: Table2DatasetResult): Table2Line[] {
+  const gru = result.runs.find((r) => r.variant.architecture === 'rnn');
+  const paperName = PAPER_DATASET_NAMES[result.dataset];
+  const paperRows = paperName ? paperRowsFor(paperName) : undefined;
+  const paperGru = paperRows?.get('GRU');
+  const averages = paperAverages();
+  return result.runs.map((run) => {
+    const line: Table2Line = { run };
+    if (gru) line.speedup = gru.secondsPerEpoch / run.secondsPerEpoch;
+    if (paperRows) {
+      const row =
+        paperRows.get(run.variant.label) ??
+        (run.variant.paperFamily === 'SRNN(2,k)'
+          ? [...paperRows.values()].find((r) => r.model.startsWith('SRNN(2,'))
+          : undefined);
+      if (row) {
+        line.paperVal = row.validationAccuracy;
+        line.paperTest = row.testAccuracy;
+        line.paperSeconds = row.secondsPerEpoch;
+        if (paperGru) line.paperSpeedup = paperGru.secondsPerEpoch / row.secondsPerEpoch;
+      }
+    } else {
+      const avg = averages.get(run.variant.paperFamily);
+      if (avg) {
+        line.paperTest = avg.testAccuracy;
+        line.paperSpeedup = avg.speedupOverGru;
+      }
+    }
+    return line;
+  });
+}
+
+const table2Columns: Column<Table2Line>[] = [
+  { header: 'model', value: (l) => l.run.variant.label },
+  { header: 'params', value: (l) => l.run.training.settings.parameterCount },
+  {
+    header: 'val %',
+    value: (l) => l.run.training.bestValidationAccuracy,
+    format: pct,
+    align: 'right',
+  },
+  { header: 'test %', value: (l) => l.run.training.test?.accuracy, format: pct, align: 'right' },
+  {
+    header: 'macro-F1',
+    value: (l) => l.run.training.test?.macroF1,
+    format: num(3),
+    align: 'right',
+  },
+  { header: 's/epoch', value: (l) => l.run.secondsPerEpoch, format: num(1), align: 'right' },
+  { header: 'speed-up vs GRU', value: (l) => l.speedup, format: ratio, align: 'right' },
+  { header: 'paper val %', value: (l) => l.paperVal, format: num(2), align: 'right' },
+  { header: 'paper test %', value: (l) => l.paperTest, format: num(2), align: 'right' },
+  { header: 'paper s/epoch', value: (l) => l.paperSeconds, format: num(0), align: 'right' },
+  { header: 'paper speed-up', value: (l) => l.paperSpeedup, format: ratio, align: 'right' },
+];
+
+export function table2Table(lines: Table2Line[], withDataset = false): Table {
+  return table(
+    lines,
+    withDataset
+      ? [{ header: 'dataset', value: (l) => l.run.dataset }, ...table2Columns]
+      : table2Columns,
+  );
+}
+
+/** What the paper columns of a data set's table hold. */
+export function paperColumnsFor(dataset: string): string {
+  const paperName = PAPER_DATASET_NAMES[dataset];
+  return paperName
+    ? `the paper's table 2 for ${paperName} (${PAPER_HARDWARE})`
+    : `the paper's mean over its six data sets, test % and speed-up only (other data, for scale; ${PAPER_HARDWARE})`;
+}
+
+export function table3Table(rows: Table3Row[]): Table {
+  return table(rows, [
+    { header: 'T', value: 'sequenceLength' },
+    { header: 'SRNN', value: 'srnn' },
+    { header: 'SRNN ms/step', value: 'srnnMsPerStep', format: num(0) },
+    {
+      header: 'GRU ms/step',
+      value: (r) => r.gruMsPerStep,
+      format: (v) => (v === undefined ? 'skipped' : num(0)(v)),
+    },
+    { header: 'speed-up', value: 'speedup', format: ratio },
+    {
+      header: `SRNN s, ${PAPER_TABLE3.documents} docs (extrapolated)`,
+      value: 'srnnSeconds',
+      format: num(1),
+    },
+    {
+      header: `GRU s, ${PAPER_TABLE3.documents} docs (extrapolated)`,
+      value: 'gruSeconds',
+      format: num(1),
+    },
+    { header: 'paper SRNN s', value: (r) => r.paper?.srnnSeconds },
+    { header: 'paper GRU s', value: (r) => r.paper?.gruSeconds },
+    { header: 'paper speed-up', value: (r) => r.paper?.speedup, format: ratio },
+  ]);
+}
+
+export interface ReproductionReport {
+  settings: Record<string, unknown>;
+  backend: string;
+  table2: Table2DatasetResult[];
+  table3: Table3Row[];
+  startedAt: string;
+  seconds: number;
+}
+
+/** Writes results.md, table2.csv, table3.csv, report.json and SVG charts; returns the Markdown. */
+export async function writeReport(outDir: string, report: ReproductionReport): Promise<string> {
+  await mkdir(outDir, { recursive: true });
+  const md: string[] = ['# SRNN reproduction results', ''];
+  md.push(
+    `${report.backend.replace(/^backend: /, 'Backend: ')}. Run started ${report.startedAt}, took ${(report.seconds / 60).toFixed(1)} min.`,
+  );
+  md.push(
+    'Our figures come from this run; columns headed "paper" are the paper\'s published figures.',
+    '',
+  );
+  const allLines: Table2Line[] = [];
+  for (const result of report.table2) {
+    const lines = table2Lines(result);
+    allLines.push(...lines);
+    md.push(`## Table 2: ${result.dataset}`, '');
+    md.push(
+      `${result.documents} documents, ${result.classes} classes, T = ${result.maxLength}, mean ${result.meanTokens.toFixed(1)} tokens per document, split ${result.splitSizes.join('/')}. Paper columns: ${paperColumnsFor(result.dataset)}.`,
+      '',
+      table2Table(lines).markdown(),
+    );
+    if (result.interrupted) md.push(`Interrupted: ${result.interrupted}`, '');
+    if (result.runs.length > 0) {
+      const svg = await learningCurvesSvg(
+        result.runs.map((r) => ({ name: r.variant.label, history: r.training.history })),
+        'accuracy',
+        { title: `${result.dataset}: accuracy per epoch` },
+      );
+      const file = `learning-curves-${result.dataset}.svg`;
+      await writeFileAtomic(join(outDir, file), svg);
+      md.push(`![${result.dataset} learning curves](${file})`, '');
+    }
+  }
+  if (allLines.length > 0)
+    await writeFileAtomic(join(outDir, 'table2.csv'), table2Table(allLines, true).csv());
+  if (report.table3.length > 0) {
+    const t = table3Table(report.table3);
+    md.push('## Table 3: training time against sequence length', '');
+    md.push(
+      `Median ms per training step measured here at batch ${report.table3[0]!.batchSize}; the seconds for ${PAPER_TABLE3.documents} documents are extrapolated from those medians (batches x median step). Paper columns: the paper's table 3 (${PAPER_HARDWARE}).`,
+      '',
+      t.markdown(),
+    );
+    for (const r of report.table3)
+      if (r.gruSkippedReason)
+        md.push(`- GRU at T = ${r.sequenceLength} skipped: ${r.gruSkippedReason}.`);
+    md.push('');
+    await writeFileAtomic(join(outDir, 'table3.csv'), t.csv());
+    const points = report.table3.flatMap((r) => [
+      { model: 'SRNN(8,k)', sequenceLength: r.sequenceLength, time: r.srnnMsPerStep },
+      ...(r.gruMsPerStep !== undefined
+        ? [{ model: 'GRU', sequenceLength: r.sequenceLength, time: r.gruMsPerStep }]
+        : []),
+      ...(r.paper
+        ? [
+            {
+              model: 'paper SRNN(8,k) (s, 5,120 docs)',
+              sequenceLength: r.sequenceLength,
+              time: r.paper.srnnSeconds * 1000,
+            },
+            {
+              model: 'paper GRU (s, 5,120 docs)',
+              sequenceLength: r.sequenceLength,
+              time: r.paper.gruSeconds * 1000,
+            },
+          ]
+        : []),
+    ]);
+    await writeFileAtomic(
+      join(outDir, 'time-vs-length.svg'),
+      await timeVersusLengthSvg(points, {
+        yTitle: 'ms per step (ours); ms for 5,120 docs (paper)',
+      }),
+    );
+    md.push('![time against sequence length](time-vs-length.svg)', '');
+  }
+  const markdown = md.join('\n');
+  await writeFileAtomic(join(outDir, 'results.md'), markdown);
+  const json = buildRunReport(
+    report.table2.flatMap((d) => d.runs.map((r) => r.training)),
+    {
+      settings: report.settings,
+      table2: report.table2.map((d) => ({
+        ...d,
+        runs: d.runs.map((r) => ({
+          dataset: r.dataset,
+          model: r.variant.label,
+          secondsPerEpoch: r.secondsPerEpoch,
+          bestValidationAccuracy: r.training.bestValidationAccuracy,
+          testAccuracy: r.training.test?.accuracy,
+          parameterCount: r.training.settings.parameterCount,
+        })),
+      })),
+      table3: report.table3,
+      backend: report.backend,
+      seconds: report.seconds,
+    },
+  );
+  await writeFileAtomic(join(outDir, 'report.json'), `${JSON.stringify(json, null, 2)}\n`);
+  return markdown;
+}

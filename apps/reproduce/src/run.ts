@@ -1,0 +1,148 @@
+/**
+ * The reproduction: picks a backend, runs table 2 on each data set and table 3, and writes the
+ * report after every data set so that nothing finished is lost if a later one fails or is stopped.
+ */
+import { selectBackend } from '@srnn/backend';
+import {
+  listCorpora,
+  PAPER_DATASET_IDS,
+  PAPER_DATASETS,
+  type PaperDatasetId,
+} from '@srnn/datasets';
+import type { DataSource } from '@srnn/pipeline';
+import { EMBEDDED_DATASETS, EMBEDDED_SETTINGS, PAPER_SETTINGS } from './defaults';
+import { runTable2Dataset, type Table2DatasetResult } from './experiments/table2';
+import { runTable3, type Table3Row } from './experiments/table3';
+import { selectVariants, table2Lineup } from './lineup';
+import type { ReproduceOptions } from './options';
+import { writeReport, type ReproductionReport } from './report';
+
+interface DatasetPlan {
+  id: string;
+  source: DataSource;
+  maxLength: number;
+  paper: boolean;
+}
+
+function isPaperId(id: string): id is PaperDatasetId {
+  return (PAPER_DATASET_IDS as string[]).includes(id);
+}
+
+/** Resolves --dataset ids to sources; unknown ids fail with the list of valid ones. */
+export function planDatasets(options: ReproduceOptions): DatasetPlan[] {
+  const corpusIds = listCorpora().map((c) => c.id);
+  const ids = options.dataset ?? EMBEDDED_DATASETS.map((d) => d.id);
+  return ids.map((id) => {
+    if (isPaperId(id)) {
+      if (!options.dataDir) {
+        throw new Error(
+          `--dataset ${id} is one of the paper's data sets: give --data-dir DIR, the folder holding its files (see 'pnpm srnn datasets' for the file names and where to get them)`,
+        );
+      }
+      return {
+        id,
+        source: { kind: 'paper', id, dir: options.dataDir },
+        maxLength: options.maxLen ?? PAPER_DATASETS[id].maxLen,
+        paper: true,
+      };
+    }
+    if (corpusIds.includes(id)) {
+      const embedded = EMBEDDED_DATASETS.find((d) => d.id === id);
+      return {
+        id,
+        source: { kind: 'corpus', id },
+        maxLength: options.maxLen ?? embedded?.maxLength ?? 256,
+        paper: false,
+      };
+    }
+    throw new Error(
+      `--dataset: unknown data set '${id}'; valid: the paper's ${PAPER_DATASET_IDS.join(', ')} (with --data-dir), or the bundled corpora ${corpusIds.join(', ')}`,
+    );
+  });
+}
+
+export async function reproduce(
+  options: ReproduceOptions,
+  log: (line: string) => void,
+): Promise<{ report: ReproductionReport; markdown: string; interrupted?: string }> {
+  const started = Date.now();
+  const choice = await selectBackend({ backend: options.backend, log });
+  const datasets = options.experiment === 'table3' ? [] : planDatasets(options);
+  const usesPaperData = datasets.some((d) => d.paper);
+  const base = usesPaperData ? PAPER_SETTINGS : EMBEDDED_SETTINGS;
+  const settings = {
+    vocabulary: options.vocab ?? base.vocabulary,
+    embeddingDim: options.embeddingDim ?? base.embeddingDim,
+    units: options.units ?? base.units,
+    epochs: options.epochs ?? base.epochs,
+    batchSize: options.batchSize ?? base.batchSize,
+    learningRate: options.lr ?? base.learningRate,
+    seed: options.seed ?? base.seed,
+    table3Lengths:
+      options.lengths ?? (options.experiment === 'table3' ? PAPER_SETTINGS : base).table3Lengths,
+    table3Batch: options.table3Batch ?? base.table3Batch,
+    table3Steps: options.steps ?? base.table3Steps,
+    maxSeconds:
+      options.maxSeconds ?? (options.experiment === 'table3' ? PAPER_SETTINGS : base).maxSeconds,
+  };
+  const report: ReproductionReport = {
+    settings: {
+      ...settings,
+      experiment: options.experiment,
+      datasets: datasets.map((d) => ({ id: d.id, maxLength: d.maxLength })),
+      glove: options.glove ?? null,
+      limit: options.limit ?? null,
+    },
+    backend: choice.summary,
+    table2: [],
+    table3: [],
+    startedAt: new Date(started).toISOString(),
+    seconds: 0,
+  };
+  const save = async () => {
+    report.seconds = (Date.now() - started) / 1000;
+    return writeReport(options.out, report);
+  };
+  for (const dataset of datasets) {
+    const variants = selectVariants(table2Lineup(dataset.maxLength), options.models);
+    const result: Table2DatasetResult = await runTable2Dataset({
+      id: dataset.id,
+      source: dataset.source,
+      maxLength: dataset.maxLength,
+      vocabulary: settings.vocabulary,
+      embeddingDim: settings.embeddingDim,
+      units: settings.units,
+      epochs: settings.epochs,
+      batchSize: settings.batchSize,
+      learningRate: settings.learningRate,
+      seed: settings.seed,
+      ...(options.glove ? { glove: options.glove } : {}),
+      ...(options.limit ? { limit: options.limit } : {}),
+      variants,
+      outDir: `${options.out}/runs`,
+      progress: options.progress,
+      log,
+    });
+    report.table2.push(result);
+    await save();
+    if (result.interrupted)
+      return { report, markdown: await save(), interrupted: result.interrupted };
+  }
+  if (options.experiment !== 'table2') {
+    const rows: Table3Row[] = await runTable3({
+      lengths: settings.table3Lengths,
+      batchSize: settings.table3Batch,
+      steps: settings.table3Steps,
+      maxSeconds: settings.maxSeconds,
+      documents: 5120,
+      vocabulary: 30000,
+      embeddingDim: 200,
+      units: 50,
+      classes: 5,
+      seed: settings.seed,
+      log,
+    });
+    report.table3 = rows;
+  }
+  return { report, markdown: await save() };
+}

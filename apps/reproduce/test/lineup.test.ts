@@ -1,0 +1,52 @@
+import { binaryDepthFor, selectVariants, table2Lineup, table3Spec } from '../src';
+
+describe('table 2 line-up', () => {
+  it('matches the paper at T = 512 (Yelp): SRNN(2,8) has l_0 = 2', () => {
+    expect(table2Lineup(512).map((v) => v.label)).toEqual([
+      'GRU',
+      'SRNN(16,1)',
+      'SRNN(8,2)',
+      'SRNN(4,3)',
+      'SRNN(2,8)',
+      'DCCNN',
+    ]);
+  });
+
+  it('matches the paper at T = 256 (Amazon): SRNN(2,7)', () => {
+    expect(table2Lineup(256).map((v) => v.label)).toContain('SRNN(2,7)');
+  });
+
+  it('leaves out slicings that do not fit a short sequence', () => {
+    // 16 > 12, 8^2 > 12, 4^3 > 12: only SRNN(2,k) remains, with 2^k * 2 <= 12 -> k = 2.
+    expect(table2Lineup(12).map((v) => v.label)).toEqual(['GRU', 'SRNN(2,2)', 'DCCNN']);
+  });
+
+  it('chooses k for n = 2 so that minimal subsequences have length 2', () => {
+    for (const [t, k] of [
+      [512, 8],
+      [256, 7],
+      [64, 5],
+      [100, 5],
+      [4, 1],
+    ] as const) {
+      expect(binaryDepthFor(t)).toBe(k);
+    }
+  });
+
+  it('selects by label, ignoring case and spaces, and names the valid labels otherwise', () => {
+    const lineup = table2Lineup(64);
+    expect(selectVariants(lineup, ['gru', 'srnn(8, 2)']).map((v) => v.label)).toEqual([
+      'GRU',
+      'SRNN(8,2)',
+    ]);
+    expect(() => selectVariants(lineup, ['LSTM'])).toThrow(
+      "--models: unknown model 'LSTM'; valid here: GRU, SRNN(16,1), SRNN(8,2), SRNN(4,3), SRNN(2,5), DCCNN",
+    );
+  });
+});
+
+describe('table 3 slicings', () => {
+  it('uses SRNN(8,2), (8,3), (8,4) at T = 512, 4096, 32768 as the paper did', () => {
+    expect([512, 4096, 32768].map(table3Spec)).toEqual(['SRNN(8,2)', 'SRNN(8,3)', 'SRNN(8,4)']);
+  });
+});

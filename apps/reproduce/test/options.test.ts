@@ -1,0 +1,45 @@
+import { parseReproduceOptions } from '../src';
+
+describe('reproduce options', () => {
+  it('has defaults for an offline run', () => {
+    const o = parseReproduceOptions({});
+    expect(o).toMatchObject({
+      experiment: 'all',
+      out: 'results',
+      backend: 'auto',
+      progress: 'auto',
+    });
+    expect(o.dataset).toBeUndefined();
+  });
+
+  it('parses lists and numbers from flag strings', () => {
+    const o = parseReproduceOptions({
+      dataset: 'uci-yelp, enron-spam',
+      lengths: '512,4096',
+      epochs: '3',
+    });
+    expect(o.dataset).toEqual(['uci-yelp', 'enron-spam']);
+    expect(o.lengths).toEqual([512, 4096]);
+    expect(o.epochs).toBe(3);
+    expect(parseReproduceOptions({ models: 'GRU,SRNN(8,2), SRNN[4,2]' }).models).toEqual([
+      'GRU',
+      'SRNN(8,2)',
+      'SRNN[4,2]',
+    ]);
+  });
+
+  it('names the flag and the valid values in every error', () => {
+    expect(() => parseReproduceOptions({ experiment: 'table4' })).toThrow(
+      '--experiment must be one of all, table2, table3',
+    );
+    expect(() => parseReproduceOptions({ epochs: '0' })).toThrow(
+      '--epochs must be a whole number >= 1',
+    );
+    expect(() => parseReproduceOptions({ lengths: '512,abc' })).toThrow(
+      "--lengths must list whole numbers >= 1, got 'abc'",
+    );
+    expect(() => parseReproduceOptions({ backend: 'gpu' })).toThrow(
+      '--backend must be one of auto, node-gpu, node, wasm, cpu',
+    );
+  });
+});

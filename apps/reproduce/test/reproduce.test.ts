@@ -1,0 +1,90 @@
+import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../src';
+
+// End to end on a real bundled corpus, tiny settings, cpu backend.
+const args = (out: string) => [
+  '--dataset',
+  'uci-yelp',
+  '--models',
+  'GRU,SRNN(8,2)',
+  '--experiment',
+  'table2',
+  '--epochs',
+  '1',
+  '--limit',
+  '120',
+  '--vocab',
+  '300',
+  '--embedding-dim',
+  '8',
+  '--units',
+  '4',
+  '--batch-size',
+  '32',
+  '--backend',
+  'cpu',
+  '--progress',
+  'none',
+  '--out',
+  out,
+];
+
+describe('pnpm reproduce', () => {
+  let out: string;
+  let stderr: string[];
+  let stdout: string[];
+  beforeEach(async () => {
+    out = await mkdtemp(join(tmpdir(), 'srnn-reproduce-'));
+    stderr = [];
+    stdout = [];
+    jest.spyOn(process.stderr, 'write').mockImplementation((s) => (stderr.push(String(s)), true));
+    jest.spyOn(process.stdout, 'write').mockImplementation((s) => (stdout.push(String(s)), true));
+  });
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await rm(out, { recursive: true, force: true });
+  });
+
+  it('writes table 2 with our figures beside the paper, and resumes per model', async () => {
+    expect(await main(args(out))).toBe(0);
+    const markdown = await readFile(join(out, 'results.md'), 'utf8');
+    expect(markdown).toContain('## Table 2: uci-yelp');
+    expect(markdown).toMatch(/\| GRU \| \d+ \|/);
+    expect(markdown).toMatch(/\| SRNN\(8,2\) \| \d+ \|/);
+    expect(markdown).toContain("Paper columns: the paper's mean over its six data sets");
+    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
+    const [dataset] = report.extra.table2;
+    expect(dataset.splitSizes).toEqual([96, 12, 12]);
+    for (const run of dataset.runs) {
+      expect(run.testAccuracy).toBeGreaterThanOrEqual(0);
+      expect(run.testAccuracy).toBeLessThanOrEqual(1);
+    }
+    const csv = await readFile(join(out, 'table2.csv'), 'utf8');
+    expect(csv.split('\n')[0]).toMatch(/^dataset,model,params,val %,test %/);
+    expect(await readFile(join(out, 'learning-curves-uci-yelp.svg'), 'utf8')).toContain('<svg');
+
+    // A second run finds both models finished and reports the same figures.
+    stderr.length = 0;
+    expect(await main(args(out))).toBe(0);
+    expect(stderr.join('')).toMatch(/GRU: val .* \(resumed\)/);
+    const again = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
+    expect(again.extra.table2[0].runs).toEqual(dataset.runs);
+  });
+
+  it('names the flag and the valid values on bad input, with exit code 2', async () => {
+    expect(await main(['--dataset', 'yelp2013'])).toBe(1);
+    expect(stderr.join('')).toContain(
+      "--dataset yelp2013 is one of the paper's data sets: give --data-dir DIR",
+    );
+    stderr.length = 0;
+    expect(await main(['--dataset', 'nope', '--experiment', 'table2'])).toBe(1);
+    expect(stderr.join('')).toMatch(
+      /--dataset: unknown data set 'nope'; valid: the paper's yelp2013, .* or the bundled corpora uci-yelp/,
+    );
+    stderr.length = 0;
+    expect(await main(['--epochs', 'many'])).toBe(2);
+    expect(stderr.join('')).toContain('--epochs must be a whole number >= 1');
+  });
+});
