@@ -1,1 +1,11 @@
-export {};
+export type { CellDefinition, EncoderOptions } from './contract';
+export {
+  createEncoder,
+  describeIssues,
+  encoderOptionsSchema,
+  getCell,
+  listCells,
+  registerCell,
+} from './registry';
+export { orthogonalMatrix } from './orthogonal';
+export { gateProjections } from './gate-projections';

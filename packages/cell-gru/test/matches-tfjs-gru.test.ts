@@ -1,0 +1,62 @@
+import * as tf from '@tensorflow/tfjs';
+import { GruEncoder, type GruActivation } from '@srnn/cell-gru';
+
+// The reference: tfjs-layers' own GRU, given the same weights.
+function referenceGru(
+  inputs: tf.Tensor3D,
+  weights: tf.Tensor[],
+  activation: GruActivation,
+  recurrentActivation: GruActivation,
+): tf.Tensor {
+  const units = weights[1]!.shape[0]!;
+  const gru = tf.layers.gru({ units, activation, recurrentActivation, returnSequences: false });
+  gru.apply(inputs); // build
+  gru.setWeights(weights);
+  const output = gru.apply(inputs) as tf.Tensor;
+  gru.dispose();
+  return output;
+}
+
+describe('GruEncoder equals tf.layers.gru with the same weights', () => {
+  const cases: Array<[string, GruActivation, GruActivation, [number, number, number], number]> = [
+    ['paper defaults (linear, sigmoid)', 'linear', 'sigmoid', [4, 6, 3], 5],
+    ['tfjs defaults (tanh, hardSigmoid)', 'tanh', 'hardSigmoid', [3, 5, 2], 4],
+    ['one step', 'linear', 'sigmoid', [2, 1, 4], 3],
+  ];
+  for (const [label, activation, recurrentActivation, shape, units] of cases) {
+    it(label, () => {
+      const inputs = tf.randomNormal(shape, 0, 1, 'float32', 3) as tf.Tensor3D;
+      const encoder = new GruEncoder({ units, activation, recurrentActivation, seed: 9 });
+      encoder.apply(inputs);
+      // Non-zero biases, so that the bias layout is checked too.
+      const [kernel, recurrent] = encoder.getWeights();
+      const bias = tf.randomNormal([3 * units], 0, 1, 'float32', 4);
+      encoder.setWeights([kernel!, recurrent!, bias]);
+      const ours = encoder.apply(inputs) as tf.Tensor;
+      const reference = referenceGru(inputs, encoder.getWeights(), activation, recurrentActivation);
+      expect(ours.shape).toEqual([shape[0], units]);
+      const difference = tf.max(tf.abs(tf.sub(ours, reference))).dataSync()[0];
+      expect(difference).toBeLessThan(1e-6);
+      tf.dispose([inputs, bias, ours, reference]);
+      encoder.dispose();
+    });
+  }
+});
+
+describe('GruEncoder options', () => {
+  it('defaults to the paper: linear activation, sigmoid gates', () => {
+    const encoder = new GruEncoder({ units: 2 });
+    expect(encoder.activation).toBe('linear');
+    expect(encoder.recurrentActivation).toBe('sigmoid');
+  });
+
+  it('rejects a bad activation, naming the field and the allowed values', () => {
+    expect(() => new GruEncoder({ units: 2, activation: 'swish' as never })).toThrow(
+      /activation[\s\S]*linear[\s\S]*tanh/,
+    );
+  });
+
+  it('rejects non-positive units, naming the field', () => {
+    expect(() => new GruEncoder({ units: 0 })).toThrow(/units/);
+  });
+});

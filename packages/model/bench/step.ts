@@ -1,0 +1,139 @@
+// Median milliseconds per training step of the standard GRU and SRNN classifiers on the selected
+// tfjs backend, at the paper's sizes by default (batch 32, T = 512, vocabulary 30,000,
+// embedding 200, 50 units, 5 classes, Adam, trainable embedding).
+// usage: pnpm bench [--backend wasm|cpu|auto] [--batch 32] [--length 512] [--steps 5]
+//                   [--warmup 1] [--models gru,SRNN(8,2)] [--vocabulary 30000]
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '@srnn/backend';
+import { z } from 'zod';
+import { buildClassifier, type ClassifierConfig } from '../src/index';
+
+const optionsSchema = z.object({
+  backend: z.enum(['wasm', 'cpu', 'node', 'node-gpu', 'auto']).default('wasm'),
+  batch: z.coerce.number().int().positive().default(32),
+  length: z.coerce.number().int().positive().default(512),
+  steps: z.coerce.number().int().positive().default(5),
+  warmup: z.coerce.number().int().min(0).default(1),
+  vocabulary: z.coerce.number().int().min(2).default(30000),
+  models: z
+    .string()
+    .default('gru,SRNN(8,2)')
+    .transform((list) => list.split(/,(?![^(]*\))/).map((name) => name.trim())),
+});
+
+function configFor(model: string, options: z.output<typeof optionsSchema>): ClassifierConfig {
+  const common = {
+    vocabularySize: options.vocabulary,
+    embeddingDim: 200,
+    units: 50,
+    classes: 5,
+    maxLength: options.length,
+    seed: 1,
+  };
+  const lower = model.toLowerCase();
+  if (lower === 'gru') return { ...common, architecture: 'rnn' };
+  if (lower === 'lstm') return { ...common, architecture: 'rnn', cell: 'lstm' };
+  if (lower === 'dccnn') return { ...common, architecture: 'dccnn' };
+  if (lower.startsWith('srnn')) return { ...common, slicing: model };
+  throw new Error(`--models: unknown model '${model}'; use gru, lstm, dccnn or SRNN(n,k)`);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+async function measure(
+  model: string,
+  options: z.output<typeof optionsSchema>,
+): Promise<{ model: string; medianMs: number; stepsMs: number[]; parameters: number }> {
+  const classifier = buildClassifier(configFor(model, options));
+  const optimizer = tf.train.adam(0.001);
+  const ids = tf.randomUniform([options.batch, options.length], 0, options.vocabulary, 'int32');
+  const labels = tf.tidy(() =>
+    tf.oneHot(tf.randomUniform([options.batch], 0, 5, 'int32') as tf.Tensor1D, 5),
+  );
+  const step = (): void => {
+    const loss = optimizer.minimize(
+      () =>
+        tf.losses.softmaxCrossEntropy(
+          labels,
+          classifier.apply(ids, { training: true }) as tf.Tensor,
+        ),
+      true,
+    );
+    loss?.dataSync(); // wait for the step to finish
+    loss?.dispose();
+  };
+  for (let i = 0; i < options.warmup; i += 1) step();
+  const stepsMs: number[] = [];
+  for (let i = 0; i < options.steps; i += 1) {
+    const start = performance.now();
+    step();
+    stepsMs.push(performance.now() - start);
+  }
+  const parameters = classifier.countParams();
+  tf.dispose([ids, labels]);
+  optimizer.dispose();
+  classifier.dispose();
+  return { model, medianMs: median(stepsMs), stepsMs, parameters };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: Object.fromEntries(
+      ['backend', 'batch', 'length', 'steps', 'warmup', 'vocabulary', 'models'].map((name) => [
+        name,
+        { type: 'string' as const },
+      ]),
+    ),
+  });
+  const parsed = optionsSchema.safeParse(values);
+  if (!parsed.success) {
+    throw new Error(
+      parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '),
+    );
+  }
+  const options = parsed.data;
+  const backend = await selectBackend({ backend: options.backend, log: () => {} });
+  console.log(backend.summary);
+  const results = [];
+  for (const model of options.models) {
+    results.push(await measure(model, options));
+  }
+  const baseline = results[0]!;
+  console.log(
+    `\nms per training step (median of ${options.steps} after ${options.warmup} warm-up), ` +
+      `batch ${options.batch}, T = ${options.length}, vocabulary ${options.vocabulary}, embedding 200, 50 units, Adam`,
+  );
+  console.log('| model | parameters | median ms/step | speed-up vs ' + baseline.model + ' |');
+  console.log('|---|---|---|---|');
+  for (const result of results) {
+    const ratio = baseline.medianMs / result.medianMs;
+    console.log(
+      `| ${result.model} | ${result.parameters} | ${result.medianMs.toFixed(0)} | ${ratio.toFixed(2)}x |`,
+    );
+  }
+  console.log(
+    JSON.stringify({
+      backend: backend.name,
+      detail: backend.detail,
+      kernelFixes: backend.kernelFixes,
+      batch: options.batch,
+      length: options.length,
+      vocabulary: options.vocabulary,
+      steps: options.steps,
+      results: results.map((r) => ({
+        ...r,
+        speedUp: baseline.medianMs / r.medianMs,
+      })),
+    }),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(process.env.SRNN_BENCH_DEBUG ? error : (error as Error).message);
+  process.exitCode = 1;
+});

@@ -1,0 +1,105 @@
+import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
+
+/** The classifier architectures: the paper's SRNN and its two baselines. */
+export const architectures = ['srnn', 'rnn', 'dccnn'] as const;
+
+/** One of {@link architectures}. */
+export type Architecture = (typeof architectures)[number];
+
+const positiveInteger = z.number().int().positive();
+
+const slicingSchema = z.union([
+  z.string().min(1),
+  z.array(z.number().int().min(2)),
+  z.object({
+    slices: z.union([z.number().int().min(2), z.array(z.number().int().min(2))]),
+    depth: z.number().int().min(0).optional(),
+  }),
+]);
+
+const embeddingMatrixSchema = z.custom<Float32Array | tf.Tensor>(
+  (value) => value instanceof Float32Array || value instanceof tf.Tensor,
+  { message: 'must be a Float32Array or a tf.Tensor of vocabularySize x embeddingDim values' },
+);
+
+const cellOptionsSchema = z.record(z.string(), z.unknown());
+
+/** Zod schema of {@link ClassifierConfig}; defaults follow the paper's code. */
+export const classifierConfigSchema = z
+  .object({
+    architecture: z.enum(architectures).default('srnn'),
+    vocabularySize: z.number().int().min(2),
+    embeddingDim: positiveInteger,
+    embeddingMatrix: embeddingMatrixSchema.optional(),
+    embeddingTrainable: z.boolean().default(true),
+    maxLength: positiveInteger,
+    slicing: slicingSchema.optional(),
+    cell: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).default('gru'),
+    cellOptions: z.union([cellOptionsSchema, z.array(cellOptionsSchema).min(1)]).default({}),
+    units: positiveInteger.default(50),
+    classes: z.number().int().min(2),
+    filters: positiveInteger.optional(),
+    seed: z.number().int().optional(),
+  })
+  .strict()
+  .superRefine((config, context) => {
+    if (config.architecture === 'srnn' && config.slicing === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['slicing'],
+        message:
+          "is required for architecture 'srnn', e.g. 'SRNN(8,2)', [8, 8] or { slices: 8, depth: 2 }",
+      });
+    }
+    if (config.architecture !== 'srnn') {
+      for (const field of ['cell', 'cellOptions'] as const) {
+        if (Array.isArray(config[field]) && (config[field] as unknown[]).length !== 1) {
+          context.addIssue({
+            code: 'custom',
+            path: [field],
+            message: `a per-level list only applies to architecture 'srnn'; give one value`,
+          });
+        }
+      }
+    }
+  });
+
+/**
+ * Configuration of {@link buildClassifier}: token ids `[batch, maxLength]` to class probabilities.
+ */
+export interface ClassifierConfig {
+  /** `'srnn'` (default), `'rnn'` (one cell over the whole sequence) or `'dccnn'`. */
+  architecture?: Architecture;
+  /** Rows of the embedding matrix (number of token ids, 0 = padding included). */
+  vocabularySize: number;
+  /** Columns of the embedding matrix. */
+  embeddingDim: number;
+  /** Pretrained embeddings, vocabularySize x embeddingDim, row-major. */
+  embeddingMatrix?: Float32Array | tf.Tensor;
+  /** Whether the embedding is trained. Default true (as in the paper). */
+  embeddingTrainable?: boolean;
+  /** Length of the (front-padded) input rows. */
+  maxLength: number;
+  /**
+   * The SRNN plan: a name (`'SRNN(8,2)'`, `'SRNN[8,4,2]'`), a bottom-up list of slice numbers, or
+   * `{ slices, depth }`. Required for `'srnn'`. Rows shorter than the plan's padded length are padded
+   * at the front inside the model.
+   */
+  slicing?: string | number[] | { slices: number | number[]; depth?: number };
+  /** Registered cell name, or one per level for `'srnn'`. Default `'gru'`. */
+  cell?: string | string[];
+  /** Cell options (beyond units and seed), or one object per level for `'srnn'`. */
+  cellOptions?: Record<string, unknown> | Record<string, unknown>[];
+  /** Hidden units of every level (a level's `cellOptions.units` overrides). Default 50. */
+  units?: number;
+  /** Number of classes of the softmax output. */
+  classes: number;
+  /** DCCNN filters per convolution layer. Default `units`. */
+  filters?: number;
+  /** Seed for every initialiser; equal seeds build equal models. */
+  seed?: number;
+}
+
+/** A {@link ClassifierConfig} after validation, defaults filled. */
+export type ResolvedClassifierConfig = z.output<typeof classifierConfigSchema>;
