@@ -2,10 +2,11 @@
 // tfjs backend, at the paper's sizes by default (batch 32, T = 512, vocabulary 30,000,
 // embedding 200, 50 units, 5 classes, Adam, trainable embedding).
 // usage: pnpm bench [--backend wasm|cpu|auto] [--batch 32] [--length 512] [--steps 5]
-//                   [--warmup 1] [--models gru,SRNN(8,2)] [--vocabulary 30000]
+//                   [--warmup 1] [--models gru,SRNN(8,2)] [--vocabulary 30000] [--optimizer fused|tfjs]
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@srnn/backend';
+import { fusedAdam } from '@srnn/optimizers';
 import { z } from 'zod';
 import { buildClassifier, type ClassifierConfig } from '../src/index';
 
@@ -16,6 +17,7 @@ const optionsSchema = z.object({
   steps: z.coerce.number().int().positive().default(5),
   warmup: z.coerce.number().int().min(0).default(1),
   vocabulary: z.coerce.number().int().min(2).default(30000),
+  optimizer: z.enum(['fused', 'tfjs']).default('fused'),
   models: z
     .string()
     .default('gru,SRNN(8,2)')
@@ -50,7 +52,11 @@ async function measure(
   options: z.output<typeof optionsSchema>,
 ): Promise<{ model: string; medianMs: number; stepsMs: number[]; parameters: number }> {
   const classifier = buildClassifier(configFor(model, options));
-  const optimizer = tf.train.adam(0.001);
+  // The paper's Adam (epsilon 1e-8); 'fused' is @srnn/optimizers' exact one-pass update.
+  const optimizer =
+    options.optimizer === 'fused'
+      ? fusedAdam(0.001, 0.9, 0.999, 1e-8)
+      : tf.train.adam(0.001, 0.9, 0.999, 1e-8);
   const ids = tf.randomUniform([options.batch, options.length], 0, options.vocabulary, 'int32');
   const labels = tf.tidy(() =>
     tf.oneHot(tf.randomUniform([options.batch], 0, 5, 'int32') as tf.Tensor1D, 5),
@@ -84,10 +90,9 @@ async function measure(
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: Object.fromEntries(
-      ['backend', 'batch', 'length', 'steps', 'warmup', 'vocabulary', 'models'].map((name) => [
-        name,
-        { type: 'string' as const },
-      ]),
+      ['backend', 'batch', 'length', 'steps', 'warmup', 'vocabulary', 'optimizer', 'models'].map(
+        (name) => [name, { type: 'string' as const }],
+      ),
     ),
   });
   const parsed = optionsSchema.safeParse(values);
@@ -106,7 +111,7 @@ async function main(): Promise<void> {
   const baseline = results[0]!;
   console.log(
     `\nms per training step (median of ${options.steps} after ${options.warmup} warm-up), ` +
-      `batch ${options.batch}, T = ${options.length}, vocabulary ${options.vocabulary}, embedding 200, 50 units, Adam`,
+      `batch ${options.batch}, T = ${options.length}, vocabulary ${options.vocabulary}, embedding 200, 50 units, ${options.optimizer === 'fused' ? 'fused ' : 'tf.train.'}Adam`,
   );
   console.log('| model | parameters | median ms/step | speed-up vs ' + baseline.model + ' |');
   console.log('|---|---|---|---|');
@@ -125,6 +130,7 @@ async function main(): Promise<void> {
       length: options.length,
       vocabulary: options.vocabulary,
       steps: options.steps,
+      optimizer: options.optimizer,
       results: results.map((r) => ({
         ...r,
         speedUp: baseline.medianMs / r.medianMs,

@@ -1,7 +1,8 @@
 // [slow, about 30-60 s] @srnn/model installs alone: builds and packs slicing, cells, cell-gru and
 // model with pnpm, installs the tarballs with plain npm into a fresh temporary project (tfjs from
 // npm's cache when it is there), then imports @srnn/model from ESM and CommonJS and trains a few
-// steps. Opt-in, to keep the default suite fast: `pnpm test:install` (or SRNN_INSTALL_TEST=1).
+// steps. Runs in CI (CI set) and on request (`pnpm test:install` or SRNN_INSTALL_TEST=1); skipped
+// otherwise to keep local runs fast.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,7 +29,8 @@ const { cellConformanceChecks } = require('@srnn/model/testing');
 console.log(JSON.stringify({ layer: SlicedRNN.className, builder: typeof buildClassifier, kit: typeof cellConformanceChecks }));
 `;
 
-const describeSlow = process.env['SRNN_INSTALL_TEST'] === '1' ? describe : describe.skip;
+const describeSlow =
+  process.env['SRNN_INSTALL_TEST'] === '1' || Boolean(process.env['CI']) ? describe : describe.skip;
 
 describeSlow('[slow] @srnn/model installs alone with npm', () => {
   let project: string;
