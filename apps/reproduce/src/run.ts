@@ -21,6 +21,8 @@ interface DatasetPlan {
   id: string;
   source: DataSource;
   maxLength: number;
+  /** Epochs chosen for this data set by the embedded defaults (--epochs overrides). */
+  epochs?: number;
   paper: boolean;
 }
 
@@ -89,7 +91,11 @@ export async function reproduce(
     settings: {
       ...settings,
       experiment: options.experiment,
-      datasets: datasets.map((d) => ({ id: d.id, maxLength: d.maxLength })),
+      datasets: datasets.map((d) => ({
+        id: d.id,
+        maxLength: d.maxLength,
+        epochs: options.epochs ?? d.epochs ?? settings.epochs,
+      })),
       glove: options.glove ?? null,
       limit: options.limit ?? null,
     },
@@ -112,7 +118,7 @@ export async function reproduce(
       vocabulary: settings.vocabulary,
       embeddingDim: settings.embeddingDim,
       units: settings.units,
-      epochs: settings.epochs,
+      epochs: options.epochs ?? dataset.epochs ?? settings.epochs,
       batchSize: settings.batchSize,
       learningRate: settings.learningRate,
       seed: settings.seed,
