@@ -1,0 +1,156 @@
+// Median ms of one forward + backward pass (tf.grads w.r.t. inputs and all three weights) of a GRU
+// on the wasm backend: the stock per-step tfjs loop (the cell's seam before the fused op) against
+// the input projection as one matMul followed by the fused recurrence.
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '@srnn/backend';
+import { gruSequenceLastState } from '../src';
+
+interface Shape {
+  name: string;
+  sequences: number;
+  steps: number;
+  features: number;
+  units: number;
+  runs: number;
+}
+
+const SHAPES: Shape[] = [
+  { name: 'GRU, T=512', sequences: 32, steps: 512, features: 200, units: 50, runs: 9 },
+  { name: 'SRNN(8,2) level 0', sequences: 32 * 64, steps: 8, features: 200, units: 50, runs: 11 },
+  { name: 'GRU, T=4096', sequences: 8, steps: 4096, features: 200, units: 50, runs: 3 },
+];
+
+type Weights = [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
+type Recurrence = (
+  inputs: tf.Tensor3D,
+  kernel: tf.Tensor2D,
+  recurrent: tf.Tensor2D,
+  bias: tf.Tensor1D,
+) => tf.Tensor2D;
+
+/** The per-step loop of the GRU cell's seam (gruLastState), copied as the baseline. */
+const stockLoop: Recurrence = (inputs, kernel, recurrentKernel, bias) =>
+  tf.tidy(() => {
+    const [sequences, steps, features] = inputs.shape;
+    const units = recurrentKernel.shape[0];
+    const timeMajor = tf.reshape(tf.transpose(inputs, [1, 0, 2]), [steps * sequences, features]);
+    const [kernelZ, kernelR, kernelH] = tf.split(kernel, 3, 1);
+    const [biasZ, biasR, biasH] = tf.split(bias, 3, 0);
+    const [recurrentZ, recurrentR, recurrentH] = tf.split(recurrentKernel, 3, 1);
+    const project = (k: tf.Tensor, b: tf.Tensor): tf.Tensor2D[] =>
+      tf.unstack(
+        tf.reshape(tf.add(tf.matMul(timeMajor, k), b), [steps, sequences, units]),
+      ) as tf.Tensor2D[];
+    const inputZ = project(kernelZ!, biasZ!);
+    const inputR = project(kernelR!, biasR!);
+    const inputH = project(kernelH!, biasH!);
+    let state: tf.Tensor2D = tf.zeros([sequences, units]);
+    for (let t = 0; t < steps; t += 1) {
+      const z = tf.sigmoid(tf.add(inputZ[t]!, tf.matMul(state, recurrentZ!)));
+      const r = tf.sigmoid(tf.add(inputR[t]!, tf.matMul(state, recurrentR!)));
+      const candidate = tf.add(inputH[t]!, tf.matMul(tf.mul(r, state), recurrentH!));
+      state = tf.add(candidate, tf.mul(z, tf.sub(state, candidate))) as tf.Tensor2D;
+    }
+    return state;
+  });
+
+/** One matMul for the input projection of all steps, then the fused recurrence. */
+const fused: Recurrence = (inputs, kernel, recurrentKernel, bias) =>
+  tf.tidy(() => {
+    const [sequences, steps, features] = inputs.shape;
+    const projection = tf.reshape(
+      tf.add(tf.matMul(tf.reshape(inputs, [sequences * steps, features]), kernel), bias),
+      [sequences, steps, kernel.shape[1]],
+    ) as tf.Tensor3D;
+    return gruSequenceLastState(projection, recurrentKernel);
+  });
+
+/** The input projection alone (its forward and backward): the floor under the fused variant. */
+const projectionOnly: Recurrence = (inputs, kernel, recurrentKernel, bias) =>
+  tf.tidy(() => {
+    const [sequences, steps, features] = inputs.shape;
+    const projection = tf.add(
+      tf.matMul(tf.reshape(inputs, [sequences * steps, features]), kernel),
+      bias,
+    );
+    const summed = tf.sum(tf.reshape(projection, [sequences, steps, kernel.shape[1]]), 1);
+    // tf.grads wants every argument on the path; the recurrent kernel joins with weight zero.
+    return tf.add(summed, tf.mul(tf.sum(recurrentKernel), 0)) as tf.Tensor2D;
+  });
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** ms of one forward + backward pass, gradients read back. */
+function timeOnce(recurrence: Recurrence, weights: Weights): number {
+  const step = tf.grads((x, k, u, b) =>
+    tf.sum(recurrence(x as tf.Tensor3D, k as tf.Tensor2D, u as tf.Tensor2D, b as tf.Tensor1D)),
+  );
+  const start = performance.now();
+  const grads = step(weights);
+  grads.forEach((g) => g.dataSync());
+  const elapsed = performance.now() - start;
+  tf.dispose(grads);
+  return elapsed;
+}
+
+/**
+ * Median ms per variant. The variants take turns within each round, so a burst of load from
+ * other processes on the machine hits all of them alike; round 0 is an untimed warm-up.
+ */
+function timeInTurns(variants: Recurrence[], weights: Weights, runs: number): number[] {
+  const times = variants.map(() => [] as number[]);
+  for (let round = 0; round <= runs; round += 1) {
+    variants.forEach((variant, i) => {
+      const elapsed = timeOnce(variant, weights);
+      if (round > 0) times[i]!.push(elapsed);
+    });
+  }
+  return times.map(median);
+}
+
+async function main(): Promise<void> {
+  await selectBackend({ backend: 'wasm', log: () => undefined });
+  const only = process.argv[2];
+  const results: Record<string, unknown>[] = [];
+  console.log(
+    '| shape | S | T | F | U | stock loop ms | fused ms | speed-up | projection alone ms |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  for (const s of SHAPES.filter((x) => only === undefined || x.name.includes(only))) {
+    const weights: Weights = [
+      tf.randomUniform([s.sequences, s.steps, s.features], -1, 1, 'float32', 1),
+      tf.randomUniform([s.features, 3 * s.units], -0.1, 0.1, 'float32', 2),
+      tf.randomUniform([s.units, 3 * s.units], -0.3, 0.3, 'float32', 3),
+      tf.randomUniform([3 * s.units], -0.1, 0.1, 'float32', 4),
+    ];
+    const [stockMs, fusedMs, projectionMs] = timeInTurns(
+      [stockLoop, fused, projectionOnly],
+      weights,
+      s.runs,
+    ) as [number, number, number];
+    tf.dispose(weights);
+    const row = {
+      shape: s.name,
+      S: s.sequences,
+      T: s.steps,
+      F: s.features,
+      U: s.units,
+      stockMs,
+      fusedMs,
+      projectionMs,
+    };
+    results.push(row);
+    console.log(
+      `| ${s.name} | ${s.sequences} | ${s.steps} | ${s.features} | ${s.units} | ` +
+        `${stockMs.toFixed(1)} | ${fusedMs.toFixed(1)} | ${(stockMs / fusedMs).toFixed(1)}x | ` +
+        `${projectionMs.toFixed(1)} |`,
+    );
+  }
+  console.log(JSON.stringify({ bench: 'gru-forward-backward-wasm', unit: 'ms (median)', results }));
+}
+
+void main();

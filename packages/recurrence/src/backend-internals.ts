@@ -1,0 +1,47 @@
+import type { DataType, TensorInfo } from '@tensorflow/tfjs';
+
+/**
+ * The parts of tfjs-backend-wasm's `BackendWasm` (4.22) used here, declared structurally so this
+ * package does not import the wasm backend's internals (and their side effects).
+ */
+export interface WasmBackendInternals {
+  wasm: {
+    HEAPU8: Uint8Array;
+    HEAP32: Int32Array;
+    _malloc(bytes: number): number;
+    _free(pointer: number): void;
+    /**
+     * The backend's exported matrix product on registered tensor ids; shapes are pointers to three
+     * int32 each ([batch, rows, cols]). With no transposes and batch 1 it runs XNNPACK, caching the
+     * packed right operand under its tensor id until that id is disposed.
+     */
+    _BatchMatMul(
+      aId: number,
+      aShape: number,
+      aRank: number,
+      bId: number,
+      bShape: number,
+      bRank: number,
+      transposeA: number,
+      transposeB: number,
+      outId: number,
+    ): void;
+    /** Element-wise sigmoid of tensor `xId` into tensor `outId` (XNNPACK). */
+    _Sigmoid(xId: number, outId: number): void;
+    /** Element-wise tanh; `dtype` is the backend's dtype code (0 for float32). */
+    _Tanh(xId: number, dtype: number, outId: number): void;
+    tfjs: { disposeData(id: number): void };
+  };
+  dataIdMap: {
+    get(dataId: object): { id: number; memoryOffset: number } | undefined;
+    delete(dataId: object): boolean;
+  };
+  makeOutput(shape: number[], dtype: DataType, memoryOffset?: number): TensorInfo;
+  disposeData(dataId: object, force?: boolean): boolean;
+}
+
+/** The parts of tfjs-backend-cpu's `MathBackendCPU` used here. */
+export interface CpuBackendInternals {
+  data: { get(dataId: object): { values?: unknown } };
+  makeTensorInfo(shape: number[], dtype: DataType, values: Float32Array): TensorInfo;
+}

@@ -1,0 +1,215 @@
+import * as tf from '@tensorflow/tfjs';
+import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { activationFlags } from './activation-math';
+import type { CpuBackendInternals, WasmBackendInternals } from './backend-internals';
+import { cpuBackwardProducts, cpuForwardProducts } from './cpu-products';
+import { runGruBackward } from './gru-backward-loop';
+import type { GruDimensions } from './gru-dimensions';
+import { runGruForward } from './gru-forward-loop';
+import { wasmBackwardProducts, wasmForwardProducts } from './wasm-products';
+import { WasmWorkspace } from './wasm-workspace';
+
+/** Kernel names in tfjs's registry. */
+export const GRU_FORWARD_KERNEL = 'SrnnGruSequence';
+export const GRU_BACKWARD_KERNEL = 'SrnnGruSequenceGrad';
+
+/** Backends with fused kernels; others run the same math as tfjs ops. */
+export const FUSED_BACKENDS = ['cpu', 'wasm'] as const;
+
+/** Attributes shared by both kernels. */
+export interface GruKernelAttrs {
+  timeMajor: boolean;
+  /** From ACTIVATION_CODES. */
+  activation: number;
+  /** From RECURRENT_ACTIVATION_CODES. */
+  recurrentActivation: number;
+}
+
+function dimensionsOf(projectionShape: number[], timeMajor: boolean, units: number): GruDimensions {
+  const [first, second] = projectionShape as [number, number];
+  return timeMajor
+    ? { steps: first, sequences: second, units, timeMajor }
+    : { steps: second, sequences: first, units, timeMajor };
+}
+
+function input(inputs: Record<string, TensorInfo | undefined>, name: string): TensorInfo {
+  const info = inputs[name];
+  if (info === undefined) throw new Error(`${GRU_FORWARD_KERNEL}: missing input '${name}'`);
+  return info;
+}
+
+function cpuValues(backend: CpuBackendInternals, info: TensorInfo, name: string): Float32Array {
+  const values = backend.data.get(info.dataId).values;
+  if (!(values instanceof Float32Array)) {
+    throw new Error(`${GRU_FORWARD_KERNEL}: input '${name}' holds no float32 values on cpu`);
+  }
+  return values;
+}
+
+const cpuForward: KernelFunc = ({ inputs, backend, attrs }) => {
+  const cpu = backend as unknown as CpuBackendInternals;
+  const a = attrs as unknown as GruKernelAttrs;
+  const projection = input(inputs, 'projection');
+  const kernel = input(inputs, 'recurrentKernel');
+  const d = dimensionsOf(projection.shape, a.timeMajor, kernel.shape[0]!);
+  const { steps: T, sequences: S, units: U } = d;
+  const arrays = {
+    projection: cpuValues(cpu, projection, 'projection'),
+    states: new Float32Array(T * S * U),
+    gates: new Float32Array(T * S * 3 * U),
+    previousState: new Float32Array(S * U),
+    recurrentGates: new Float32Array(S * 2 * U),
+    resetState: new Float32Array(S * U),
+    recurrentCandidate: new Float32Array(S * U),
+    gateValues: new Float32Array(S * 2 * U),
+    candidateValues: new Float32Array(S * U),
+  };
+  const flags = activationFlags(a.activation, a.recurrentActivation);
+  const products = cpuForwardProducts(d, arrays, cpuValues(cpu, kernel, 'recurrentKernel'), flags);
+  runGruForward(d, products);
+  const last = arrays.states.slice((T - 1) * S * U);
+  return [
+    cpu.makeTensorInfo([S, U], 'float32', last),
+    cpu.makeTensorInfo([T, S, U], 'float32', arrays.states),
+    cpu.makeTensorInfo([T, S, 3 * U], 'float32', arrays.gates),
+  ];
+};
+
+const cpuBackward: KernelFunc = ({ inputs, backend, attrs }) => {
+  const cpu = backend as unknown as CpuBackendInternals;
+  const a = attrs as unknown as GruKernelAttrs;
+  const states = input(inputs, 'states');
+  const kernel = input(inputs, 'recurrentKernel');
+  const [T, S, U] = states.shape as [number, number, number];
+  const d: GruDimensions = { steps: T, sequences: S, units: U, timeMajor: a.timeMajor };
+  const kernelGradient = new Float32Array(U * 3 * U);
+  const arrays = {
+    lastStateGradient: cpuValues(cpu, input(inputs, 'lastStateGradient'), 'lastStateGradient'),
+    states: cpuValues(cpu, states, 'states'),
+    gates: cpuValues(cpu, input(inputs, 'gates'), 'gates'),
+    projectionGradient: new Float32Array(T * S * 3 * U),
+    stateGradient: new Float32Array(S * U),
+    candidateGradient: new Float32Array(S * U),
+    resetStateGradient: new Float32Array(S * U),
+    gatesGradient: new Float32Array(S * 2 * U),
+    stateGradientFromGates: new Float32Array(S * U),
+    allGatesGradients: new Float32Array(T * S * 2 * U),
+    allCandidateGradients: new Float32Array(T * S * U),
+    allResetStates: new Float32Array(T * S * U),
+  };
+  const products = cpuBackwardProducts(
+    d,
+    arrays,
+    cpuValues(cpu, kernel, 'recurrentKernel'),
+    kernelGradient,
+  );
+  runGruBackward(d, products, activationFlags(a.activation, a.recurrentActivation));
+  const projectionShape = a.timeMajor ? [T, S, 3 * U] : [S, T, 3 * U];
+  return [
+    cpu.makeTensorInfo(projectionShape, 'float32', arrays.projectionGradient),
+    cpu.makeTensorInfo([U, 3 * U], 'float32', kernelGradient),
+  ];
+};
+
+const wasmForward: KernelFunc = ({ inputs, backend, attrs }) => {
+  const wasm = backend as unknown as WasmBackendInternals;
+  const a = attrs as unknown as GruKernelAttrs;
+  const projection = input(inputs, 'projection');
+  const kernel = input(inputs, 'recurrentKernel');
+  const d = dimensionsOf(projection.shape, a.timeMajor, kernel.shape[0]!);
+  const { steps: T, sequences: S, units: U } = d;
+  const ws = new WasmWorkspace(wasm);
+  try {
+    const lastState = ws.allocate([S, U]);
+    const states = ws.allocate([T, S, U]);
+    const gates = ws.allocate([T, S, 3 * U]);
+    const flags = activationFlags(a.activation, a.recurrentActivation);
+    const products = wasmForwardProducts(d, ws, { projection, kernel, states, gates }, flags);
+    runGruForward(d, products);
+    ws.floats(lastState).set(ws.floats(states).subarray((T - 1) * S * U));
+    return ws.handOver(lastState, states, gates);
+  } finally {
+    ws.release();
+  }
+};
+
+const wasmBackward: KernelFunc = ({ inputs, backend, attrs }) => {
+  const wasm = backend as unknown as WasmBackendInternals;
+  const a = attrs as unknown as GruKernelAttrs;
+  const states = input(inputs, 'states');
+  const [T, S, U] = states.shape as [number, number, number];
+  const d: GruDimensions = { steps: T, sequences: S, units: U, timeMajor: a.timeMajor };
+  const ws = new WasmWorkspace(wasm);
+  try {
+    const projectionGradient = ws.allocate(a.timeMajor ? [T, S, 3 * U] : [S, T, 3 * U]);
+    const kernelGradient = ws.allocate([U, 3 * U]);
+    const products = wasmBackwardProducts(d, ws, {
+      lastStateGradient: input(inputs, 'lastStateGradient'),
+      states,
+      gates: input(inputs, 'gates'),
+      kernel: input(inputs, 'recurrentKernel'),
+      projectionGradient,
+      kernelGradient,
+    });
+    runGruBackward(d, products, activationFlags(a.activation, a.recurrentActivation));
+    return ws.handOver(projectionGradient, kernelGradient);
+  } finally {
+    ws.release();
+  }
+};
+
+const KERNELS: Record<(typeof FUSED_BACKENDS)[number], [KernelFunc, KernelFunc]> = {
+  cpu: [cpuForward, cpuBackward],
+  wasm: [wasmForward, wasmBackward],
+};
+
+/** Registers both kernels for cpu and wasm (idempotent; the backends need not be loaded yet). */
+export function registerGruKernels(): void {
+  for (const backendName of FUSED_BACKENDS) {
+    const [forward, backward] = KERNELS[backendName];
+    if (tf.getKernel(GRU_FORWARD_KERNEL, backendName) === undefined) {
+      tf.registerKernel({ kernelName: GRU_FORWARD_KERNEL, backendName, kernelFunc: forward });
+    }
+    if (tf.getKernel(GRU_BACKWARD_KERNEL, backendName) === undefined) {
+      tf.registerKernel({ kernelName: GRU_BACKWARD_KERNEL, backendName, kernelFunc: backward });
+    }
+  }
+}
+
+/** Whether the active backend has the fused kernels. */
+export function fusedGruAvailable(): boolean {
+  return (FUSED_BACKENDS as readonly string[]).includes(tf.getBackend());
+}
+
+/** Runs the forward kernel: [last state, all states, all gates]. */
+export function runForwardKernel(
+  projection: tf.Tensor3D,
+  recurrentKernel: tf.Tensor2D,
+  attrs: GruKernelAttrs,
+): [tf.Tensor2D, tf.Tensor3D, tf.Tensor3D] {
+  return tf
+    .engine()
+    .runKernel(
+      GRU_FORWARD_KERNEL,
+      { projection, recurrentKernel },
+      attrs as unknown as NamedAttrMap,
+    ) as [tf.Tensor2D, tf.Tensor3D, tf.Tensor3D];
+}
+
+/** Runs the backward kernel: [projection gradient, recurrent kernel gradient]. */
+export function runBackwardKernel(
+  saved: {
+    lastStateGradient: tf.Tensor2D;
+    states: tf.Tensor3D;
+    gates: tf.Tensor3D;
+    recurrentKernel: tf.Tensor2D;
+  },
+  attrs: GruKernelAttrs,
+): [tf.Tensor3D, tf.Tensor2D] {
+  return tf
+    .engine()
+    .runKernel(GRU_BACKWARD_KERNEL, { ...saved }, attrs as unknown as NamedAttrMap) as [
+    tf.Tensor3D,
+    tf.Tensor2D,
+  ];
+}

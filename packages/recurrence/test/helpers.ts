@@ -1,0 +1,34 @@
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '@srnn/backend';
+
+/** Loads wasm (with the project's kernel fixes) and cpu once, silently. */
+export async function loadBackends(): Promise<void> {
+  await selectBackend({ backend: 'wasm', log: () => undefined });
+  await selectBackend({ backend: 'cpu', log: () => undefined });
+}
+
+/** Uniform values in [-scale, scale] from a small seeded generator (tests must be reproducible). */
+export function seededUniform(shape: number[], seed: number, scale = 1): tf.Tensor {
+  let state = seed >>> 0 || 1;
+  const size = shape.reduce((a, b) => a * b, 1);
+  const values = new Float32Array(size);
+  for (let i = 0; i < size; i += 1) {
+    state ^= state << 13;
+    state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    values[i] = ((state / 4294967296) * 2 - 1) * scale;
+  }
+  return tf.tensor(values, shape);
+}
+
+/** Largest absolute difference between two tensors of one shape. */
+export function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
+  expect(a.shape).toEqual(b.shape);
+  const x = a.dataSync();
+  const y = b.dataSync();
+  let worst = 0;
+  for (let i = 0; i < x.length; i += 1) worst = Math.max(worst, Math.abs(x[i]! - y[i]!));
+  return worst;
+}

@@ -1,0 +1,40 @@
+// No tensor and no wasm heap memory may outlive a forward or a forward + backward pass.
+import * as tf from '@tensorflow/tfjs';
+import { gruSequenceLastState } from '../src';
+import { loadBackends, seededUniform } from './helpers';
+
+interface HeapBackend {
+  numDataIds(): number;
+  wasm?: { HEAPU8: Uint8Array };
+}
+
+function trainStep(projection: tf.Tensor3D, kernel: tf.Tensor2D): void {
+  const grads = tf.grads((p, k) =>
+    tf.sum(gruSequenceLastState(p as tf.Tensor3D, k as tf.Tensor2D, { activation: 'tanh' })),
+  )([projection, kernel]);
+  tf.dispose(grads);
+  gruSequenceLastState(projection, kernel).dispose();
+}
+
+beforeAll(loadBackends);
+
+test.each(['cpu', 'wasm'])(
+  'on %s, tensors and backend buffers are all released',
+  async (backend) => {
+    await tf.setBackend(backend);
+    // Big enough that each leaked workspace (about 4 MB) would soon grow the wasm heap.
+    const [S, T, U] = [64, 64, 32];
+    const projection = seededUniform([S, T, 3 * U], 1) as tf.Tensor3D;
+    const kernel = seededUniform([U, 3 * U], 2, 0.3) as tf.Tensor2D;
+    trainStep(projection, kernel);
+    const b = tf.backend() as unknown as HeapBackend;
+    const tensorsBefore = tf.memory().numTensors;
+    const dataBefore = b.numDataIds();
+    const heapBefore = b.wasm?.HEAPU8.length;
+    for (let i = 0; i < 20; i += 1) trainStep(projection, kernel);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    expect(b.numDataIds()).toBe(dataBefore);
+    expect(b.wasm?.HEAPU8.length).toBe(heapBefore);
+    tf.dispose([projection, kernel]);
+  },
+);
