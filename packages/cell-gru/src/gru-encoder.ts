@@ -86,6 +86,7 @@ export class GruEncoder extends tf.layers.Layer {
       {
         activation: activationFunction(this.activation),
         recurrentActivation: activationFunction(this.recurrentActivation),
+        names: { activation: this.activation, recurrentActivation: this.recurrentActivation },
       },
     );
   }

@@ -1,7 +1,13 @@
-// The GRU recurrence as a plain function of tensors: the seam a fused kernel can replace without
-// touching the layer (weights, serialization) around it.
+// The GRU recurrence as a plain function of tensors: the seam between the layer (weights,
+// serialization) and the kernels that run it. The input projection of every step is one matMul;
+// the recurrence itself is @srnn/recurrence's fused op (one kernel call forward and one backward
+// on the wasm and cpu backends, per-step tfjs ops elsewhere).
 import * as tf from '@tensorflow/tfjs';
-import { gateProjections } from '@srnn/cells';
+import {
+  FUSED_ACTIVATIONS,
+  FUSED_RECURRENT_ACTIVATIONS,
+  gruSequenceLastState,
+} from '@srnn/recurrence';
 
 /** GRU weights in Keras/tfjs-layers layout: gate blocks ordered [update z | reset r | candidate h]. */
 export interface GruWeights {
@@ -17,25 +23,23 @@ export interface GruWeights {
 export interface GruActivations {
   activation: (x: tf.Tensor) => tf.Tensor;
   recurrentActivation: (x: tf.Tensor) => tf.Tensor;
+  /** Activation names: the fused kernels implement some by name; others run as the functions. */
+  names?: { activation: string; recurrentActivation: string };
 }
 
-/**
- * Splits [steps, sequences, units] into one [sequences, units] tensor per step. One step is a
- * reshape: tfjs's gradient of a one-output unstack fails ("tensors passed to stack must be a
- * Tensor[]").
- */
-function unstackSteps(timeMajor: tf.Tensor): tf.Tensor2D[] {
-  const [steps, sequences, units] = timeMajor.shape as [number, number, number];
-  if (steps === 1) return [tf.reshape(timeMajor, [sequences, units])];
-  return tf.unstack(timeMajor) as tf.Tensor2D[];
+/** The name when the fused kernel implements it, else the function (the generic path). */
+function fusedOr<Name extends string>(
+  known: readonly Name[],
+  name: string | undefined,
+  fn: (x: tf.Tensor) => tf.Tensor,
+): Name | ((x: tf.Tensor) => tf.Tensor) {
+  return name !== undefined && (known as readonly string[]).includes(name) ? (name as Name) : fn;
 }
 
 /**
  * Runs a GRU (reset gate applied before the recurrent matmul, as Keras 2 with `reset_after=False`)
  * over `inputs` [sequences, steps, features] from a zero state and returns the last hidden state
- * [sequences, units]. The input projections of all steps are computed up front, and the
- * recurrent weights are split per gate once, so the loop never splits activations (SplitV along
- * the last axis is slow on the cpu backend) and only does the recurrent part.
+ * [sequences, units].
  */
 export function gruLastState(
   inputs: tf.Tensor3D,
@@ -44,27 +48,20 @@ export function gruLastState(
 ): tf.Tensor2D {
   return tf.tidy(() => {
     const [sequences, steps, features] = inputs.shape;
-    const units = weights.recurrentKernel.shape[0];
-    // Time-major rows, so each step's slice of a projection is contiguous.
-    const timeMajor = tf.reshape(tf.transpose(inputs, [1, 0, 2]), [
-      steps * sequences,
-      features,
-    ]) as tf.Tensor2D;
-    // [3, steps * sequences, units]: each gate's projection of each step is a contiguous slab.
-    const [inputZ, inputR, inputH] = tf
-      .unstack(gateProjections(timeMajor, weights.kernel, weights.bias, 3))
-      .map((gate) => unstackSteps(tf.reshape(gate, [steps, sequences, units])));
-    const [recurrentZ, recurrentR, recurrentH] = tf.split(weights.recurrentKernel, 3, 1);
-    let state: tf.Tensor2D = tf.zeros([sequences, units]);
-    for (let t = 0; t < steps; t += 1) {
-      const z = activations.recurrentActivation(tf.add(inputZ![t]!, tf.matMul(state, recurrentZ!)));
-      const r = activations.recurrentActivation(tf.add(inputR![t]!, tf.matMul(state, recurrentR!)));
-      const candidate = activations.activation(
-        tf.add(inputH![t]!, tf.matMul(tf.mul(r, state), recurrentH!)),
-      );
-      // h = z * h_prev + (1 - z) * candidate, written as candidate + z * (h_prev - candidate).
-      state = tf.add(candidate, tf.mul(z, tf.sub(state, candidate))) as tf.Tensor2D;
-    }
-    return state;
+    const gates = weights.kernel.shape[1];
+    const rows = tf.reshape(inputs, [sequences * steps, features]);
+    const projection = tf.reshape(tf.add(tf.matMul(rows, weights.kernel), weights.bias), [
+      sequences,
+      steps,
+      gates,
+    ]) as tf.Tensor3D;
+    return gruSequenceLastState(projection, weights.recurrentKernel, {
+      activation: fusedOr(FUSED_ACTIVATIONS, activations.names?.activation, activations.activation),
+      recurrentActivation: fusedOr(
+        FUSED_RECURRENT_ACTIVATIONS,
+        activations.names?.recurrentActivation,
+        activations.recurrentActivation,
+      ),
+    });
   });
 }
