@@ -2,7 +2,7 @@ import { pipeline, Readable } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
 import { DatasetError } from './errors';
 import type { InvalidRecords } from './skips';
-import { readTextChunks } from './textInput';
+import { readUtf8Chunks } from './utf8Chunks';
 
 /** One parsed row of a delimited file with the 1-based line where it starts. */
 export interface DelimitedRow {
@@ -51,7 +51,7 @@ export async function* readDelimitedRows(
   });
   // pipeline (unlike pipe) passes a read error on to the parser, so the loop below sees it.
   pipeline(
-    Readable.from(readTextChunks(file, { strictUtf8: !skipping, badLines })),
+    Readable.from(readUtf8Chunks(file, { strictUtf8: !skipping, badLines })),
     parser,
     () => {},
   );

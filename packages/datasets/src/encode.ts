@@ -2,8 +2,11 @@ import { Tokenizer } from '@srnn/text';
 import { z } from 'zod';
 import { LabelMap } from './labelMap';
 import { OptionsError, parseOptions } from './options';
-import type { RecordSource, TextRecord } from './records';
-import { addSkipCounts, type SkipCounts } from './skips';
+import type { RecordSource } from './records';
+import { encodeInOnePass } from './encodeOnePass';
+import type { EncodePart, EncodePlan } from './encodePlan';
+import { encodeInTwoPasses } from './encodeTwoPasses';
+import type { SkipCounts } from './skips';
 import { contiguousSplit, type Split } from './split';
 
 /** Model input: a row-major id matrix [n, maxLen] and class indices, with what was skipped. */
@@ -53,6 +56,11 @@ const optionsSchema = z
     truncating: z.enum(['pre', 'post']).default('pre'),
     /** With predefined parts: fit the tokenizer on every part (the paper's practice) or train only. */
     fitOn: z.enum(['all', 'train']).default('all'),
+    /**
+     * 1: read the source once, keeping each document's word ids (4 bytes a token) until fitting
+     * is done. 2: read it twice and keep no tokens (memory: the matrix alone), about half as fast.
+     */
+    passes: z.union([z.literal(1), z.literal(2)], { error: 'must be 1 or 2' }).default(1),
   })
   .strict();
 
@@ -62,88 +70,64 @@ export type EncodeOptions = z.input<typeof optionsSchema>;
 const PART_NAMES = ['train', 'dev', 'test'] as const;
 
 /**
- * Encodes a data source into model input in two streaming passes: pass 1 fits the tokenizer
- * (unless one is given), learns the labels (unless given) and counts the documents; pass 2 writes
- * each document straight into one preallocated Int32Array with `tokenizer.encodeInto`, so texts
- * never sit in memory together. Give `{ train, dev, test }` sources to keep a predefined split
- * (returned as `split`). An unknown label (with given labels) is an error naming file and line.
+ * Encodes a data source into model input: fits the tokenizer (unless one is given), learns the
+ * labels (unless given) and writes one preallocated row-major Int32Array. By default the source is
+ * read once (`passes: 1`): each document is split once and kept as word ids (4 bytes per token)
+ * until fitting is done. `passes: 2` reads the source twice instead and keeps no tokens: pass 1
+ * fits and counts, pass 2 encodes each document straight into its row; slower, but memory is the
+ * matrix alone. Both give the same result. Give `{ train, dev, test }` sources to keep a
+ * predefined split (returned as `split`). An unknown label (with given labels) is an error naming
+ * file and line.
  */
 export async function encodeDataset(
   source: RecordSource | SplitSources,
   options: EncodeOptions,
 ): Promise<EncodedDataset> {
   const o = parseOptions(optionsSchema, options, 'encodeDataset');
-  const parts: [string, RecordSource][] =
+  const named: [string, RecordSource][] =
     typeof source === 'function'
       ? [['all', source]]
       : PART_NAMES.flatMap((p) => (source[p] ? [[p, source[p]] as [string, RecordSource]] : []));
+  const parts: EncodePart[] = named.map(([name, open]) => ({
+    name,
+    open,
+    fit: !o.tokenizer && (o.fitOn === 'all' || name === 'train' || name === 'all'),
+  }));
   if (parts.length === 0)
     throw new OptionsError(
       'encodeDataset: no sources; give a record source or { train, dev?, test? }',
     );
-
-  // Pass 1: count, collect labels, fit.
-  const given =
-    o.labels instanceof LabelMap ? o.labels : o.labels ? LabelMap.fromLabels(o.labels) : undefined;
-  const seenLabels = new Set<string>();
-  const counts: number[] = [];
-  const tokenizer =
-    o.tokenizer ?? new Tokenizer(o.tokenizerOptions as ConstructorParameters<typeof Tokenizer>[0]);
-  for (const [name, open] of parts) {
-    let n = 0;
-    const fitThisPart = !o.tokenizer && (o.fitOn === 'all' || name === 'train' || name === 'all');
-    const texts = async function* (): AsyncGenerator<string> {
-      for await (const record of open()) {
-        n++;
-        if (given) given.indexOf(record.label, record);
-        else seenLabels.add(record.label);
-        if (fitThisPart) yield record.text;
-      }
-    };
-    if (fitThisPart) {
-      await tokenizer.fitOnTextsAsync(texts());
-    } else {
-      for await (const _text of texts());
-    }
-    counts.push(n);
-  }
-  const labels = given ?? LabelMap.learn(seenLabels);
-
-  // Pass 2: encode into one preallocated matrix.
-  const total = counts.reduce((a, b) => a + b, 0);
-  const { maxLen, padding, truncating } = o;
-  const x = new Int32Array(total * maxLen);
-  const y = new Int32Array(total);
-  const skipped: SkipCounts = {};
-  let row = 0;
-  for (const [p, [, open]] of parts.entries()) {
-    const stream = open();
-    const partEnd = row + (counts[p] ?? 0);
-    for await (const record of stream) {
-      if (row >= partEnd) throw sourceChanged(record);
-      tokenizer.encodeInto(record.text, x.subarray(row * maxLen, (row + 1) * maxLen), {
-        padding,
-        truncating,
-      });
-      y[row] = labels.indexOf(record.label, record);
-      row++;
-    }
-    if (row !== partEnd) throw sourceChanged();
-    addSkipCounts(skipped, stream.skipped);
-  }
-  const encoded: EncodedDataset = { x, shape: [total, maxLen], y, labels, tokenizer, skipped };
-  if (parts.length > 1 || parts[0]?.[0] !== 'all') {
-    const size = (name: string) => counts[parts.findIndex(([n]) => n === name)] ?? 0;
+  const plan: EncodePlan = {
+    parts,
+    tokenizer:
+      o.tokenizer ??
+      new Tokenizer(o.tokenizerOptions as ConstructorParameters<typeof Tokenizer>[0]),
+    givenLabels:
+      o.labels instanceof LabelMap
+        ? o.labels
+        : o.labels
+          ? LabelMap.fromLabels(o.labels)
+          : undefined,
+    maxLen: o.maxLen,
+    padding: o.padding,
+    truncating: o.truncating,
+  };
+  const { x, y, labels, counts, skipped } =
+    o.passes === 1 ? await encodeInOnePass(plan) : await encodeInTwoPasses(plan);
+  const total = y.length;
+  const encoded: EncodedDataset = {
+    x,
+    shape: [total, o.maxLen],
+    y,
+    labels,
+    tokenizer: plan.tokenizer,
+    skipped,
+  };
+  if (parts.length > 1 || parts[0]?.name !== 'all') {
+    const size = (name: string) => counts[parts.findIndex((part) => part.name === name)] ?? 0;
     encoded.split = contiguousSplit(size('train'), size('dev'), size('test'));
   }
   return encoded;
-}
-
-function sourceChanged(record?: TextRecord): Error {
-  const where = record ? ` (at ${record.file}, line ${record.line})` : '';
-  return new Error(
-    `encodeDataset: the source gave a different number of records on the second pass${where}; do not change the files while encoding`,
-  );
 }
 
 /** Copies the given rows (e.g. one part of a {@link Split}) into a new, compact matrix. */

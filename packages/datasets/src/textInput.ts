@@ -79,7 +79,8 @@ export async function* readTextChunks(
   if (tail.length > 0) yield tail;
 }
 
-function firstInvalidUtf8Offset(bytes: Uint8Array): number {
+/** Offset of the first byte that is not UTF-8 (found by bisection; for error messages only). */
+export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
   // A prefix decodes without error (in streaming mode) exactly when it holds no invalid byte,
   // so the first invalid byte can be found by bisection.
   let lo = 0;
@@ -108,7 +109,8 @@ function countNewlinesInText(text: string): number {
   return n;
 }
 
-function recordReplacementLines(
+/** Adds to `into` the lines of `text` (starting at `firstLine`) that hold U+FFFD. */
+export function recordReplacementLines(
   text: string,
   firstLine: number,
   into: Set<number> | undefined,

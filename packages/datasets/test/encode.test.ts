@@ -1,7 +1,8 @@
 import { padSequences, Tokenizer } from '@srnn/text';
-import { encodeDataset, takeRows } from '../src/encode';
+import { encodeDataset, takeRows, type EncodeOptions } from '../src/encode';
 import { readCsv } from '../src/formats/delimited';
 import { readTangSs } from '../src/formats/tangSs';
+import { openCorpus } from '../src/corpora/catalog';
 import { LabelMap } from '../src/labelMap';
 import { recordSource, type RecordSource, type TextRecord } from '../src/records';
 import { fixture } from './helpers';
@@ -97,7 +98,7 @@ describe('encodeDataset', () => {
     expect(Array.from(encoded.y)).toEqual([4, 1, 3, 0, 2]);
   });
 
-  it('fails clearly when a source yields a different count on the second pass', async () => {
+  it('with two passes, fails clearly when a source yields a different count on the second pass', async () => {
     let pass = 0;
     const unstable: RecordSource = () => {
       pass++;
@@ -107,12 +108,57 @@ describe('encodeDataset', () => {
           yield { text: 'x', label: 'a', file: 'f', line: i + 1 } satisfies TextRecord;
       })();
     };
-    await expect(encodeDataset(unstable, { maxLen: 2 })).rejects.toThrow(
+    await expect(encodeDataset(unstable, { maxLen: 2, passes: 2 })).rejects.toThrow(
       /different number of records on the second pass/,
     );
   });
 
+  it('gives the same result in one pass as in two, for every mode of padding, fitting and labels', async () => {
+    const { records } = openCorpus('uci-amazon');
+    const part = (name: string) => readTangSs(fixture('paper', `yelp-2014-seg-20-20.${name}.ss`));
+    const split = () => ({ train: part('train'), dev: part('dev'), test: part('test') });
+    const given = new Tokenizer({ numWords: 50 }).fitOnTexts(['great phone', 'bad battery, bad']);
+    const cases: [RecordSource | ReturnType<typeof split>, EncodeOptions][] = [
+      [records, { maxLen: 12, tokenizerOptions: { numWords: 300 } }],
+      [records, { maxLen: 12, padding: 'post', truncating: 'post' }],
+      [
+        records,
+        { maxLen: 5, truncating: 'post', tokenizerOptions: { numWords: 40, oovToken: '?' } },
+      ],
+      [records, { maxLen: 7, padding: 'post', tokenizer: given, labels: ['1', '0'] }],
+      [split(), { maxLen: 8, fitOn: 'train', tokenizerOptions: { numWords: 6 } }],
+      [split(), { maxLen: 3, truncating: 'post' }],
+    ];
+    for (const [source, options] of cases) {
+      const once = await encodeDataset(source, options);
+      const twice = await encodeDataset(source, { ...options, passes: 2 });
+      expect(Array.from(once.x)).toEqual(Array.from(twice.x));
+      expect(Array.from(once.y)).toEqual(Array.from(twice.y));
+      expect([once.shape, once.labels.labels, once.skipped, once.split]).toEqual([
+        twice.shape,
+        twice.labels.labels,
+        twice.skipped,
+        twice.split,
+      ]);
+      expect(once.tokenizer.toJSON()).toEqual(twice.tokenizer.toJSON());
+    }
+  });
+
+  it('in one pass, reads each source once', async () => {
+    let opened = 0;
+    const counted: RecordSource = () => {
+      opened++;
+      return memorySource(rows)();
+    };
+    const encoded = await encodeDataset(counted, { maxLen: 4 });
+    expect(opened).toBe(1);
+    expect(encoded.shape).toEqual([3, 4]);
+  });
+
   it('validates options, naming the field', async () => {
+    await expect(encodeDataset(memorySource(rows), { maxLen: 4, passes: 3 as 1 })).rejects.toThrow(
+      'encodeDataset: invalid options: passes: must be 1 or 2',
+    );
     await expect(encodeDataset(memorySource(rows), { maxLen: 0 })).rejects.toThrow(
       /encodeDataset: invalid options: maxLen/,
     );

@@ -24,6 +24,8 @@ function readConfig(argv: string[]): BenchConfig {
     '--max-len': 'maxLen',
     '--vocabulary': 'vocabulary',
   };
+  // pnpm 9 passes the `--` of `pnpm bench -- --docs 10` through to the script.
+  if (argv[0] === '--') argv = argv.slice(1);
   for (let i = 0; i < argv.length; i += 2) {
     const key = names[argv[i] as string];
     const value = Number(argv[i + 1]);

@@ -1,4 +1,5 @@
 export { Tokenizer } from './tokenizer';
+export { SequenceStore, type StorePadOptions } from './sequence-store';
 export { textToWordSequence } from './text-to-word-sequence';
 export { padSequences, padInto, type PaddedBatch } from './pad';
 export {

@@ -47,6 +47,8 @@ export class Tokenizer {
   #indexLoaded = false;
   /** Reused buffer of the ids of the text being encoded. */
   #ids = new Int32Array(1024);
+  /** Reused buffer of the fit-order ids returned by {@link fitOnTextWithIds}. */
+  #fitIds = new Int32Array(1024);
 
   constructor(options?: TokenizerOptions) {
     this.#options = resolveTokenizerOptions(options);
@@ -81,6 +83,39 @@ export class Tokenizer {
     }
     checkTexts(texts, 'fitOnTextsAsync');
     return this.fitOnTexts(texts as Iterable<string>);
+  }
+
+  /**
+   * Fits one text, exactly as `fitOnTexts([text])` would, and returns its tokens as fit-order ids:
+   * the 0-based position of each word in {@link wordCounts} (order of first appearance). Keeping
+   * these ids lets a caller encode the text after fitting without reading or splitting it again:
+   * map them through {@link fitOrderToIndex}. Costs 4 bytes per token kept, and no strings.
+   *
+   * @returns a view of a buffer that the next call reuses; copy what you keep.
+   */
+  fitOnTextWithIds(text: string): Int32Array {
+    const found = this.#fitOne(text, null, 'fitOnTextWithIds');
+    return this.#fitIds.subarray(0, found);
+  }
+
+  /**
+   * For each word in fit order (the order of {@link wordCounts}, which {@link fitOnTextWithIds}
+   * returns ids in), the id encoding emits for it now: its index when below `numWords`, else the
+   * OOV index, or -1 where the word is dropped (no OOV token). A snapshot: fitting more words
+   * changes the ranking, so take it once fitting is done.
+   */
+  fitOrderToIndex(): Int32Array {
+    const { table, values, oov } = this.#indexView();
+    const numWords = this.#options.numWords ?? Infinity;
+    const words = this.#counts.words;
+    const map = new Int32Array(words.length);
+    for (let i = 0; i < words.length; i++) {
+      const word = words[i] as string;
+      const found = table.find(word, 0, word.length);
+      const id = found < 0 ? -1 : (values[found] as number);
+      map[i] = id >= 0 && id < numWords ? id : oov;
+    }
+    return map;
   }
 
   /**
@@ -227,11 +262,11 @@ export class Tokenizer {
     };
   }
 
-  #fitOne(text: unknown, position: number, where: string): void {
+  /** Counts the words of one text; their fit-order ids are left in #fitIds. Returns how many. */
+  #fitOne(text: unknown, position: number | null, where: string): number {
     if (typeof text !== 'string') {
-      throw new TypeError(
-        `${where}: text ${position} is ${describeType(text)}; texts must be strings`,
-      );
+      const which = position === null ? 'text' : `text ${position}`;
+      throw new TypeError(`${where}: ${which} is ${describeType(text)}; texts must be strings`);
     }
     this.#rederiveIndex();
     this.#documentCount++;
@@ -240,7 +275,14 @@ export class Tokenizer {
     const splitter = this.#splitter;
     const found = splitter.scan(text);
     const { text: source, starts, ends } = splitter;
-    for (let t = 0; t < found; t++) counts.add(source, starts[t] as number, ends[t] as number);
+    if (this.#fitIds.length < found) {
+      this.#fitIds = new Int32Array(Math.max(found, this.#fitIds.length * 2));
+    }
+    const ids = this.#fitIds;
+    for (let t = 0; t < found; t++) {
+      ids[t] = counts.add(source, starts[t] as number, ends[t] as number);
+    }
+    return found;
   }
 
   /** As in Keras, fitting (even on no texts) re-derives the index from the counts. */

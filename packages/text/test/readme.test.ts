@@ -1,4 +1,4 @@
-import { padSequences, Tokenizer } from '@srnn/text';
+import { padSequences, SequenceStore, Tokenizer } from '@srnn/text';
 
 // Mirrors the README's usage example, so that the example stays true.
 describe('README example', () => {
@@ -25,6 +25,18 @@ describe('README example', () => {
 
     const restored = Tokenizer.fromJSON(JSON.stringify(tokenizer));
     expect([...restored.wordIndex]).toEqual([...tokenizer.wordIndex]);
+  });
+
+  it('fits once, keeps fit-order ids and pads them as padSequences would', () => {
+    const reviews = ['The food was great!', 'The service was slow.', 'Great food, great prices.'];
+    const tokenizer = new Tokenizer({ numWords: 6, oovToken: '<OOV>' });
+    const store = new SequenceStore();
+    for (const text of reviews) store.append(tokenizer.fitOnTextWithIds(text));
+    const rows = new Int32Array(store.length * 4);
+    store.padAllInto(rows, 4, { map: tokenizer.fitOrderToIndex() });
+    // The same values as the padded batch of the first example, worked by hand there.
+    expect([...rows]).toEqual([3, 4, 5, 2, 3, 1, 5, 1, 2, 4, 2, 1]);
+    expect(rows).toEqual(padSequences(tokenizer.textsToSequences(reviews), { maxLen: 4 }).data);
   });
 
   it('streams lines of a file through fitOnTextsAsync', async () => {

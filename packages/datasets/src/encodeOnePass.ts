@@ -1,0 +1,68 @@
+import { SequenceStore } from '@srnn/text';
+import { LabelMap } from './labelMap';
+import type { EncodePlan, EncodeResult } from './encodePlan';
+import { addSkipCounts, type SkipCounts } from './skips';
+
+/**
+ * One pass over the source: each document is split once; a fitted part's tokens are kept as
+ * fit-order ids (the tokenizer's counts grow as they are read), the others' as final ids. Once
+ * everything is read, the fit-order ids are mapped to their final rank (`numWords` cut, OOV) while
+ * the padded matrix is written. Memory: the matrix plus 4 bytes per token read.
+ */
+export async function encodeInOnePass(plan: EncodePlan): Promise<EncodeResult> {
+  const { parts, tokenizer, givenLabels, maxLen, padding, truncating } = plan;
+  const fitted = new SequenceStore();
+  const encoded = new SequenceStore();
+  // With learned labels, y first holds ids in order of first appearance, remapped at the end.
+  const labelIds = new Map<string, number>();
+  let y = new Int32Array(1024);
+  let rows = 0;
+  const counts: number[] = [];
+  const skipped: SkipCounts = {};
+  // Rows of fitted parts are written first, so they must come first in the source order.
+  const firstUnfitted = parts.findIndex((part) => !part.fit);
+  if (firstUnfitted >= 0 && parts.slice(firstUnfitted).some((part) => part.fit)) {
+    throw new Error('encodeDataset: internal error, the fitted parts must come first');
+  }
+  for (const part of parts) {
+    const stream = part.open();
+    let n = 0;
+    for await (const record of stream) {
+      let label: number;
+      if (givenLabels) {
+        label = givenLabels.indexOf(record.label, record);
+      } else {
+        label = labelIds.get(record.label) ?? labelIds.size;
+        if (label === labelIds.size) labelIds.set(record.label, label);
+      }
+      if (part.fit) fitted.append(tokenizer.fitOnTextWithIds(record.text));
+      else encoded.append(tokenizer.textToSequence(record.text));
+      if (rows === y.length) y = grow(y);
+      y[rows++] = label;
+      n++;
+    }
+    counts.push(n);
+    addSkipCounts(skipped, stream.skipped);
+  }
+
+  const labels = givenLabels ?? LabelMap.learn(labelIds.keys());
+  if (!givenLabels) {
+    const final = Int32Array.from(labelIds.keys(), (label) => labels.indexOf(label));
+    for (let r = 0; r < rows; r++) y[r] = final[y[r] as number] as number;
+  }
+  const x = new Int32Array(rows * maxLen);
+  const split = fitted.length * maxLen;
+  fitted.padAllInto(x.subarray(0, split), maxLen, {
+    padding,
+    truncating,
+    map: tokenizer.fitOrderToIndex(),
+  });
+  encoded.padAllInto(x.subarray(split), maxLen, { padding, truncating });
+  return { x, y: y.slice(0, rows), labels, counts, skipped };
+}
+
+function grow(array: Int32Array): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
+}
