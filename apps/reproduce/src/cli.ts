@@ -15,7 +15,11 @@ export function buildProgram(): Command {
     .description(
       "Reproduce the SRNN paper's table 2 (accuracy and time per epoch: GRU, SRNN variants, DCCNN) and table 3 (training time against sequence length).",
     )
-    .option('--experiment <name>', 'all | table2 | table3', 'all')
+    .option(
+      '--experiment <name>',
+      'all | table2 | table3 | speed (the benchmark of `pnpm bench`)',
+      'all',
+    )
     .option(
       '--dataset <ids>',
       `comma-separated data sets (default: ${EMBEDDED_DATASETS.map((d) => d.id).join(',')}); the paper's: yelp2013,yelp2014,yelp2015,yelp-p,amazon-f,amazon-p with --data-dir`,
@@ -49,6 +53,17 @@ export function buildProgram(): Command {
       '--max-seconds <n>',
       'table 3: skip a GRU length whose predicted time exceeds this budget',
     )
+    .option('--batch-sizes <list>', 'speed: batch sizes of the T = 512 step (default 32,100)')
+    .option('--length-batch <n>', 'speed: batch size of the runs against length (default 4)')
+    .option(
+      '--peer <mode>',
+      'speed: auto (run the PyTorch peer when python3 has torch) | skip',
+      'auto',
+    )
+    .option(
+      '--python <path>',
+      'speed: the Python that runs the peer (default: python3, else the system /usr/bin/python3, whichever imports torch)',
+    )
     .option('--backend <name>', 'auto | node-gpu | node | wasm | cpu (or SRNN_BACKEND)', 'auto')
     .option('--progress <mode>', 'auto | bar | lines | none', 'auto')
     .addHelpText(
@@ -58,6 +73,7 @@ Examples:
   pnpm reproduce                                        # embedded corpora, about 15 minutes
   pnpm reproduce --experiment table3 --max-seconds 600  # speed against length up to T = 32,768
   pnpm reproduce --dataset yelp2013 --data-dir ~/data   # the paper's Yelp 2013 with its settings
+  pnpm bench                                            # = pnpm reproduce --experiment speed
 
 Results: <out>/results.md (tables with the paper's figures beside ours), table2.csv, table3.csv,
 report.json (every setting and figure, backend and machine), SVG charts, and runs/<data set>/<model>/
@@ -101,7 +117,9 @@ export async function main(argv: string[]): Promise<number> {
       );
       return 130;
     }
-    log(`reproduce: results written to ${options.out}/results.md`);
+    log(
+      `reproduce: results written to ${options.out}/${options.experiment === 'speed' ? 'speed' : 'results'}.md`,
+    );
     return 0;
   } catch (error) {
     log(`reproduce: ${(error as Error).message}`);

@@ -38,7 +38,7 @@ const intList = (flag: string) =>
     }),
   );
 
-export const experiments = ['all', 'table2', 'table3'] as const;
+export const experiments = ['all', 'table2', 'table3', 'speed'] as const;
 
 export const reproduceOptionsSchema = z.object({
   experiment: z
@@ -68,6 +68,10 @@ export const reproduceOptionsSchema = z.object({
   table3Batch: positiveInt('--table3-batch').optional(),
   steps: positiveInt('--steps').optional(),
   maxSeconds: positiveInt('--max-seconds').optional(),
+  batchSizes: intList('--batch-sizes').optional(),
+  lengthBatch: positiveInt('--length-batch').optional(),
+  peer: z.enum(['auto', 'skip'], { error: '--peer must be one of auto, skip' }).default('auto'),
+  python: z.string().min(1).optional(),
   backend: z
     .enum(['auto', 'node-gpu', 'node', 'wasm', 'cpu'], {
       error: '--backend must be one of auto, node-gpu, node, wasm, cpu',

@@ -15,6 +15,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Table2DatasetResult, Table2Run } from './experiments/table2';
 import type { Table3Row } from './experiments/table3';
+import { speedTables, type SpeedReport } from './experiments/speed';
+import * as tf from '@tensorflow/tfjs';
 import {
   PAPER_DATASET_NAMES,
   PAPER_HARDWARE,
@@ -249,4 +251,38 @@ export async function writeReport(outDir: string, report: ReproductionReport): P
   );
   await writeFileAtomic(join(outDir, 'report.json'), `${JSON.stringify(json, null, 2)}\n`);
   return markdown;
+}
+
+/** Writes speed.md and speed.json (every setting, figure, backend and machine); returns the Markdown. */
+export async function writeSpeedReport(
+  outDir: string,
+  report: SpeedReport,
+  settings: Record<string, unknown>,
+): Promise<string> {
+  await mkdir(outDir, { recursive: true });
+  const t = speedTables(report);
+  const md = [
+    '# SRNN training speed on this machine',
+    '',
+    `${tf.getBackend()} backend; paper sizes: vocabulary ${String((settings['sizes'] as Record<string, unknown>)['vocabulary'])}, embedding 200, 50 units, 5 classes, trainable embedding, fused exact Adam. Median ms per training step (forward, backward, update), models measured one after another in this run. Memory columns are the process's high-water marks so far, in the order the rows ran.`,
+    '',
+    "## The paper's step (T = 512)",
+    '',
+    t.step.markdown(),
+    report.peerSkipped
+      ? `PyTorch peer: ${report.peerSkipped}.`
+      : "PyTorch ms / ours: the peer's best time (1 or 2 threads) for the same model and batch, divided by ours; above 1 means faster than PyTorch.",
+    '',
+    '## SRNN against sequence length',
+    '',
+    t.length.markdown(),
+    '## Inference',
+    '',
+    t.inference.markdown(),
+    ...(report.peer.length > 0 ? ['## PyTorch peer runs', '', t.peer.markdown()] : []),
+  ].join('\n');
+  await writeFileAtomic(join(outDir, 'speed.md'), `${md}\n`);
+  const json = buildRunReport([], { settings, speed: report, backend: tf.getBackend() });
+  await writeFileAtomic(join(outDir, 'speed.json'), `${JSON.stringify(json, null, 2)}\n`);
+  return md;
 }

@@ -15,7 +15,48 @@ import { runTable2Dataset, type Table2DatasetResult } from './experiments/table2
 import { runTable3, type Table3Row } from './experiments/table3';
 import { selectVariants, table2Lineup } from './lineup';
 import type { ReproduceOptions } from './options';
-import { writeReport, type ReproductionReport } from './report';
+import { writeReport, writeSpeedReport, type ReproductionReport } from './report';
+import { peerScriptPath, runSpeed } from './experiments/speed';
+import { PAPER_SIZES } from './experiments/timing';
+
+function emptyReport(backend: string, started: number): ReproductionReport {
+  return {
+    settings: {},
+    backend,
+    table2: [],
+    table3: [],
+    startedAt: new Date(started).toISOString(),
+    seconds: 0,
+  };
+}
+
+/** `pnpm bench`: writes <out>/speed.md and speed.json and returns the Markdown. */
+async function runSpeedExperiment(
+  options: ReproduceOptions,
+  log: (line: string) => void,
+): Promise<string> {
+  const settings = {
+    stepLength: 512,
+    batchSizes: options.batchSizes ?? [32, 100],
+    lengths: options.lengths ?? [512, 4096, 32768],
+    lengthBatch: options.lengthBatch ?? 4,
+    steps: options.steps ?? 5,
+    maxSeconds: options.maxSeconds ?? 300,
+    peer: options.peer,
+    ...(options.python ? { python: options.python } : {}),
+    sizes: {
+      ...PAPER_SIZES,
+      ...(options.vocab ? { vocabulary: options.vocab } : {}),
+      ...(options.embeddingDim ? { embeddingDim: options.embeddingDim } : {}),
+      ...(options.units ? { units: options.units } : {}),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    },
+    log,
+  };
+  const report = await runSpeed(settings, peerScriptPath());
+  const { log: _log, ...recorded } = settings;
+  return writeSpeedReport(options.out, report, recorded);
+}
 
 interface DatasetPlan {
   id: string;
@@ -69,6 +110,11 @@ export async function reproduce(
 ): Promise<{ report: ReproductionReport; markdown: string; interrupted?: string }> {
   const started = Date.now();
   const choice = await selectBackend({ backend: options.backend, log });
+  if (options.experiment === 'speed')
+    return {
+      report: emptyReport(choice.summary, started),
+      markdown: await runSpeedExperiment(options, log),
+    };
   const datasets = options.experiment === 'table3' ? [] : planDatasets(options);
   const usesPaperData = datasets.some((d) => d.paper);
   const base = usesPaperData ? PAPER_SETTINGS : EMBEDDED_SETTINGS;

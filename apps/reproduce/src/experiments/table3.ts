@@ -7,9 +7,8 @@
  * extrapolation from measured steps and is labelled as one wherever it is printed.
  */
 import * as tf from '@tensorflow/tfjs';
-import { buildClassifier } from '@srnn/model';
-import { timeTrainingSteps } from '@srnn/eval';
 import { formatSpec, plan } from '@srnn/slicing';
+import { timeSpeedModel } from './timing';
 import { PAPER_TABLE3 } from '../paper';
 
 export interface Table3Options {
@@ -50,55 +49,6 @@ export function table3Spec(length: number): string {
   return formatSpec(plan({ length, slices: 8, depth: Math.max(k, 1) }).slices);
 }
 
-function randomBatch(
-  rows: number,
-  length: number,
-  vocabulary: number,
-  classes: number,
-  seed: number,
-) {
-  // A small LCG keeps the batch identical across runs without touching tf's global RNG.
-  let state = seed >>> 0 || 1;
-  const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0);
-  const x = new Int32Array(rows * length);
-  for (let i = 0; i < x.length; i++) x[i] = 1 + (next() % (vocabulary - 1));
-  const y = new Int32Array(rows);
-  for (let i = 0; i < rows; i++) y[i] = next() % classes;
-  return { x, shape: [rows, length] as [number, number], y };
-}
-
-async function timeModel(
-  architecture: 'srnn' | 'rnn',
-  spec: string | undefined,
-  length: number,
-  options: Table3Options,
-  steps: number,
-): Promise<number> {
-  const model = buildClassifier({
-    architecture,
-    ...(spec ? { slicing: spec } : {}),
-    vocabularySize: options.vocabulary,
-    embeddingDim: options.embeddingDim,
-    maxLength: length,
-    units: options.units,
-    classes: options.classes,
-    seed: options.seed,
-  });
-  const batch = randomBatch(
-    options.batchSize,
-    length,
-    options.vocabulary,
-    options.classes,
-    options.seed,
-  );
-  try {
-    const timing = await timeTrainingSteps(model, batch, { steps, warmup: 1 });
-    return timing.medianMs;
-  } finally {
-    model.dispose();
-  }
-}
-
 export async function runTable3(options: Table3Options): Promise<Table3Row[]> {
   const rows: Table3Row[] = [];
   const batches = Math.ceil(options.documents / options.batchSize);
@@ -108,7 +58,13 @@ export async function runTable3(options: Table3Options): Promise<Table3Row[]> {
     options.log(
       `table 3: T = ${length}: timing ${spec} (${options.steps} steps at batch ${options.batchSize})`,
     );
-    const srnnMs = await timeModel('srnn', spec, length, options, options.steps);
+    const srnnMs = await timeSpeedModel(
+      { kind: 'srnn', spec },
+      length,
+      options.batchSize,
+      options,
+      options.steps,
+    );
     const row: Table3Row = {
       sequenceLength: length,
       srnn: spec,
@@ -131,7 +87,13 @@ export async function runTable3(options: Table3Options): Promise<Table3Row[]> {
       options.log(
         `table 3: T = ${length}: timing GRU (${gruSteps} steps at batch ${options.batchSize})`,
       );
-      const gruMs = await timeModel('rnn', undefined, length, options, gruSteps);
+      const gruMs = await timeSpeedModel(
+        { kind: 'gru' },
+        length,
+        options.batchSize,
+        options,
+        gruSteps,
+      );
       gruMsPerToken = gruMs / length;
       row.gruMsPerStep = gruMs;
       row.gruSeconds = (gruMs * batches) / 1000;

@@ -1,0 +1,340 @@
+/**
+ * `pnpm bench`: the training step of the paper's model on this machine, measured side by side in
+ * one run: SRNN against this project's standard GRU, TensorFlow.js's own tf.layers GRU and, when
+ * Python with torch is installed, the same step in PyTorch; SRNN's advantage against sequence length;
+ * inference throughput; and memory high-water marks.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { table, type Table } from '@srnn/eval';
+import {
+  buildSpeedModel,
+  randomBatch,
+  speedModelName,
+  timeSpeedModel,
+  type ModelSizes,
+  type SpeedModel,
+} from './timing';
+import { table3Spec } from './table3';
+
+export interface SpeedOptions {
+  /** T of the paper's step (512) and of the inference figures. */
+  stepLength: number;
+  batchSizes: number[];
+  lengths: number[];
+  lengthBatch: number;
+  steps: number;
+  /** Skip a model at a length when its predicted warm-up plus measured steps exceed this. */
+  maxSeconds: number;
+  peer: 'auto' | 'skip';
+  /** The Python for the peer; by default the first of python3 and /usr/bin/python3 that has torch. */
+  python?: string;
+  sizes: ModelSizes;
+  log: (line: string) => void;
+}
+
+export interface SpeedRow {
+  section: 'step' | 'length';
+  model: string;
+  length: number;
+  batch: number;
+  msPerStep?: number;
+  skipped?: string;
+  /** This model's ms against the row group's reference (our GRU; PyTorch's SRNN for peers). */
+  speedupVsOurGru?: number;
+  speedupVsTfjsGru?: number;
+  /** PyTorch's ms for the same model divided by ours (> 1: we are faster). */
+  vsPytorch?: number;
+  heapMiB?: number;
+  maxRssMiB: number;
+}
+
+export interface InferenceRow {
+  model: string;
+  length: number;
+  batch: number;
+  documentsPerSecond: number;
+}
+
+export interface PeerRow {
+  model: 'srnn' | 'gru';
+  length: number;
+  batch: number;
+  threads: number;
+  medianMs: number;
+  version: string;
+}
+
+export interface SpeedReport {
+  rows: SpeedRow[];
+  inference: InferenceRow[];
+  peer: PeerRow[];
+  peerSkipped?: string;
+}
+
+const mib = (bytes: number) => bytes / 2 ** 20;
+
+/** The wasm backend's heap size: it only grows, so it is the high-water mark so far. */
+function wasmHeapMiB(): number | undefined {
+  const backend = tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } };
+  const heap = backend.wasm?.HEAPU8;
+  return heap ? mib(heap.length) : undefined;
+}
+
+function memory(): { heapMiB?: number; maxRssMiB: number } {
+  const heapMiB = wasmHeapMiB();
+  return {
+    ...(heapMiB !== undefined ? { heapMiB } : {}),
+    maxRssMiB: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+/** Runs the PyTorch peer, or says why it was skipped (no Python with torch, or --peer skip). */
+export function runPeer(
+  options: SpeedOptions,
+  script: string,
+): { rows: PeerRow[] } | { skipped: string } {
+  if (options.peer === 'skip') return { skipped: 'skipped (--peer skip)' };
+  if (!existsSync(script)) return { skipped: `skipped: ${script} not found` };
+  const candidates = options.python ? [options.python] : ['python3', '/usr/bin/python3'];
+  const python = candidates.find(
+    (p) => spawnSync(p, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0,
+  );
+  if (!python) {
+    return {
+      skipped: `skipped: no Python with torch (tried ${candidates.join(', ')}; install torch, e.g. Debian's python3-torch, to compare)`,
+    };
+  }
+  const rows: PeerRow[] = [];
+  for (const batch of options.batchSizes) {
+    for (const threads of [1, 2]) {
+      options.log(
+        `bench: PyTorch peer, T = ${options.stepLength}, batch ${batch}, ${threads} thread(s)`,
+      );
+      const run = spawnSync(
+        python,
+        [
+          script,
+          '--length',
+          String(options.stepLength),
+          '--slices',
+          '8',
+          '--depth',
+          '2',
+          '--batch',
+          String(batch),
+          '--threads',
+          String(threads),
+          '--steps',
+          String(options.steps),
+        ],
+        { encoding: 'utf8' },
+      );
+      if (run.status !== 0)
+        return { skipped: `skipped: the peer failed: ${run.stderr.trim().split('\n').pop()}` };
+      for (const line of run.stdout.trim().split('\n')) {
+        const r = JSON.parse(line) as { peer: string; model: 'srnn' | 'gru'; medianMs: number };
+        rows.push({
+          model: r.model,
+          length: options.stepLength,
+          batch,
+          threads,
+          medianMs: r.medianMs,
+          version: r.peer,
+        });
+      }
+    }
+  }
+  return { rows };
+}
+
+/** The peer's best time (over thread counts) for a model and batch. */
+function bestPeer(peer: PeerRow[], model: 'srnn' | 'gru', batch: number): number | undefined {
+  const times = peer.filter((p) => p.model === model && p.batch === batch).map((p) => p.medianMs);
+  return times.length > 0 ? Math.min(...times) : undefined;
+}
+
+async function measureInference(
+  model: SpeedModel,
+  length: number,
+  batch: number,
+  sizes: ModelSizes,
+): Promise<InferenceRow> {
+  const classifier = buildSpeedModel(model, length, sizes);
+  const { x } = randomBatch(batch, length, sizes);
+  const ids = tf.tensor2d(x, [batch, length], 'int32');
+  try {
+    const once = () => {
+      const out = classifier.predict(ids) as tf.Tensor;
+      out.dataSync();
+      out.dispose();
+    };
+    once(); // warm-up
+    const rounds = 3;
+    const started = performance.now();
+    for (let i = 0; i < rounds; i++) once();
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      model: speedModelName(model),
+      length,
+      batch,
+      documentsPerSecond: (rounds * batch) / seconds,
+    };
+  } finally {
+    ids.dispose();
+    classifier.dispose();
+  }
+}
+
+export async function runSpeed(options: SpeedOptions, peerScript: string): Promise<SpeedReport> {
+  const report: SpeedReport = { rows: [], inference: [], peer: [] };
+  const peer = runPeer(options, peerScript);
+  if ('skipped' in peer) {
+    report.peerSkipped = peer.skipped;
+    options.log(`bench: PyTorch peer ${peer.skipped}`);
+  } else {
+    report.peer = peer.rows;
+  }
+  const timeOne = async (
+    model: SpeedModel,
+    length: number,
+    batch: number,
+    steps: number,
+    section: SpeedRow['section'],
+    predictedMs?: number,
+  ) => {
+    const name = speedModelName(model);
+    if (predictedMs !== undefined && (predictedMs * (steps + 1)) / 1000 > options.maxSeconds) {
+      const skipped = `predicted ${(predictedMs / 1000).toFixed(0)} s per step x ${steps + 1} exceeds --max-seconds ${options.maxSeconds}`;
+      options.log(`bench: ${name}, T = ${length}, batch ${batch}: ${skipped}`);
+      return { section, model: name, length, batch, skipped, ...memory() } as SpeedRow;
+    }
+    options.log(`bench: ${name}, T = ${length}, batch ${batch}: ${steps} steps after 1 warm-up`);
+    const msPerStep = await timeSpeedModel(model, length, batch, options.sizes, steps);
+    options.log(
+      `bench: ${name}, T = ${length}, batch ${batch}: ${msPerStep.toFixed(0)} ms per step`,
+    );
+    return { section, model: name, length, batch, msPerStep, ...memory() } as SpeedRow;
+  };
+  const relate = (group: SpeedRow[]) => {
+    const ours = group.find((r) => r.model === 'GRU (ours)')?.msPerStep;
+    const tfjs = group.find((r) => r.model === 'GRU (tf.layers)')?.msPerStep;
+    for (const r of group) {
+      if (r.msPerStep === undefined) continue;
+      if (ours !== undefined) r.speedupVsOurGru = ours / r.msPerStep;
+      if (tfjs !== undefined) r.speedupVsTfjsGru = tfjs / r.msPerStep;
+    }
+  };
+
+  // 1. The paper's step (T = 512 by default) for each batch size, beside PyTorch.
+  for (const batch of options.batchSizes) {
+    const group: SpeedRow[] = [];
+    for (const model of [
+      { kind: 'srnn', spec: 'SRNN(8,2)' },
+      { kind: 'gru' },
+      { kind: 'tfjs-gru' },
+    ] as SpeedModel[]) {
+      group.push(await timeOne(model, options.stepLength, batch, options.steps, 'step'));
+    }
+    relate(group);
+    for (const r of group) {
+      const peerMs = bestPeer(report.peer, r.model.startsWith('SRNN') ? 'srnn' : 'gru', batch);
+      if (peerMs !== undefined && r.msPerStep !== undefined && r.model !== 'GRU (tf.layers)')
+        r.vsPytorch = peerMs / r.msPerStep;
+    }
+    report.rows.push(...group);
+  }
+
+  // 2. SRNN's advantage against length, at one batch size for every model.
+  const perToken = new Map<string, number>();
+  for (const length of options.lengths) {
+    const group: SpeedRow[] = [];
+    const steps = length > 4096 ? 1 : Math.min(options.steps, 3);
+    for (const model of [
+      { kind: 'srnn', spec: table3Spec(length) },
+      { kind: 'gru' },
+      { kind: 'tfjs-gru' },
+    ] as SpeedModel[]) {
+      const key = model.kind === 'srnn' ? 'srnn' : model.kind;
+      const last = perToken.get(key);
+      const row = await timeOne(
+        model,
+        length,
+        options.lengthBatch,
+        steps,
+        'length',
+        last !== undefined ? last * length : undefined,
+      );
+      if (row.msPerStep !== undefined) perToken.set(key, row.msPerStep / length);
+      group.push(row);
+    }
+    relate(group);
+    report.rows.push(...group);
+  }
+
+  // 3. Inference at the same T.
+  for (const model of [{ kind: 'srnn', spec: 'SRNN(8,2)' }, { kind: 'gru' }] as SpeedModel[]) {
+    report.inference.push(await measureInference(model, options.stepLength, 100, options.sizes));
+  }
+  return report;
+}
+
+const ms = (v: unknown) => (typeof v === 'number' ? v.toFixed(0) : '');
+const x = (v: unknown) => (typeof v === 'number' ? `${v.toFixed(2)}x` : '');
+const one = (v: unknown) => (typeof v === 'number' ? v.toFixed(0) : '');
+
+export function speedTables(report: SpeedReport): {
+  step: Table;
+  length: Table;
+  inference: Table;
+  peer: Table;
+} {
+  const columns = (withPeer: boolean) => [
+    { header: 'model', value: 'model' as const },
+    { header: 'T', value: 'length' as const },
+    { header: 'batch', value: 'batch' as const },
+    {
+      header: 'ms/step',
+      value: (r: SpeedRow) => r.msPerStep ?? r.skipped,
+      format: (v: unknown) => (typeof v === 'number' ? ms(v) : `skipped`),
+    },
+    { header: 'speed-up vs GRU (ours)', value: 'speedupVsOurGru' as const, format: x },
+    { header: 'speed-up vs GRU (tf.layers)', value: 'speedupVsTfjsGru' as const, format: x },
+    ...(withPeer ? [{ header: 'PyTorch ms / ours', value: 'vsPytorch' as const, format: x }] : []),
+    { header: 'wasm heap MiB (high-water)', value: 'heapMiB' as const, format: one },
+    { header: 'max RSS MiB', value: 'maxRssMiB' as const, format: one },
+  ];
+  return {
+    step: table(
+      report.rows.filter((r) => r.section === 'step'),
+      columns(true),
+    ),
+    length: table(
+      report.rows.filter((r) => r.section === 'length'),
+      columns(false),
+    ),
+    inference: table(report.inference, [
+      { header: 'model', value: 'model' },
+      { header: 'T', value: 'length' },
+      { header: 'batch', value: 'batch' },
+      { header: 'documents/s', value: 'documentsPerSecond', format: one },
+    ]),
+    peer: table(report.peer, [
+      { header: 'peer', value: 'version' },
+      { header: 'model', value: 'model' },
+      { header: 'T', value: 'length' },
+      { header: 'batch', value: 'batch' },
+      { header: 'threads', value: 'threads' },
+      { header: 'ms/step', value: 'medianMs', format: ms },
+    ]),
+  };
+}
+
+/** The peer script shipped with this app. */
+export function peerScriptPath(): string {
+  // From dist/ the app folder is one level up; from src/experiments/ (tests) two.
+  const fromDist = join(__dirname, '..', 'peer', 'torch_step.py');
+  return existsSync(fromDist) ? fromDist : join(__dirname, '..', '..', 'peer', 'torch_step.py');
+}

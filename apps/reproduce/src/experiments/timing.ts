@@ -1,0 +1,101 @@
+/**
+ * What the speed experiments share: a seeded batch of random token ids (step time does not depend
+ * on the token values), the model line-up by name, and timing one model's training steps.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { timeTrainingSteps } from '@srnn/eval';
+import { buildClassifier } from '@srnn/model';
+
+export interface ModelSizes {
+  vocabulary: number;
+  embeddingDim: number;
+  units: number;
+  classes: number;
+  seed: number;
+}
+
+/** The paper's sizes: vocabulary 30,000, embedding 200, GRU(50), 5 classes. */
+export const PAPER_SIZES: ModelSizes = {
+  vocabulary: 30000,
+  embeddingDim: 200,
+  units: 50,
+  classes: 5,
+  seed: 2018,
+};
+
+export function randomBatch(rows: number, length: number, sizes: ModelSizes) {
+  // A small LCG keeps the batch identical across runs without touching tf's global RNG.
+  let state = sizes.seed >>> 0 || 1;
+  const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0);
+  const x = new Int32Array(rows * length);
+  for (let i = 0; i < x.length; i++) x[i] = 1 + (next() % (sizes.vocabulary - 1));
+  const y = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) y[i] = next() % sizes.classes;
+  return { x, shape: [rows, length] as [number, number], y };
+}
+
+/**
+ * 'srnn': SRNN with the given spec; 'gru': this project's standard GRU (fused recurrence);
+ * 'tfjs-gru': TensorFlow.js's own tf.layers.gru with the paper's settings (linear activation,
+ * sigmoid gates), what a TensorFlow.js user has today.
+ */
+export type SpeedModel = { kind: 'srnn'; spec: string } | { kind: 'gru' } | { kind: 'tfjs-gru' };
+
+export function speedModelName(model: SpeedModel): string {
+  return model.kind === 'srnn'
+    ? model.spec
+    : model.kind === 'gru'
+      ? 'GRU (ours)'
+      : 'GRU (tf.layers)';
+}
+
+export function buildSpeedModel(
+  model: SpeedModel,
+  length: number,
+  sizes: ModelSizes,
+): tf.LayersModel {
+  if (model.kind === 'tfjs-gru') {
+    return tf.sequential({
+      layers: [
+        tf.layers.embedding({
+          inputDim: sizes.vocabulary,
+          outputDim: sizes.embeddingDim,
+          inputLength: length,
+        }),
+        tf.layers.gru({ units: sizes.units, activation: 'linear', recurrentActivation: 'sigmoid' }),
+        tf.layers.dense({ units: sizes.classes, activation: 'softmax' }),
+      ],
+    });
+  }
+  return buildClassifier({
+    architecture: model.kind === 'srnn' ? 'srnn' : 'rnn',
+    ...(model.kind === 'srnn' ? { slicing: model.spec } : {}),
+    vocabularySize: sizes.vocabulary,
+    embeddingDim: sizes.embeddingDim,
+    maxLength: length,
+    units: sizes.units,
+    classes: sizes.classes,
+    seed: sizes.seed,
+  });
+}
+
+/** Median ms per training step (forward, backward, fused Adam update) of a fresh model. */
+export async function timeSpeedModel(
+  model: SpeedModel,
+  length: number,
+  batchSize: number,
+  sizes: ModelSizes,
+  steps: number,
+  warmup = 1,
+): Promise<number> {
+  const classifier = buildSpeedModel(model, length, sizes);
+  try {
+    const timing = await timeTrainingSteps(classifier, randomBatch(batchSize, length, sizes), {
+      steps,
+      warmup,
+    });
+    return timing.medianMs;
+  } finally {
+    classifier.dispose();
+  }
+}
