@@ -95,6 +95,7 @@ export function planDatasets(options: ReproduceOptions): DatasetPlan[] {
         id,
         source: { kind: 'corpus', id },
         maxLength: options.maxLen ?? embedded?.maxLength ?? 256,
+        ...(embedded ? { epochs: embedded.epochs } : {}),
         paper: false,
       };
     }

@@ -1,4 +1,4 @@
-import { parseReproduceOptions } from '../src';
+import { parseReproduceOptions, planDatasets } from '../src';
 
 describe('reproduce options', () => {
   it('has defaults for an offline run', () => {
@@ -41,5 +41,17 @@ describe('reproduce options', () => {
     expect(() => parseReproduceOptions({ backend: 'gpu' })).toThrow(
       '--backend must be one of auto, node-gpu, node, wasm, cpu',
     );
+  });
+});
+
+describe('the embedded default run', () => {
+  it('gives each bundled corpus its length and epochs, and --epochs overrides them', () => {
+    const plans = planDatasets(parseReproduceOptions({}));
+    expect(plans.map((d) => [d.id, d.maxLength, d.epochs])).toEqual([
+      ['uci-yelp', 64, 8],
+      ['uci-amazon', 64, 8],
+      ['uci-imdb', 64, 8],
+      ['enron-spam', 256, 3],
+    ]);
   });
 });
