@@ -24,6 +24,8 @@ describe('table 3 timing', () => {
     expect(row!.srnnMsPerStep).toBeGreaterThan(0);
     expect(row!.gruMsPerStep).toBeGreaterThan(0);
     expect(row!.speedup).toBeCloseTo(row!.gruMsPerStep! / row!.srnnMsPerStep, 10);
+    expect(row!.tfjsGruMsPerStep).toBeGreaterThan(0);
+    expect(row!.speedupVsTfjs).toBeCloseTo(row!.tfjsGruMsPerStep! / row!.srnnMsPerStep, 10);
     // 5,120 documents at batch 2 are 2,560 steps.
     expect(row!.srnnSeconds).toBeCloseTo((row!.srnnMsPerStep * 2560) / 1000, 10);
     expect(row!.paper).toBeUndefined(); // the paper has no T = 64 row
@@ -33,7 +35,10 @@ describe('table 3 timing', () => {
     const rows = await runTable3({ ...tiny, lengths: [16, 32], maxSeconds: 1e-9 });
     expect(rows[0]!.gruMsPerStep).toBeGreaterThan(0); // nothing to predict from yet
     expect(rows[1]!.gruMsPerStep).toBeUndefined();
-    expect(rows[1]!.gruSkippedReason).toMatch(/exceeds --max-seconds/);
+    expect(rows[1]!.tfjsGruMsPerStep).toBeUndefined();
+    expect(rows[1]!.gruSkippedReason).toMatch(
+      /^GRU: predicted .* exceeds --max-seconds .*; GRU \(tf.layers\): predicted .* exceeds/,
+    );
     expect(table3Table(rows).markdown()).toContain('| skipped |');
   });
 });

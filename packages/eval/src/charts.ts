@@ -68,15 +68,26 @@ export async function learningCurvesSvg(
           ],
     ),
   );
+  const epochs = [...new Set(series.flatMap((s) => s.history.map((r) => r.epoch)))].sort(
+    (a, b) => a - b,
+  );
   return renderVegaLiteSvg({
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: options.title ?? (metric === 'accuracy' ? 'Accuracy per epoch' : 'Loss per epoch'),
+    title: {
+      text: options.title ?? (metric === 'accuracy' ? 'Accuracy per epoch' : 'Loss per epoch'),
+      subtitle: 'solid: training, dashed: validation',
+    },
     width: options.width ?? 480,
     height: options.height ?? 300,
     data: { values },
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1, format: 'd' } },
+      x: {
+        field: 'epoch',
+        type: 'quantitative',
+        title: 'epoch',
+        axis: { values: epochs, format: 'd' },
+      },
       y: {
         field: 'value',
         type: 'quantitative',
@@ -84,7 +95,20 @@ export async function learningCurvesSvg(
         scale: { zero: false },
       },
       color: { field: 'model', type: 'nominal', title: 'model' },
-      strokeDash: { field: 'split', type: 'nominal', title: 'split', legend: { symbolType: 'stroke' } },
+      strokeDash: {
+        field: 'split',
+        type: 'nominal',
+        title: 'split',
+        // Dash legends render without symbols in vega's SVG output: the subtitle says it instead.
+        scale: {
+          domain: ['train', 'validation'],
+          range: [
+            [1, 0],
+            [4, 3],
+          ],
+        },
+        legend: null,
+      },
       detail: { field: 'split' },
     },
   });

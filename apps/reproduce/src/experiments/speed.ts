@@ -212,7 +212,16 @@ export async function runSpeed(options: SpeedOptions, peerScript: string): Promi
       return { section, model: name, length, batch, skipped, ...memory() } as SpeedRow;
     }
     options.log(`bench: ${name}, T = ${length}, batch ${batch}: ${steps} steps after 1 warm-up`);
-    const msPerStep = await timeSpeedModel(model, length, batch, options.sizes, steps);
+    let msPerStep: number;
+    try {
+      msPerStep = await timeSpeedModel(model, length, batch, options.sizes, steps);
+    } catch (error) {
+      // One model running out of memory must not cost the figures of the others.
+      const message = (error as Error).message;
+      const skipped = `failed: ${message}${/out of bounds/.test(message) ? ' (the wasm heap is limited to 4 GiB)' : ''}`;
+      options.log(`bench: ${name}, T = ${length}, batch ${batch}: ${skipped}`);
+      return { section, model: name, length, batch, skipped, ...memory() } as SpeedRow;
+    }
     options.log(
       `bench: ${name}, T = ${length}, batch ${batch}: ${msPerStep.toFixed(0)} ms per step`,
     );
@@ -247,7 +256,11 @@ export async function runSpeed(options: SpeedOptions, peerScript: string): Promi
     report.rows.push(...group);
   }
 
-  // 2. SRNN's advantage against length, at one batch size for every model.
+  // 2. Inference (before the long runs below, which may exhaust memory) at the same T.
+  for (const model of [{ kind: 'srnn', spec: 'SRNN(8,2)' }, { kind: 'gru' }] as SpeedModel[]) {
+    report.inference.push(await measureInference(model, options.stepLength, 100, options.sizes));
+  }
+  // 3. SRNN's advantage against length, at one batch size for every model.
   const perToken = new Map<string, number>();
   for (const length of options.lengths) {
     const group: SpeedRow[] = [];
@@ -274,10 +287,6 @@ export async function runSpeed(options: SpeedOptions, peerScript: string): Promi
     report.rows.push(...group);
   }
 
-  // 3. Inference at the same T.
-  for (const model of [{ kind: 'srnn', spec: 'SRNN(8,2)' }, { kind: 'gru' }] as SpeedModel[]) {
-    report.inference.push(await measureInference(model, options.stepLength, 100, options.sizes));
-  }
   return report;
 }
 
@@ -298,7 +307,8 @@ export function speedTables(report: SpeedReport): {
     {
       header: 'ms/step',
       value: (r: SpeedRow) => r.msPerStep ?? r.skipped,
-      format: (v: unknown) => (typeof v === 'number' ? ms(v) : `skipped`),
+      // 'skipped' or 'failed'; the reason is listed under the table.
+      format: (v: unknown) => (typeof v === 'number' ? ms(v) : String(v).split(':')[0]!),
     },
     { header: 'speed-up vs GRU (ours)', value: 'speedupVsOurGru' as const, format: x },
     { header: 'speed-up vs GRU (tf.layers)', value: 'speedupVsTfjsGru' as const, format: x },

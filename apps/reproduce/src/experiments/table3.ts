@@ -37,6 +37,10 @@ export interface Table3Row {
   srnnSeconds: number;
   gruSeconds?: number;
   speedup?: number;
+  /** TensorFlow.js's own tf.layers.gru: what the paper's comparison (a standard GRU) looks like here. */
+  tfjsGruMsPerStep?: number;
+  tfjsGruSeconds?: number;
+  speedupVsTfjs?: number;
   batchSize: number;
   stepsMeasured: number;
   paper?: { srnnSeconds: number; gruSeconds: number; speedup: number };
@@ -49,10 +53,20 @@ export function table3Spec(length: number): string {
   return formatSpec(plan({ length, slices: 8, depth: Math.max(k, 1) }).slices);
 }
 
+/** A GRU baseline of table 3: this project's (fused recurrence) or TensorFlow.js's tf.layers.gru. */
+interface Baseline {
+  kind: 'gru' | 'tfjs-gru';
+  label: string;
+  msPerToken?: number;
+}
+
 export async function runTable3(options: Table3Options): Promise<Table3Row[]> {
   const rows: Table3Row[] = [];
   const batches = Math.ceil(options.documents / options.batchSize);
-  let gruMsPerToken: number | undefined;
+  const baselines: Baseline[] = [
+    { kind: 'gru', label: 'GRU' },
+    { kind: 'tfjs-gru', label: 'GRU (tf.layers)' },
+  ];
   for (const length of options.lengths) {
     const spec = table3Spec(length);
     options.log(
@@ -73,31 +87,40 @@ export async function runTable3(options: Table3Options): Promise<Table3Row[]> {
       batchSize: options.batchSize,
       stepsMeasured: options.steps,
     };
-    // The GRU's step time grows about linearly with T: predict it from the last measured length
-    // and skip lengths whose warm-up plus measured steps would not fit the budget.
-    const predictedGruMs = gruMsPerToken === undefined ? undefined : gruMsPerToken * length;
     const gruSteps = Math.max(1, Math.min(options.steps, 2));
-    if (
-      predictedGruMs !== undefined &&
-      (predictedGruMs * (gruSteps + 1)) / 1000 > options.maxSeconds
-    ) {
-      row.gruSkippedReason = `predicted ${(predictedGruMs / 1000).toFixed(0)} s per step x ${gruSteps + 1} steps exceeds --max-seconds ${options.maxSeconds}`;
-      options.log(`table 3: T = ${length}: GRU skipped (${row.gruSkippedReason})`);
-    } else {
-      options.log(
-        `table 3: T = ${length}: timing GRU (${gruSteps} steps at batch ${options.batchSize})`,
-      );
-      const gruMs = await timeSpeedModel(
-        { kind: 'gru' },
-        length,
-        options.batchSize,
-        options,
-        gruSteps,
-      );
-      gruMsPerToken = gruMs / length;
-      row.gruMsPerStep = gruMs;
-      row.gruSeconds = (gruMs * batches) / 1000;
-      row.speedup = gruMs / srnnMs;
+    for (const baseline of baselines) {
+      // A GRU's step time grows about linearly with T: predict it from the last measured length
+      // and skip lengths whose warm-up plus measured steps would not fit the budget.
+      const predictedMs =
+        baseline.msPerToken === undefined ? undefined : baseline.msPerToken * length;
+      let ms: number | undefined;
+      if (predictedMs !== undefined && (predictedMs * (gruSteps + 1)) / 1000 > options.maxSeconds) {
+        const reason = `${baseline.label}: predicted ${(predictedMs / 1000).toFixed(0)} s per step x ${gruSteps + 1} steps exceeds --max-seconds ${options.maxSeconds}`;
+        options.log(`table 3: T = ${length}: skipped ${reason}`);
+        row.gruSkippedReason = row.gruSkippedReason ? `${row.gruSkippedReason}; ${reason}` : reason;
+      } else {
+        options.log(
+          `table 3: T = ${length}: timing ${baseline.label} (${gruSteps} steps at batch ${options.batchSize})`,
+        );
+        ms = await timeSpeedModel(
+          { kind: baseline.kind },
+          length,
+          options.batchSize,
+          options,
+          gruSteps,
+        );
+        baseline.msPerToken = ms / length;
+      }
+      if (ms === undefined) continue;
+      if (baseline.kind === 'gru') {
+        row.gruMsPerStep = ms;
+        row.gruSeconds = (ms * batches) / 1000;
+        row.speedup = ms / srnnMs;
+      } else {
+        row.tfjsGruMsPerStep = ms;
+        row.tfjsGruSeconds = (ms * batches) / 1000;
+        row.speedupVsTfjs = ms / srnnMs;
+      }
     }
     const paper = PAPER_TABLE3.rows.find((r) => r.sequenceLength === length);
     if (paper)
@@ -107,11 +130,12 @@ export async function runTable3(options: Table3Options): Promise<Table3Row[]> {
         speedup: paper.speedup,
       };
     rows.push(row);
+    const fmt = (label: string, v?: number, x?: number) =>
+      v === undefined ? '' : `, ${label} ${v.toFixed(0)} ms/step (${x?.toFixed(1)}x)`;
     options.log(
       `table 3: T = ${length}: ${spec} ${srnnMs.toFixed(0)} ms/step` +
-        (row.gruMsPerStep !== undefined
-          ? `, GRU ${row.gruMsPerStep.toFixed(0)} ms/step, ${row.speedup?.toFixed(1)}x`
-          : ''),
+        fmt('GRU', row.gruMsPerStep, row.speedup) +
+        fmt('GRU (tf.layers)', row.tfjsGruMsPerStep, row.speedupVsTfjs),
     );
     if (tf.memory().numTensors > 10_000)
       options.log(`warning: ${tf.memory().numTensors} tensors alive`);
