@@ -260,29 +260,32 @@ export async function runSpeed(options: SpeedOptions, peerScript: string): Promi
   for (const model of [{ kind: 'srnn', spec: 'SRNN(8,2)' }, { kind: 'gru' }] as SpeedModel[]) {
     report.inference.push(await measureInference(model, options.stepLength, 100, options.sizes));
   }
-  // 3. SRNN's advantage against length, at one batch size for every model.
+  // 3. SRNN's advantage against length, at one batch size for every model. Our models run over
+  // all lengths first: tf.layers' GRU holds every step's tensors and leaves the wasm heap (which
+  // never shrinks) large and fragmented, so running it last keeps it from failing the others.
   const perToken = new Map<string, number>();
-  for (const length of options.lengths) {
-    const group: SpeedRow[] = [];
-    const steps = length > 4096 ? 1 : Math.min(options.steps, 3);
-    for (const model of [
-      { kind: 'srnn', spec: table3Spec(length) },
-      { kind: 'gru' },
-      { kind: 'tfjs-gru' },
-    ] as SpeedModel[]) {
-      const key = model.kind === 'srnn' ? 'srnn' : model.kind;
-      const last = perToken.get(key);
-      const row = await timeOne(
-        model,
-        length,
-        options.lengthBatch,
-        steps,
-        'length',
-        last !== undefined ? last * length : undefined,
-      );
-      if (row.msPerStep !== undefined) perToken.set(key, row.msPerStep / length);
-      group.push(row);
+  const groups = new Map<number, SpeedRow[]>(options.lengths.map((length) => [length, []]));
+  const kinds: SpeedModel['kind'][] = ['srnn', 'gru', 'tfjs-gru'];
+  for (const pass of [kinds.slice(0, 2), kinds.slice(2)]) {
+    for (const length of options.lengths) {
+      const steps = length > 4096 ? 1 : Math.min(options.steps, 3);
+      for (const kind of pass) {
+        const model: SpeedModel = kind === 'srnn' ? { kind, spec: table3Spec(length) } : { kind };
+        const last = perToken.get(kind);
+        const row = await timeOne(
+          model,
+          length,
+          options.lengthBatch,
+          steps,
+          'length',
+          last !== undefined ? last * length : undefined,
+        );
+        if (row.msPerStep !== undefined) perToken.set(kind, row.msPerStep / length);
+        groups.get(length)!.push(row);
+      }
     }
+  }
+  for (const group of groups.values()) {
     relate(group);
     report.rows.push(...group);
   }
