@@ -105,7 +105,7 @@ export async function main(argv: string[]): Promise<number> {
         EMBEDDED_DATASETS.map((d) => `${d.id} at T = ${d.maxLength}, ${d.epochs} epochs`).join(
           '; ',
         ) +
-        '), then a short table 3. Expect about 10 minutes on a 2-core machine without a GPU (measured: 8.7).',
+        '), then a short table 3. Expect about 10 minutes on a 2-core machine without a GPU.',
     );
   }
   try {
