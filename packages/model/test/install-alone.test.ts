@@ -1,15 +1,27 @@
-// [slow, about 30-60 s] @srnn/model installs alone: builds and packs slicing, cells, cell-gru and
-// model with pnpm, installs the tarballs with plain npm into a fresh temporary project (tfjs from
+// [slow, about 30-60 s] @srnn/model installs alone: builds and packs it and every workspace package
+// it depends on with pnpm, installs the tarballs with plain npm into a fresh project (tfjs from
 // npm's cache when it is there), then imports @srnn/model from ESM and CommonJS and trains a few
 // steps. Runs in CI (CI set) and on request (`pnpm test:install` or SRNN_INSTALL_TEST=1); skipped
 // otherwise to keep local runs fast.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const repositoryRoot = resolve(__dirname, '../../..');
-const packed = ['slicing', 'cells', 'cell-gru', 'model'];
+/** @srnn/model and every workspace package it depends on, found from the package.json files. */
+function workspaceClosure(name: string, seen = new Set<string>()): string[] {
+  if (seen.has(name)) return [...seen];
+  seen.add(name);
+  const manifest = JSON.parse(
+    readFileSync(join(repositoryRoot, 'packages', name, 'package.json'), 'utf8'),
+  ) as { dependencies?: Record<string, string> };
+  for (const dependency of Object.keys(manifest.dependencies ?? {})) {
+    if (dependency.startsWith('@srnn/')) workspaceClosure(dependency.slice('@srnn/'.length), seen);
+  }
+  return [...seen];
+}
+const packed = workspaceClosure('model');
 const run = (command: string, args: string[], cwd: string): string =>
   execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
