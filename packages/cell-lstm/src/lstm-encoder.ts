@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { orthogonalMatrix } from '@srnn/cells';
+import { GatedRecurrentEncoder, type GatedWeights } from '@srnn/cells';
 import { activationFunction } from './activations';
 import { lstmLastState } from './lstm-recurrence';
 import { lstmOptionsSchema, type LstmActivation, type LstmOptionsInput } from './options';
@@ -13,18 +13,13 @@ export type LstmEncoderArgs = LstmOptionsInput & Omit<LayerArgs, 'name'>;
  * An LSTM over `[sequences, steps, features]` returning the last hidden state `[sequences, units]`.
  * Same weights and arithmetic as tfjs-layers' `tf.layers.lstm({ returnSequences: false })`.
  */
-export class LstmEncoder extends tf.layers.Layer {
+export class LstmEncoder extends GatedRecurrentEncoder {
   /** Name under which the class is registered for serialization. */
   static className = 'SrnnLstmEncoder';
 
-  readonly units: number;
   readonly activation: LstmActivation;
   readonly recurrentActivation: LstmActivation;
   readonly unitForgetBias: boolean;
-  readonly seed: number | undefined;
-  private kernel: tf.LayerVariable | null = null;
-  private recurrentKernel: tf.LayerVariable | null = null;
-  private bias: tf.LayerVariable | null = null;
 
   constructor(args: LstmEncoderArgs) {
     const { units, name, seed, activation, recurrentActivation, unitForgetBias, ...layerArgs } =
@@ -37,85 +32,35 @@ export class LstmEncoder extends tf.layers.Layer {
       recurrentActivation,
       unitForgetBias,
     });
-    super({ ...layerArgs, name: options.name });
-    this.units = options.units;
+    super(4, options, layerArgs);
     this.activation = options.activation;
     this.recurrentActivation = options.recurrentActivation;
     this.unitForgetBias = options.unitForgetBias;
-    this.seed = options.seed;
-    this.inputSpec = [{ ndim: 3 }];
   }
 
-  override build(inputShape: tf.Shape | tf.Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
-    const features = shape[2];
-    if (features == null) {
-      throw new Error(`${this.name}: the feature size (last input dimension) must be known`);
-    }
+  /** Keras's unit forget bias: the forget gate's block starts at 1. */
+  protected override initialBias(): tf.Tensor1D | null {
+    if (!this.unitForgetBias) return null;
     const units = this.units;
-    const seedFor = (offset: number): number | undefined =>
-      this.seed === undefined ? undefined : this.seed + offset;
-    // Keras defaults: glorot uniform, orthogonal, zeros with the forget block at 1.
-    this.kernel = this.addWeight(
-      'kernel',
-      [features, 4 * units],
-      'float32',
-      tf.initializers.glorotUniform({ seed: seedFor(0) }),
-    );
-    this.recurrentKernel = this.addWeight(
-      'recurrent_kernel',
-      [units, 4 * units],
-      'float32',
-      tf.initializers.zeros(),
-    );
-    const orthogonal = orthogonalMatrix([units, 4 * units], seedFor(1));
-    this.recurrentKernel.write(orthogonal);
-    orthogonal.dispose();
-    this.bias = this.addWeight('bias', [4 * units], 'float32', tf.initializers.zeros());
-    if (this.unitForgetBias) {
-      const bias = tf.tidy(() =>
-        tf.concat([tf.zeros([units]), tf.ones([units]), tf.zeros([2 * units])]),
-      );
-      this.bias.write(bias);
-      bias.dispose();
-    }
-    this.built = true;
+    return tf.tidy(() =>
+      tf.concat([tf.zeros([units]), tf.ones([units]), tf.zeros([2 * units])]),
+    ) as tf.Tensor1D;
   }
 
-  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
-    return [shape[0] ?? null, this.units];
-  }
-
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
-    if (this.kernel === null || this.recurrentKernel === null || this.bias === null) {
-      throw new Error(`${this.name}: call() before build()`);
-    }
-    return lstmLastState(
-      x,
-      {
-        kernel: this.kernel.read() as tf.Tensor2D,
-        recurrentKernel: this.recurrentKernel.read() as tf.Tensor2D,
-        bias: this.bias.read() as tf.Tensor1D,
-      },
-      {
-        activation: activationFunction(this.activation),
-        recurrentActivation: activationFunction(this.recurrentActivation),
-      },
-    );
+  protected override lastState(inputs: tf.Tensor3D, weights: GatedWeights): tf.Tensor2D {
+    return lstmLastState(inputs, weights, {
+      activation: activationFunction(this.activation),
+      recurrentActivation: activationFunction(this.recurrentActivation),
+    });
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    const config: tf.serialization.ConfigDict = {
+    return {
       ...super.getConfig(),
-      units: this.units,
       activation: this.activation,
       recurrentActivation: this.recurrentActivation,
       unitForgetBias: this.unitForgetBias,
     };
-    if (this.seed !== undefined) config['seed'] = this.seed;
-    return config;
   }
 }
 

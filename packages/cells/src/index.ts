@@ -9,3 +9,4 @@ export {
 } from './registry';
 export { orthogonalMatrix } from './orthogonal';
 export { gateProjections } from './gate-projections';
+export { GatedRecurrentEncoder, type GatedWeights } from './gated-recurrent-encoder';
