@@ -1,4 +1,4 @@
-import { SeededRandom, timeTrainingSteps } from '@srnn/eval';
+import { randomTokenBatch, timeTrainingSteps } from '@srnn/eval';
 import { buildClassifier } from '@srnn/model';
 
 /** Settings of {@link benchmarkTrainingSteps}. */
@@ -28,14 +28,13 @@ export interface SpeedRow {
  * classifier and of the SRNN with the same cell and sizes, on one seeded random batch.
  */
 export async function benchmarkTrainingSteps(settings: SpeedSettings): Promise<SpeedRow[]> {
-  const random = new SeededRandom(settings.seed);
-  const batch = {
-    x: new Int32Array(settings.batchSize * settings.maxLen).map(
-      () => 1 + random.nextInt(settings.vocab - 1),
-    ),
-    shape: [settings.batchSize, settings.maxLen] as [number, number],
-    y: new Int32Array(settings.batchSize).map(() => random.nextInt(settings.classes)),
-  };
+  const batch = randomTokenBatch(
+    settings.batchSize,
+    settings.maxLen,
+    settings.vocab,
+    settings.classes,
+    settings.seed,
+  );
   const common = {
     vocabularySize: settings.vocab,
     embeddingDim: settings.embeddingDim,

@@ -25,6 +25,7 @@ export type {
 export type { EncodedSplit, GatheredBatch } from './splits';
 export { assertValidSplit, gatherRows, gatherRange } from './splits';
 export { SeededRandom, type RandomState } from './random';
+export { randomTokenBatch } from './randomBatch';
 export {
   accuracy,
   accuracyFromConfusion,

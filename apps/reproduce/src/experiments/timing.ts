@@ -1,9 +1,9 @@
 /**
- * What the speed experiments share: a seeded batch of random token ids (step time does not depend
- * on the token values), the model line-up by name, and timing one model's training steps.
+ * What the speed experiments share: a seeded batch of random token ids, the model line-up by
+ * name, and timing one model's training steps.
  */
 import * as tf from '@tensorflow/tfjs';
-import { timeTrainingSteps } from '@srnn/eval';
+import { randomTokenBatch, timeTrainingSteps, type EncodedSplit } from '@srnn/eval';
 import { buildClassifier } from '@srnn/model';
 
 export interface ModelSizes {
@@ -23,15 +23,9 @@ export const PAPER_SIZES: ModelSizes = {
   seed: 2018,
 };
 
-export function randomBatch(rows: number, length: number, sizes: ModelSizes) {
-  // A small LCG keeps the batch identical across runs without touching tf's global RNG.
-  let state = sizes.seed >>> 0 || 1;
-  const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0);
-  const x = new Int32Array(rows * length);
-  for (let i = 0; i < x.length; i++) x[i] = 1 + (next() % (sizes.vocabulary - 1));
-  const y = new Int32Array(rows);
-  for (let i = 0; i < rows; i++) y[i] = next() % sizes.classes;
-  return { x, shape: [rows, length] as [number, number], y };
+/** A seeded batch of random token ids and labels at the given sizes. */
+export function randomBatch(rows: number, length: number, sizes: ModelSizes): EncodedSplit {
+  return randomTokenBatch(rows, length, sizes.vocabulary, sizes.classes, sizes.seed);
 }
 
 /**
