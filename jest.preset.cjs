@@ -23,6 +23,7 @@ module.exports = function jestConfig(packageDir, overrides = {}) {
     },
     // ESM-only dependencies are transformed like our own sources.
     transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/)?(csv-parse|csv-stringify))'],
+    setupFiles: [path.join(root, 'jest.quiet.cjs')],
     testTimeout: 120000,
     ...overrides,
   };

@@ -67,19 +67,27 @@ describeSlow('[slow] @srnn/model installs alone with npm', () => {
         type: 'module',
       }),
     );
-    run(
-      'npm',
-      [
-        'install',
-        '--prefer-offline',
-        '--no-audit',
-        '--no-fund',
-        '--loglevel=error',
-        '@tensorflow/tfjs@4.22.0',
-        ...tarballs.map((t) => `./${t}`),
-      ],
-      project,
-    );
+    const install = () =>
+      run(
+        'npm',
+        [
+          'install',
+          '--prefer-offline',
+          '--no-audit',
+          '--no-fund',
+          '--loglevel=error',
+          '@tensorflow/tfjs@4.22.0',
+          ...tarballs.map((t) => `./${t}`),
+        ],
+        project,
+      );
+    // The registry is the one thing here outside the project: one retry rides out a dropped
+    // connection; a second failure is reported with npm's own message.
+    try {
+      install();
+    } catch {
+      install();
+    }
     writeFileSync(join(project, 'train.mjs'), trainScript);
     writeFileSync(join(project, 'require.cjs'), requireScript);
 
