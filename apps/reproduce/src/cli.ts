@@ -65,6 +65,10 @@ export function buildProgram(): Command {
       'speed: the Python that runs the peer (default: python3, else the system /usr/bin/python3, whichever imports torch)',
     )
     .option('--backend <name>', 'auto | node-gpu | node | wasm | cpu (or SRNN_BACKEND)', 'auto')
+    .option(
+      '--threads <n>',
+      'wasm: threads for large matrix products, 1 = no worker threads (or SRNN_THREADS; default: cores, up to 4)',
+    )
     .option('--progress <mode>', 'auto | bar | lines | none', 'auto')
     .addHelpText(
       'after',

@@ -72,6 +72,7 @@ export const reproduceOptionsSchema = z.object({
   lengthBatch: positiveInt('--length-batch').optional(),
   peer: z.enum(['auto', 'skip'], { error: '--peer must be one of auto, skip' }).default('auto'),
   python: z.string().min(1).optional(),
+  threads: positiveInt('--threads').optional(),
   backend: z
     .enum(['auto', 'node-gpu', 'node', 'wasm', 'cpu'], {
       error: '--backend must be one of auto, node-gpu, node, wasm, cpu',

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from './backend-name';
+import { productThreads } from './kernels/parallel/product-workers';
 import { BackendLoadError, describeImportFailure } from './load-failure';
 
 /** A backend that loaded and is now active in TensorFlow.js. */
@@ -106,9 +107,13 @@ const wasmLoader: BackendLoader = async () => {
   await activateBackend('wasm');
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
   const threads = wasm.getThreadsCount();
+  // Read (and so validated) now, so a bad SRNN_THREADS fails here and not inside a kernel.
+  const productThreadCount = productThreads();
+  const products =
+    productThreadCount > 1 ? `; large matrix products on ${productThreadCount} threads` : '';
   return {
     tfBackend: 'wasm',
-    detail: `${simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'}`,
+    detail: `${simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'}${products}`,
   };
 };
 

@@ -37,6 +37,11 @@ export const selectOptionsSchema = z
         error: 'must not list a backend twice',
       })
       .optional(),
+    threads: z
+      .number({ error: 'must be a whole number of threads, 1 or more (1 = no worker threads)' })
+      .int({ error: 'must be a whole number of threads, 1 or more (1 = no worker threads)' })
+      .min(1, { error: 'must be a whole number of threads, 1 or more (1 = no worker threads)' })
+      .optional(),
     log: z
       .custom<(line: string) => void>((v) => typeof v === 'function', {
         error: 'must be a function (line: string) => void',

@@ -10,3 +10,10 @@ export { BACKEND_NAMES, BACKEND_ENV_VAR } from './backend-name';
 export type { BackendName } from './backend-name';
 export { registerKernelFixes, activeKernelFixes, KERNEL_FIXES } from './register-kernel-fixes';
 export type { KernelFix } from './register-kernel-fixes';
+export {
+  THREADS_ENV_VAR,
+  productThreads,
+  setProductThreads,
+  startProductWorkers,
+  stopProductWorkers,
+} from './kernels/parallel/product-workers';

@@ -3,6 +3,8 @@ import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 import { makeBatchMatMulWasm } from './kernels/batch-mat-mul-wasm';
 import { makeGatherWasm } from './kernels/gather-wasm';
 import { makeSliceWasm } from './kernels/slice-wasm';
+import { makeIdentityWasm, makeTransposeWasm } from './kernels/shared-identity-wasm';
+import { makeSumWasm } from './kernels/sum-wasm';
 import { makeUnpackWasm } from './kernels/unpack-wasm';
 import { unsortedSegmentSumCpu, unsortedSegmentSumWasm } from './kernels/unsorted-segment-sum';
 
@@ -61,6 +63,27 @@ export const KERNEL_FIXES: readonly KernelFix[] = [
     make: (stock) => makeGatherWasm(stock as KernelConfig),
     needsStock: true,
     why: 'copies whole rows (the embedding lookup) instead of addressing every element',
+  },
+  {
+    kernelName: 'Sum',
+    backendName: 'wasm',
+    make: (stock) => makeSumWasm(stock as KernelConfig),
+    needsStock: true,
+    why: 'sums over leading axes (bias gradients) in place instead of transposing the input first',
+  },
+  {
+    kernelName: 'Identity',
+    backendName: 'wasm',
+    make: (stock) => makeIdentityWasm(stock as KernelConfig),
+    needsStock: true,
+    why: 'shares the input\'s memory (as Reshape does) instead of copying it',
+  },
+  {
+    kernelName: 'Transpose',
+    backendName: 'wasm',
+    make: (stock) => makeTransposeWasm(stock as KernelConfig),
+    needsStock: true,
+    why: 'shares the input\'s memory when the permutation moves no value (the gather gradient)',
   },
 ];
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { setProductThreads } from './kernels/parallel/product-workers';
 import {
   BACKEND_ENV_VAR,
   type BackendName,
@@ -36,6 +37,12 @@ export interface SelectBackendOptions {
   backend?: BackendName | 'auto';
   /** Order of preference for 'auto'; default node-gpu, node, wasm, cpu. */
   order?: BackendName[];
+  /**
+   * Threads for large matrix products on the wasm backend (the calling thread plus worker threads,
+   * each with its own wasm backend); 1 turns the workers off. Default: the environment variable
+   * SRNN_THREADS, else the machine's cores up to 4.
+   */
+  threads?: number;
   /** Receives the one-line summary; default console.log. */
   log?: (line: string) => void;
 }
@@ -158,6 +165,8 @@ export function createBackendSelector(
   return async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendChoice> {
     const parsed = selectOptionsSchema.safeParse(options);
     if (!parsed.success) throw new Error(describeIssues(parsed.error, 'selectBackend options'));
+    // Before loading, so that the wasm backend's one-line report states the threads in use.
+    if (parsed.data.threads !== undefined) setProductThreads(parsed.data.threads);
     const request = readRequest(parsed.data, env);
     const key =
       request.kind === 'forced' ? `forced:${request.name}` : `auto:${request.order.join(',')}`;

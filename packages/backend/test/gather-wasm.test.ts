@@ -20,6 +20,15 @@ describe('GatherV2 (tf.gather) on wasm', () => {
     { name: 'the last axis', xShape: [3, 4, 10], idsShape: [6], axis: -1, batchDims: 0 },
     { name: 'one batch dimension', xShape: [3, 10, 4], idsShape: [3, 5], axis: 1, batchDims: 1 },
     { name: 'no ids', xShape: [10, 4], idsShape: [0], axis: 0, batchDims: 0 },
+    { name: 'rows of 37', xShape: [60, 37], idsShape: [25], axis: 0, batchDims: 0 },
+    {
+      name: 'batch and outer dimensions',
+      xShape: [3, 2, 10, 4],
+      idsShape: [3, 5],
+      axis: 2,
+      batchDims: 1,
+    },
+    { name: 'from an empty table', xShape: [10, 0], idsShape: [4], axis: 0, batchDims: 0 },
   ];
 
   it.each(cases)('matches cpu: $name', async ({ xShape, idsShape, axis, batchDims }) => {

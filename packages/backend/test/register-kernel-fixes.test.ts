@@ -25,7 +25,16 @@ it('has nothing to register for backends it has no fixes for', () => {
 it('works when registered before the wasm backend is first activated (stock setup still runs)', async () => {
   await import('@tensorflow/tfjs-backend-wasm');
   const names = registerKernelFixes('wasm');
-  expect(names).toEqual(['UnsortedSegmentSum', 'Slice', 'Unpack', 'BatchMatMul', 'GatherV2']);
+  expect(names).toEqual([
+    'UnsortedSegmentSum',
+    'Slice',
+    'Unpack',
+    'BatchMatMul',
+    'GatherV2',
+    'Sum',
+    'Identity',
+    'Transpose',
+  ]);
   expect(registerKernelFixes('wasm')).toEqual([]);
   await tf.setBackend('wasm');
   // A plain product goes straight to the stock kernel, which needs its setup to have run.

@@ -61,6 +61,9 @@ describe('selectBackend with the default order', () => {
       'Unpack',
       'BatchMatMul',
       'GatherV2',
+      'Sum',
+      'Identity',
+      'Transpose',
     ]);
   });
 
@@ -178,8 +181,14 @@ describe('validation', () => {
     );
     await expect(select({ order: [] })).rejects.toThrow('options.order must list at least one');
     await expect(select({ log: 'yes' } as never)).rejects.toThrow('options.log must be a function');
+    await expect(select({ threads: 0 })).rejects.toThrow(
+      'selectBackend options.threads must be a whole number of threads, 1 or more',
+    );
+    await expect(select({ threads: 1.5 })).rejects.toThrow(
+      'options.threads must be a whole number',
+    );
     await expect(select({ backnd: 'cpu' } as never)).rejects.toThrow(
-      'selectBackend options has unknown key(s) backnd; allowed: backend, order, log',
+      'selectBackend options has unknown key(s) backnd; allowed: backend, order, threads, log',
     );
   });
 });

@@ -32,6 +32,9 @@ const cases: { name: string; xShape: number[]; idsShape: number[]; numSegments: 
   { name: 'rank-3 values', xShape: [10, 3, 4], idsShape: [10], numSegments: 6 },
   { name: 'rank-2 ids', xShape: [7, 3], idsShape: [7, 3], numSegments: 5 },
   { name: 'empty input', xShape: [0, 3], idsShape: [0], numSegments: 3 },
+  // Rows of 37: whole 16-value steps, a 4-value step and single values left over.
+  { name: 'rows of 37', xShape: [50, 37], idsShape: [50], numSegments: 11 },
+  { name: 'ids repeated many times', xShape: [300, 20], idsShape: [300], numSegments: 3 },
 ];
 
 describe.each(['wasm', 'cpu'])('UnsortedSegmentSum on %s', (backend) => {
@@ -60,6 +63,24 @@ describe.each(['wasm', 'cpu'])('UnsortedSegmentSum on %s', (backend) => {
     const ours = await runOn(backend, compute);
     // The stock cpu kernel returns float32 here; the values must still agree exactly.
     expect(ours.dtypes).toEqual(['int32']);
+    expect(ours.values).toEqual((await onStockCpu(compute)).values);
+  });
+
+  it('sums int32 rows of 21 exactly', async () => {
+    const x = randomInts(random, 40 * 21, -1000, 1000);
+    const ids = randomInts(random, 40, -1, 9);
+    const compute = () =>
+      tf.unsortedSegmentSum(tf.tensor(x, [40, 21], 'int32'), tf.tensor1d(ids, 'int32'), 8);
+    expect((await runOn(backend, compute)).values).toEqual((await onStockCpu(compute)).values);
+  });
+
+  it('sums bool values as float32', async () => {
+    const x = randomInts(random, 12 * 5, 0, 2);
+    const ids = randomInts(random, 12, 0, 4);
+    const compute = () =>
+      tf.unsortedSegmentSum(tf.tensor(x, [12, 5], 'bool'), tf.tensor1d(ids, 'int32'), 4);
+    const ours = await runOn(backend, compute);
+    expect(ours.dtypes).toEqual(['float32']);
     expect(ours.values).toEqual((await onStockCpu(compute)).values);
   });
 

@@ -21,6 +21,8 @@ export interface WasmBackendInternals {
     HEAPU8: Uint8Array;
     cwrap(name: string, returnType: null, argTypes: string[]): (...args: unknown[]) => void;
     tfjs: { disposeData(id: number): void };
+    /** The Emscripten exports; `memory` is the heap's WebAssembly.Memory. */
+    asm?: { memory?: unknown };
   };
   dataIdMap: {
     get(dataId: object): WasmTensorData;
@@ -29,6 +31,7 @@ export interface WasmBackendInternals {
   makeOutput(shape: number[], dtype: DataType, memoryOffset?: number): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): NumericArray;
   disposeData(dataId: object, force?: boolean): boolean;
+  incRef(dataId: object): void;
 }
 
 /** The parts of tfjs-backend-cpu's `MathBackendCPU` that the kernels here use. */

@@ -6,16 +6,19 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs';
 import type { WasmBackendInternals } from './backend-internals';
+import { heapView, releaseView, withShape } from './heap-views';
+import { splitProduct, splitTransposedProduct, type PlainProduct } from './parallel/split-products';
 
-const BYTES_PER_FLOAT = 4;
+/**
+ * Rows of the inner dimension per partial product when the left operand is transposed and the
+ * inner dimension is long (a weight gradient Xᵀ·dY over every token of a batch). XNNPACK streams
+ * its whole left operand once per block of output columns, so a [200, 16384] left operand runs
+ * out of cache; chunks of this many rows stay in it, and their partial products are added up.
+ */
+export const TRANSPOSED_INNER_CHUNK = 1024;
 
 function product(dims: readonly number[]): number {
   return dims.reduce((acc, d) => acc * d, 1);
-}
-
-/** A TensorInfo over the same data with another shape of the same size (no copy, no refcount). */
-function withShape(t: TensorInfo, shape: number[]): TensorInfo {
-  return { dataId: t.dataId, shape, dtype: t.dtype };
 }
 
 /** [batch, rows, cols] -> [batch, cols, rows] with the backend's own Transpose kernel. */
@@ -26,26 +29,6 @@ function swapLastTwo(backend: WasmBackendInternals, x: TensorInfo): TensorInfo {
     backend,
     attrs: { perm: [0, 2, 1] },
   }) as TensorInfo;
-}
-
-/**
- * Registers a tensor that aliases `length` floats of another tensor's heap memory starting at
- * element `offset`, so a kernel can treat one batch of a 3-D tensor as a tensor of its own.
- */
-function heapView(
-  backend: WasmBackendInternals,
-  of: TensorInfo,
-  offset: number,
-  shape: number[],
-): TensorInfo {
-  const base = backend.dataIdMap.get(of.dataId).memoryOffset;
-  return backend.makeOutput(shape, 'float32', base + offset * BYTES_PER_FLOAT);
-}
-
-/** Forgets a view made by heapView without freeing the memory it aliases. */
-function releaseView(backend: WasmBackendInternals, view: TensorInfo): void {
-  backend.wasm.tfjs.disposeData(backend.dataIdMap.get(view.dataId).id);
-  backend.dataIdMap.delete(view.dataId);
 }
 
 /**
@@ -104,8 +87,35 @@ export function makeBatchMatMulWasm(stock: KernelConfig): KernelFunc {
       backend.typedArrayFromHeap(empty).fill(0);
       return empty;
     }
+    const product2d: PlainProduct = (left, right) =>
+      stock.kernelFunc({
+        inputs: { a: left, b: right },
+        backend,
+        attrs: { transposeA: false, transposeB: false },
+      }) as TensorInfo;
     if (!transposeA && !transposeB && batchA === 1 && batchB === 1) {
-      return stock.kernelFunc(params);
+      return splitProduct(backend, product2d, a, b, m, k, n, outShape) ?? stock.kernelFunc(params);
+    }
+    if (
+      transposeA &&
+      !transposeB &&
+      batchA === 1 &&
+      batchB === 1 &&
+      k > 2 * TRANSPOSED_INNER_CHUNK
+    ) {
+      const partialSum = (from: number, to: number, into: TensorInfo) =>
+        addTransposedChunks(backend, product2d, a, b, m, n, from, to, into);
+      return splitTransposedProduct(
+        backend,
+        partialSum,
+        a,
+        b,
+        m,
+        k,
+        n,
+        TRANSPOSED_INNER_CHUNK,
+        outShape,
+      );
     }
     const plainA = transposeA
       ? swapLastTwo(backend, withShape(a, [batchA, k, m]))
@@ -113,17 +123,14 @@ export function makeBatchMatMulWasm(stock: KernelConfig): KernelFunc {
     const plainB = transposeB
       ? swapLastTwo(backend, withShape(b, [batchB, n, k]))
       : withShape(b, [batchB, k, n]);
-    const product2d = (left: TensorInfo, right: TensorInfo) =>
-      stock.kernelFunc({
-        inputs: { a: left, b: right },
-        backend,
-        attrs: { transposeA: false, transposeB: false },
-      }) as TensorInfo;
-
     let result: TensorInfo;
     if (batchB === 1) {
       // Every batch of A multiplies the same B: stack A's batches as rows of one product.
-      const out = product2d(withShape(plainA, [1, batchA * m, k]), withShape(plainB, [1, k, n]));
+      const rows = batchA * m;
+      const stackedA = withShape(plainA, [1, rows, k]);
+      const out =
+        splitProduct(backend, product2d, stackedA, plainB, rows, k, n, [rows, n]) ??
+        product2d(stackedA, withShape(plainB, [1, k, n]));
       result = withShape(out, outShape);
     } else {
       result = backend.makeOutput(outShape, 'float32');
@@ -142,4 +149,37 @@ export function makeBatchMatMulWasm(stock: KernelConfig): KernelFunc {
     if (transposeB) backend.disposeData(plainB.dataId);
     return result;
   };
+}
+
+/**
+ * Adds (A rows)ᵀ·(B rows) for the rows [from, to) of A [k, m] and B [k, n] into `into` [m, n],
+ * chunk by chunk, each chunk's left operand transposed on its own so that it stays in cache.
+ */
+function addTransposedChunks(
+  backend: WasmBackendInternals,
+  product2d: PlainProduct,
+  a: TensorInfo,
+  b: TensorInfo,
+  m: number,
+  n: number,
+  from: number,
+  to: number,
+  into: TensorInfo,
+): void {
+  for (let start = from; start < to; start += TRANSPOSED_INNER_CHUNK) {
+    const rows = Math.min(TRANSPOSED_INNER_CHUNK, to - start);
+    const aRows = heapView(backend, a, start * m, [1, rows, m]);
+    const bRows = heapView(backend, b, start * n, [1, rows, n]);
+    const aRowsTransposed = swapLastTwo(backend, aRows);
+    const part = product2d(aRowsTransposed, bRows);
+    releaseView(backend, aRows);
+    // Releasing the right operand's view also frees the packed copy XNNPACK made of it.
+    releaseView(backend, bRows);
+    backend.disposeData(aRowsTransposed.dataId);
+    // Read the heap only now: the product may have grown it.
+    const sum = backend.typedArrayFromHeap(into) as Float32Array;
+    const partial = backend.typedArrayFromHeap(part) as Float32Array;
+    for (let i = 0; i < m * n; i += 1) sum[i] = sum[i]! + partial[i]!;
+    backend.disposeData(part.dataId);
+  }
 }

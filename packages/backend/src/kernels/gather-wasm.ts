@@ -6,13 +6,15 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs';
 import type { WasmBackendInternals } from './backend-internals';
+import { rowSimdOnHeap } from './row-simd';
 import { copyRun } from './strided-copy';
 
 /**
  * GatherV2 (tf.gather, the embedding lookup) for the wasm backend that copies whole slices: for
- * a [30000, 200] table and 16,384 ids it copies 16,384 rows of 200 floats with one `set` each,
- * where the stock kernel's compiled loop computes every element's address separately (about 15
- * times slower).
+ * a [30000, 200] table and 16,384 ids it copies 16,384 rows of 200 floats, where the stock
+ * kernel's compiled loop computes every element's address separately.
+ * The copies run in a small WebAssembly loop (`memory.copy` per row, no call out of WebAssembly
+ * per row); without WebAssembly SIMD, one `TypedArray.set` per row.
  */
 export function makeGatherWasm(stock: KernelConfig): KernelFunc {
   return (params) => {
@@ -34,6 +36,24 @@ export function makeGatherWasm(stock: KernelConfig): KernelFunc {
     const { batchSize, outerSize, dimSize, sliceSize } = info;
     const idsPerBatch = batchSize === 0 ? 0 : ids.length / batchSize;
     const out = backend.makeOutput(info.outputShape, x.dtype);
+    const simd = rowSimdOnHeap(backend);
+    if (simd !== null) {
+      const offset = (t: TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
+      const [xAt, idsAt, outAt] = [offset(x), offset(indices), offset(out)];
+      const rowBytes = sliceSize * util.bytesPerElement(x.dtype);
+      for (let b = 0; b < batchSize; b++) {
+        for (let o = 0; o < outerSize; o++) {
+          simd.gatherRows(
+            xAt + (b * outerSize + o) * dimSize * rowBytes,
+            idsAt + b * idsPerBatch * Int32Array.BYTES_PER_ELEMENT,
+            idsPerBatch,
+            rowBytes,
+            outAt + (b * outerSize + o) * idsPerBatch * rowBytes,
+          );
+        }
+      }
+      return out;
+    }
     // Views are taken after the allocation: a heap that grows detaches earlier views.
     const source = backend.typedArrayFromHeap(x);
     const target = backend.typedArrayFromHeap(out);

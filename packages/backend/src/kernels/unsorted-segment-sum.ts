@@ -1,5 +1,6 @@
 import type { DataType, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import type { CpuBackendInternals, NumericArray, WasmBackendInternals } from './backend-internals';
+import { rowSimdOnHeap } from './row-simd';
 import { accumulateSegments, planSegmentSum } from './segment-sum';
 
 interface SegmentSumArgs {
@@ -27,16 +28,30 @@ function outputDtype(x: TensorInfo): DataType {
 
 /**
  * UnsortedSegmentSum for the wasm backend, which has none (so the gradient of tf.gather, and with
- * it every trainable Embedding, fails there). Reads and writes the wasm heap in place.
+ * it every trainable Embedding, fails there). Reads and writes the wasm heap in place. For 1-D ids
+ * and float32 or int32 values (the embedding gradient) the rows are added by a SIMD loop; other
+ * cases, and runtimes without WebAssembly SIMD, use the plain loop.
  */
 export const unsortedSegmentSumWasm: KernelFunc = (params) => {
   const { x, segmentIds, numSegments } = readArgs(params);
   const backend = params.backend as WasmBackendInternals;
   const plan = planSegmentSum(x.shape, segmentIds.shape, numSegments);
-  const out = backend.makeOutput(plan.outShape, outputDtype(x));
-  // Views are taken after the allocation: a heap that grows detaches earlier views.
+  const dtype = outputDtype(x);
+  const out = backend.makeOutput(plan.outShape, dtype);
+  // Views are taken after the allocation: a heap that grows detaches earlier views. One fill of
+  // the whole output (memset speed), then only the rows that have ids are touched.
   const outValues = backend.typedArrayFromHeap(out);
   outValues.fill(0);
+  const simd =
+    plan.idsPerRow === 1 && x.dtype === dtype && segmentIds.dtype === 'int32'
+      ? rowSimdOnHeap(backend)
+      : null;
+  if (simd !== null) {
+    const offset = (info: TensorInfo) => backend.dataIdMap.get(info.dataId).memoryOffset;
+    const scatterAdd = dtype === 'int32' ? simd.scatterAddI32 : simd.scatterAddF32;
+    scatterAdd(offset(x), offset(segmentIds), plan.rows, plan.innerSize, offset(out), numSegments);
+    return out;
+  }
   accumulateSegments(
     plan,
     backend.typedArrayFromHeap(x),

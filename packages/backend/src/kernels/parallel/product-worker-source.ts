@@ -1,0 +1,84 @@
+/**
+ * The source of a product worker: a worker thread with its own TensorFlow.js wasm backend that
+ * computes its share of a large matrix product. Kept as plain JavaScript text (run with
+ * `new Worker(source, { eval: true })`) so it needs no build step and no file beside the bundle.
+ *
+ * Protocol, all through one SharedArrayBuffer of Int32 control words and one of floats:
+ * - the worker sets READY to 1 once its backend is up (or -1 with a message on its port if not);
+ * - the main thread posts a job object on the port, then sets GO to 1 and notifies;
+ * - the worker reads the job with receiveMessageOnPort (it is blocked in Atomics.wait, so it cannot
+ *   take events), computes, writes the result into the float buffer, clears GO, sets DONE to 1
+ *   (or -1 and posts the error text) and notifies.
+ * Jobs: 'product' multiplies A [rows, k] (at float 0) by B [k, n] (after A) into C [rows, n] (after
+ * B); 'transposedLeft' sums Aᵀ·B for A [rows, m] and B [rows, n] into C [m, n], in chunks of
+ * `chunk` rows whose left operand is transposed on its own (so it stays in cache).
+ */
+export const PRODUCT_WORKER_SOURCE = String.raw`
+const { workerData, receiveMessageOnPort } = require('node:worker_threads');
+const { paths, control, port } = workerData;
+const READY = 0, GO = 1, DONE = 2;
+const fail = (error) => port.postMessage({ error: String((error && error.stack) || error) });
+let tf;
+(async () => {
+  try {
+    tf = require(paths.core);
+    require(paths.wasm);
+    // One product at a time per worker: its own wasm backend runs one thread.
+    if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
+    await tf.ready();
+  } catch (error) {
+    fail(error);
+    Atomics.store(control, READY, -1);
+    Atomics.notify(control, READY);
+    return;
+  }
+  Atomics.store(control, READY, 1);
+  Atomics.notify(control, READY);
+  let floats = null;
+  for (;;) {
+    Atomics.wait(control, GO, 0);
+    const job = receiveMessageOnPort(port).message;
+    if (job.buffer) floats = new Float32Array(job.buffer);
+    let status = 1;
+    try {
+      if (job.kind === 'product') product(floats, job);
+      else transposedLeft(floats, job);
+    } catch (error) {
+      fail(error);
+      status = -1;
+    }
+    Atomics.store(control, GO, 0);
+    Atomics.store(control, DONE, status);
+    Atomics.notify(control, DONE);
+  }
+})();
+
+function product(floats, { rows, k, n }) {
+  const c = tf.tidy(() =>
+    tf.matMul(
+      tf.tensor2d(floats.subarray(0, rows * k), [rows, k]),
+      tf.tensor2d(floats.subarray(rows * k, rows * k + k * n), [k, n]),
+    ),
+  );
+  floats.set(c.dataSync(), rows * k + k * n);
+  c.dispose();
+}
+
+function transposedLeft(floats, { rows, m, n, chunk }) {
+  // Each chunk is read straight from the shared buffer (the stock Slice would copy all of A).
+  const bStart = rows * m;
+  let sum = tf.zeros([m, n]);
+  for (let start = 0; start < rows; start += chunk) {
+    const size = Math.min(chunk, rows - start);
+    const next = tf.tidy(() => {
+      const a = tf.tensor2d(floats.subarray(start * m, (start + size) * m), [size, m]);
+      const b = tf.tensor2d(floats.subarray(bStart + start * n, bStart + (start + size) * n), [size, n]);
+      return tf.add(sum, tf.matMul(tf.transpose(a), b));
+    });
+    sum.dispose();
+    sum = next;
+  }
+  floats.set(sum.dataSync(), rows * (m + n));
+  sum.dispose();
+}
+`;

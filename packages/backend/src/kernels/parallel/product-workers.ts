@@ -1,0 +1,190 @@
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import {
+  MessageChannel,
+  receiveMessageOnPort,
+  Worker,
+  type MessagePort,
+} from 'node:worker_threads';
+import { PRODUCT_WORKER_SOURCE } from './product-worker-source';
+
+/** Environment variable that sets the threads for large matrix products on wasm (1 turns it off). */
+export const THREADS_ENV_VAR = 'SRNN_THREADS';
+
+/** At most this many threads by default: past that, copying the operands costs more than it saves. */
+const DEFAULT_MAX_THREADS = 4;
+
+/** How long the main thread waits for a worker's share before giving up on it. */
+const WORKER_TIMEOUT_MS = 120_000;
+
+const READY = 0;
+const GO = 1;
+const DONE = 2;
+
+/** A job a worker can run (see product-worker-source.ts). */
+export type WorkerJob =
+  | { kind: 'product'; rows: number; k: number; n: number }
+  | { kind: 'transposedLeft'; rows: number; m: number; n: number; chunk: number };
+
+/** One worker thread with its own wasm backend and a shared buffer for operands and result. */
+export class ProductWorker {
+  private readonly control = new Int32Array(new SharedArrayBuffer(3 * 4));
+  private readonly port: MessagePort;
+  private readonly worker: Worker;
+  private buffer: SharedArrayBuffer | null = null;
+  private bufferIsNew = false;
+  private floatView: Float32Array<ArrayBufferLike> = new Float32Array(0);
+  /** Why the worker cannot be used, once it has failed. */
+  failure: string | null = null;
+
+  constructor(paths: { core: string; wasm: string }) {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.worker = new Worker(PRODUCT_WORKER_SOURCE, {
+      eval: true,
+      workerData: { paths, control: this.control, port: port2 },
+      transferList: [port2],
+    });
+    // Never keep the process alive, and never crash it: a failed worker is only passed over.
+    this.worker.unref();
+    this.port.unref();
+    this.worker.on('error', (error) => {
+      this.failure = String(error);
+    });
+  }
+
+  /** True once the worker's backend is up and it has not failed. */
+  get ready(): boolean {
+    if (this.failure !== null) return false;
+    const state = Atomics.load(this.control, READY);
+    if (state === -1) this.failure = this.takeError() ?? 'the worker could not start';
+    return state === 1;
+  }
+
+  /** The shared floats, at least `size` of them (grown, never shrunk). */
+  floats(size: number): Float32Array<ArrayBufferLike> {
+    if (this.floatView.length < size) {
+      this.buffer = new SharedArrayBuffer(size * 4);
+      this.bufferIsNew = true;
+      this.floatView = new Float32Array(this.buffer);
+    }
+    return this.floatView;
+  }
+
+  /** Starts `job` on the operands already written to floats(). */
+  start(job: WorkerJob): void {
+    this.port.postMessage(this.bufferIsNew ? { ...job, buffer: this.buffer } : job);
+    this.bufferIsNew = false;
+    Atomics.store(this.control, DONE, 0);
+    Atomics.store(this.control, GO, 1);
+    Atomics.notify(this.control, GO);
+  }
+
+  /** Blocks until the started job is done; throws (and retires the worker) if it failed. */
+  finish(): void {
+    const waited = Atomics.wait(this.control, DONE, 0, WORKER_TIMEOUT_MS);
+    const status = Atomics.load(this.control, DONE);
+    if (status === 1) return;
+    this.failure =
+      waited === 'timed-out'
+        ? `no answer within ${WORKER_TIMEOUT_MS / 1000} s`
+        : (this.takeError() ?? 'the worker failed');
+    void this.worker.terminate();
+    throw new Error(`a product worker failed: ${this.failure}`);
+  }
+
+  private takeError(): string | undefined {
+    const message = receiveMessageOnPort(this.port)?.message as { error?: string } | undefined;
+    return message?.error;
+  }
+
+  terminate(): Promise<number> {
+    return this.worker.terminate();
+  }
+}
+
+/** Threads from SRNN_THREADS, else the machine's cores up to DEFAULT_MAX_THREADS. */
+export function defaultThreads(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[THREADS_ENV_VAR];
+  if (raw === undefined || raw === '') return Math.min(availableParallelism(), DEFAULT_MAX_THREADS);
+  const threads = Number(raw);
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new Error(
+      `${THREADS_ENV_VAR}: expected a whole number of threads, 1 or more (1 = no worker threads), got '${raw}'`,
+    );
+  }
+  return threads;
+}
+
+let configuredThreads: number | null = null;
+let workers: ProductWorker[] = [];
+
+/**
+ * Sets how many threads large matrix products on the wasm backend use: the calling thread plus
+ * `threads - 1` worker threads, each with its own wasm backend. 1 turns the workers off.
+ * Workers start in the background on the first large product; until they are up, products run
+ * on the calling thread alone.
+ */
+export function setProductThreads(threads: number): void {
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new Error(`setProductThreads: expected a whole number, 1 or more, got ${threads}`);
+  }
+  if (threads === configuredThreads) return;
+  configuredThreads = threads;
+  void stopProductWorkers();
+}
+
+/** Threads large products on wasm use now (set by setProductThreads or SRNN_THREADS). */
+export function productThreads(): number {
+  if (configuredThreads === null) configuredThreads = defaultThreads();
+  return configuredThreads;
+}
+
+function workerPaths(): { core: string; wasm: string } {
+  // Resolved from the wasm backend this package uses, so the worker gets the same tfjs-core.
+  const requireHere = createRequire(import.meta.url);
+  const wasm = requireHere.resolve('@tensorflow/tfjs-backend-wasm');
+  const core = createRequire(wasm).resolve('@tensorflow/tfjs-core');
+  return { core, wasm };
+}
+
+/**
+ * The workers that can take a share now (possibly none). Starts them on first call; a worker that
+ * failed is dropped for good and the products go on without it.
+ */
+export function readyProductWorkers(): ProductWorker[] {
+  const wanted = productThreads() - 1;
+  if (wanted <= 0) return [];
+  if (workers.length === 0) {
+    try {
+      const paths = workerPaths();
+      workers = Array.from({ length: wanted }, () => new ProductWorker(paths));
+    } catch {
+      configuredThreads = 1;
+      return [];
+    }
+  }
+  return workers.filter((w) => w.ready);
+}
+
+/** Stops the worker threads (they are restarted by the next large product). */
+export async function stopProductWorkers(): Promise<void> {
+  const stopping = workers;
+  workers = [];
+  await Promise.all(stopping.map((w) => w.terminate()));
+}
+
+/**
+ * Starts the product workers (if threads > 1) and resolves with how many are ready once each has
+ * started or failed. Products never wait for workers; call this before timing something, or to
+ * make sure the first large products already use every thread.
+ */
+export async function startProductWorkers(timeoutMs = 60_000): Promise<number> {
+  readyProductWorkers();
+  const deadline = Date.now() + timeoutMs;
+  const settled = () => workers.every((w) => w.ready || w.failure !== null);
+  while (!settled() && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return workers.filter((w) => w.ready).length;
+}

@@ -1,0 +1,148 @@
+import type { TensorInfo } from '@tensorflow/tfjs';
+import type { WasmBackendInternals } from '../backend-internals';
+import { heapView, releaseView } from '../heap-views';
+import { readyProductWorkers, type ProductWorker } from './product-workers';
+
+/**
+ * Products smaller than this many floating-point operations stay on the calling thread: below
+ * about 50 MFLOP (2-3 ms on one wasm thread) copying the operands to a worker costs more than the
+ * worker saves.
+ */
+export const MIN_SPLIT_FLOPS = 5e7;
+
+let minSplitFlops = MIN_SPLIT_FLOPS;
+
+let workerShares = 0;
+
+/** How many shares of products the workers have computed so far in this process. */
+export function workerShareCount(): number {
+  return workerShares;
+}
+
+/** Changes the size from which products are shared (tests use 0 to share small products too). */
+export function setMinSplitFlops(flops: number): void {
+  minSplitFlops = flops;
+}
+
+/** C = A·B for plain (untransposed) 2-D operands; the kernel's own single-thread product. */
+export type PlainProduct = (a: TensorInfo, b: TensorInfo) => TensorInfo;
+
+function floatsOf(backend: WasmBackendInternals, t: TensorInfo): Float32Array {
+  return backend.typedArrayFromHeap(t) as Float32Array;
+}
+
+/** Splits `total` into `parts` shares that are multiples of `unit`, the first taking the rest. */
+export function shares(total: number, parts: number, unit = 1): number[] {
+  const each = Math.floor(total / unit / parts) * unit;
+  return [total - each * (parts - 1), ...new Array<number>(parts - 1).fill(each)];
+}
+
+/** The workers to share a product of `flops` with, or none when it is not worth it. */
+function helpersFor(flops: number, minimumRows: number, rows: number): ProductWorker[] {
+  if (flops < minSplitFlops) return [];
+  const helpers = readyProductWorkers();
+  return helpers.slice(0, Math.max(0, Math.floor(rows / minimumRows) - 1));
+}
+
+/**
+ * A [m, k] · B [k, n] with the rows of A shared between this thread and the ready product
+ * workers, or null when the product is too small to share or no worker is ready. The workers get
+ * copies of their rows of A and of B; this thread multiplies its rows in place. A worker that fails
+ * is retired and its rows are done here.
+ */
+export function splitProduct(
+  backend: WasmBackendInternals,
+  product: PlainProduct,
+  a: TensorInfo,
+  b: TensorInfo,
+  m: number,
+  k: number,
+  n: number,
+  outShape: number[],
+): TensorInfo | null {
+  const helpers = helpersFor(2 * m * k * n, 64, m);
+  if (helpers.length === 0) return null;
+  const [ownRows, ...helperRows] = shares(m, helpers.length + 1) as [number, ...number[]];
+  let firstRow = ownRows;
+  const started = helpers.map((worker, i) => {
+    const rows = helperRows[i]!;
+    const floats = worker.floats(rows * k + k * n + rows * n);
+    floats.set(floatsOf(backend, a).subarray(firstRow * k, (firstRow + rows) * k), 0);
+    floats.set(floatsOf(backend, b).subarray(0, k * n), rows * k);
+    worker.start({ kind: 'product', rows, k, n });
+    const share = { worker, firstRow, rows };
+    firstRow += rows;
+    return share;
+  });
+
+  const ownRowsOfA = heapView(backend, a, 0, [1, ownRows, k]);
+  const own = product(ownRowsOfA, { dataId: b.dataId, shape: [1, k, n], dtype: 'float32' });
+  releaseView(backend, ownRowsOfA);
+  const result = backend.makeOutput(outShape, 'float32');
+  // Heap views are taken after every allocation: a heap that grows detaches older views.
+  floatsOf(backend, result).set(floatsOf(backend, own));
+  backend.disposeData(own.dataId);
+  for (const { worker, firstRow: from, rows } of started) {
+    try {
+      worker.finish();
+      workerShares += 1;
+      const floats = worker.floats(0);
+      const offset = rows * k + k * n;
+      floatsOf(backend, result).set(floats.subarray(offset, offset + rows * n), from * n);
+    } catch {
+      const rowsOfA = heapView(backend, a, from * k, [1, rows, k]);
+      const part = product(rowsOfA, { dataId: b.dataId, shape: [1, k, n], dtype: 'float32' });
+      releaseView(backend, rowsOfA);
+      floatsOf(backend, result).set(floatsOf(backend, part), from * n);
+      backend.disposeData(part.dataId);
+    }
+  }
+  return result;
+}
+
+/**
+ * Aᵀ·B for A [k, m] and B [k, n] with a long inner dimension k, summed over chunks of `chunk` rows
+ * (see batch-mat-mul-wasm.ts). `partialSum(from, to, into)` adds this thread's chunks in [from, to)
+ * into `into`. With ready workers, whole chunks of the inner dimension are shared out and the
+ * partial sums added up here; without, everything runs here.
+ */
+export function splitTransposedProduct(
+  backend: WasmBackendInternals,
+  partialSum: (from: number, to: number, into: TensorInfo) => void,
+  a: TensorInfo,
+  b: TensorInfo,
+  m: number,
+  k: number,
+  n: number,
+  chunk: number,
+  outShape: number[],
+): TensorInfo {
+  const result = backend.makeOutput(outShape, 'float32');
+  floatsOf(backend, result).fill(0);
+  const helpers = helpersFor(2 * m * k * n, chunk, k);
+  const [ownRows, ...helperRows] = shares(k, helpers.length + 1, chunk) as [number, ...number[]];
+  let firstRow = ownRows;
+  const started = helpers.map((worker, i) => {
+    const rows = helperRows[i]!;
+    const floats = worker.floats(rows * (m + n) + m * n);
+    floats.set(floatsOf(backend, a).subarray(firstRow * m, (firstRow + rows) * m), 0);
+    floats.set(floatsOf(backend, b).subarray(firstRow * n, (firstRow + rows) * n), rows * m);
+    worker.start({ kind: 'transposedLeft', rows, m, n, chunk });
+    const share = { worker, firstRow, rows };
+    firstRow += rows;
+    return share;
+  });
+  partialSum(0, ownRows, result);
+  for (const { worker, firstRow: from, rows } of started) {
+    try {
+      worker.finish();
+      workerShares += 1;
+      const partial = worker.floats(0).subarray(rows * (m + n), rows * (m + n) + m * n);
+      const sum = floatsOf(backend, result);
+      for (let i = 0; i < m * n; i += 1) sum[i] = sum[i]! + partial[i]!;
+    } catch {
+      partialSum(from, from + rows, result);
+    }
+  }
+  return result;
+}
