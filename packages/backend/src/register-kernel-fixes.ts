@@ -76,14 +76,14 @@ export const KERNEL_FIXES: readonly KernelFix[] = [
     backendName: 'wasm',
     make: (stock) => makeIdentityWasm(stock as KernelConfig),
     needsStock: true,
-    why: 'shares the input\'s memory (as Reshape does) instead of copying it',
+    why: "shares the input's memory (as Reshape does) instead of copying it",
   },
   {
     kernelName: 'Transpose',
     backendName: 'wasm',
     make: (stock) => makeTransposeWasm(stock as KernelConfig),
     needsStock: true,
-    why: 'shares the input\'s memory when the permutation moves no value (the gather gradient)',
+    why: "shares the input's memory when the permutation moves no value (the gather gradient)",
   },
 ];
 
