@@ -8,6 +8,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { KernelSwap } from '../src/kernel-swap';
+import { productThreads, startProductWorkers } from '../src/kernels/parallel/product-workers';
+import { MIN_SPLIT_FLOPS, setMinSplitFlops } from '../src/kernels/parallel/split-products';
 
 interface Case {
   kernel: string;
@@ -303,7 +305,62 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+/**
+ * The three large products of SRNN's first level (input projection and its two gradients) on one
+ * thread and shared with the product workers, interleaved, median wall-clock ms (CPU time would
+ * add up every thread's work).
+ */
+async function threadsTable(): Promise<void> {
+  await tf.setBackend('wasm');
+  const workers = await startProductWorkers();
+  if (workers === 0) {
+    console.log('\nProducts on worker threads: none (SRNN_THREADS=1, or one core here).');
+    return;
+  }
+  const x = tf.randomNormal([16384, 200]);
+  const w = tf.randomNormal([200, 150]);
+  const dz = tf.randomNormal([16384, 150]);
+  const cases: [string, () => tf.Tensor][] = [
+    ['[16384,200] × [200,150] (input projection)', () => tf.matMul(x, w)],
+    ['[16384,150] × [200,150]ᵀ (its input gradient)', () => tf.matMul(dz, w, false, true)],
+    ['[16384,200]ᵀ × [16384,150] (its weight gradient)', () => tf.matMul(x, dz, true, false)],
+  ];
+  console.log(
+    `\nLarge products: one thread against ${workers + 1} threads (${workers} product worker(s)), median wall ms of 9, interleaved\n`,
+  );
+  console.log('| product | 1 thread | threads | speed-up |');
+  console.log('|---|---|---|---|');
+  for (const [what, run] of cases) {
+    const single: number[] = [];
+    const shared: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      for (const [times, minFlops] of [
+        [single, Infinity],
+        [shared, MIN_SPLIT_FLOPS],
+      ] as const) {
+        setMinSplitFlops(minFlops);
+        const start = performance.now();
+        const out = run();
+        out.dataSync();
+        // The first round warms up both ways.
+        if (i > 0) times.push(performance.now() - start);
+        out.dispose();
+      }
+    }
+    const one = median(single);
+    const many = median(shared);
+    console.log(
+      `| ${what} | ${one.toFixed(1)} | ${many.toFixed(1)} | ${(one / many).toFixed(2)}x |`,
+    );
+  }
+  setMinSplitFlops(MIN_SPLIT_FLOPS);
+  tf.dispose([x, w, dz]);
+  console.log(`(threads: ${productThreads()}; set SRNN_THREADS to change)`);
+}
+
+main()
+  .then(threadsTable)
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
