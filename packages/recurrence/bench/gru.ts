@@ -1,9 +1,17 @@
-// Median ms of one forward + backward pass (tf.grads w.r.t. inputs and all three weights) of a GRU
-// on the wasm backend: the stock per-step tfjs loop (the cell's seam before the fused op) against
-// the input projection as one matMul followed by the fused recurrence.
+// Median CPU ms on the wasm backend. First table: one forward + backward pass (tf.grads w.r.t.
+// inputs and all three weights) of a GRU, the stock per-step tfjs loop (the cell's seam before the
+// fused op) against the input projection as one matMul followed by the fused recurrence. Second
+// table: the fused forward and backward kernels alone, on a given projection.
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@srnn/backend';
 import { gruSequenceLastState } from '../src';
+import { ACTIVATION_CODES, RECURRENT_ACTIVATION_CODES } from '../src/activation-math';
+import {
+  type GruKernelAttrs,
+  registerGruKernels,
+  runBackwardKernel,
+  runForwardKernel,
+} from '../src/gru-kernels';
 
 interface Shape {
   name: string;
@@ -17,8 +25,20 @@ interface Shape {
 const SHAPES: Shape[] = [
   { name: 'GRU, T=512', sequences: 32, steps: 512, features: 200, units: 50, runs: 9 },
   { name: 'SRNN(8,2) level 0', sequences: 32 * 64, steps: 8, features: 200, units: 50, runs: 11 },
+  {
+    name: 'SRNN(8,2) level 0, 256 seq',
+    sequences: 256,
+    steps: 8,
+    features: 200,
+    units: 50,
+    runs: 21,
+  },
   { name: 'GRU, T=4096', sequences: 8, steps: 4096, features: 200, units: 50, runs: 3 },
+  { name: 'GRU, T=4096, 4 seq', sequences: 4, steps: 4096, features: 200, units: 50, runs: 3 },
 ];
+
+/** Timed rounds of the kernels alone, per shape. */
+const KERNEL_RUNS = 15;
 
 type Weights = [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
 type Recurrence = (
@@ -84,56 +104,106 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** ms of one forward + backward pass, gradients read back. */
+/** CPU ms (user + system, all threads) taken by `work`: other processes' load does not count. */
+function cpuMs(work: () => void): number {
+  const start = process.cpuUsage();
+  work();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+/** CPU ms of one forward + backward pass, gradients read back. */
 function timeOnce(recurrence: Recurrence, weights: Weights): number {
   const step = tf.grads((x, k, u, b) =>
     tf.sum(recurrence(x as tf.Tensor3D, k as tf.Tensor2D, u as tf.Tensor2D, b as tf.Tensor1D)),
   );
-  const start = performance.now();
-  const grads = step(weights);
-  grads.forEach((g) => g.dataSync());
-  const elapsed = performance.now() - start;
+  let grads: tf.Tensor[] = [];
+  const elapsed = cpuMs(() => {
+    grads = step(weights);
+    grads.forEach((g) => g.dataSync());
+  });
   tf.dispose(grads);
   return elapsed;
 }
 
 /**
- * Median ms per variant. The variants take turns within each round, so a burst of load from
- * other processes on the machine hits all of them alike; round 0 is an untimed warm-up.
+ * Median of each variant's timings. The variants take turns within each round, so a burst of
+ * load from other processes on the machine hits all of them alike; round 0 is an untimed warm-up.
  */
-function timeInTurns(variants: Recurrence[], weights: Weights, runs: number): number[] {
+function medianInTurns(variants: (() => number)[], runs: number): number[] {
   const times = variants.map(() => [] as number[]);
   for (let round = 0; round <= runs; round += 1) {
     variants.forEach((variant, i) => {
-      const elapsed = timeOnce(variant, weights);
+      const elapsed = variant();
       if (round > 0) times[i]!.push(elapsed);
     });
   }
   return times.map(median);
 }
 
+/** Median CPU ms of the fused forward kernel and of the backward kernel, alone. */
+function timeKernels(s: Shape): [number, number] {
+  const attrs: GruKernelAttrs = {
+    timeMajor: false,
+    activation: ACTIVATION_CODES.linear,
+    recurrentActivation: RECURRENT_ACTIVATION_CODES.sigmoid,
+  };
+  const projection = tf.randomUniform([s.sequences, s.steps, 3 * s.units], -1, 1, 'float32', 5);
+  const kernel = tf.randomUniform([s.units, 3 * s.units], -0.3, 0.3, 'float32', 6);
+  const lastStateGradient = tf.randomUniform([s.sequences, s.units], -1, 1, 'float32', 7);
+  registerGruKernels();
+  const saved = runForwardKernel(projection as tf.Tensor3D, kernel as tf.Tensor2D, attrs);
+  const inputs = {
+    lastStateGradient: lastStateGradient as tf.Tensor2D,
+    states: saved[1],
+    gates: saved[2],
+    recurrentKernel: kernel as tf.Tensor2D,
+  };
+  const forward = (): number => {
+    let out: tf.Tensor[] = [];
+    const elapsed = cpuMs(() => {
+      out = runForwardKernel(projection as tf.Tensor3D, kernel as tf.Tensor2D, attrs);
+    });
+    tf.dispose(out);
+    return elapsed;
+  };
+  const backward = (): number => {
+    let out: tf.Tensor[] = [];
+    const elapsed = cpuMs(() => {
+      out = runBackwardKernel(inputs, attrs);
+    });
+    tf.dispose(out);
+    return elapsed;
+  };
+  const times = medianInTurns([forward, backward], KERNEL_RUNS) as [number, number];
+  tf.dispose([projection, kernel, lastStateGradient, saved]);
+  return times;
+}
+
 async function main(): Promise<void> {
   await selectBackend({ backend: 'wasm', log: () => undefined });
   const only = process.argv[2];
-  const results: Record<string, unknown>[] = [];
+  const shapes = SHAPES.filter((x) => only === undefined || x.name.includes(only));
+  const passes: Record<string, unknown>[] = [];
   console.log(
     '| shape | S | T | F | U | stock loop ms | fused ms | speed-up | projection alone ms |',
   );
   console.log('|---|---|---|---|---|---|---|---|---|');
-  for (const s of SHAPES.filter((x) => only === undefined || x.name.includes(only))) {
+  for (const s of shapes) {
     const weights: Weights = [
       tf.randomUniform([s.sequences, s.steps, s.features], -1, 1, 'float32', 1),
       tf.randomUniform([s.features, 3 * s.units], -0.1, 0.1, 'float32', 2),
       tf.randomUniform([s.units, 3 * s.units], -0.3, 0.3, 'float32', 3),
       tf.randomUniform([3 * s.units], -0.1, 0.1, 'float32', 4),
     ];
-    const [stockMs, fusedMs, projectionMs] = timeInTurns(
-      [stockLoop, fused, projectionOnly],
-      weights,
-      s.runs,
-    ) as [number, number, number];
+    const variants = [stockLoop, fused, projectionOnly].map((v) => () => timeOnce(v, weights));
+    const [stockMs, fusedMs, projectionMs] = medianInTurns(variants, s.runs) as [
+      number,
+      number,
+      number,
+    ];
     tf.dispose(weights);
-    const row = {
+    passes.push({
       shape: s.name,
       S: s.sequences,
       T: s.steps,
@@ -142,15 +212,25 @@ async function main(): Promise<void> {
       stockMs,
       fusedMs,
       projectionMs,
-    };
-    results.push(row);
+    });
     console.log(
       `| ${s.name} | ${s.sequences} | ${s.steps} | ${s.features} | ${s.units} | ` +
         `${stockMs.toFixed(1)} | ${fusedMs.toFixed(1)} | ${(stockMs / fusedMs).toFixed(1)}x | ` +
         `${projectionMs.toFixed(1)} |`,
     );
   }
-  console.log(JSON.stringify({ bench: 'gru-forward-backward-wasm', unit: 'ms (median)', results }));
+  const kernels: Record<string, unknown>[] = [];
+  console.log('\n| shape | S | T | U | forward kernel ms | backward kernel ms |');
+  console.log('|---|---|---|---|---|---|');
+  for (const s of shapes) {
+    const [forwardMs, backwardMs] = timeKernels(s);
+    kernels.push({ shape: s.name, S: s.sequences, T: s.steps, U: s.units, forwardMs, backwardMs });
+    console.log(
+      `| ${s.name} | ${s.sequences} | ${s.steps} | ${s.units} | ` +
+        `${forwardMs.toFixed(1)} | ${backwardMs.toFixed(1)} |`,
+    );
+  }
+  console.log(JSON.stringify({ bench: 'gru-wasm', unit: 'CPU ms (median)', passes, kernels }));
 }
 
 void main();

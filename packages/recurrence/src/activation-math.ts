@@ -60,27 +60,3 @@ export function activationFlags(activation: number, recurrentActivation: number)
     hard: recurrentActivation === RECURRENT_ACTIVATION_CODES.hardSigmoid,
   };
 }
-
-/** out[i] = gate activation of x[i] for the first `count` elements. */
-export function applyGateActivation(
-  out: Float32Array,
-  x: Float32Array,
-  count: number,
-  hard: boolean,
-): void {
-  for (let i = 0; i < count; i += 1) out[i] = gateActivation(x[i]!, hard);
-}
-
-/** out[i] = candidate activation of x[i] for the first `count` elements. */
-export function applyCandidateActivation(
-  out: Float32Array,
-  x: Float32Array,
-  count: number,
-  tanh: boolean,
-): void {
-  if (!tanh) {
-    out.set(x.subarray(0, count));
-    return;
-  }
-  for (let i = 0; i < count; i += 1) out[i] = Math.tanh(x[i]!);
-}

@@ -26,15 +26,11 @@ export interface WasmBackendInternals {
       transposeB: number,
       outId: number,
     ): void;
-    /** Element-wise sigmoid of tensor `xId` into tensor `outId` (XNNPACK). */
-    _Sigmoid(xId: number, outId: number): void;
-    /** Element-wise tanh; `dtype` is the backend's dtype code (0 for float32). */
-    _Tanh(xId: number, dtype: number, outId: number): void;
-    tfjs: { disposeData(id: number): void };
+    /** The Emscripten module's exports; `memory` is the heap's WebAssembly.Memory. */
+    asm?: { memory?: unknown };
   };
   dataIdMap: {
     get(dataId: object): { id: number; memoryOffset: number } | undefined;
-    delete(dataId: object): boolean;
   };
   makeOutput(shape: number[], dtype: DataType, memoryOffset?: number): TensorInfo;
   disposeData(dataId: object, force?: boolean): boolean;

@@ -47,24 +47,3 @@ export function multiplyTransposed(
     }
   }
 }
-
-/** OUT[inner, cols] += A[rows, inner]ᵀ · b[rows, cols], both operands starting at element 0. */
-export function accumulateTransposedProduct(
-  out: MatrixView,
-  a: Float32Array,
-  b: Float32Array,
-  rows: number,
-  inner: number,
-  cols: number,
-): void {
-  const { data, offset, stride } = out;
-  for (let r = 0; r < rows; r += 1) {
-    const bRow = r * cols;
-    for (let i = 0; i < inner; i += 1) {
-      const x = a[r * inner + i]!;
-      if (x === 0) continue;
-      const outRow = offset + i * stride;
-      for (let c = 0; c < cols; c += 1) data[outRow + c] = data[outRow + c]! + x * b[bRow + c]!;
-    }
-  }
-}

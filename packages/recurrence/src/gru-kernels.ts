@@ -2,11 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { activationFlags } from './activation-math';
 import type { CpuBackendInternals, WasmBackendInternals } from './backend-internals';
-import { cpuBackwardProducts, cpuForwardProducts } from './cpu-products';
+import { cpuBackwardStages, cpuForwardStages } from './cpu-stages';
 import { runGruBackward } from './gru-backward-loop';
 import type { GruDimensions } from './gru-dimensions';
 import { runGruForward } from './gru-forward-loop';
-import { wasmBackwardProducts, wasmForwardProducts } from './wasm-products';
+import { type GruSimd, gruSimdFor } from './gru-simd';
+import { wasmBackwardStages, wasmForwardStages } from './wasm-stages';
 import { WasmWorkspace } from './wasm-workspace';
 
 /** Kernel names in tfjs's registry. */
@@ -57,16 +58,10 @@ const cpuForward: KernelFunc = ({ inputs, backend, attrs }) => {
     projection: cpuValues(cpu, projection, 'projection'),
     states: new Float32Array(T * S * U),
     gates: new Float32Array(T * S * 3 * U),
-    previousState: new Float32Array(S * U),
-    recurrentGates: new Float32Array(S * 2 * U),
-    resetState: new Float32Array(S * U),
-    recurrentCandidate: new Float32Array(S * U),
-    gateValues: new Float32Array(S * 2 * U),
-    candidateValues: new Float32Array(S * U),
   };
   const flags = activationFlags(a.activation, a.recurrentActivation);
-  const products = cpuForwardProducts(d, arrays, cpuValues(cpu, kernel, 'recurrentKernel'), flags);
-  runGruForward(d, products);
+  const kernelValues = cpuValues(cpu, kernel, 'recurrentKernel');
+  runGruForward(T, cpuForwardStages(d, arrays, kernelValues, flags));
   const last = arrays.states.slice((T - 1) * S * U);
   return [
     cpu.makeTensorInfo([S, U], 'float32', last),
@@ -82,37 +77,39 @@ const cpuBackward: KernelFunc = ({ inputs, backend, attrs }) => {
   const kernel = input(inputs, 'recurrentKernel');
   const [T, S, U] = states.shape as [number, number, number];
   const d: GruDimensions = { steps: T, sequences: S, units: U, timeMajor: a.timeMajor };
-  const kernelGradient = new Float32Array(U * 3 * U);
   const arrays = {
     lastStateGradient: cpuValues(cpu, input(inputs, 'lastStateGradient'), 'lastStateGradient'),
     states: cpuValues(cpu, states, 'states'),
     gates: cpuValues(cpu, input(inputs, 'gates'), 'gates'),
     projectionGradient: new Float32Array(T * S * 3 * U),
-    stateGradient: new Float32Array(S * U),
-    candidateGradient: new Float32Array(S * U),
-    resetStateGradient: new Float32Array(S * U),
-    gatesGradient: new Float32Array(S * 2 * U),
-    stateGradientFromGates: new Float32Array(S * U),
-    allGatesGradients: new Float32Array(T * S * 2 * U),
-    allCandidateGradients: new Float32Array(T * S * U),
-    allResetStates: new Float32Array(T * S * U),
+    kernelGradient: new Float32Array(U * 3 * U),
   };
-  const products = cpuBackwardProducts(
-    d,
-    arrays,
-    cpuValues(cpu, kernel, 'recurrentKernel'),
-    kernelGradient,
-  );
-  runGruBackward(d, products, activationFlags(a.activation, a.recurrentActivation));
+  const flags = activationFlags(a.activation, a.recurrentActivation);
+  const kernelValues = cpuValues(cpu, kernel, 'recurrentKernel');
+  runGruBackward(T, cpuBackwardStages(d, arrays, kernelValues, flags));
   const projectionShape = a.timeMajor ? [T, S, 3 * U] : [S, T, 3 * U];
   return [
     cpu.makeTensorInfo(projectionShape, 'float32', arrays.projectionGradient),
-    cpu.makeTensorInfo([U, 3 * U], 'float32', kernelGradient),
+    cpu.makeTensorInfo([U, 3 * U], 'float32', arrays.kernelGradient),
   ];
 };
 
+/** The SIMD module on the wasm backend's heap, or null (no WebAssembly SIMD here). */
+function wasmSimd(backend: WasmBackendInternals): GruSimd | null {
+  return gruSimdFor(backend.wasm.asm?.memory);
+}
+
+function requireSimd(backend: WasmBackendInternals): GruSimd {
+  const simd = wasmSimd(backend);
+  if (simd === null) {
+    throw new Error(`${GRU_FORWARD_KERNEL}: the wasm kernels need WebAssembly SIMD`);
+  }
+  return simd;
+}
+
 const wasmForward: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = backend as unknown as WasmBackendInternals;
+  const simd = requireSimd(wasm);
   const a = attrs as unknown as GruKernelAttrs;
   const projection = input(inputs, 'projection');
   const kernel = input(inputs, 'recurrentKernel');
@@ -124,9 +121,8 @@ const wasmForward: KernelFunc = ({ inputs, backend, attrs }) => {
     const states = ws.allocate([T, S, U]);
     const gates = ws.allocate([T, S, 3 * U]);
     const flags = activationFlags(a.activation, a.recurrentActivation);
-    const products = wasmForwardProducts(d, ws, { projection, kernel, states, gates }, flags);
-    runGruForward(d, products);
-    ws.floats(lastState).set(ws.floats(states).subarray((T - 1) * S * U));
+    const tensors = { projection, kernel, lastState, states, gates };
+    runGruForward(T, wasmForwardStages(d, ws, simd, tensors, flags));
     return ws.handOver(lastState, states, gates);
   } finally {
     ws.release();
@@ -135,6 +131,7 @@ const wasmForward: KernelFunc = ({ inputs, backend, attrs }) => {
 
 const wasmBackward: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = backend as unknown as WasmBackendInternals;
+  const simd = requireSimd(wasm);
   const a = attrs as unknown as GruKernelAttrs;
   const states = input(inputs, 'states');
   const [T, S, U] = states.shape as [number, number, number];
@@ -143,15 +140,16 @@ const wasmBackward: KernelFunc = ({ inputs, backend, attrs }) => {
   try {
     const projectionGradient = ws.allocate(a.timeMajor ? [T, S, 3 * U] : [S, T, 3 * U]);
     const kernelGradient = ws.allocate([U, 3 * U]);
-    const products = wasmBackwardProducts(d, ws, {
+    const tensors = {
       lastStateGradient: input(inputs, 'lastStateGradient'),
       states,
       gates: input(inputs, 'gates'),
       kernel: input(inputs, 'recurrentKernel'),
       projectionGradient,
       kernelGradient,
-    });
-    runGruBackward(d, products, activationFlags(a.activation, a.recurrentActivation));
+    };
+    const flags = activationFlags(a.activation, a.recurrentActivation);
+    runGruBackward(T, wasmBackwardStages(d, ws, simd, tensors, flags));
     return ws.handOver(projectionGradient, kernelGradient);
   } finally {
     ws.release();
@@ -176,9 +174,11 @@ export function registerGruKernels(): void {
   }
 }
 
-/** Whether the active backend has the fused kernels. */
+/** Whether the active backend has the fused kernels (on wasm: with WebAssembly SIMD). */
 export function fusedGruAvailable(): boolean {
-  return (FUSED_BACKENDS as readonly string[]).includes(tf.getBackend());
+  const name = tf.getBackend();
+  if (name === 'wasm') return wasmSimd(tf.backend() as unknown as WasmBackendInternals) !== null;
+  return (FUSED_BACKENDS as readonly string[]).includes(name);
 }
 
 /** Runs the forward kernel: [last state, all states, all gates]. */

@@ -8,9 +8,8 @@ export async function loadBackends(): Promise<void> {
 }
 
 /** Uniform values in [-scale, scale] from a small seeded generator (tests must be reproducible). */
-export function seededUniform(shape: number[], seed: number, scale = 1): tf.Tensor {
+export function seededValues(size: number, seed: number, scale = 1): Float32Array {
   let state = seed >>> 0 || 1;
-  const size = shape.reduce((a, b) => a * b, 1);
   const values = new Float32Array(size);
   for (let i = 0; i < size; i += 1) {
     state ^= state << 13;
@@ -20,7 +19,13 @@ export function seededUniform(shape: number[], seed: number, scale = 1): tf.Tens
     state >>>= 0;
     values[i] = ((state / 4294967296) * 2 - 1) * scale;
   }
-  return tf.tensor(values, shape);
+  return values;
+}
+
+/** A tensor of {@link seededValues}. */
+export function seededUniform(shape: number[], seed: number, scale = 1): tf.Tensor {
+  const size = shape.reduce((a, b) => a * b, 1);
+  return tf.tensor(seededValues(size, seed, scale), shape);
 }
 
 /** Largest absolute difference between two tensors of one shape. */

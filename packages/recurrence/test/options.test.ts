@@ -130,20 +130,38 @@ describe('implementations', () => {
 });
 
 describe('long sequences on wasm', () => {
-  test('the kernel gradient summed over several chunks of steps equals the tfjs-ops gradient', async () => {
-    await tf.setBackend('wasm');
-    // (T - 1) * S = 2360 rows: three chunks of the kernel-gradient product, the last one partial.
-    const p = seededUniform([40, 60, 27], 7, 0.5) as tf.Tensor3D;
-    const k = seededUniform([9, 27], 8, 0.4) as tf.Tensor2D;
-    const run = (implementation: 'ops' | 'fused') =>
-      tf.grads((a, b) =>
-        tf.sum(
-          tf.mul(gruSequenceLastState(a as tf.Tensor3D, b as tf.Tensor2D, { implementation }), 0.1),
-        ),
-      )([p, k]);
-    const [ops, fused] = [run('ops'), run('fused')];
-    ops.forEach((g, i) => expect(maxAbsDiff(g, fused[i]!)).toBeLessThan(1e-4));
-    expect(tf.max(tf.abs(fused[1]!)).dataSync()[0]).toBeGreaterThan(1e-2);
-    tf.dispose([p, k, ops, fused]);
-  });
+  // The kernel gradient sums rows (step, sequence) in blocks of about 256: sequences in the inner
+  // loop (several blocks of steps), steps in the inner loop (few sequences, many steps), and more
+  // sequences than one block holds.
+  test.each([
+    { sequences: 40, steps: 60, units: 9, timeMajor: false },
+    { sequences: 3, steps: 300, units: 5, timeMajor: false },
+    { sequences: 3, steps: 300, units: 5, timeMajor: true },
+    { sequences: 300, steps: 3, units: 6, timeMajor: true },
+  ])(
+    'the kernel gradient over S=$sequences, T=$steps (timeMajor $timeMajor) equals the tfjs-ops one',
+    async ({ sequences, steps, units, timeMajor }) => {
+      await tf.setBackend('wasm');
+      const shape = timeMajor ? [steps, sequences, 3 * units] : [sequences, steps, 3 * units];
+      const p = seededUniform(shape, 7, 0.5) as tf.Tensor3D;
+      const k = seededUniform([units, 3 * units], 8, 0.4) as tf.Tensor2D;
+      const run = (implementation: 'ops' | 'fused') =>
+        tf.grads((a, b) =>
+          tf.sum(
+            tf.mul(
+              gruSequenceLastState(a as tf.Tensor3D, b as tf.Tensor2D, {
+                implementation,
+                timeMajor,
+                activation: 'tanh',
+              }),
+              0.1,
+            ),
+          ),
+        )([p, k]);
+      const [ops, fused] = [run('ops'), run('fused')];
+      ops.forEach((g, i) => expect(maxAbsDiff(g, fused[i]!)).toBeLessThan(1e-4));
+      expect(tf.max(tf.abs(fused[1]!)).dataSync()[0]).toBeGreaterThan(1e-2);
+      tf.dispose([p, k, ops, fused]);
+    },
+  );
 });

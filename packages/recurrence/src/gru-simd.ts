@@ -1,0 +1,153 @@
+import {
+  type ElementwiseStage,
+  gruSimdModuleBytes,
+  productTileName,
+  TILE_COLUMNS,
+  TILE_ROWS,
+} from './gru-simd-module';
+
+/**
+ * The few WebAssembly JS API members used here, typed locally: the project's TypeScript libraries
+ * do not declare the `WebAssembly` global.
+ */
+interface WebAssemblyApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (
+    module: object,
+    imports: Record<string, Record<string, unknown>>,
+  ) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number }) => object;
+}
+
+const webAssembly = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+
+/** Rows of float32 in the memory: byte address of element (0, 0), bytes from one row to the next. */
+export interface Rows {
+  at: number;
+  stride: number;
+}
+
+/** Rows enumerated as outer × inner (e.g. steps × sequences): a byte stride for each level. */
+export interface RowBlock {
+  at: number;
+  outer: number;
+  inner: number;
+}
+
+type Exported = (...args: number[]) => void;
+
+/** The module's functions bound to one memory, with the argument lists spelled out by name. */
+export class GruSimd {
+  /** The product tiles by index in TILE_ROWS, then in TILE_COLUMNS. */
+  private readonly tiles: Exported[][];
+
+  constructor(private readonly exports: Record<string, unknown>) {
+    this.tiles = TILE_ROWS.map((rows) =>
+      TILE_COLUMNS.map((columns) => this.exported(productTileName(rows, columns))),
+    );
+  }
+
+  /** Runs an element-wise stage over `rows` × `cols` elements of each named stream. */
+  run<N extends string>(
+    stage: ElementwiseStage<N>,
+    rows: number,
+    cols: number,
+    streams: Record<N, Rows>,
+  ): void {
+    const args = [rows, cols];
+    for (const name of stage.streams) args.push(streams[name].at, streams[name].stride);
+    this.exported(stage.name)(...args);
+  }
+
+  /**
+   * OUT[i, c] += Σ_rows A[row, i] · B[row, c] for i < `inner`, c < `cols`, over the
+   * `outerCount` × `innerCount` rows of the blocks, tile by tile.
+   */
+  accumulateProduct(
+    out: Rows,
+    a: RowBlock,
+    b: RowBlock,
+    inner: number,
+    cols: number,
+    outerCount: number,
+    innerCount: number,
+  ): void {
+    // The largest tiles that fit, so any size works.
+    for (let i = 0; i < inner;) {
+      const r = TILE_ROWS.findIndex((n) => n <= inner - i);
+      for (let c = 0; c < cols;) {
+        const k = TILE_COLUMNS.findIndex((n) => n <= cols - c);
+        this.tiles[r]![k]!(
+          out.at + i * out.stride + 4 * c,
+          out.stride,
+          a.at + 4 * i,
+          a.outer,
+          a.inner,
+          b.at + 4 * c,
+          b.outer,
+          b.inner,
+          outerCount,
+          innerCount,
+        );
+        c += TILE_COLUMNS[k]!;
+      }
+      i += TILE_ROWS[r]!;
+    }
+  }
+
+  private exported(name: string): Exported {
+    const fn = this.exports[name];
+    if (typeof fn !== 'function') throw new Error(`GRU SIMD module: no export '${name}'`);
+    return fn as Exported;
+  }
+}
+
+const compiled = new Map<boolean, object | null>();
+const instances = new WeakMap<object, GruSimd | null>();
+
+/** The compiled module (one for shared memories, one for others), or null without SIMD. */
+function compiledModule(shared: boolean): object | null {
+  if (!compiled.has(shared)) {
+    let module: object | null = null;
+    try {
+      if (webAssembly) module = new webAssembly.Module(gruSimdModuleBytes(shared));
+    } catch {
+      module = null;
+    }
+    compiled.set(shared, module);
+  }
+  return compiled.get(shared) ?? null;
+}
+
+/**
+ * The module instantiated on `memory` (a WebAssembly.Memory; one instance per memory), or null
+ * where it cannot be had: no WebAssembly SIMD in this runtime, or not a memory.
+ */
+export function gruSimdFor(memory: unknown): GruSimd | null {
+  if (webAssembly === undefined || !(memory instanceof webAssembly.Memory)) return null;
+  let simd = instances.get(memory);
+  if (simd === undefined) {
+    const { buffer } = memory as { buffer: ArrayBufferLike };
+    const shared = typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer;
+    const module = compiledModule(shared);
+    try {
+      simd = module
+        ? new GruSimd(new webAssembly.Instance(module, { env: { memory } }).exports)
+        : null;
+    } catch {
+      simd = null;
+    }
+    instances.set(memory, simd);
+  }
+  return simd;
+}
+
+/** A fresh memory of `pages` × 64 KiB with the module on it (tests), or null without SIMD. */
+export function scratchGruSimd(
+  pages: number,
+): { memory: { buffer: ArrayBuffer }; simd: GruSimd } | null {
+  if (webAssembly === undefined) return null;
+  const memory = new webAssembly.Memory({ initial: pages }) as { buffer: ArrayBuffer };
+  const simd = gruSimdFor(memory);
+  return simd ? { memory, simd } : null;
+}

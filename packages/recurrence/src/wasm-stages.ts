@@ -1,0 +1,242 @@
+import type { TensorInfo } from '@tensorflow/tfjs';
+import type { ActivationFlags } from './activation-math';
+import type { BackwardStages } from './gru-backward-loop';
+import type { GruDimensions } from './gru-dimensions';
+import type { ForwardStages } from './gru-forward-loop';
+import type { GruSimd, RowBlock, Rows } from './gru-simd';
+import { STAGES } from './gru-simd-module';
+import type { WasmWorkspace } from './wasm-workspace';
+
+const F = 4; // bytes per float32
+
+/** Rows of the kernel gradient's sum per call: the block's operands stay in cache across tiles. */
+export const KERNEL_GRADIENT_BLOCK_ROWS = 256;
+
+/** Copies columns [from, from + cols) of a row-major [rows, stride] matrix, optionally transposed. */
+function copyColumns(
+  into: Float32Array,
+  source: Float32Array,
+  rows: number,
+  stride: number,
+  from: number,
+  cols: number,
+  transpose: boolean,
+): void {
+  for (let i = 0; i < rows; i += 1) {
+    for (let j = 0; j < cols; j += 1) {
+      into[transpose ? j * rows + i : i * cols + j] = source[i * stride + from + j]!;
+    }
+  }
+}
+
+/**
+ * Addresses of the tensors' rows on the heap. Offsets, unlike views, survive the heap growing.
+ * Projection-layout rows (step t, sequence s) are in either layout.
+ */
+function addressing(d: GruDimensions, ws: WasmWorkspace) {
+  const { steps: T, sequences: S, units: U, timeMajor } = d;
+  return {
+    /** Rows of `cols` floats starting at element `start`. */
+    rows: (info: TensorInfo, start: number, cols: number): Rows => ({
+      at: ws.address(info) + start * F,
+      stride: cols * F,
+    }),
+    /** Block `block` (0: z, 1: r, 2: candidate) of the projection-layout rows of step t. */
+    projection: (info: TensorInfo, t: number, block: number): Rows => ({
+      at: ws.address(info) + ((timeMajor ? t * S : t) * 3 * U + block * U) * F,
+      stride: (timeMajor ? 3 * U : T * 3 * U) * F,
+    }),
+    /** Block `block` of the [T, S, 3U] gates of step t. */
+    gates: (info: TensorInfo, t: number, block: number): Rows => ({
+      at: ws.address(info) + (t * S * 3 * U + block * U) * F,
+      stride: 3 * U * F,
+    }),
+  };
+}
+
+/** The tensors of a forward pass on the wasm heap. */
+export interface WasmForwardTensors {
+  projection: TensorInfo;
+  kernel: TensorInfo;
+  lastState: TensorInfo;
+  states: TensorInfo;
+  gates: TensorInfo;
+}
+
+/**
+ * Forward stages: products by XNNPACK on fixed heap buffers (the kernel's gate and candidate
+ * blocks copied once into contiguous matrices, which XNNPACK packs on first use and reuses each
+ * step), element-wise stages by the SIMD module, in place on the heap.
+ */
+export function wasmForwardStages(
+  d: GruDimensions,
+  ws: WasmWorkspace,
+  simd: GruSimd,
+  tensors: WasmForwardTensors,
+  f: ActivationFlags,
+): ForwardStages {
+  const { steps: T, sequences: S, units: U } = d;
+  const previousState = ws.allocate([S, U]);
+  const recurrentGates = ws.allocate([S, 2 * U]);
+  const resetState = ws.allocate([S, U]);
+  const recurrentCandidate = ws.allocate([S, U]);
+  const gateKernel = ws.allocate([U, 2 * U]);
+  const candidateKernel = ws.allocate([U, U]);
+  const zeroRow = ws.allocate([U]);
+  const kernel = ws.floats(tensors.kernel);
+  copyColumns(ws.floats(gateKernel), kernel, U, 3 * U, 0, 2 * U, false);
+  copyColumns(ws.floats(candidateKernel), kernel, U, 3 * U, 2 * U, U, false);
+  ws.floats(zeroRow).fill(0);
+  const heap = addressing(d, ws);
+  // Step 0: h_{-1} and the recurrent terms are zero; one zero row is read for every sequence.
+  const zero: Rows = { at: ws.address(zeroRow), stride: 0 };
+  const orZero = (t: number, rows: Rows): Rows => (t === 0 ? zero : rows);
+  const previous = heap.rows(previousState, 0, U);
+  const gateStage = STAGES.forwardGates[f.hard ? 'hard' : 'sigmoid'];
+  const stateStage = STAGES.forwardState[f.tanh ? 'tanh' : 'linear'];
+  return {
+    gateProduct: () => ws.multiply(previousState, gateKernel, recurrentGates, S, U, 2 * U),
+    gates: (step) =>
+      simd.run(gateStage, S, U, {
+        zIn: orZero(step, heap.rows(recurrentGates, 0, 2 * U)),
+        rIn: orZero(step, heap.rows(recurrentGates, U, 2 * U)),
+        zProjection: heap.projection(tensors.projection, step, 0),
+        rProjection: heap.projection(tensors.projection, step, 1),
+        previous: orZero(step, previous),
+        zOut: heap.gates(tensors.gates, step, 0),
+        rOut: heap.gates(tensors.gates, step, 1),
+        resetState: heap.rows(resetState, 0, U),
+      }),
+    candidateProduct: () => ws.multiply(resetState, candidateKernel, recurrentCandidate, S, U, U),
+    state: (step) =>
+      simd.run(stateStage, S, U, {
+        candidateIn: orZero(step, heap.rows(recurrentCandidate, 0, U)),
+        candidateProjection: heap.projection(tensors.projection, step, 2),
+        z: heap.gates(tensors.gates, step, 0),
+        previous: orZero(step, previous),
+        candidateOut: heap.gates(tensors.gates, step, 2),
+        state: heap.rows(tensors.states, step * S * U, U),
+        // h_t is also the next step's h_{t-1}; the last one is the kernel's first output.
+        stateCopy: step === T - 1 ? heap.rows(tensors.lastState, 0, U) : previous,
+      }),
+  };
+}
+
+/** The tensors of a backward pass on the wasm heap. */
+export interface WasmBackwardTensors {
+  lastStateGradient: TensorInfo;
+  states: TensorInfo;
+  gates: TensorInfo;
+  kernel: TensorInfo;
+  projectionGradient: TensorInfo;
+  kernelGradient: TensorInfo;
+}
+
+/**
+ * Backward stages: per-step products by XNNPACK against the transposed kernel blocks, element-wise
+ * stages and the kernel gradient (over all steps at the end) by the SIMD module.
+ */
+export function wasmBackwardStages(
+  d: GruDimensions,
+  ws: WasmWorkspace,
+  simd: GruSimd,
+  tensors: WasmBackwardTensors,
+  f: ActivationFlags,
+): BackwardStages {
+  const { steps: T, sequences: S, units: U, timeMajor } = d;
+  const carried = ws.allocate([S, U]);
+  const fromGates = ws.allocate([S, U]);
+  const candidateGradient = ws.allocate([S, U]);
+  const resetStateGradient = ws.allocate([S, U]);
+  const gatesGradient = ws.allocate([S, 2 * U]);
+  // r_t · h_{t-1} of every step, for the kernel gradient.
+  const resetStates = ws.allocate([T, S, U]);
+  const gateKernelTransposed = ws.allocate([2 * U, U]);
+  const candidateKernelTransposed = ws.allocate([U, U]);
+  const zeroRow = ws.allocate([U]);
+  const kernel = ws.floats(tensors.kernel);
+  copyColumns(ws.floats(gateKernelTransposed), kernel, U, 3 * U, 0, 2 * U, true);
+  copyColumns(ws.floats(candidateKernelTransposed), kernel, U, 3 * U, 2 * U, U, true);
+  ws.floats(zeroRow).fill(0);
+  const heap = addressing(d, ws);
+  const zero: Rows = { at: ws.address(zeroRow), stride: 0 };
+  // h_{t-1}: zero at step 0.
+  const previous = (step: number): Rows =>
+    step === 0 ? zero : heap.rows(tensors.states, (step - 1) * S * U, U);
+  const updateStage =
+    STAGES.backwardUpdate[`${f.tanh ? 'tanh' : 'linear'}_${f.hard ? 'hard' : 'sigmoid'}`];
+  const resetStage = STAGES.backwardReset[f.hard ? 'hard' : 'sigmoid'];
+  const carriedRows = heap.rows(carried, 0, U);
+
+  const kernelGradient = (): void => {
+    ws.floats(tensors.kernelGradient).fill(0);
+    // Rows (t, s) for t = 1..T-1 in blocks of steps × sequences, the longer side in the inner
+    // loop; the pre-activation gradients of step t are the projection gradient's rows, in place.
+    const sequencesPerBlock = Math.min(S, KERNEL_GRADIENT_BLOCK_ROWS);
+    const stepsPerBlock = Math.max(1, Math.floor(KERNEL_GRADIENT_BLOCK_ROWS / sequencesPerBlock));
+    const stateStrides = { step: S * U * F, sequence: U * F };
+    const gradientStrides = {
+      step: (timeMajor ? S * 3 * U : 3 * U) * F,
+      sequence: (timeMajor ? 3 * U : T * 3 * U) * F,
+    };
+    const out = heap.rows(tensors.kernelGradient, 0, 3 * U);
+    const candidateOut = heap.rows(tensors.kernelGradient, 2 * U, 3 * U);
+    for (let t0 = 1; t0 < T; t0 += stepsPerBlock) {
+      const steps = Math.min(stepsPerBlock, T - t0);
+      for (let s0 = 0; s0 < S; s0 += sequencesPerBlock) {
+        const sequences = Math.min(sequencesPerBlock, S - s0);
+        const stepsInner = steps > sequences;
+        const block = (at: number, strides: { step: number; sequence: number }): RowBlock =>
+          stepsInner
+            ? { at, outer: strides.sequence, inner: strides.step }
+            : { at, outer: strides.step, inner: strides.sequence };
+        const [outerCount, innerCount] = stepsInner ? [sequences, steps] : [steps, sequences];
+        const states = (info: TensorInfo, step: number) =>
+          block(ws.address(info) + (step * S + s0) * U * F, stateStrides);
+        const gradients = (part: number) =>
+          block(
+            heap.projection(tensors.projectionGradient, t0, part).at +
+              s0 * gradientStrides.sequence,
+            gradientStrides,
+          );
+        const h = states(tensors.states, t0 - 1);
+        simd.accumulateProduct(out, h, gradients(0), U, 2 * U, outerCount, innerCount);
+        const rh = states(resetStates, t0);
+        simd.accumulateProduct(candidateOut, rh, gradients(2), U, U, outerCount, innerCount);
+      }
+    }
+  };
+
+  return {
+    update: (step) =>
+      simd.run(updateStage, S, U, {
+        z: heap.gates(tensors.gates, step, 0),
+        r: heap.gates(tensors.gates, step, 1),
+        candidate: heap.gates(tensors.gates, step, 2),
+        previous: previous(step),
+        carried: step === T - 1 ? heap.rows(tensors.lastStateGradient, 0, U) : carriedRows,
+        fromGates: step === T - 1 ? zero : heap.rows(fromGates, 0, U),
+        candidateGradient: heap.rows(candidateGradient, 0, U),
+        candidateProjectionGradient: heap.projection(tensors.projectionGradient, step, 2),
+        updateGradient: heap.rows(gatesGradient, 0, 2 * U),
+        updateProjectionGradient: heap.projection(tensors.projectionGradient, step, 0),
+        resetState: heap.rows(resetStates, step * S * U, U),
+        carriedOut: carriedRows,
+      }),
+    candidateProduct: () =>
+      ws.multiply(candidateGradient, candidateKernelTransposed, resetStateGradient, S, U, U),
+    reset: (step) =>
+      simd.run(resetStage, S, U, {
+        r: heap.gates(tensors.gates, step, 1),
+        previous: previous(step),
+        // Step 0: zeros in, so a zero gradient out.
+        resetStateGradient: step === 0 ? zero : heap.rows(resetStateGradient, 0, U),
+        carried: carriedRows,
+        resetGradient: heap.rows(gatesGradient, U, 2 * U),
+        resetProjectionGradient: heap.projection(tensors.projectionGradient, step, 1),
+        carriedOut: carriedRows,
+      }),
+    gateProduct: () => ws.multiply(gatesGradient, gateKernelTransposed, fromGates, S, 2 * U, U),
+    kernelGradient,
+  };
+}

@@ -1,0 +1,382 @@
+// The SIMD module on a memory of its own: each element-wise stage against its formulas evaluated
+// in double precision, at row lengths that use every pass (8, 4, 2 and 1 floats at a time), with
+// gaps between rows that must stay untouched; the activations over the whole float range; the
+// product tiles against a plain triple loop.
+import { type ElementwiseStage, gruSimdModuleBytes, STAGES } from '../src/gru-simd-module';
+import { type GruSimd, gruSimdFor, type Rows, scratchGruSimd } from '../src/gru-simd';
+import { seededValues } from './helpers';
+
+interface WebAssemblyForTests {
+  validate(bytes: Uint8Array): boolean;
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => {
+    buffer: ArrayBufferLike;
+  };
+}
+const webAssembly = (globalThis as unknown as { WebAssembly: WebAssemblyForTests }).WebAssembly;
+
+const GAP = 3;
+const SENTINEL = 1234.5;
+const ROWS = 3;
+const COLUMNS = [1, 2, 3, 5, 8, 13, 50];
+
+/** Floats in a WebAssembly memory, handed out in rows with sentinel gaps between them. */
+class Scratch {
+  private next = 16;
+
+  constructor(private readonly floats: Float32Array) {}
+
+  /** `rows` × `cols` floats (row-major `values`, or NaN to show what is not written). */
+  block(rows: number, cols: number, values?: ArrayLike<number>): Block {
+    const start = this.next;
+    const stride = cols + GAP;
+    this.next += rows * stride + 4;
+    const f = this.floats;
+    for (let s = 0; s < rows; s += 1) {
+      for (let j = 0; j < stride; j += 1) {
+        f[start + s * stride + j] = j < cols ? (values ? values[s * cols + j]! : NaN) : SENTINEL;
+      }
+    }
+    return {
+      rows: { at: 4 * start, stride: 4 * stride },
+      read: () =>
+        Array.from(
+          { length: rows * cols },
+          (_, i) => f[start + Math.floor(i / cols) * stride + (i % cols)]!,
+        ),
+      gapsIntact: () => {
+        for (let s = 0; s < rows; s += 1) {
+          for (let j = cols; j < stride; j += 1) {
+            if (f[start + s * stride + j] !== SENTINEL) return false;
+          }
+        }
+        return true;
+      },
+    };
+  }
+
+  /** One row of zeros read for every row (stride 0), as the kernels pass h_{-1}. */
+  zeroRow(cols: number): Block {
+    const block = this.block(1, cols, new Float32Array(cols));
+    return { ...block, rows: { at: block.rows.at, stride: 0 } };
+  }
+}
+
+interface Block {
+  rows: Rows;
+  read(): number[];
+  gapsIntact(): boolean;
+}
+
+function scratch(): { simd: GruSimd; space: Scratch } {
+  const made = scratchGruSimd(64);
+  if (made === null) throw new Error('this runtime has no WebAssembly SIMD');
+  return { simd: made.simd, space: new Scratch(new Float32Array(made.memory.buffer)) };
+}
+
+/**
+ * Runs `stage` over ROWS × `cols`: inputs given by value (null: a zero row), outputs fresh unless
+ * `aliases` maps them onto an input (in place, as the kernels use them). Returns every stream.
+ */
+function run<N extends string>(
+  stage: ElementwiseStage<N>,
+  cols: number,
+  inputs: Partial<Record<N, Float32Array | null>>,
+  aliases: Partial<Record<N, N>> = {},
+): Record<N, number[]> {
+  const { simd, space } = scratch();
+  const blocks = {} as Record<N, Block>;
+  for (const name of stage.streams) {
+    const value = inputs[name];
+    if (value === undefined) continue;
+    blocks[name] = value === null ? space.zeroRow(cols) : space.block(ROWS, cols, value);
+  }
+  for (const name of stage.streams) {
+    if (name in blocks) continue;
+    const target = aliases[name];
+    blocks[name] = target === undefined ? space.block(ROWS, cols) : blocks[target];
+  }
+  const rows = {} as Record<N, Rows>;
+  for (const name of stage.streams) rows[name] = blocks[name].rows;
+  simd.run(stage, ROWS, cols, rows);
+  const out = {} as Record<N, number[]>;
+  for (const name of stage.streams) {
+    expect(blocks[name].gapsIntact()).toBe(true);
+    out[name] = blocks[name].read();
+  }
+  return out;
+}
+
+/** float32 results against double-precision formulas. */
+function expectClose(actual: number[], expected: (i: number) => number): void {
+  actual.forEach((a, i) => {
+    const e = expected(i);
+    expect(Math.abs(a - e)).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(e)));
+  });
+}
+
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+const hardSigmoid = (x: number): number => Math.min(1, Math.max(0, 0.2 * x + 0.5));
+const gateOf = (hard: boolean) => (hard ? hardSigmoid : sigmoid);
+const gateSlope = (y: number, hard: boolean): number =>
+  hard ? (y > 0 && y < 1 ? 0.2 : 0) : y * (1 - y);
+
+/** Gate outputs in [0, 1]; for the hard sigmoid some exactly 0 or 1 (its clipped ends). */
+function gateValues(size: number, seed: number): Float32Array {
+  return seededValues(size, seed).map((x) => Math.min(1, Math.max(0, 0.7 * x + 0.5)));
+}
+
+const HARD = [false, true];
+const TANH = [false, true];
+
+describe('the module', () => {
+  test('validates, for a plain and for a shared memory', () => {
+    expect(webAssembly.validate(gruSimdModuleBytes(false))).toBe(true);
+    expect(webAssembly.validate(gruSimdModuleBytes(true))).toBe(true);
+  });
+
+  test('instantiates on a shared memory (a threaded backend) and runs there', () => {
+    const memory = new webAssembly.Memory({ initial: 1, maximum: 4, shared: true });
+    const simd = gruSimdFor(memory);
+    expect(simd).not.toBeNull();
+    const f = new Float32Array(memory.buffer);
+    f.set([1, 2, 3, 4, 5], 0);
+    const row = (at: number): Rows => ({ at: 4 * at, stride: 0 });
+    // Linear candidate, z = 0, h_{t-1} = 0: the state is the projection itself.
+    simd!.run(STAGES.forwardState.linear, 1, 5, {
+      candidateIn: row(16),
+      candidateProjection: row(0),
+      z: row(16),
+      previous: row(16),
+      candidateOut: row(32),
+      state: row(48),
+      stateCopy: row(64),
+    });
+    expect(Array.from(f.subarray(48, 53))).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  test('is not had for something that is not a WebAssembly memory', () => {
+    expect(gruSimdFor(undefined)).toBeNull();
+    expect(gruSimdFor({ buffer: new ArrayBuffer(8) })).toBeNull();
+  });
+});
+
+describe('activations', () => {
+  // x over [-100, 100] and beyond: sigmoid and tanh through the forward stages with zero rows in
+  // every other input, so the output is the activation of the projection alone.
+  const xs = Float32Array.from([
+    ...Array.from({ length: 4001 }, (_, i) => -100 + i * 0.05),
+    -1e30,
+    1e30,
+    0,
+    -0,
+  ]);
+
+  function activate(stage: 'sigmoid' | 'tanh', x: Float32Array): number[] {
+    const { simd, space } = scratch();
+    const input = space.block(1, x.length, x);
+    const zero = space.zeroRow(x.length);
+    const out = [space.block(1, x.length), space.block(1, x.length), space.block(1, x.length)];
+    if (stage === 'sigmoid') {
+      simd.run(STAGES.forwardGates.sigmoid, 1, x.length, {
+        zIn: zero.rows,
+        rIn: zero.rows,
+        zProjection: input.rows,
+        rProjection: input.rows,
+        previous: zero.rows,
+        zOut: out[0]!.rows,
+        rOut: out[1]!.rows,
+        resetState: out[2]!.rows,
+      });
+    } else {
+      simd.run(STAGES.forwardState.tanh, 1, x.length, {
+        candidateIn: zero.rows,
+        candidateProjection: input.rows,
+        z: zero.rows,
+        previous: zero.rows,
+        candidateOut: out[0]!.rows,
+        state: out[1]!.rows,
+        stateCopy: out[2]!.rows,
+      });
+    }
+    return out[0]!.read();
+  }
+
+  test('sigmoid is within 2e-7 of the exact value everywhere', () => {
+    const y = activate('sigmoid', xs);
+    y.forEach((v, i) => expect(Math.abs(v - sigmoid(xs[i]!))).toBeLessThan(2e-7));
+  });
+
+  test('tanh is within 3e-7 of the exact value everywhere', () => {
+    const y = activate('tanh', xs);
+    y.forEach((v, i) => expect(Math.abs(v - Math.tanh(xs[i]!))).toBeLessThan(3e-7));
+  });
+
+  test('infinities go to the limits and NaN stays NaN', () => {
+    const special = Float32Array.of(Infinity, -Infinity, NaN);
+    expect(activate('sigmoid', special)).toEqual([1, expect.closeTo(0, 30), NaN]);
+    expect(activate('tanh', special)).toEqual([1, -1, NaN]);
+  });
+});
+
+describe.each(COLUMNS)('element-wise stages, %i columns', (cols) => {
+  const n = ROWS * cols;
+
+  test.each(HARD)('forward gates (hard sigmoid: %s)', (hard) => {
+    const g = gateOf(hard);
+    const [zIn, rIn, zProjection, rProjection] = [1, 2, 3, 4].map((k) => seededValues(n, k, 3));
+    const previous = seededValues(n, 5);
+    const out = run(STAGES.forwardGates[hard ? 'hard' : 'sigmoid'], cols, {
+      zIn,
+      rIn,
+      zProjection,
+      rProjection,
+      previous,
+    });
+    expectClose(out.zOut, (i) => g(zIn![i]! + zProjection![i]!));
+    expectClose(out.rOut, (i) => g(rIn![i]! + rProjection![i]!));
+    expectClose(out.resetState, (i) => g(rIn![i]! + rProjection![i]!) * previous[i]!);
+  });
+
+  test('forward gates at step 0: zero rows for h_{-1} and the recurrent terms', () => {
+    const [zProjection, rProjection] = [6, 7].map((k) => seededValues(n, k, 3));
+    const out = run(STAGES.forwardGates.sigmoid, cols, {
+      zIn: null,
+      rIn: null,
+      zProjection,
+      rProjection,
+      previous: null,
+    });
+    expectClose(out.zOut, (i) => sigmoid(zProjection![i]!));
+    expect(out.resetState).toEqual(new Array(n).fill(0));
+  });
+
+  test.each(TANH)('forward state (tanh: %s), h_t also written over h_{t-1}', (tanh) => {
+    const [candidateIn, candidateProjection] = [8, 9].map((k) => seededValues(n, k, 2));
+    const z = gateValues(n, 10);
+    const previous = seededValues(n, 11);
+    const out = run(
+      STAGES.forwardState[tanh ? 'tanh' : 'linear'],
+      cols,
+      { candidateIn, candidateProjection, z, previous: previous.slice() },
+      { stateCopy: 'previous' },
+    );
+    const c = (i: number) => {
+      const x = candidateIn![i]! + candidateProjection![i]!;
+      return tanh ? Math.tanh(x) : x;
+    };
+    const h = (i: number) => c(i) + z[i]! * (previous[i]! - c(i));
+    expectClose(out.candidateOut, c);
+    expectClose(out.state, h);
+    expectClose(out.stateCopy, h);
+  });
+
+  test.each(TANH.flatMap((tanh) => HARD.map((hard) => [tanh, hard])))(
+    'backward update (tanh: %s, hard sigmoid: %s), carried gradient in place',
+    (tanh, hard) => {
+      const z = gateValues(n, 12);
+      const r = gateValues(n, 13);
+      const candidate = seededValues(n, 14);
+      const previous = seededValues(n, 15);
+      const carried = seededValues(n, 16);
+      const fromGates = seededValues(n, 17);
+      const stage =
+        STAGES.backwardUpdate[`${tanh ? 'tanh' : 'linear'}_${hard ? 'hard' : 'sigmoid'}`];
+      const out = run(
+        stage,
+        cols,
+        { z, r, candidate, previous, carried: carried.slice(), fromGates },
+        { carriedOut: 'carried' },
+      );
+      const dh = (i: number) => carried[i]! + fromGates[i]!;
+      const c = (i: number) => candidate[i]!;
+      const dc = (i: number) => dh(i) * (1 - z[i]!) * (tanh ? 1 - c(i) * c(i) : 1);
+      const dz = (i: number) => dh(i) * (previous[i]! - c(i)) * gateSlope(z[i]!, hard);
+      expectClose(out.candidateGradient, dc);
+      expectClose(out.candidateProjectionGradient, dc);
+      expectClose(out.updateGradient, dz);
+      expectClose(out.updateProjectionGradient, dz);
+      expectClose(out.resetState, (i) => r[i]! * previous[i]!);
+      expectClose(out.carriedOut, (i) => dh(i) * z[i]!);
+    },
+  );
+
+  test.each(HARD)('backward reset (hard sigmoid: %s), carried gradient in place', (hard) => {
+    const r = gateValues(n, 18);
+    const previous = seededValues(n, 19);
+    const resetStateGradient = seededValues(n, 20);
+    const carried = seededValues(n, 21);
+    const out = run(
+      STAGES.backwardReset[hard ? 'hard' : 'sigmoid'],
+      cols,
+      { r, previous, resetStateGradient, carried: carried.slice() },
+      { carriedOut: 'carried' },
+    );
+    const dr = (i: number) => resetStateGradient[i]! * previous[i]! * gateSlope(r[i]!, hard);
+    expectClose(out.resetGradient, dr);
+    expectClose(out.resetProjectionGradient, dr);
+    expectClose(out.carriedOut, (i) => carried[i]! + resetStateGradient[i]! * r[i]!);
+  });
+});
+
+describe('product tiles', () => {
+  const SHAPES = [
+    { inner: 1, cols: 1, outer: 1, innerCount: 1 },
+    { inner: 3, cols: 5, outer: 2, innerCount: 3 },
+    { inner: 4, cols: 8, outer: 1, innerCount: 7 },
+    { inner: 6, cols: 13, outer: 3, innerCount: 2 },
+    { inner: 9, cols: 17, outer: 4, innerCount: 5 },
+    { inner: 50, cols: 100, outer: 2, innerCount: 33 },
+  ];
+
+  test.each(SHAPES)(
+    'OUT[$inner, $cols] += Σ over $outer × $innerCount rows of Aᵀ B, onto OUT and nothing else',
+    ({ inner, cols, outer, innerCount }) => {
+      const { simd, space } = scratch();
+      const rows = outer * innerCount;
+      // Rows with gaps, and an extra gap between outer groups: strides at both levels matter.
+      const aValues = seededValues(rows * inner, 30);
+      const bValues = seededValues(rows * cols, 31);
+      const a = space.block(rows + outer, inner, withGroupGaps(aValues, outer, innerCount, inner));
+      const b = space.block(rows + outer, cols, withGroupGaps(bValues, outer, innerCount, cols));
+      const start = seededValues(inner * cols, 32);
+      const out = space.block(inner, cols, start);
+      const block = (m: Block) => ({
+        at: m.rows.at,
+        outer: (innerCount + 1) * m.rows.stride,
+        inner: m.rows.stride,
+      });
+      simd.accumulateProduct(out.rows, block(a), block(b), inner, cols, outer, innerCount);
+      expect(out.gapsIntact()).toBe(true);
+      const result = out.read();
+      for (let i = 0; i < inner; i += 1) {
+        for (let c = 0; c < cols; c += 1) {
+          let sum = start[i * cols + c]!;
+          let scale = Math.abs(sum);
+          for (let row = 0; row < rows; row += 1) {
+            const term = aValues[row * inner + i]! * bValues[row * cols + c]!;
+            sum += term;
+            scale += Math.abs(term);
+          }
+          expect(Math.abs(result[i * cols + c]! - sum)).toBeLessThanOrEqual(1e-6 * (1 + scale));
+        }
+      }
+    },
+  );
+});
+
+/** Row-major values of `outer` groups of `innerCount` rows, with one spare row after each group. */
+function withGroupGaps(
+  values: Float32Array,
+  outer: number,
+  innerCount: number,
+  cols: number,
+): Float32Array {
+  const out = new Float32Array(outer * (innerCount + 1) * cols).fill(SENTINEL);
+  for (let o = 0; o < outer; o += 1) {
+    out.set(
+      values.subarray(o * innerCount * cols, (o + 1) * innerCount * cols),
+      o * (innerCount + 1) * cols,
+    );
+  }
+  return out;
+}
