@@ -60,7 +60,8 @@ function product(floats, { rows, k, n }) {
       tf.tensor2d(floats.subarray(rows * k, rows * k + k * n), [k, n]),
     ),
   );
-  floats.set(c.dataSync(), rows * k + k * n);
+  // Straight from the worker's heap: dataSync would copy the result once more.
+  floats.set(tf.backend().typedArrayFromHeap(c), rows * k + k * n);
   c.dispose();
 }
 
@@ -78,7 +79,7 @@ function transposedLeft(floats, { rows, m, n, chunk }) {
     sum.dispose();
     sum = next;
   }
-  floats.set(sum.dataSync(), rows * (m + n));
+  floats.set(tf.backend().typedArrayFromHeap(sum), rows * (m + n));
   sum.dispose();
 }
 `;
