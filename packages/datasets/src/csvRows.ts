@@ -1,6 +1,4 @@
-import { pipeline, Readable } from 'node:stream';
-import { parse, type CsvError } from 'csv-parse';
-import { DatasetError } from './errors';
+import Papa from 'papaparse';
 import type { InvalidRecords } from './skips';
 import { readUtf8Chunks } from './utf8Chunks';
 
@@ -13,69 +11,253 @@ export interface DelimitedRow {
 /** The field separator of a delimited file. */
 export type Delimiter = ',' | '\t';
 
-interface ParsedRecord {
-  record: string[];
-  info: { lines: number; empty_lines: number };
-  /** The record's source text (asked for when skipping, to check its quoting). */
-  raw?: string;
-}
+const NEWLINE = 0x0a;
+const QUOTE = 0x22;
+
+const UNTERMINATED =
+  'a quoted field opens here and is never closed (unterminated quote); close it with `"` and write inner quotes as `""`';
+const MALFORMED =
+  'malformed quoting (a quote inside a field that is not quoted as a whole, or text after the closing quote of a quoted field); inside a quoted field write a quote as `""`';
 
 /**
- * Streams the rows of a CSV or TSV file through csv-parse (RFC 4180 quoting: fields may hold
- * delimiters, quotes written `""`, and newlines). Empty lines are ignored. Rows with broken quoting
- * or bytes that are not UTF-8 are an error naming the line, or are skipped and counted.
+ * Streams the rows of a CSV or TSV file through Papa Parse (RFC 4180 quoting: fields may hold
+ * delimiters, quotes written `""`, and newlines), in batches (the rows of a chunk of the file, so
+ * that rows cost no asynchronous step each). Empty lines are ignored. Rows with broken quoting or
+ * bytes that are not UTF-8 are an error naming the line (thrown after the rows before it have
+ * been yielded), or are skipped and counted.
+ *
+ * @param chunkBytes bytes read at a time (1 MiB unless given).
  */
-export async function* readDelimitedRows(
+export async function* readDelimitedBatches(
   file: string,
   delimiter: Delimiter,
   invalid: InvalidRecords,
-): AsyncGenerator<DelimitedRow> {
+  chunkBytes?: number,
+): AsyncGenerator<DelimitedRow[]> {
   const badLines = new Set<number>();
-  const skipping = invalid.policy === 'skip';
-  let lastEndLine = 0;
-  let lastEmptyLines = 0;
-  const parser = parse({
-    delimiter,
-    info: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    // When skipping, stray quotes are read leniently so the parser never loses its place (its own
-    // recovery after malformed quoting drops the rows that follow), and each record with a quote
-    // is checked strictly below.
-    relax_quotes: skipping,
-    raw: skipping,
-    skip_records_with_error: skipping,
-    on_skip: (error: CsvError | undefined) => {
-      invalid.count(error?.code === 'CSV_QUOTE_NOT_CLOSED' ? 'unterminatedQuote' : 'malformedRow');
-    },
-  });
-  // pipeline (unlike pipe) passes a read error on to the parser, so the loop below sees it.
-  pipeline(
-    Readable.from(readUtf8Chunks(file, { strictUtf8: !skipping, badLines })),
-    parser,
-    () => {},
-  );
-  try {
-    for await (const { record, info, raw } of parser as AsyncIterable<ParsedRecord>) {
-      // Where the record starts: after the previous record and any empty lines between.
-      const line = lastEndLine + 1 + (info.empty_lines - lastEmptyLines);
-      lastEndLine = info.lines;
-      lastEmptyLines = info.empty_lines;
-      if (badLines.size > 0 && spansBadLine(badLines, line, info.lines)) {
-        invalid.report('invalidUtf8', file, line, 'is not valid UTF-8');
-        continue;
-      }
-      if (raw !== undefined && !hasStrictQuoting(raw, delimiter)) {
-        invalid.report('malformedRow', file, line, 'malformed quoting');
-        continue;
-      }
-      yield { fields: record, line };
-    }
-  } catch (error) {
-    throw locate(error, file, lastEndLine + 1);
-  } finally {
-    parser.destroy();
+  const rows = new RowSplitter(file, delimiter, invalid, badLines);
+  let pending = '';
+  /** Length of the text the parser was last given but could not finish (a row still open). */
+  let unfinished = 0;
+  for await (const chunk of readUtf8Chunks(
+    file,
+    { strictUtf8: invalid.policy === 'error', badLines },
+    chunkBytes,
+  )) {
+    // readUtf8Chunks never cuts a character, so each chunk decodes on its own.
+    pending += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    // A row longer than a chunk is parsed again from its start each time: waiting until the text
+    // has doubled keeps that work linear in the row's length.
+    if (pending.length < 2 * unfinished) continue;
+    const complete = rows.split(pending, false);
+    pending = pending.slice(rows.consumed);
+    unfinished = pending.length;
+    if (complete.length > 0) yield complete;
+    if (rows.failure) throw rows.failure;
   }
+  const complete = rows.split(pending, true);
+  if (complete.length > 0) yield complete;
+  if (rows.failure) throw rows.failure;
+}
+
+/** Papa Parse's reports of a row's quoting problems (they do not say where the row starts). */
+interface ParseError {
+  code: string;
+  /** Offset, in the text given to the parser, just past the opening quote of the field. */
+  index: number;
+}
+
+/** What the low-level parser passes its step callback (`Papa.parse` would unwrap `data`). */
+interface StepResult {
+  /** The row, alone in an array. */
+  data: string[][];
+  errors: ParseError[];
+  meta: { cursor: number };
+}
+
+/**
+ * Splits decoded text into rows with Papa Parse and checks each row: its starting line (counted
+ * over the row's own text, so fields holding newlines and skipped empty lines are accounted for),
+ * bytes that were not UTF-8, and strict RFC 4180 quoting, which Papa Parse does not enforce.
+ */
+class RowSplitter {
+  /** Line where the next row starts. */
+  #line = 1;
+  /** After {@link split}: where in its text the rows not yet complete begin. */
+  consumed = 0;
+  /** The next row is the rest of a malformed row already reported (a field was cut out of it). */
+  #continuing = false;
+  /** The error that stopped {@link split}, to throw once the rows before it are passed on. */
+  failure: unknown = null;
+  /** Offset of the next quote in the text being split (-1: none; -2: not searched yet). */
+  #nextQuote = -2;
+
+  constructor(
+    readonly file: string,
+    readonly delimiter: Delimiter,
+    readonly invalid: InvalidRecords,
+    readonly badLines: ReadonlySet<number>,
+  ) {}
+
+  /**
+   * The complete rows of `text` (all of them when `final`); sets {@link consumed}. An invalid row
+   * under the 'error' policy ends the rows returned and sets {@link failure}.
+   */
+  split(text: string, final: boolean): DelimitedRow[] {
+    const out: DelimitedRow[] = [];
+    try {
+      this.#splitInto(text, final, out);
+    } catch (error) {
+      this.failure = error;
+    }
+    return out;
+  }
+
+  #splitInto(text: string, final: boolean, out: DelimitedRow[]): void {
+    this.#nextQuote = -2;
+    let from = 0;
+    for (;;) {
+      const offset = from;
+      /** Where the row being parsed starts in `text`. */
+      let start = from;
+      /** Set when a malformed row was cut out by hand: parsing goes on from there. */
+      let restart = -1;
+      const parser = new Papa.Parser({
+        delimiter: this.delimiter,
+        newline: '\n',
+        quoteChar: '"',
+        escapeChar: '"',
+        step: ((result: StepResult) => {
+          const end = offset + result.meta.cursor;
+          const resume = this.#take(text, start, end, result, offset, final, out);
+          if (resume === end) {
+            start = end;
+            return;
+          }
+          // A malformed row ends elsewhere than where Papa Parse would have it end.
+          restart = resume;
+          parser.abort();
+        }) as unknown as Papa.ParseConfig['step'],
+      });
+      const result = parser.parse(
+        offset === 0 ? text : text.slice(offset),
+        0,
+        !final,
+      ) as StepResult;
+      if (restart < 0 && !final && result.errors[0]?.code === 'InvalidQuotes') {
+        // The row still open is already known to be malformed: deal with it now rather than let
+        // the parser look for its end, possibly through the rest of the file.
+        restart = this.#take(text, start, -1, result, offset, final, out);
+      }
+      if (restart < 0 || restart === start) {
+        this.consumed = start;
+        return;
+      }
+      from = restart;
+    }
+  }
+
+  /**
+   * Checks the row `text[start, end)` (`end` -1 when the parser has not found its end yet) and
+   * adds it to `out` if valid. Returns where the next row starts, or `start` when the row must
+   * wait for more text.
+   */
+  #take(
+    text: string,
+    start: number,
+    end: number,
+    result: StepResult,
+    offset: number,
+    final: boolean,
+    out: DelimitedRow[],
+  ): number {
+    const first = result.errors[0];
+    if (first?.code === 'InvalidQuotes') {
+      if (!this.#continuing && this.invalid.policy === 'error')
+        this.invalid.report('malformedRow', this.file, this.#line, MALFORMED);
+      // Papa Parse reads on past a bad closing quote and would swallow the rows that follow;
+      // instead the field ends at the next delimiter or newline after that quote.
+      const cut = this.#relaxedFieldEnd(text, offset + first.index, final);
+      if (cut < 0) return start;
+      const line = this.#advance(text, start, cut);
+      if (!this.#continuing) {
+        if (this.#spansBadLine(text, line, start, cut)) {
+          this.invalid.report('invalidUtf8', this.file, line, 'is not valid UTF-8');
+        } else this.invalid.report('malformedRow', this.file, line, MALFORMED);
+      }
+      // Cut after a delimiter: the rest of the row is still to be read (and dropped).
+      this.#continuing = text[cut - 1] === this.delimiter;
+      return cut;
+    }
+    const line = this.#advance(text, start, end);
+    if (this.#continuing) {
+      this.#continuing = false;
+      return end;
+    }
+    // An empty line, or the empty end of the text after its last newline.
+    if (end === start || (end === start + 1 && text.charCodeAt(start) === NEWLINE)) return end;
+    if (this.#spansBadLine(text, line, start, end)) {
+      this.invalid.report('invalidUtf8', this.file, line, 'is not valid UTF-8');
+    } else if (first?.code === 'MissingQuotes') {
+      this.invalid.report('unterminatedQuote', this.file, line, UNTERMINATED);
+    } else if (
+      this.#hasQuote(text, start, end) &&
+      !hasStrictQuoting(text.slice(start, end), this.delimiter)
+    ) {
+      this.invalid.report('malformedRow', this.file, line, MALFORMED);
+    } else {
+      out.push({ fields: result.data[0] as string[], line });
+    }
+    return end;
+  }
+
+  /** Whether `text[start, end)` holds a quote; the search is shared by the rows of a text. */
+  #hasQuote(text: string, start: number, end: number): boolean {
+    if (this.#nextQuote === -2 || (this.#nextQuote >= 0 && this.#nextQuote < start))
+      this.#nextQuote = text.indexOf('"', start);
+    return this.#nextQuote >= 0 && this.#nextQuote < end;
+  }
+
+  /** Counts the lines of `text[start, end)`; returns the line where it starts. */
+  #advance(text: string, start: number, end: number): number {
+    const line = this.#line;
+    this.#line += countNewlines(text, start, end);
+    return line;
+  }
+
+  /** Whether `text[start, end)`, starting at `line`, holds a line with bytes that were not UTF-8. */
+  #spansBadLine(text: string, line: number, start: number, end: number): boolean {
+    if (this.badLines.size === 0) return false;
+    const last = line + countNewlines(text, start, end > start ? end - 1 : end);
+    for (let l = line; l <= last; l++) if (this.badLines.has(l)) return true;
+    return false;
+  }
+
+  /**
+   * Where a quoted field with text after its closing quote ends when read as csv-parse's
+   * `relax_quotes` would: just past the first delimiter or newline after that quote (the end of
+   * the text when final). -1 when more text is needed to know.
+   */
+  #relaxedFieldEnd(text: string, contentStart: number, final: boolean): number {
+    let quote = contentStart;
+    for (;;) {
+      quote = text.indexOf('"', quote);
+      if (quote < 0) return final ? text.length : -1;
+      if (text.charCodeAt(quote + 1) !== QUOTE) break;
+      quote += 2;
+    }
+    const newline = text.indexOf('\n', quote + 1);
+    const delimiter = text.indexOf(this.delimiter, quote + 1);
+    const end = delimiter >= 0 && (newline < 0 || delimiter < newline) ? delimiter : newline;
+    if (end >= 0) return end + 1;
+    return final ? text.length : -1;
+  }
+}
+
+function countNewlines(text: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', start); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 /**
@@ -112,33 +294,4 @@ export function hasStrictQuoting(raw: string, delimiter: Delimiter): boolean {
     i++; // past the delimiter
   }
   return true;
-}
-
-function spansBadLine(badLines: Set<number>, first: number, last: number): boolean {
-  for (let l = first; l <= last; l++) if (badLines.has(l)) return true;
-  return false;
-}
-
-function locate(error: unknown, file: string, line: number): Error {
-  if (error instanceof DatasetError) return error;
-  const code = (error as { code?: string }).code;
-  if (code === 'CSV_QUOTE_NOT_CLOSED') {
-    return new DatasetError(
-      file,
-      line,
-      'a quoted field opens here and is never closed (unterminated quote); close it with `"` and write inner quotes as `""`',
-    );
-  }
-  if (
-    code === 'CSV_INVALID_CLOSING_QUOTE' ||
-    code === 'INVALID_OPENING_QUOTE' ||
-    code === 'CSV_INVALID_OPENING_QUOTE'
-  ) {
-    return new DatasetError(
-      file,
-      (error as { lines?: number }).lines ?? line,
-      `malformed quoting (${(error as Error).message}); inside a quoted field write a quote as \`""\``,
-    );
-  }
-  return error instanceof Error ? error : new Error(String(error));
 }

@@ -10,11 +10,11 @@ const CR = 0x0d;
 const BOM = [0xef, 0xbb, 0xbf] as const;
 
 /**
- * Streams a file as checked UTF-8 bytes, for a consumer that decodes them itself (csv-parse does):
- * the same contract as {@link readTextChunks} (BOM dropped, CRLF read as LF, bytes that are not
- * UTF-8 an error naming the line or replaced with their lines recorded) without decoding to a
- * string, which the consumer would only encode back to bytes. Valid input is checked natively
- * and passed on as it is; from the first invalid byte on, chunks are decoded leniently to text.
+ * Streams a file as checked UTF-8 bytes: the same contract as {@link readTextChunks} (BOM dropped,
+ * CRLF read as LF, bytes that are not UTF-8 an error naming the line or replaced with their lines
+ * recorded), but valid input is checked natively and passed on as bytes that never end inside a
+ * character, so that each chunk can be decoded in one call (the CSV reader does). From the first
+ * invalid byte on, chunks are decoded leniently to text.
  */
 export async function* readUtf8Chunks(
   file: string,

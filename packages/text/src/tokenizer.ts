@@ -12,14 +12,13 @@ import { stateFromJson, stateToJson, TOKENIZER_FORMAT, type TokenizerJson } from
 import type { TokenizerState } from './tokenizer-state';
 import { WordCounts } from './word-counts';
 import { WordSplitter } from './word-splitter';
-import { WordTable } from './word-table';
+import { computeKey, key, PAYLOAD, WordTable } from './word-table';
 
 /** A word index with the facts encoding needs, computed once per change of the counts. */
 interface IndexView {
   index: ReadonlyMap<string, number>;
-  /** The same words, for lookups by character range; `values[id]` is the word's index. */
+  /** The same words, for lookups by character range; each slot's payload is the word's index. */
   table: WordTable;
-  values: Int32Array;
   /** Index of the OOV token, or -1 when there is none. */
   oov: number;
   /** Largest index in the map (0 when empty). */
@@ -105,14 +104,13 @@ export class Tokenizer {
    * changes the ranking, so take it once fitting is done.
    */
   fitOrderToIndex(): Int32Array {
-    const { table, values, oov } = this.#indexView();
+    const { table, oov } = this.#indexView();
     const numWords = this.#options.numWords ?? Infinity;
     const words = this.#counts.words;
     const map = new Int32Array(words.length);
     for (let i = 0; i < words.length; i++) {
-      const word = words[i] as string;
-      const found = table.find(word, 0, word.length);
-      const id = found < 0 ? -1 : (values[found] as number);
+      const at = table.findWordSlot(words[i] as string);
+      const id = at < 0 ? -1 : (table.slots[at + PAYLOAD] as number);
       map[i] = id >= 0 && id < numWords ? id : oov;
     }
     return map;
@@ -178,14 +176,14 @@ export class Tokenizer {
 
   /** Occurrences of each word, in order of first appearance (Keras `word_counts`); a snapshot. */
   get wordCounts(): ReadonlyMap<string, number> {
-    const counts = this.#counts;
-    return new Map(counts.words.map((word, id) => [word, counts.count(id)]));
+    const counts = this.#counts.counts();
+    return new Map(this.#counts.words.map((word, id) => [word, counts[id] as number]));
   }
 
   /** Number of texts containing each word (Keras `word_docs`); a snapshot. */
   get wordDocs(): ReadonlyMap<string, number> {
-    const counts = this.#counts;
-    return new Map(counts.words.map((word, id) => [word, counts.docs(id)]));
+    const docs = this.#counts.allDocs();
+    return new Map(this.#counts.words.map((word, id) => [word, docs[id] as number]));
   }
 
   /** The tokenizer as JSON data (this package's versioned format); `JSON.stringify(tokenizer)` uses it. */
@@ -250,14 +248,15 @@ export class Tokenizer {
   }
 
   #state(): TokenizerState {
-    const counts = this.#counts;
-    const words = counts.words;
+    const words = this.#counts.words;
+    const counts = this.#counts.counts();
+    const docs = this.#counts.allDocs();
     return {
       options: this.#options,
       documentCount: this.#documentCount,
       words,
-      wordCounts: words.map((_, id) => counts.count(id)),
-      wordDocs: words.map((_, id) => counts.docs(id)),
+      wordCounts: Array.from(counts),
+      wordDocs: Array.from(docs),
       wordIndex: this.#indexLoaded ? this.#indexView().index : null,
     };
   }
@@ -274,13 +273,20 @@ export class Tokenizer {
     counts.beginDocument();
     const splitter = this.#splitter;
     const found = splitter.scan(text);
-    const { text: source, starts, ends } = splitter;
+    const { text: source, starts, ends, hashes, lows, highs } = splitter;
     if (this.#fitIds.length < found) {
       this.#fitIds = new Int32Array(Math.max(found, this.#fitIds.length * 2));
     }
     const ids = this.#fitIds;
     for (let t = 0; t < found; t++) {
-      ids[t] = counts.add(source, starts[t] as number, ends[t] as number);
+      ids[t] = counts.add(
+        source,
+        starts[t] as number,
+        ends[t] as number,
+        hashes[t] as number,
+        lows[t] as number,
+        highs[t] as number,
+      );
     }
     return found;
   }
@@ -296,17 +302,25 @@ export class Tokenizer {
     if (typeof text !== 'string') {
       throw new TypeError(`${where}: text must be a string, got ${describeType(text)}`);
     }
-    const { table, values, oov } = this.#indexView();
+    const { table, oov } = this.#indexView();
     const numWords = this.#options.numWords ?? Infinity;
     const splitter = this.#splitter;
     const found = splitter.scan(text);
-    const { text: source, starts, ends } = splitter;
+    const { text: source, starts, ends, hashes, lows, highs } = splitter;
     if (this.#ids.length < found) this.#ids = new Int32Array(Math.max(found, this.#ids.length * 2));
     const ids = this.#ids;
+    const slots = table.slots;
     let count = 0;
     for (let t = 0; t < found && count < limit; t++) {
-      const word = table.find(source, starts[t] as number, ends[t] as number);
-      const id = word < 0 ? -1 : (values[word] as number);
+      const at = table.findSlot(
+        source,
+        starts[t] as number,
+        ends[t] as number,
+        hashes[t] as number,
+        lows[t] as number,
+        highs[t] as number,
+      );
+      const id = at < 0 ? -1 : (slots[at + PAYLOAD] as number);
       if (id >= 0 && id < numWords) ids[count++] = id;
       else if (oov >= 0) ids[count++] = oov;
     }
@@ -335,15 +349,16 @@ export class Tokenizer {
 }
 
 function makeView(index: Map<string, number>, oovToken: string | null): IndexView {
-  const table = new WordTable();
-  const values = new Int32Array(index.size);
+  const table = new WordTable(1);
   let maxIndex = 0;
   for (const [word, i] of index) {
-    values[table.internWord(word)] = i;
+    computeKey(word, 0, word.length);
+    const at = table.internSlot(word, 0, word.length, key.hash, key.low, key.high);
+    table.slots[at + PAYLOAD] = i;
     if (i > maxIndex) maxIndex = i;
   }
   const oov = oovToken === null ? -1 : (index.get(oovToken) ?? -1);
-  return { index, table, values, oov, maxIndex };
+  return { index, table, oov, maxIndex };
 }
 
 function sameEntries(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {

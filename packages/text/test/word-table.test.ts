@@ -1,5 +1,8 @@
 import fc from 'fast-check';
-import { WordTable } from '../src/word-table';
+import { DEFAULT_FILTERS } from '../src/options';
+import { WordCounts } from '../src/word-counts';
+import { WordSplitter } from '../src/word-splitter';
+import { computeKey, key, WordTable } from '../src/word-table';
 import { parseOrderedNumberObject } from '../src/ordered-json-object';
 
 describe('WordTable', () => {
@@ -54,5 +57,74 @@ describe('parseOrderedNumberObject', () => {
       /w has text after its closing brace/,
     );
     expect(() => parseOrderedNumberObject('{"a": 1', 'w')).toThrow(/cannot read a member/);
+  });
+});
+
+describe('WordSplitter keys', () => {
+  // Short and long words, upper case, characters above 0xff and outside the BMP, lone surrogates.
+  const pieces = [
+    'a',
+    'B',
+    'word',
+    'Longer',
+    'é',
+    'Ä',
+    '€',
+    '😀',
+    '\ud83d',
+    ' ',
+    ',',
+    '.',
+    '::',
+    '\n',
+  ];
+  const configs: [string, boolean, string][] = [
+    [DEFAULT_FILTERS, true, ' '], // bytes of an ASCII text, or units
+    [DEFAULT_FILTERS, false, ' '],
+    [`${DEFAULT_FILTERS}😀`, true, ' '], // a filter outside the BMP: surrogate pairs
+    [DEFAULT_FILTERS, true, '::'], // a separator of two units
+  ];
+
+  it('are the keys computeKey gives each token, on every scanning path', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 30 }), (parts) => {
+        const text = parts.join('');
+        for (const [filters, lower, split] of configs) {
+          const splitter = new WordSplitter(filters, lower, split);
+          const found = splitter.scan(text);
+          for (let t = 0; t < found; t++) {
+            computeKey(splitter.text, splitter.starts[t] as number, splitter.ends[t] as number);
+            expect([splitter.hashes[t], splitter.lows[t], splitter.highs[t]]).toEqual([
+              key.hash,
+              key.low,
+              key.high,
+            ]);
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('WordCounts', () => {
+  const add = (counts: WordCounts, word: string): number => {
+    computeKey(word, 0, word.length);
+    return counts.add(word, 0, word.length, key.hash, key.low, key.high);
+  };
+
+  it('keeps counts exact beyond the Int32 range of a slot', () => {
+    const counts = new WordCounts();
+    counts.restore('big', 3 * 2 ** 30 - 1, 5);
+    counts.restore('huge', 2 ** 33 + 7, 2 ** 32);
+    counts.beginDocument();
+    // This occurrence takes the count in the slot to 2^30, which moves to the exact total.
+    expect(add(counts, 'big')).toBe(0);
+    expect(add(counts, 'big')).toBe(0);
+    expect([counts.count(0), counts.count(1)]).toEqual([3 * 2 ** 30 + 1, 2 ** 33 + 7]);
+    expect([counts.docs(0), counts.docs(1)]).toEqual([6, 2 ** 32]);
+    expect(Array.from(counts.counts())).toEqual([3 * 2 ** 30 + 1, 2 ** 33 + 7]);
+    expect(Array.from(counts.allDocs())).toEqual([6, 2 ** 32]);
+    expect(Array.from(counts.rankedIds())).toEqual([1, 0]);
   });
 });

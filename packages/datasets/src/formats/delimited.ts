@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readDelimitedRows, type DelimitedRow } from '../csvRows';
+import { readDelimitedBatches, type DelimitedRow } from '../csvRows';
 import { columnSchema, onInvalidSchema, parseOptions } from '../options';
 import { recordSource, type RecordSource } from '../records';
 import { detectHeader, HEADER_LOOKAHEAD, resolveColumn } from './columns';
@@ -36,13 +36,13 @@ function readDelimited(
   options: z.output<typeof optionsSchema>,
 ): RecordSource {
   return recordSource(options.onInvalid, async function* (invalid) {
-    const rows = readDelimitedRows(file, delimiter, invalid)[Symbol.asyncIterator]();
+    const batches = readDelimitedBatches(file, delimiter, invalid)[Symbol.asyncIterator]();
     // Read a few rows ahead to decide whether the first one is a header.
     const ahead: DelimitedRow[] = [];
     while (ahead.length <= HEADER_LOOKAHEAD) {
-      const next = await rows.next();
+      const next = await batches.next();
       if (next.done) break;
-      ahead.push(next.value);
+      for (const row of next.value) ahead.push(row);
     }
     const first = ahead[0];
     if (!first) return;
@@ -53,23 +53,22 @@ function readDelimited(
           detectHeader(
             first.fields,
             options,
-            ahead.slice(1).map((row) => row.fields),
+            ahead.slice(1, HEADER_LOOKAHEAD + 1).map((row) => row.fields),
           ));
       const header = hasHeader ? first.fields : undefined;
       const textAt = resolveColumn(options.text, header, 'text', file);
       const labelAt = resolveColumn(options.label, header, 'label', file);
-      const toRecord = ({ fields, line }: DelimitedRow) =>
-        makeRecord(fields[textAt], fields[labelAt], file, line, invalid);
-      for (const row of hasHeader ? ahead.slice(1) : ahead) {
-        const record = toRecord(row);
-        if (record) yield record;
-      }
-      for (let next = await rows.next(); !next.done; next = await rows.next()) {
-        const record = toRecord(next.value);
-        if (record) yield record;
+      for (let rows = hasHeader ? ahead.slice(1) : ahead; ;) {
+        for (const { fields, line } of rows) {
+          const record = makeRecord(fields[textAt], fields[labelAt], file, line, invalid);
+          if (record) yield record;
+        }
+        const next = await batches.next();
+        if (next.done) break;
+        rows = next.value;
       }
     } finally {
-      await rows.return?.(undefined);
+      await batches.return?.(undefined);
     }
   });
 }

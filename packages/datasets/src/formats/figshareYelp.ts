@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readDelimitedRows } from '../csvRows';
+import { readDelimitedBatches } from '../csvRows';
 import { DatasetError } from '../errors';
 import { onInvalidSchema, parseOptions } from '../options';
 import { recordSource, type RecordSource } from '../records';
@@ -20,33 +20,35 @@ export function readFigshareYelp(file: string, options?: FigshareYelpOptions): R
   return recordSource(onInvalid, async function* (invalid) {
     let textAt = -1;
     let starsAt = -1;
-    for await (const { fields, line } of readDelimitedRows(file, ',', invalid)) {
-      if (textAt < 0) {
-        textAt = fields.indexOf('text');
-        starsAt = fields.indexOf('stars');
-        if (textAt < 0 || starsAt < 0) {
-          throw new DatasetError(
+    for await (const rows of readDelimitedBatches(file, ',', invalid)) {
+      for (const { fields, line } of rows) {
+        if (textAt < 0) {
+          textAt = fields.indexOf('text');
+          starsAt = fields.indexOf('stars');
+          if (textAt < 0 || starsAt < 0) {
+            throw new DatasetError(
+              file,
+              line,
+              `the header has no ${textAt < 0 ? '`text`' : '`stars`'} column; columns present: ${fields.map((f) => JSON.stringify(f)).join(', ')}`,
+            );
+          }
+          continue;
+        }
+        const record = makeRecord(fields[textAt], fields[starsAt], file, line, invalid);
+        if (!record) continue;
+        const stars = Number(record.label);
+        if (!Number.isInteger(stars) || stars < 1 || stars > 5) {
+          invalid.report(
+            'badLabel',
             file,
             line,
-            `the header has no ${textAt < 0 ? '`text`' : '`stars`'} column; columns present: ${fields.map((f) => JSON.stringify(f)).join(', ')}`,
+            `stars is ${JSON.stringify(record.label)}; expected 1, 2, 3, 4 or 5`,
           );
+          continue;
         }
-        continue;
+        record.label = String(stars);
+        yield record;
       }
-      const record = makeRecord(fields[textAt], fields[starsAt], file, line, invalid);
-      if (!record) continue;
-      const stars = Number(record.label);
-      if (!Number.isInteger(stars) || stars < 1 || stars > 5) {
-        invalid.report(
-          'badLabel',
-          file,
-          line,
-          `stars is ${JSON.stringify(record.label)}; expected 1, 2, 3, 4 or 5`,
-        );
-        continue;
-      }
-      record.label = String(stars);
-      yield record;
     }
     if (textAt < 0)
       throw new DatasetError(file, 0, 'is empty; expected a header row with `stars` and `text`');

@@ -1,6 +1,9 @@
 import type { InvalidRecords } from '../skips';
 import type { TextRecord } from '../records';
 
+/** Any character that `String.prototype.trim` would keep (\s is the set trim removes). */
+const NOT_BLANK = /\S/;
+
 /**
  * Checks and builds one record; invalid text or label is reported (error or skip) and gives
  * undefined.
@@ -25,7 +28,8 @@ export function makeRecord(
     invalid.report('missingLabel', file, line, 'the label is empty');
     return undefined;
   }
-  if (text.trim().length === 0) {
+  // A test, not text.trim(): trimming a long text with trailing whitespace would copy it.
+  if (!NOT_BLANK.test(text)) {
     invalid.report('emptyText', file, line, 'the text is empty');
     return undefined;
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readDelimitedRows } from '../csvRows';
+import { readDelimitedBatches } from '../csvRows';
 import { onInvalidSchema, parseOptions } from '../options';
 import { recordSource, type RecordSource } from '../records';
 import { makeRecord } from './records';
@@ -29,37 +29,39 @@ export function readZhangCsv(file: string, options: ZhangCsvOptions): RecordSour
   const { withTitle, classes, onInvalid } = parseOptions(optionsSchema, options, 'readZhangCsv');
   const width = withTitle ? 3 : 2;
   return recordSource(onInvalid, async function* (invalid) {
-    for await (const { fields, line } of readDelimitedRows(file, ',', invalid)) {
-      if (fields.length !== width) {
-        invalid.report(
-          fields.length < width ? 'missingField' : 'malformedRow',
+    for await (const rows of readDelimitedBatches(file, ',', invalid)) {
+      for (const { fields, line } of rows) {
+        if (fields.length !== width) {
+          invalid.report(
+            fields.length < width ? 'missingField' : 'malformedRow',
+            file,
+            line,
+            `expected ${width} fields (${withTitle ? 'class, title, text' : 'class, text'}), found ${fields.length}`,
+          );
+          continue;
+        }
+        const joined = withTitle ? joinTitle(fields[1] ?? '', fields[2] ?? '') : (fields[1] ?? '');
+        const record = makeRecord(
+          joined.replace(ESCAPED_NEWLINE, '\n'),
+          fields[0],
           file,
           line,
-          `expected ${width} fields (${withTitle ? 'class, title, text' : 'class, text'}), found ${fields.length}`,
+          invalid,
         );
-        continue;
+        if (!record) continue;
+        const label = Number(record.label);
+        if (!/^\d+$/.test(record.label) || label < 1 || label > classes) {
+          invalid.report(
+            'badLabel',
+            file,
+            line,
+            `class is ${JSON.stringify(record.label)}; expected 1 to ${classes}`,
+          );
+          continue;
+        }
+        record.label = String(label - 1);
+        yield record;
       }
-      const joined = withTitle ? joinTitle(fields[1] ?? '', fields[2] ?? '') : (fields[1] ?? '');
-      const record = makeRecord(
-        joined.replace(ESCAPED_NEWLINE, '\n'),
-        fields[0],
-        file,
-        line,
-        invalid,
-      );
-      if (!record) continue;
-      const label = Number(record.label);
-      if (!/^\d+$/.test(record.label) || label < 1 || label > classes) {
-        invalid.report(
-          'badLabel',
-          file,
-          line,
-          `class is ${JSON.stringify(record.label)}; expected 1 to ${classes}`,
-        );
-        continue;
-      }
-      record.label = String(label - 1);
-      yield record;
     }
   });
 }
