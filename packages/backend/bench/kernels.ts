@@ -168,6 +168,13 @@ async function main(): Promise<void> {
       repeats: 5,
     },
     {
+      kernel: 'BatchMatMul',
+      backend: 'wasm',
+      what: 'batched, transposeA: [32,512,200]^T x [32,512,150] (dW per sequence)',
+      run: () => tf.matMul(batchIn, batchGradOut, true, false),
+      repeats: 5,
+    },
+    {
       kernel: 'GatherV2',
       backend: 'wasm',
       what: 'embedding lookup: 16,384 ids into [30000,200]',

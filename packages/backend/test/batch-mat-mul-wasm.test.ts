@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerKernelFixes } from '../src';
+import type { WasmBackendInternals } from '../src/kernels/backend-internals';
+import { TRANSPOSED_INNER_CHUNK } from '../src/kernels/batch-mat-mul-wasm';
+import { transposedLeftSimdOnHeap } from '../src/kernels/transposed-left';
 import { expectClose, liveCounts, randomValues, runOn, seededRandom } from './helpers';
 
 const random = seededRandom(31);
@@ -102,6 +105,32 @@ describe('BatchMatMul on wasm', () => {
     }
   });
 
+  it('gives the same gradients as cpu for a dense layer (dW = xᵀ·dy), with a long inner dimension', async () => {
+    // The weight gradient is Aᵀ·B over all rows: 300 rows go in one pass, 2,100 through the split.
+    for (const [rows, inputs, units] of [
+      [300, 7, 13],
+      [2 * TRANSPOSED_INNER_CHUNK + 52, 9, 5],
+    ] as const) {
+      const x = randomValues(random, rows * inputs);
+      const w = randomValues(random, inputs * units);
+      const weights = randomValues(random, rows * units);
+      const compute = () =>
+        tf.tidy(() =>
+          tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+            tf
+              .matMul(a, b)
+              .mul(tf.tensor(weights, [rows, units]))
+              .sum(),
+          )([tf.tensor(x, [rows, inputs]), tf.tensor(w, [inputs, units])]),
+        );
+      expectClose(
+        await runOn('wasm', compute),
+        await runOn('cpu', compute),
+        1e-5 * Math.sqrt(rows),
+      );
+    }
+  });
+
   it('names both shapes when the inner dimensions differ', async () => {
     await tf.setBackend('wasm');
     expect(() => tf.matMul(tf.ones([2, 3, 4]), tf.ones([2, 5, 4]), false, false)).toThrow(/inner/i);
@@ -109,15 +138,26 @@ describe('BatchMatMul on wasm', () => {
 
   it('leaves no tensor or backend data behind, on every path', async () => {
     await tf.setBackend('wasm');
+    const long = 2 * TRANSPOSED_INNER_CHUNK + 1;
     const inputs = [
       tf.randomNormal([3, 4, 5]),
       tf.randomNormal([3, 5, 6]),
       tf.randomNormal([5, 6]),
+      tf.randomNormal([long, 6]),
+      tf.randomNormal([long, 7]),
     ];
-    const [a3, b3, b2] = inputs as [tf.Tensor, tf.Tensor, tf.Tensor];
+    const [a3, b3, b2, longA, longB] = inputs as [
+      tf.Tensor,
+      tf.Tensor,
+      tf.Tensor,
+      tf.Tensor,
+      tf.Tensor,
+    ];
     const before = liveCounts();
     tf.matMul(a3, b3).dispose();
     tf.matMul(a3, b2).dispose();
+    tf.matMul(b3, b3, true, false).dispose();
+    tf.matMul(longA, longB, true, false).dispose();
     const b3t = b3.transpose([0, 2, 1]);
     const afterTranspose = liveCounts();
     tf.matMul(a3, b3t, false, true).dispose();
@@ -126,5 +166,47 @@ describe('BatchMatMul on wasm', () => {
     tf.matMul(b3, a3, true, true).dispose();
     expect(liveCounts()).toEqual(before);
     tf.dispose(inputs);
+  });
+});
+
+describe('Aᵀ·B on wasm (SIMD tiles reading both operands in place)', () => {
+  it('runs the SIMD tiles on this runtime', async () => {
+    await tf.setBackend('wasm');
+    expect(
+      transposedLeftSimdOnHeap(tf.backend() as unknown as WasmBackendInternals),
+    ).not.toBeNull();
+  });
+
+  // [outer A, outer B, m, k, n]: m and n off the 4 × 8 tile, sizes of 1, one row, rows across
+  // the 128-row blocks, and inner dimensions long enough for the shared path (> 2,048 rows).
+  const shapes: [number[], number[], number, number, number][] = [
+    [[], [], 7, 13, 11],
+    [[], [], 1, 20, 1],
+    [[], [], 1, 9, 17],
+    [[], [], 6, 5, 1],
+    [[], [], 5, 1, 9],
+    [[], [], 33, 300, 27],
+    [[], [], 200, 129, 150],
+    [[], [], 3, 2 * TRANSPOSED_INNER_CHUNK + 1, 10],
+    [[], [], 13, 4 * TRANSPOSED_INNER_CHUNK + 77, 19],
+    [[3], [3], 9, 130, 14],
+    [[2, 2], [2, 2], 5, 7, 3],
+    [[4], [], 6, 40, 10],
+    [[], [3], 10, 40, 6],
+    [[1], [3], 2, 3, 1],
+  ];
+
+  it.each(shapes)('matches cpu: A %j, B %j, m %i, k %i, n %i', async (outerA, outerB, m, k, n) => {
+    const { aShape, bShape, a, b } = operands(outerA, outerB, m, k, n, true, false);
+    const compute = () => tf.matMul(tf.tensor(a, aShape), tf.tensor(b, bShape), true, false);
+    // Sums of k float32 products: the tolerance grows with the square root of k.
+    expectClose(await runOn('wasm', compute), await runOn('cpu', compute), 1e-5 * Math.sqrt(k));
+  });
+
+  it('returns zeros for zero rows', async () => {
+    const compute = () => tf.matMul(tf.ones([0, 3]), tf.ones([0, 5]), true, false);
+    const ours = await runOn('wasm', compute);
+    expect(ours.shapes).toEqual([[3, 5]]);
+    expect(ours.values).toEqual([new Array<number>(15).fill(0)]);
   });
 });

@@ -8,17 +8,33 @@ import {
 import type { WasmBackendInternals } from './backend-internals';
 import { heapView, releaseView, withShape } from './heap-views';
 import { splitProduct, splitTransposedProduct, type PlainProduct } from './parallel/split-products';
+import { productThreads } from './parallel/product-workers';
+import { transposedLeftSimdOnHeap, type TransposedLeftSimd } from './transposed-left';
 
 /**
- * Rows of the inner dimension per partial product when the left operand is transposed and the
- * inner dimension is long (a weight gradient Xᵀ·dY over every token of a batch). XNNPACK streams
- * its whole left operand once per block of output columns, so a [200, 16384] left operand runs
- * out of cache; chunks of this many rows stay in it, and their partial products are added up.
+ * Rows of the inner dimension per share when a product with a transposed left operand and a long
+ * inner dimension (a weight gradient Xᵀ·dY over every token of a batch) is shared with the product
+ * workers. Without WebAssembly SIMD it is also the chunk of the fallback: XNNPACK streams its whole
+ * left operand once per block of output columns, so a [200, 16384] left operand runs out of cache;
+ * chunks of this many rows stay in it, and their partial products are added up.
  */
 export const TRANSPOSED_INNER_CHUNK = 1024;
 
+/**
+ * How fast a product worker sums Aᵀ·B relative to this thread with the SIMD tiles: the workers
+ * run the transposed XNNPACK chunks, several times slower. Their shares are sized by it so that
+ * they finish with this thread. Measured with one worker on [16384,200]ᵀ × [16384,150] and a free
+ * second core: 0.25, 0.4, 0.6 and 1 (equal shares) took 24, 22, 27 and 36 ms, this thread alone 29.
+ */
+const WORKER_SPEED_AGAINST_SIMD = 0.4;
+
 function product(dims: readonly number[]): number {
   return dims.reduce((acc, d) => acc * d, 1);
+}
+
+/** Byte address of a tensor's first value in the heap. */
+function addressOf(backend: WasmBackendInternals, t: TensorInfo): number {
+  return backend.dataIdMap.get(t.dataId).memoryOffset;
 }
 
 /** [batch, rows, cols] -> [batch, cols, rows] with the backend's own Transpose kernel. */
@@ -47,12 +63,13 @@ function isSimpleBatching(outerA: readonly number[], outerB: readonly number[]):
 }
 
 /**
- * BatchMatMul for the wasm backend that always reaches XNNPACK's fast matrix product. The stock
- * kernel uses XNNPACK only when neither operand is transposed and both have a batch of one; every
- * other case (the transposes in every matMul gradient, any batched product) runs a naive blocked
- * loop that is 5 to 13 times slower. Here transposed operands are transposed explicitly first,
- * a batched left operand against a single right operand is folded into the rows of one product,
- * and equal batches run one fast product per batch on views of the heap.
+ * BatchMatMul for the wasm backend that always reaches a fast matrix product. The stock kernel
+ * uses XNNPACK only when neither operand is transposed and both have a batch of one; every other
+ * case (the transposes in every matMul gradient, any batched product) runs a naive blocked loop
+ * that is 5 to 13 times slower. Here Aᵀ·B (the weight gradient) runs SIMD tiles that read both
+ * operands in place (transposed-left.ts); other transposed operands are transposed explicitly
+ * first, a batched left operand against a single right operand is folded into the rows of one
+ * product, and equal batches run one XNNPACK product per batch on views of the heap.
  */
 export function makeBatchMatMulWasm(stock: KernelConfig): KernelFunc {
   return (params) => {
@@ -96,6 +113,7 @@ export function makeBatchMatMulWasm(stock: KernelConfig): KernelFunc {
     if (!transposeA && !transposeB && batchA === 1 && batchB === 1) {
       return splitProduct(backend, product2d, a, b, m, k, n, outShape) ?? stock.kernelFunc(params);
     }
+    const simd = transposeA && !transposeB ? transposedLeftSimdOnHeap(backend) : null;
     if (
       transposeA &&
       !transposeB &&
@@ -103,17 +121,19 @@ export function makeBatchMatMulWasm(stock: KernelConfig): KernelFunc {
       batchB === 1 &&
       k > 2 * TRANSPOSED_INNER_CHUNK
     ) {
-      const partialSum = (from: number, to: number, into: TensorInfo) =>
-        addTransposedChunks(backend, product2d, a, b, m, n, from, to, into);
-      return splitTransposedProduct(
+      return sharedTransposedLeft(backend, product2d, a, b, m, k, n, simd !== null, outShape);
+    }
+    if (simd) {
+      return transposedLeftProducts(
         backend,
-        partialSum,
+        simd,
         a,
         b,
+        batchA === 1,
+        batchB === 1,
         m,
         k,
         n,
-        TRANSPOSED_INNER_CHUNK,
         outShape,
       );
     }
@@ -152,8 +172,99 @@ export function makeBatchMatMulWasm(stock: KernelConfig): KernelFunc {
 }
 
 /**
- * Adds (A rows)ᵀ·(B rows) for the rows [from, to) of A [k, m] and B [k, n] into `into` [m, n],
- * chunk by chunk, each chunk's left operand transposed on its own so that it stays in cache.
+ * Aᵀ·B for A [k, m] and B [k, n] with a long inner dimension, shared with the product workers in
+ * whole chunks of the inner dimension. With the SIMD tiles here, the workers only get shares of
+ * the last rows (as large as each worker is fast, see WORKER_SPEED_AGAINST_SIMD) and this thread
+ * does the rows before them along with its own share.
+ */
+function sharedTransposedLeft(
+  backend: WasmBackendInternals,
+  product2d: PlainProduct,
+  a: TensorInfo,
+  b: TensorInfo,
+  m: number,
+  k: number,
+  n: number,
+  withSimd: boolean,
+  outShape: number[],
+): TensorInfo {
+  const workers = productThreads() - 1;
+  const speed = withSimd ? WORKER_SPEED_AGAINST_SIMD : 1;
+  // Split equally, these rows give each worker `speed` times this thread's rows.
+  const shared = Math.min(k, Math.ceil((k * (workers + 1) * speed) / (1 + workers * speed)));
+  const head = k - shared;
+  const aTail = heapView(backend, a, head * m, [shared, m]);
+  const bTail = heapView(backend, b, head * n, [shared, n]);
+  // This thread's share is the one from row 0 of the tail; it takes the head with it.
+  const partialSum = (from: number, to: number, into: TensorInfo) =>
+    addTransposedChunks(
+      backend,
+      product2d,
+      a,
+      b,
+      m,
+      n,
+      from === 0 ? 0 : head + from,
+      head + to,
+      into,
+    );
+  const result = splitTransposedProduct(
+    backend,
+    partialSum,
+    aTail,
+    bTail,
+    m,
+    shared,
+    n,
+    TRANSPOSED_INNER_CHUNK,
+    outShape,
+  );
+  releaseView(backend, aTail);
+  releaseView(backend, bTail);
+  return result;
+}
+
+/**
+ * Aᵀ·B for every batch with the SIMD tiles: A [batchA, k, m] and B [batchB, k, n], each either a
+ * single matrix (`oneA`, `oneB`: used for every batch) or as many as the output has.
+ */
+function transposedLeftProducts(
+  backend: WasmBackendInternals,
+  simd: TransposedLeftSimd,
+  a: TensorInfo,
+  b: TensorInfo,
+  oneA: boolean,
+  oneB: boolean,
+  m: number,
+  k: number,
+  n: number,
+  outShape: number[],
+): TensorInfo {
+  const result = backend.makeOutput(outShape, 'float32');
+  backend.typedArrayFromHeap(result).fill(0);
+  const batches = product(outShape) / (m * n);
+  const [into, left, right] = [result, a, b].map((t) => addressOf(backend, t)) as [
+    number,
+    number,
+    number,
+  ];
+  for (let i = 0; i < batches; i += 1) {
+    simd.addProduct(
+      into + 4 * i * m * n,
+      left + (oneA ? 0 : 4 * i * k * m),
+      right + (oneB ? 0 : 4 * i * k * n),
+      k,
+      m,
+      n,
+    );
+  }
+  return result;
+}
+
+/**
+ * Adds (A rows)ᵀ·(B rows) for the rows [from, to) of A [k, m] and B [k, n] into `into` [m, n]:
+ * with the SIMD tiles in place, or else chunk by chunk, each chunk's left operand transposed on its
+ * own so that it stays in cache.
  */
 function addTransposedChunks(
   backend: WasmBackendInternals,
@@ -166,6 +277,18 @@ function addTransposedChunks(
   to: number,
   into: TensorInfo,
 ): void {
+  const simd = transposedLeftSimdOnHeap(backend);
+  if (simd) {
+    simd.addProduct(
+      addressOf(backend, into),
+      addressOf(backend, a) + 4 * from * m,
+      addressOf(backend, b) + 4 * from * n,
+      to - from,
+      m,
+      n,
+    );
+    return;
+  }
   for (let start = from; start < to; start += TRANSPOSED_INNER_CHUNK) {
     const rows = Math.min(TRANSPOSED_INNER_CHUNK, to - start);
     const aRows = heapView(backend, a, start * m, [1, rows, m]);
