@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'es2022',
+  // The CJS build needs import.meta.url (to find the wasm backend for the product workers).
+  shims: true,
 });

@@ -44,6 +44,9 @@ export class ProductWorker {
       eval: true,
       workerData: { paths, control: this.control, port: port2 },
       transferList: [port2],
+      // The source is a CommonJS script: flags of the parent such as --input-type=module or a
+      // TypeScript loader must not apply to it.
+      execArgv: [],
     });
     // Never keep the process alive, and never crash it: a failed worker is only passed over.
     this.worker.unref();
@@ -57,7 +60,12 @@ export class ProductWorker {
   get ready(): boolean {
     if (this.failure !== null) return false;
     const state = Atomics.load(this.control, READY);
-    if (state === -1) this.failure = this.takeError() ?? 'the worker could not start';
+    if (state === -1) {
+      this.failure = this.takeError() ?? 'the worker could not start';
+      console.warn(
+        `@srnn/backend: a product worker thread could not start; its share runs on the calling thread (${this.failure.split('\n')[0]})`,
+      );
+    }
     return state === 1;
   }
 
@@ -159,8 +167,12 @@ export function readyProductWorkers(): ProductWorker[] {
     try {
       const paths = workerPaths();
       workers = Array.from({ length: wanted }, () => new ProductWorker(paths));
-    } catch {
+    } catch (error) {
+      // Said once; the products go on, on the calling thread.
       configuredThreads = 1;
+      console.warn(
+        `@srnn/backend: product worker threads could not start (${String(error)}); large matrix products run on one thread`,
+      );
       return [];
     }
   }

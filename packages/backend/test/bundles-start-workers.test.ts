@@ -1,0 +1,47 @@
+// The published bundles (ESM and CommonJS, built here with the package's own tsup config) start
+// product worker threads. The CommonJS bundle once could not: it had no import.meta.url to find
+// the wasm backend with, and every product silently ran on one thread.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const packageDir = resolve(__dirname, '..');
+let outDir: string;
+
+beforeAll(() => {
+  // Inside the package, so that the bundle finds @tensorflow/* as an installed copy would.
+  outDir = mkdtempSync(join(packageDir, '.test-bundle-'));
+  execFileSync('pnpm', ['exec', 'tsup', '--out-dir', outDir, '--no-dts'], {
+    cwd: packageDir,
+    stdio: 'pipe',
+  });
+}, 120000);
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+const check = `
+  await backend.selectBackend({ backend: 'wasm', threads: 2, log: () => {} });
+  const ready = await backend.startProductWorkers();
+  console.log(JSON.stringify({ ready, threads: backend.productThreads() }));
+  process.exit(0);
+`;
+
+it.each([
+  [
+    'CommonJS',
+    `const backend = require(${JSON.stringify('OUT/index.cjs')}); (async () => {${check}})();`,
+    [],
+  ],
+  [
+    'ESM',
+    `const backend = await import(${JSON.stringify('OUT/index.js')});${check}`,
+    ['--input-type=module'],
+  ],
+])('the %s bundle starts a product worker', (_name, source, flags) => {
+  const script = source.replace('OUT', outDir);
+  const output = execFileSync(process.execPath, [...flags, '-e', script], {
+    cwd: packageDir,
+    encoding: 'utf8',
+    env: { ...process.env, SRNN_THREADS: '' },
+  });
+  expect(JSON.parse(output.trim().split('\n').pop()!)).toEqual({ ready: 1, threads: 2 });
+});
