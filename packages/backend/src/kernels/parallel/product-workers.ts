@@ -14,6 +14,9 @@ export const THREADS_ENV_VAR = 'SRNN_THREADS';
 /** At most this many threads by default: past that, copying the operands costs more than it saves. */
 const DEFAULT_MAX_THREADS = 4;
 
+/** How long the first large product waits for the workers to start before going on without. */
+const WORKER_START_TIMEOUT_MS = 60_000;
+
 /** How long the main thread waits for a worker's share before giving up on it. */
 const WORKER_TIMEOUT_MS = 120_000;
 
@@ -67,6 +70,22 @@ export class ProductWorker {
       );
     }
     return state === 1;
+  }
+
+  /**
+   * Blocks until the worker's backend is up or has failed (or `timeoutMs` passed, which counts as
+   * a failure). The worker thread starts on its own; this thread only waits.
+   */
+  waitUntilStarted(timeoutMs: number): void {
+    const deadline = Date.now() + timeoutMs;
+    while (Atomics.load(this.control, READY) === 0 && this.failure === null) {
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        this.failure = `did not start within ${timeoutMs / 1000} s`;
+        return;
+      }
+      Atomics.wait(this.control, READY, 0, left);
+    }
   }
 
   /** The shared floats, at least `size` of them (grown, never shrunk). */
@@ -130,8 +149,8 @@ let workers: ProductWorker[] = [];
 /**
  * Sets how many threads large matrix products on the wasm backend use: the calling thread plus
  * `threads - 1` worker threads, each with its own wasm backend. 1 turns the workers off.
- * Workers start in the background on the first large product; until they are up, products run
- * on the calling thread alone.
+ * Workers start on the first large product, which waits for them (about half a second) so that
+ * every large product of a run is shared the same way.
  */
 export function setProductThreads(threads: number): void {
   if (!Number.isInteger(threads) || threads < 1) {
@@ -167,6 +186,9 @@ export function readyProductWorkers(): ProductWorker[] {
     try {
       const paths = workerPaths();
       workers = Array.from({ length: wanted }, () => new ProductWorker(paths));
+      // Wait for them once, here: products are then shared from the first large one on, so a
+      // run's results never depend on how fast the workers happened to start.
+      for (const worker of workers) worker.waitUntilStarted(WORKER_START_TIMEOUT_MS);
     } catch (error) {
       // Said once; the products go on, on the calling thread.
       configuredThreads = 1;
@@ -188,8 +210,7 @@ export async function stopProductWorkers(): Promise<void> {
 
 /**
  * Starts the product workers (if threads > 1) and resolves with how many are ready once each has
- * started or failed. Products never wait for workers; call this before timing something, or to
- * make sure the first large products already use every thread.
+ * started or failed: call it before timing something, so that the start-up is not timed.
  */
 export async function startProductWorkers(timeoutMs = 60_000): Promise<number> {
   readyProductWorkers();
