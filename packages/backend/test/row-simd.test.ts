@@ -3,7 +3,7 @@
 // 16-byte steps and the single values left over).
 import { rowSimdFor, type RowSimd } from '../src/kernels/row-simd';
 import { rowSimdModuleBytes } from '../src/kernels/row-simd-module';
-import { webAssembly } from '../src/kernels/webassembly-api';
+import { webAssembly } from '@srnn/wasm-assembler';
 import { randomInts, randomValues, seededRandom } from './helpers';
 
 const random = seededRandom(7);

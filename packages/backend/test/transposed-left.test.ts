@@ -3,7 +3,7 @@
 // that are not 16-byte aligned.
 import { TRANSPOSED_LEFT_BLOCK_ROWS, transposedLeftSimdFor } from '../src/kernels/transposed-left';
 import { transposedLeftModuleBytes } from '../src/kernels/transposed-left-module';
-import { webAssembly } from '../src/kernels/webassembly-api';
+import { webAssembly } from '@srnn/wasm-assembler';
 import { randomValues, seededRandom } from './helpers';
 
 const random = seededRandom(11);

@@ -1,7 +1,12 @@
+import {
+  exportedFunction,
+  instancePerMemory,
+  type WasmMemory,
+  webAssembly,
+} from '@srnn/wasm-assembler';
 import type { AdamStepCoefficients } from './adam-coefficients';
 import { adamUpdateDense, type AdamArrays } from './adam-update-loop';
 import { adamSimdModuleBytes } from './adam-simd-module';
-import { type WasmMemory, type WasmModule, webAssembly } from './webassembly-api';
 
 /** Byte offsets of the seven arrays of one update in a WebAssembly memory. */
 export interface HeapOffsets {
@@ -16,39 +21,18 @@ export interface HeapOffsets {
 
 type AdamExport = (...args: number[]) => void;
 
-let compiled: WasmModule | null | undefined;
-const instances = new WeakMap<WasmMemory, AdamExport | null>();
-
-/** The compiled module, or null where this runtime lacks WebAssembly SIMD. Compiled once. */
-function adamModule(): WasmModule | null {
-  if (compiled === undefined) {
-    try {
-      compiled = webAssembly ? new webAssembly.Module(adamSimdModuleBytes()) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+/** `adam` by memory. Plain memories only: on a shared one the fused kernel keeps to JavaScript. */
+const adamOn = instancePerMemory(
+  (shared) => (shared ? null : adamSimdModuleBytes()),
+  (exports) => exportedFunction<AdamExport>(exports, 'adam'),
+);
 
 /**
  * The SIMD `adam` function working in `memory`, or null if it cannot be had (no SIMD, or a memory
  * the module cannot import, such as a shared one). One instance per memory.
  */
 export function simdAdamFor(memory: WasmMemory): AdamExport | null {
-  let fn = instances.get(memory);
-  if (fn === undefined) {
-    const module = adamModule();
-    try {
-      const instance =
-        module && webAssembly ? new webAssembly.Instance(module, { env: { memory } }) : null;
-      fn = instance ? (instance.exports['adam'] as AdamExport) : null;
-    } catch {
-      fn = null;
-    }
-    instances.set(memory, fn);
-  }
-  return fn;
+  return adamOn(memory);
 }
 
 /** Runs the SIMD update over the first `count` elements (a multiple of 4) at `offsets`. */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { AdamStepCoefficients } from './adam-coefficients';
 import { adamUpdateDense, adamUpdateLazy, type AdamArrays } from './adam-update-loop';
-import { isWasmMemory } from './webassembly-api';
+import { isWasmMemory } from '@srnn/wasm-assembler';
 import { adamUpdateDenseViaSimd, adamUpdateTail, runSimdAdam, simdAdamFor } from './adam-simd';
 import type { CpuBackendInternals, WasmBackendInternals } from './backend-internals';
 

@@ -2,7 +2,7 @@
  * The bytes of a small SIMD WebAssembly module for the fused GRU: the element-wise work of each
  * forward and backward step, and tiles of the recurrent kernel's gradient AᵀB. It works in a
  * memory it imports as `env.memory` (the wasm backend's heap, so on the tensors in place) and is
- * built here from opcodes, so no compiler or binary file is needed.
+ * assembled from opcodes (@srnn/wasm-assembler), so no compiler or binary file is needed.
  *
  * Element-wise functions take `(rows, cols, base₀, stride₀, base₁, stride₁, ...)`: a byte address
  * and a row stride in bytes per stream, in the order of the stage's `streams`; element (s, j) of a
@@ -11,109 +11,43 @@
  * same formulas), so any `cols` works and nothing past a row is read or written.
  */
 
-type Code = number[];
-
-const I32 = 0x7f;
-const V128 = 0x7b;
-
-// ---- Encoding ----
-
-/** Unsigned LEB128, as the binary format encodes sizes, counts and indices. */
-function leb128(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-/** Signed LEB128, for i32.const. */
-function sleb128(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-const littleEndian = (array: Float32Array | Int32Array): number[] =>
-  Array.from(new Uint8Array(array.buffer));
-
-const name = (s: string): number[] => [
-  ...leb128(s.length),
-  ...Array.from(s, (ch) => ch.charCodeAt(0)),
-];
-
-const section = (id: number, content: number[]): number[] => [
-  id,
-  ...leb128(content.length),
-  ...content,
-];
-
-// ---- Control flow and i32 ----
-
-const op = {
-  end: [0x0b],
-  block: [0x02, 0x40],
-  loop: [0x03, 0x40],
-  br: (depth: number) => [0x0c, depth],
-  brIf: (depth: number) => [0x0d, depth],
-  get: (i: number) => [0x20, ...leb128(i)],
-  set: (i: number) => [0x21, ...leb128(i)],
-  i32Const: (n: number) => [0x41, ...sleb128(n)],
-  i32Eqz: [0x45],
-  i32GeU: [0x4f],
-  i32Add: [0x6a],
-  i32And: [0x71],
-  i32Shl: [0x74],
-};
+import {
+  assembleModule,
+  assign,
+  type Code,
+  floatAccess,
+  type FunctionSpec,
+  I32,
+  increment,
+  Locals,
+  loopUntil,
+  op,
+  V128,
+  type ValueType,
+} from '@srnn/wasm-assembler';
 
 /** A local's value. */
-const $ = op.get;
+const $ = op.localGet;
 
-/** `local = value` */
-const assign = (local: number, value: Code): Code => [...value, ...op.set(local)];
+/** The 16 bytes of `x` in each of four float32 or int32 lanes. */
+function splatBytes(x: number, type: 'f32' | 'i32'): number[] {
+  const lanes = type === 'f32' ? new Float32Array(4).fill(x) : new Int32Array(4).fill(x);
+  return Array.from(new Uint8Array(lanes.buffer));
+}
 
-/** `local += value` for an i32 local. */
-const increment = (local: number, value: Code): Code => [
-  ...$(local),
-  ...value,
-  ...op.i32Add,
-  ...op.set(local),
-];
-
-/** `loop { if (exit) break; body }` */
-const whileNot = (exit: Code, body: Code): Code => [
-  ...op.block,
-  ...op.loop,
-  ...exit,
-  ...op.brIf(1),
-  ...body,
-  ...op.br(0),
-  ...op.end,
-  ...op.end,
-];
-
-/** A function under construction: its parameter count, extra locals and hoisted constants. */
+/** A function under construction: its parameters, extra locals and hoisted constants. */
 class FunctionBuilder {
-  private readonly locals: number[] = [];
+  private readonly locals: Locals;
   private readonly constants = new Map<string, number>();
   /** Set-up run once on entry, before the body. */
-  private readonly prologue: number[] = [];
+  private readonly prologue: Code = [];
 
-  constructor(readonly params: number) {}
+  constructor(readonly params: number) {
+    this.locals = new Locals(params);
+  }
 
-  local(type: number = V128): number {
-    this.locals.push(type);
-    return this.params + this.locals.length - 1;
+  local(type: ValueType = V128): number {
+    return this.locals.add(type);
   }
 
   /**
@@ -121,23 +55,21 @@ class FunctionBuilder {
    * v128.const from immediates at every use, inside the loops.
    */
   splat(x: number): Code {
-    return this.hoisted(littleEndian(new Float32Array(4).fill(x)));
+    return this.hoisted(splatBytes(x, 'f32'));
   }
 
   splatInt(n: number): Code {
-    return this.hoisted(littleEndian(new Int32Array(4).fill(n)));
+    return this.hoisted(splatBytes(n, 'i32'));
   }
 
-  /** The function's code-section entry: local declarations (runs of one type), body, end. */
-  encode(body: Code): number[] {
-    const runs: [number, number][] = [];
-    for (const [i, type] of this.locals.entries()) {
-      if (i > 0 && this.locals[i - 1] === type) runs[runs.length - 1]![0] += 1;
-      else runs.push([1, type]);
-    }
-    const declarations = runs.flatMap(([count, type]) => [...leb128(count), type]);
-    const content = [...leb128(runs.length), ...declarations, ...this.prologue, ...body, ...op.end];
-    return [...leb128(content.length), ...content];
+  /** The finished function: all parameters i32, the prologue before `body`. */
+  spec(name: string, body: Code): FunctionSpec {
+    return {
+      name,
+      params: Array<ValueType>(this.params).fill(I32),
+      locals: this.locals.types,
+      body: [...this.prologue, ...body],
+    };
   }
 
   private hoisted(bytes: number[]): Code {
@@ -146,7 +78,7 @@ class FunctionBuilder {
     if (local === undefined) {
       local = this.local(V128);
       this.constants.set(key, local);
-      this.prologue.push(...simd(0x0c, ...bytes), ...op.set(local));
+      this.prologue.push(...op.v128Const(bytes), ...op.localSet(local));
     }
     return $(local);
   }
@@ -154,61 +86,31 @@ class FunctionBuilder {
 
 // ---- SIMD: f32x4 arithmetic and memory access ----
 
-const simd = (...code: number[]): number[] => [0xfd, ...code];
 const binary =
-  (...code: number[]) =>
-  (a: Code, b: Code): Code => [...a, ...b, ...simd(...code)];
+  (opcode: Code) =>
+  (a: Code, b: Code): Code => [...a, ...b, ...opcode];
 
 /** Operands are code that leaves a v128 on the stack. */
 const f32x4 = {
-  add: binary(0xe4, 0x01),
-  sub: binary(0xe5, 0x01),
-  mul: binary(0xe6, 0x01),
-  div: binary(0xe7, 0x01),
+  add: binary(op.f32x4Add),
+  sub: binary(op.f32x4Sub),
+  mul: binary(op.f32x4Mul),
+  div: binary(op.f32x4Div),
   // pmin(a, b) = b < a ? b : a, pmax(a, b) = a < b ? b : a: one instruction each, unlike min and
   // max with their NaN fix-ups; a NaN in `a` still passes through.
-  min: binary(0xea, 0x01),
-  max: binary(0xeb, 0x01),
-  lt: binary(0x43),
-  gt: binary(0x44),
-  and: binary(0x4e),
-  i32Add: binary(0xae, 0x01),
-  i32Shl: (a: Code, bits: number): Code => [...a, ...op.i32Const(bits), ...simd(0xab, 0x01)],
+  min: binary(op.f32x4Pmin),
+  max: binary(op.f32x4Pmax),
+  lt: binary(op.f32x4Lt),
+  gt: binary(op.f32x4Gt),
+  and: binary(op.v128And),
+  i32Add: binary(op.i32x4Add),
+  i32Shl: (a: Code, bits: number): Code => [...a, ...op.i32Const(bits), ...op.i32x4Shl],
 };
 
-const memarg = (offset: number): number[] => [0x02, ...leb128(offset)];
-
-/** Loads and stores of `floats` (4, 2 or 1) in the low lanes of a v128; bytes at `offset` past the address. */
-interface Access {
-  floats: number;
-  load(address: Code, offset: number): Code;
-  store(address: Code, value: Code, offset: number): Code;
-}
-
-const ACCESS: Record<4 | 2 | 1, Access> = {
-  4: {
-    floats: 4,
-    load: (address, offset) => [...address, ...simd(0x00, ...memarg(offset))],
-    store: (address, value, offset) => [...address, ...value, ...simd(0x0b, ...memarg(offset))],
-  },
-  // v128.load64_zero and v128.store64_lane (lane 0)
-  2: {
-    floats: 2,
-    load: (address, offset) => [...address, ...simd(0x5d, ...memarg(offset))],
-    store: (address, value, offset) => [...address, ...value, ...simd(0x5b, ...memarg(offset), 0)],
-  },
-  // v128.load32_zero and v128.store32_lane (lane 0)
-  1: {
-    floats: 1,
-    load: (address, offset) => [...address, ...simd(0x5c, ...memarg(offset))],
-    store: (address, value, offset) => [...address, ...value, ...simd(0x5a, ...memarg(offset), 0)],
-  },
-};
-
-/** One float at `address + offset` in every lane (v128.load32_splat). */
+/** One float at `address + offset` in every lane. */
 const loadSplat = (address: Code, offset: number): Code => [
   ...address,
-  ...simd(0x09, ...memarg(offset)),
+  ...op.v128Load32Splat(offset),
 ];
 
 // ---- Activations ----
@@ -440,13 +342,13 @@ export const STAGES = {
  * give the processor two independent chains of operations to overlap.
  */
 const ROW_PASSES = [
-  { access: ACCESS[4], copies: 2 },
-  { access: ACCESS[4], copies: 1 },
-  { access: ACCESS[2], copies: 1 },
-  { access: ACCESS[1], copies: 1 },
+  { access: floatAccess[4], copies: 2 },
+  { access: floatAccess[4], copies: 1 },
+  { access: floatAccess[2], copies: 1 },
+  { access: floatAccess[1], copies: 1 },
 ] as const;
 
-function elementwiseFunction(stage: ElementwiseStage): number[] {
+function elementwiseFunction(stage: ElementwiseStage): FunctionSpec {
   const fn = new FunctionBuilder(2 + 2 * stage.streams.length);
   const [rows, cols] = [0, 1];
   const base = (k: number) => 2 + 2 * k;
@@ -473,7 +375,7 @@ function elementwiseFunction(stage: ElementwiseStage): number[] {
         load: (name) => access.load(address(name), 4 * access.floats * k),
         store: (name, value) => access.store(address(name), value, 4 * access.floats * k),
       });
-    const loop = whileNot(
+    const loop = loopUntil(
       [...$(offset), ...$(end), ...op.i32GeU],
       [
         ...Array.from({ length: copies }, (_, k) => copy(k)).flat(),
@@ -484,7 +386,7 @@ function elementwiseFunction(stage: ElementwiseStage): number[] {
   });
   const body = [
     ...passes.flatMap((p) => p.setEnd),
-    ...whileNot(
+    ...loopUntil(
       [...$(rows), ...op.i32Eqz],
       [
         ...assign(offset, op.i32Const(0)),
@@ -494,7 +396,7 @@ function elementwiseFunction(stage: ElementwiseStage): number[] {
       ],
     ),
   ];
-  return fn.encode(body);
+  return fn.spec(stage.name, body);
 }
 
 // ---- Product tiles ----
@@ -513,12 +415,12 @@ export const productTileName = (tileRows: number, tileColumns: number): string =
  * `(out, outStride, a, aOuter, aInner, b, bOuter, bInner, outerCount, innerCount)`, with `out`,
  * `a` and `b` pointing at the tile's first element. The sums stay in registers over all rows.
  */
-function productTileFunction(tileRows: number, tileColumns: number): number[] {
+function productTileFunction(tileRows: number, tileColumns: number): FunctionSpec {
   const fn = new FunctionBuilder(10);
   const [out, outStride, a, aOuter, aInner, b, bOuter, bInner, outerCount, innerCount] = [
     0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
   ];
-  const access = ACCESS[Math.min(tileColumns, 4) as 4 | 2 | 1];
+  const access = floatAccess[Math.min(tileColumns, 4) as 4 | 2 | 1];
   const vectors = Math.max(1, tileColumns / 4);
   const [rowA, rowB, left] = [fn.local(I32), fn.local(I32), fn.local(I32)];
   const sums = Array.from({ length: tileRows }, () =>
@@ -540,13 +442,13 @@ function productTileFunction(tileRows: number, tileColumns: number): number[] {
   ];
   const body = [
     ...sums.flat().flatMap((sum) => assign(sum, fn.splat(0))),
-    ...whileNot(
+    ...loopUntil(
       [...$(outerCount), ...op.i32Eqz],
       [
         ...assign(rowA, $(a)),
         ...assign(rowB, $(b)),
         ...assign(left, $(innerCount)),
-        ...whileNot([...$(left), ...op.i32Eqz], row),
+        ...loopUntil([...$(left), ...op.i32Eqz], row),
         ...increment(a, $(aOuter)),
         ...increment(b, $(bOuter)),
         ...increment(outerCount, op.i32Const(-1)),
@@ -559,45 +461,21 @@ function productTileFunction(tileRows: number, tileColumns: number): number[] {
       ...increment(out, $(outStride)),
     ]),
   ];
-  return fn.encode(body);
+  return fn.spec(productTileName(tileRows, tileColumns), body);
 }
 
 // ---- The module ----
 
 /** The module's bytes; `shared` for a backend whose heap is a shared memory (threads). */
 export function gruSimdModuleBytes(shared = false): Uint8Array {
-  const functions: { name: string; params: number; code: number[] }[] = [];
+  const functions: FunctionSpec[] = [];
   for (const group of Object.values(STAGES)) {
     for (const stage of Object.values(group) as ElementwiseStage[]) {
-      const params = 2 + 2 * stage.streams.length;
-      functions.push({ name: stage.name, params, code: elementwiseFunction(stage) });
+      functions.push(elementwiseFunction(stage));
     }
   }
   for (const rows of TILE_ROWS) {
-    for (const columns of TILE_COLUMNS) {
-      const code = productTileFunction(rows, columns);
-      functions.push({ name: productTileName(rows, columns), params: 10, code });
-    }
+    for (const columns of TILE_COLUMNS) functions.push(productTileFunction(rows, columns));
   }
-  // One type per function: all parameters i32, no results.
-  const types = functions.flatMap((f) => [
-    0x60,
-    ...leb128(f.params),
-    ...Array<number>(f.params).fill(I32),
-    0,
-  ]);
-  // Memory limits: minimum 0; a shared memory must also declare a maximum (all of wasm32's 4 GiB).
-  const limits = shared ? [0x03, 0x00, ...leb128(65536)] : [0x00, 0x00];
-  const header = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  return Uint8Array.from([
-    ...header,
-    ...section(1, [...leb128(functions.length), ...types]),
-    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, ...limits]),
-    ...section(3, [...leb128(functions.length), ...functions.flatMap((_, i) => leb128(i))]),
-    ...section(7, [
-      ...leb128(functions.length),
-      ...functions.flatMap((f, i) => [...name(f.name), 0x00, ...leb128(i)]),
-    ]),
-    ...section(10, [...leb128(functions.length), ...functions.flatMap((f) => f.code)]),
-  ]);
+  return assembleModule({ sharedMemory: shared, functions });
 }

@@ -1,3 +1,4 @@
+import { exportedFunction, instancePerMemory, webAssembly } from '@srnn/wasm-assembler';
 import {
   type ElementwiseStage,
   gruSimdModuleBytes,
@@ -5,21 +6,6 @@ import {
   TILE_COLUMNS,
   TILE_ROWS,
 } from './gru-simd-module';
-
-/**
- * The few WebAssembly JS API members used here, typed locally: the project's TypeScript libraries
- * do not declare the `WebAssembly` global.
- */
-interface WebAssemblyApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (
-    module: object,
-    imports: Record<string, Record<string, unknown>>,
-  ) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => object;
-}
-
-const webAssembly = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
 
 /** Rows of float32 in the memory: byte address of element (0, 0), bytes from one row to the next. */
 export interface Rows {
@@ -96,50 +82,18 @@ export class GruSimd {
   }
 
   private exported(name: string): Exported {
-    const fn = this.exports[name];
-    if (typeof fn !== 'function') throw new Error(`GRU SIMD module: no export '${name}'`);
-    return fn as Exported;
+    return exportedFunction<Exported>(this.exports, name);
   }
 }
 
-const compiled = new Map<boolean, object | null>();
-const instances = new WeakMap<object, GruSimd | null>();
-
-/** The compiled module (one for shared memories, one for others), or null without SIMD. */
-function compiledModule(shared: boolean): object | null {
-  if (!compiled.has(shared)) {
-    let module: object | null = null;
-    try {
-      if (webAssembly) module = new webAssembly.Module(gruSimdModuleBytes(shared));
-    } catch {
-      module = null;
-    }
-    compiled.set(shared, module);
-  }
-  return compiled.get(shared) ?? null;
-}
+const simdOn = instancePerMemory(gruSimdModuleBytes, (exports) => new GruSimd(exports));
 
 /**
  * The module instantiated on `memory` (a WebAssembly.Memory; one instance per memory), or null
  * where it cannot be had: no WebAssembly SIMD in this runtime, or not a memory.
  */
 export function gruSimdFor(memory: unknown): GruSimd | null {
-  if (webAssembly === undefined || !(memory instanceof webAssembly.Memory)) return null;
-  let simd = instances.get(memory);
-  if (simd === undefined) {
-    const { buffer } = memory as { buffer: ArrayBufferLike };
-    const shared = typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer;
-    const module = compiledModule(shared);
-    try {
-      simd = module
-        ? new GruSimd(new webAssembly.Instance(module, { env: { memory } }).exports)
-        : null;
-    } catch {
-      simd = null;
-    }
-    instances.set(memory, simd);
-  }
-  return simd;
+  return simdOn(memory);
 }
 
 /** A fresh memory of `pages` × 64 KiB with the module on it (tests), or null without SIMD. */

@@ -1,6 +1,11 @@
+import {
+  exportedFunction,
+  instancePerMemory,
+  isWasmMemory,
+  type WasmMemory,
+} from '@srnn/wasm-assembler';
 import type { WasmBackendInternals } from './backend-internals';
 import { ROW_SIMD_EXPORTS, rowSimdModuleBytes } from './row-simd-module';
-import { isWasmMemory, type WasmMemory, type WasmModule, webAssembly } from './webassembly-api';
 
 /** The row loops of {@link rowSimdModuleBytes}, bound to one memory. Addresses are in bytes. */
 export interface RowSimd {
@@ -24,49 +29,20 @@ export interface RowSimd {
   gatherRows(src: number, ids: number, count: number, rowBytes: number, dst: number): void;
 }
 
-const compiled = new Map<boolean, WasmModule | null>();
-const instances = new WeakMap<WasmMemory, RowSimd | null>();
-
-/** The compiled module, or null where this runtime lacks WebAssembly SIMD. Compiled once. */
-function rowModule(shared: boolean): WasmModule | null {
-  let module = compiled.get(shared);
-  if (module === undefined) {
-    try {
-      module = webAssembly ? new webAssembly.Module(rowSimdModuleBytes(shared)) : null;
-    } catch {
-      module = null;
-    }
-    compiled.set(shared, module);
-  }
-  return module;
-}
-
-function isShared(memory: WasmMemory): boolean {
-  return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-}
+const loopsOn = instancePerMemory(
+  rowSimdModuleBytes,
+  (exports) =>
+    Object.fromEntries(
+      ROW_SIMD_EXPORTS.map((name) => [name, exportedFunction(exports, name)]),
+    ) as unknown as RowSimd,
+);
 
 /**
  * The row loops working in `memory` (plain or shared), or null if they cannot be had (no SIMD, or
  * a memory the module cannot import). One instance per memory.
  */
 export function rowSimdFor(memory: WasmMemory): RowSimd | null {
-  let loops = instances.get(memory);
-  if (loops === undefined) {
-    const module = rowModule(isShared(memory));
-    try {
-      const instance =
-        module && webAssembly ? new webAssembly.Instance(module, { env: { memory } }) : null;
-      loops = instance
-        ? (Object.fromEntries(
-            ROW_SIMD_EXPORTS.map((name) => [name, instance.exports[name]]),
-          ) as unknown as RowSimd)
-        : null;
-    } catch {
-      loops = null;
-    }
-    instances.set(memory, loops);
-  }
-  return loops;
+  return loopsOn(memory);
 }
 
 /** The row loops on the wasm backend's heap, or null where they are unavailable. */

@@ -1,8 +1,8 @@
 /**
  * The bytes of a small SIMD WebAssembly module for `OUT[m, n] += A[rows, m]ᵀ · B[rows, n]` (a
  * weight gradient Xᵀ·dY), reading A and B in place in a memory it imports as `env.memory` (the
- * wasm backend's heap): no transpose of A and no packed copy of B. Built here from opcodes, so no
- * compiler or binary file is needed.
+ * wasm backend's heap): no transpose of A and no packed copy of B. Assembled from opcodes
+ * (@srnn/wasm-assembler), so no compiler or binary file is needed.
  *
  * Each export computes a strip of tiles: `tileRows` rows of OUT by `tileColumns` columns per tile,
  * `count` tiles side by side. A tile keeps its sums in registers over all the rows it is given
@@ -16,122 +16,36 @@
  * further along in OUT and B.
  */
 
-type Code = number[];
+import {
+  assembleModule,
+  assign,
+  type Code,
+  floatAccess,
+  type FunctionSpec,
+  I32,
+  increment,
+  Locals,
+  loopUntil,
+  op,
+  V128,
+  type ValueType,
+} from '@srnn/wasm-assembler';
 
-const I32 = 0x7f;
-const V128 = 0x7b;
-
-/** Unsigned LEB128, as the binary format encodes sizes, counts and indices. */
-function leb128(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-/** Signed LEB128, for i32.const. */
-function sleb128(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-const name = (s: string): number[] => [
-  ...leb128(s.length),
-  ...Array.from(s, (ch) => ch.charCodeAt(0)),
-];
-
-const section = (id: number, content: number[]): number[] => [
-  id,
-  ...leb128(content.length),
-  ...content,
-];
-
-const op = {
-  end: [0x0b],
-  block: [0x02, 0x40],
-  loop: [0x03, 0x40],
-  br: (depth: number) => [0x0c, depth],
-  brIf: (depth: number) => [0x0d, depth],
-  get: (i: number) => [0x20, ...leb128(i)],
-  set: (i: number) => [0x21, ...leb128(i)],
-  i32Const: (n: number) => [0x41, ...sleb128(n)],
-  i32Eqz: [0x45],
-  i32Add: [0x6a],
-};
-
-const $ = op.get;
-
-const assign = (local: number, value: Code): Code => [...value, ...op.set(local)];
-
-/** `local += value` for an i32 local. */
-const increment = (local: number, value: Code): Code => [
-  ...$(local),
-  ...value,
-  ...op.i32Add,
-  ...op.set(local),
-];
+const $ = op.localGet;
 
 /** `while (local != 0) { body }` */
-const whileNonZero = (local: number, body: Code): Code => [
-  ...op.block,
-  ...op.loop,
-  ...$(local),
-  ...op.i32Eqz,
-  ...op.brIf(1),
-  ...body,
-  ...op.br(0),
-  ...op.end,
-  ...op.end,
-];
+const whileNonZero = (local: number, body: Code): Code =>
+  loopUntil([...$(local), ...op.i32Eqz], body);
 
 // ---- SIMD ----
 
-const simd = (...code: number[]): number[] => [0xfd, ...code];
-/** memarg: alignment 4 bytes (any address works; the hint only promises so much), offset. */
-const memarg = (offset: number): number[] => [0x02, ...leb128(offset)];
+const f32x4Add = (a: Code, b: Code): Code => [...a, ...b, ...op.f32x4Add];
+const f32x4Mul = (a: Code, b: Code): Code => [...a, ...b, ...op.f32x4Mul];
 
-const f32x4Add = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xe4, 0x01)];
-const f32x4Mul = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xe6, 0x01)];
-
-/** Loads and stores of `floats` (4, 2 or 1) in the low lanes of a v128. */
-interface Access {
-  load(address: Code, offset: number): Code;
-  store(address: Code, value: Code, offset: number): Code;
-}
-
-const ACCESS: Record<4 | 2 | 1, Access> = {
-  4: {
-    load: (address, offset) => [...address, ...simd(0x00, ...memarg(offset))],
-    store: (address, value, offset) => [...address, ...value, ...simd(0x0b, ...memarg(offset))],
-  },
-  // v128.load64_zero and v128.store64_lane (lane 0)
-  2: {
-    load: (address, offset) => [...address, ...simd(0x5d, ...memarg(offset))],
-    store: (address, value, offset) => [...address, ...value, ...simd(0x5b, ...memarg(offset), 0)],
-  },
-  // v128.load32_zero and v128.store32_lane (lane 0)
-  1: {
-    load: (address, offset) => [...address, ...simd(0x5c, ...memarg(offset))],
-    store: (address, value, offset) => [...address, ...value, ...simd(0x5a, ...memarg(offset), 0)],
-  },
-};
-
-/** One float at `address + offset` in every lane (v128.load32_splat). */
+/** One float at `address + offset` in every lane. */
 const loadSplat = (address: Code, offset: number): Code => [
   ...address,
-  ...simd(0x09, ...memarg(offset)),
+  ...op.v128Load32Splat(offset),
 ];
 
 // ---- Tiles ----
@@ -150,15 +64,12 @@ export const tileName = (tileRows: number, tileColumns: number): string =>
 
 const PARAMS = 8;
 
-function tileFunction(tileRows: number, tileColumns: number): number[] {
+function tileFunction(tileRows: number, tileColumns: number): FunctionSpec {
   const [out, outStride, a, aStride, b, bStride, rows, count] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const locals: number[] = [];
-  const local = (type: number): number => {
-    locals.push(type);
-    return PARAMS + locals.length - 1;
-  };
+  const locals = new Locals(PARAMS);
+  const local = (type: ValueType): number => locals.add(type);
   const [rowA, rowB, left, outRow] = [local(I32), local(I32), local(I32), local(I32)];
-  const access = ACCESS[Math.min(tileColumns, 4) as 4 | 2 | 1];
+  const access = floatAccess[Math.min(tileColumns, 4) as 4 | 2 | 1];
   const vectors = Math.max(1, tileColumns / 4);
   const sums = Array.from({ length: tileRows }, () =>
     Array.from({ length: vectors }, () => local(V128)),
@@ -195,42 +106,18 @@ function tileFunction(tileRows: number, tileColumns: number): number[] {
     ...increment(b, op.i32Const(4 * tileColumns)),
     ...increment(count, op.i32Const(-1)),
   ];
-  const body = whileNonZero(count, tile);
-
-  // Local declarations: runs of one type.
-  const runs: [number, number][] = [];
-  for (const [i, type] of locals.entries()) {
-    if (i > 0 && locals[i - 1] === type) runs[runs.length - 1]![0] += 1;
-    else runs.push([1, type]);
-  }
-  const content = [
-    ...leb128(runs.length),
-    ...runs.flatMap(([n, type]) => [...leb128(n), type]),
-    ...body,
-    ...op.end,
-  ];
-  return [...leb128(content.length), ...content];
+  return {
+    name: tileName(tileRows, tileColumns),
+    params: Array<ValueType>(PARAMS).fill(I32),
+    locals: locals.types,
+    body: whileNonZero(count, tile),
+  };
 }
 
 /** The module's bytes; `shared` for a heap that is a shared memory (the threaded wasm build). */
 export function transposedLeftModuleBytes(shared = false): Uint8Array {
-  const functions = TILE_ROWS.flatMap((r) =>
-    TILE_COLUMNS.map((c) => ({ name: tileName(r, c), code: tileFunction(r, c) })),
-  );
-  // One type for all: (i32 × 8) -> ().
-  const type = [0x60, ...leb128(PARAMS), ...Array<number>(PARAMS).fill(I32), 0];
-  // Memory limits: minimum 0; a shared memory must also declare a maximum (all of wasm32's 4 GiB).
-  const limits = shared ? [0x03, 0x00, ...leb128(65536)] : [0x00, 0x00];
-  const header = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  return Uint8Array.from([
-    ...header,
-    ...section(1, [1, ...type]),
-    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, ...limits]),
-    ...section(3, [...leb128(functions.length), ...functions.map(() => 0)]),
-    ...section(7, [
-      ...leb128(functions.length),
-      ...functions.flatMap((f, i) => [...name(f.name), 0x00, ...leb128(i)]),
-    ]),
-    ...section(10, [...leb128(functions.length), ...functions.flatMap((f) => f.code)]),
-  ]);
+  return assembleModule({
+    sharedMemory: shared,
+    functions: TILE_ROWS.flatMap((r) => TILE_COLUMNS.map((c) => tileFunction(r, c))),
+  });
 }

@@ -1,3 +1,9 @@
+import {
+  exportedFunction,
+  instancePerMemory,
+  isWasmMemory,
+  type WasmMemory,
+} from '@srnn/wasm-assembler';
 import type { WasmBackendInternals } from './backend-internals';
 import {
   TILE_COLUMNS,
@@ -5,7 +11,6 @@ import {
   tileName,
   transposedLeftModuleBytes,
 } from './transposed-left-module';
-import { isWasmMemory, type WasmMemory, type WasmModule, webAssembly } from './webassembly-api';
 
 /**
  * Rows of A and B per pass over the tiles. One tile reads a cache line of A and one of B per row,
@@ -34,11 +39,7 @@ export class TransposedLeftSimd {
 
   constructor(exports: Record<string, unknown>) {
     this.tiles = TILE_ROWS.map((r) =>
-      TILE_COLUMNS.map((c) => {
-        const tile = exports[tileName(r, c)];
-        if (typeof tile !== 'function') throw new Error(`no export ${tileName(r, c)}`);
-        return tile as Tile;
-      }),
+      TILE_COLUMNS.map((c) => exportedFunction<Tile>(exports, tileName(r, c))),
     );
   }
 
@@ -81,44 +82,17 @@ export class TransposedLeftSimd {
   }
 }
 
-const compiled = new Map<boolean, WasmModule | null>();
-const instances = new WeakMap<WasmMemory, TransposedLeftSimd | null>();
-
-/** The compiled module, or null where this runtime lacks WebAssembly SIMD. Compiled once. */
-function compiledModule(shared: boolean): WasmModule | null {
-  let module = compiled.get(shared);
-  if (module === undefined) {
-    try {
-      module = webAssembly ? new webAssembly.Module(transposedLeftModuleBytes(shared)) : null;
-    } catch {
-      module = null;
-    }
-    compiled.set(shared, module);
-  }
-  return module;
-}
+const tilesOn = instancePerMemory(
+  transposedLeftModuleBytes,
+  (exports) => new TransposedLeftSimd(exports),
+);
 
 /**
  * The tiles working in `memory` (plain or shared), or null if they cannot be had (no SIMD, or a
  * memory the module cannot import). One instance per memory.
  */
 export function transposedLeftSimdFor(memory: WasmMemory): TransposedLeftSimd | null {
-  let simd = instances.get(memory);
-  if (simd === undefined) {
-    const shared =
-      typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const module = compiledModule(shared);
-    try {
-      simd =
-        module && webAssembly
-          ? new TransposedLeftSimd(new webAssembly.Instance(module, { env: { memory } }).exports)
-          : null;
-    } catch {
-      simd = null;
-    }
-    instances.set(memory, simd);
-  }
-  return simd;
+  return tilesOn(memory);
 }
 
 /** The tiles on the wasm backend's heap, or null where they are unavailable. */
