@@ -17,3 +17,4 @@ export {
   startProductWorkers,
   stopProductWorkers,
 } from './kernels/parallel/product-workers';
+export { productWorkerShares } from './kernels/parallel/split-products';

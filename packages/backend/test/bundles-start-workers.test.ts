@@ -21,19 +21,25 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 const check = `
   await backend.selectBackend({ backend: 'wasm', threads: 2, log: () => {} });
   const ready = await backend.startProductWorkers();
-  console.log(JSON.stringify({ ready, threads: backend.productThreads() }));
+  // A weight-gradient-sized Aᵀ·B (100 MFLOP): the worker takes a share and sums it with the SIMD
+  // tiles, whose driver it runs from the bundle's own source text.
+  const x = tf.randomNormal([16384, 64]);
+  const dy = tf.randomNormal([16384, 48]);
+  tf.matMul(x, dy, true, false).dataSync();
+  const { transposedLeftWithSimd } = backend.productWorkerShares();
+  console.log(JSON.stringify({ ready, threads: backend.productThreads(), transposedLeftWithSimd }));
   process.exit(0);
 `;
 
 it.each([
   [
     'CommonJS',
-    `const backend = require(${JSON.stringify('OUT/index.cjs')}); (async () => {${check}})();`,
+    `const tf = require('@tensorflow/tfjs'); const backend = require(${JSON.stringify('OUT/index.cjs')}); (async () => {${check}})();`,
     [],
   ],
   [
     'ESM',
-    `const backend = await import(${JSON.stringify('OUT/index.js')});${check}`,
+    `const tf = await import('@tensorflow/tfjs'); const backend = await import(${JSON.stringify('OUT/index.js')});${check}`,
     ['--input-type=module'],
   ],
 ])('the %s bundle starts a product worker', (_name, source, flags) => {
@@ -43,5 +49,9 @@ it.each([
     encoding: 'utf8',
     env: { ...process.env, SRNN_THREADS: '' },
   });
-  expect(JSON.parse(output.trim().split('\n').pop()!)).toEqual({ ready: 1, threads: 2 });
+  expect(JSON.parse(output.trim().split('\n').pop()!)).toEqual({
+    ready: 1,
+    threads: 2,
+    transposedLeftWithSimd: 1,
+  });
 });

@@ -4,6 +4,7 @@ import { registerKernelFixes } from '../src';
 import {
   defaultThreads,
   ProductWorker,
+  readyProductWorkers,
   setProductThreads,
   startProductWorkers,
   stopProductWorkers,
@@ -88,6 +89,10 @@ describe('matrix products shared with worker threads (wasm)', () => {
     const before = workerShareCount();
     const ours = await runOn('wasm', compute);
     expect(workerShareCount() - before).toBe(2);
+    if (c.tA) {
+      // The workers summed their shares with the SIMD tiles on the shared memory, not through tfjs.
+      expect(readyProductWorkers().map((w) => w.lastTransposedLeftUsedSimd)).toEqual([true, true]);
+    }
     // Sums of up to 5,000 products: compare with a tolerance that grows with the inner size.
     expectClose(ours, await runOn('cpu', compute), 1e-5 * Math.sqrt(c.k) * 4);
     await tf.setBackend('wasm');

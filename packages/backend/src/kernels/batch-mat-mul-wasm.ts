@@ -21,12 +21,13 @@ import { transposedLeftSimdOnHeap, type TransposedLeftSimd } from './transposed-
 export const TRANSPOSED_INNER_CHUNK = 1024;
 
 /**
- * How fast a product worker sums Aᵀ·B relative to this thread with the SIMD tiles: the workers
- * run the transposed XNNPACK chunks, several times slower. Their shares are sized by it so that
- * they finish with this thread. Measured with one worker on [16384,200]ᵀ × [16384,150] and a free
- * second core: 0.25, 0.4, 0.6 and 1 (equal shares) took 24, 22, 27 and 36 ms, this thread alone 29.
+ * How fast a product worker sums Aᵀ·B relative to this thread. The workers run the same SIMD tiles
+ * on their shared memory, but their operands are first copied there, so their shares are sized a
+ * little smaller to finish with this thread. Measured with one worker on [16384,200]ᵀ ×
+ * [16384,150] and a free second core (interleaved medians, noisy): 0.4, 0.6, 0.7, 0.8 and 1 took
+ * 22.5, 21.1, 20-27, 18.2 and 26.3 ms, this thread alone 29-32.
  */
-const WORKER_SPEED_AGAINST_SIMD = 0.4;
+const WORKER_SPEED_AGAINST_SIMD = 0.8;
 
 function product(dims: readonly number[]): number {
   return dims.reduce((acc, d) => acc * d, 1);
@@ -174,7 +175,7 @@ export function makeBatchMatMulWasm(stock: KernelConfig): KernelFunc {
 /**
  * Aᵀ·B for A [k, m] and B [k, n] with a long inner dimension, shared with the product workers in
  * whole chunks of the inner dimension. With the SIMD tiles here, the workers only get shares of
- * the last rows (as large as each worker is fast, see WORKER_SPEED_AGAINST_SIMD) and this thread
+ * the last rows (sized to each worker's speed, see WORKER_SPEED_AGAINST_SIMD) and this thread
  * does the rows before them along with its own share.
  */
 function sharedTransposedLeft(

@@ -1,3 +1,5 @@
+import { addTransposedLeftProduct } from '../transposed-left-driver';
+
 /**
  * The source of a product worker: a worker thread with its own TensorFlow.js wasm backend that
  * computes its share of a large matrix product. Kept as plain JavaScript text (run with
@@ -7,16 +9,20 @@
  * - the worker sets READY to 1 once its backend is up (or -1 with a message on its port if not);
  * - the main thread posts a job object on the port, then sets GO to 1 and notifies;
  * - the worker reads the job with receiveMessageOnPort (it is blocked in Atomics.wait, so it cannot
- *   take events), computes, writes the result into the float buffer, clears GO, sets DONE to 1
+ *   take events), computes, writes the result into the float buffer (PATH says how an Aᵀ·B was
+ *   summed: 2 with the SIMD tiles, 1 through tfjs), clears GO, sets DONE to 1
  *   (or -1 and posts the error text) and notifies.
  * Jobs: 'product' multiplies A [rows, k] (at float 0) by B [k, n] (after A) into C [rows, n] (after
- * B); 'transposedLeft' sums Aᵀ·B for A [rows, m] and B [rows, n] into C [m, n], in chunks of
- * `chunk` rows whose left operand is transposed on its own (so it stays in cache).
+ * B); 'transposedLeft' sums Aᵀ·B for A [rows, m] and B [rows, n] into C [m, n]: with the calling
+ * thread's SIMD tiles in place when the floats live in a shared WebAssembly memory (the tiles'
+ * driver is the very function the calling thread runs, its source text included below), else in
+ * chunks of `chunk` rows through this worker's tfjs.
  */
 export const PRODUCT_WORKER_SOURCE = String.raw`
 const { workerData, receiveMessageOnPort } = require('node:worker_threads');
 const { paths, control, port } = workerData;
-const READY = 0, GO = 1, DONE = 2;
+let { simd } = workerData;
+const READY = 0, GO = 1, DONE = 2, PATH = 3;
 const fail = (error) => port.postMessage({ error: String((error && error.stack) || error) });
 let tf;
 (async () => {
@@ -35,13 +41,21 @@ let tf;
   Atomics.store(control, READY, 1);
   Atomics.notify(control, READY);
   let floats = null;
+  let tiles = null;
   for (;;) {
     Atomics.wait(control, GO, 0);
     const job = receiveMessageOnPort(port).message;
-    if (job.buffer) floats = new Float32Array(job.buffer);
+    if (job.memory) {
+      floats = new Float32Array(job.memory.buffer);
+      tiles = simdTiles(job.memory);
+    } else if (job.buffer) {
+      floats = new Float32Array(job.buffer);
+      tiles = null;
+    }
     let status = 1;
     try {
       if (job.kind === 'product') product(floats, job);
+      else if (tiles) transposedLeftInPlace(floats, tiles, job);
       else transposedLeft(floats, job);
     } catch (error) {
       fail(error);
@@ -65,7 +79,33 @@ function product(floats, { rows, k, n }) {
   c.dispose();
 }
 
+// The SIMD tiles of the calling thread's Aᵀ·B, working straight on the shared memory (no copies
+// into this worker's tfjs heap), or null when they cannot be had here.
+let simdModule;
+function simdTiles(memory) {
+  if (!simd) return null;
+  try {
+    if (simdModule === undefined) simdModule = new WebAssembly.Module(simd.bytes);
+    const { exports } = new WebAssembly.Instance(simdModule, { env: { memory } });
+    return simd.tileNames.map((row) => row.map((name) => exports[name]));
+  } catch {
+    simd = null;
+    return null;
+  }
+}
+
+function transposedLeftInPlace(floats, tiles, { rows, m, n }) {
+  const out = rows * (m + n);
+  floats.fill(0, out, out + m * n);
+  driveTiles(tiles, simd.layout, 4 * out, 0, 4 * rows * m, rows, m, n);
+  Atomics.store(control, PATH, 2);
+}
+
+// A bundler may rename the function, so its text is bound to a name of our own.
+const driveTiles = ${addTransposedLeftProduct.toString()};
+
 function transposedLeft(floats, { rows, m, n, chunk }) {
+  Atomics.store(control, PATH, 1);
   // Each chunk is read straight from the shared buffer (the stock Slice would copy all of A).
   const bStart = rows * m;
   let sum = tf.zeros([m, n]);

@@ -6,6 +6,9 @@ import {
   Worker,
   type MessagePort,
 } from 'node:worker_threads';
+import { webAssembly, type WasmMemory } from '@srnn/wasm-assembler';
+import { TILE_LAYOUT } from '../transposed-left-driver';
+import { tileName, transposedLeftModuleBytes } from '../transposed-left-module';
 import { PRODUCT_WORKER_SOURCE } from './product-worker-source';
 
 /** Environment variable that sets the threads for large matrix products on wasm (1 turns it off). */
@@ -23,6 +26,7 @@ const WORKER_TIMEOUT_MS = 120_000;
 const READY = 0;
 const GO = 1;
 const DONE = 2;
+const PATH = 3;
 
 /** A job a worker can run (see product-worker-source.ts). */
 export type WorkerJob =
@@ -31,10 +35,11 @@ export type WorkerJob =
 
 /** One worker thread with its own wasm backend and a shared buffer for operands and result. */
 export class ProductWorker {
-  private readonly control = new Int32Array(new SharedArrayBuffer(3 * 4));
+  private readonly control = new Int32Array(new SharedArrayBuffer(4 * 4));
   private readonly port: MessagePort;
   private readonly worker: Worker;
   private buffer: SharedArrayBuffer | null = null;
+  private memory: WasmMemory | null = null;
   private bufferIsNew = false;
   private floatView: Float32Array<ArrayBufferLike> = new Float32Array(0);
   /** Why the worker cannot be used, once it has failed. */
@@ -45,7 +50,7 @@ export class ProductWorker {
     this.port = port1;
     this.worker = new Worker(PRODUCT_WORKER_SOURCE, {
       eval: true,
-      workerData: { paths, control: this.control, port: port2 },
+      workerData: { paths, control: this.control, port: port2, simd: simdForWorkers() },
       transferList: [port2],
       // The source is a CommonJS script: flags of the parent such as --input-type=module or a
       // TypeScript loader must not apply to it.
@@ -88,19 +93,31 @@ export class ProductWorker {
     }
   }
 
+  /** True when the worker's last Aᵀ·B share ran on the SIMD tiles in place (not through tfjs). */
+  get lastTransposedLeftUsedSimd(): boolean {
+    return Atomics.load(this.control, PATH) === 2;
+  }
+
   /** The shared floats, at least `size` of them (grown, never shrunk). */
   floats(size: number): Float32Array<ArrayBufferLike> {
     if (this.floatView.length < size) {
-      this.buffer = new SharedArrayBuffer(size * 4);
+      // A shared WebAssembly memory where there is one, so that the worker's SIMD tiles can work
+      // on the operands in place; else a plain SharedArrayBuffer.
+      const pages = Math.ceil((size * 4) / 65536);
+      this.memory = webAssembly
+        ? new webAssembly.Memory({ initial: pages, maximum: pages, shared: true })
+        : null;
+      this.buffer = this.memory ? null : new SharedArrayBuffer(size * 4);
       this.bufferIsNew = true;
-      this.floatView = new Float32Array(this.buffer);
+      this.floatView = new Float32Array((this.memory?.buffer ?? this.buffer) as SharedArrayBuffer);
     }
     return this.floatView;
   }
 
   /** Starts `job` on the operands already written to floats(). */
   start(job: WorkerJob): void {
-    this.port.postMessage(this.bufferIsNew ? { ...job, buffer: this.buffer } : job);
+    const fresh = this.memory ? { memory: this.memory } : { buffer: this.buffer };
+    this.port.postMessage(this.bufferIsNew ? { ...job, ...fresh } : job);
     this.bufferIsNew = false;
     Atomics.store(this.control, DONE, 0);
     Atomics.store(this.control, GO, 1);
@@ -128,6 +145,19 @@ export class ProductWorker {
   terminate(): Promise<number> {
     return this.worker.terminate();
   }
+}
+
+/** What a worker needs to run the SIMD Aᵀ·B tiles on its shared memory: the module and layout. */
+function simdForWorkers(): {
+  bytes: Uint8Array;
+  tileNames: string[][];
+  layout: typeof TILE_LAYOUT;
+} {
+  return {
+    bytes: transposedLeftModuleBytes(true),
+    tileNames: TILE_LAYOUT.tileRows.map((r) => TILE_LAYOUT.tileColumns.map((c) => tileName(r, c))),
+    layout: TILE_LAYOUT,
+  };
 }
 
 /** Threads from SRNN_THREADS, else the machine's cores up to DEFAULT_MAX_THREADS. */

@@ -13,10 +13,16 @@ export const MIN_SPLIT_FLOPS = 5e7;
 let minSplitFlops = MIN_SPLIT_FLOPS;
 
 let workerShares = 0;
+let simdShares = 0;
 
 /** How many shares of products the workers have computed so far in this process. */
 export function workerShareCount(): number {
   return workerShares;
+}
+
+/** What the product workers have done so far in this process, for reports and checks. */
+export function productWorkerShares(): { shares: number; transposedLeftWithSimd: number } {
+  return { shares: workerShares, transposedLeftWithSimd: simdShares };
 }
 
 /** Changes the size from which products are shared (tests use 0 to share small products too). */
@@ -137,6 +143,7 @@ export function splitTransposedProduct(
     try {
       worker.finish();
       workerShares += 1;
+      if (worker.lastTransposedLeftUsedSimd) simdShares += 1;
       const partial = worker.floats(0).subarray(rows * (m + n), rows * (m + n) + m * n);
       const sum = floatsOf(backend, result);
       for (let i = 0; i < m * n; i += 1) sum[i] = sum[i]! + partial[i]!;
