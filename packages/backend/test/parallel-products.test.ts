@@ -13,7 +13,7 @@ import {
   MIN_SPLIT_FLOPS,
   setMinSplitFlops,
   shares,
-  workerShareCount,
+  productWorkerShares,
 } from '../src/kernels/parallel/split-products';
 import { TRANSPOSED_INNER_CHUNK } from '../src/kernels/batch-mat-mul-wasm';
 import { expectClose, randomValues, runOn, seededRandom } from './helpers';
@@ -86,9 +86,9 @@ describe('matrix products shared with worker threads (wasm)', () => {
     const a = randomValues(random, size(aShape));
     const b = randomValues(random, size(bShape));
     const compute = () => tf.matMul(tf.tensor(a, aShape), tf.tensor(b, bShape), c.tA, c.tB);
-    const before = workerShareCount();
+    const before = productWorkerShares().shares;
     const ours = await runOn('wasm', compute);
-    expect(workerShareCount() - before).toBe(2);
+    expect(productWorkerShares().shares - before).toBe(2);
     if (c.tA) {
       // The workers summed their shares with the SIMD tiles on the shared memory, not through tfjs.
       expect(readyProductWorkers().map((w) => w.lastTransposedLeftUsedSimd)).toEqual([true, true]);

@@ -15,11 +15,6 @@ let minSplitFlops = MIN_SPLIT_FLOPS;
 let workerShares = 0;
 let simdShares = 0;
 
-/** How many shares of products the workers have computed so far in this process. */
-export function workerShareCount(): number {
-  return workerShares;
-}
-
 /** What the product workers have done so far in this process, for reports and checks. */
 export function productWorkerShares(): { shares: number; transposedLeftWithSimd: number } {
   return { shares: workerShares, transposedLeftWithSimd: simdShares };
