@@ -1,16 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+import { mulberry32 as seededRandom } from '@srnn/random';
 
 /** A deterministic pseudo-random generator (mulberry32), so failures reproduce. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /** Random values in [-1, 1) of the given length. */
 export function randomValues(random: () => number, length: number): number[] {

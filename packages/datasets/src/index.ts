@@ -19,7 +19,7 @@ export {
 export { listCorpora, openCorpus, type CorpusId } from './corpora/catalog';
 export type { CorpusClass, CorpusInfo, OpenedCorpus } from './corpora/types';
 export { LabelMap, type LabelMapJson } from './labelMap';
-export { mulberry32, shuffledIndices } from './random';
+export { mulberry32, shuffledIndices } from '@srnn/random';
 export { splitIndices, contiguousSplit, PAPER_FRACTIONS, PAPER_SEED, type Split } from './split';
 export { encodeDataset, takeRows } from './encode';
 export type { EncodedDataset, EncodedRows, EncodeOptions, SplitSources } from './encode';

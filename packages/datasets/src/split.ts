@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseOptions } from './options';
-import { shuffledIndices } from './random';
+import { shuffledIndices } from '@srnn/random';
 
 /** Row indices of the training, validation (dev) and test sets. */
 export interface Split {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readDelimitedBatches, type Delimiter } from '../src/csvRows';
-import { mulberry32 } from '../src/random';
+import { mulberry32 } from '@srnn/random';
 import { InvalidRecords, type InvalidPolicy, type SkipCounts } from '../src/skips';
 
 let dir: string;

@@ -1,4 +1,4 @@
-import { mulberry32, shuffledIndices } from '../src/random';
+import { mulberry32, shuffledIndices } from '@srnn/random';
 import { contiguousSplit, splitIndices } from '../src/split';
 
 describe('mulberry32', () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mulberry32 } from '../src/random';
+import { mulberry32 } from '@srnn/random';
 import { readUtf8Chunks } from '../src/utf8Chunks';
 
 // Pieces that stress the reader: multi-byte characters (2, 3 and 4 bytes) that chunk ends cut,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseOptions } from './options';
-import { mulberry32, standardNormal } from './random';
+import { mulberry32, standardNormal } from '@srnn/random';
 import { resolveVocabulary, type Vocabulary } from './vocabulary';
 import type { WordVectors } from './wordVectors';
 

@@ -6,4 +6,4 @@ export type { WordVectors } from './wordVectors';
 export type { Vocabulary } from './vocabulary';
 export { EmbeddingsError } from './errors';
 export { OptionsError } from './options';
-export { mulberry32 } from './random';
+export { mulberry32 } from '@srnn/random';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@srnn/backend';
+import { mulberry32 as seededRandom } from '@srnn/random';
 
 /** The backends every behavioural test runs on. */
 export const BACKENDS = ['cpu', 'wasm'] as const;
@@ -11,16 +12,7 @@ export async function useBackend(name: (typeof BACKENDS)[number]): Promise<void>
 }
 
 /** A deterministic pseudo-random generator (mulberry32), so failures reproduce. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /** Random values in [-scale, scale). */
 export function randomArray(random: () => number, length: number, scale = 1): Float32Array {

@@ -6,6 +6,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Tokenizer } from '../src/index';
+// mulberry32: a seeded generator, so every run sees the same corpus.
+import { mulberry32 } from '@srnn/random';
 
 interface BenchConfig {
   docs: number;
@@ -39,21 +41,9 @@ function readConfig(argv: string[]): BenchConfig {
   return config;
 }
 
-/** mulberry32: a small seeded generator, so every run sees the same corpus. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Review-like documents: Zipf-distributed words, capitals, punctuation, 20 to 400 words each. */
 function generateCorpus({ docs, seed, vocabulary }: BenchConfig): string[] {
-  const random = seeded(seed);
+  const random = mulberry32(seed);
   const letters = 'abcdefghijklmnopqrstuvwxyz';
   const words: string[] = [];
   for (let w = 0; w < vocabulary; w++) {
