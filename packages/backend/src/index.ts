@@ -13,8 +13,10 @@ export type { KernelFix } from './register-kernel-fixes';
 export {
   THREADS_ENV_VAR,
   productThreads,
+  readyProductWorkers,
   setProductThreads,
   startProductWorkers,
   stopProductWorkers,
 } from './kernels/parallel/product-workers';
+export type { ProductWorker, WorkerTask } from './kernels/parallel/product-workers';
 export { productWorkerShares } from './kernels/parallel/split-products';

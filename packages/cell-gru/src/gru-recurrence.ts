@@ -3,6 +3,7 @@
 // the recurrence itself is @srnn/recurrence's fused op (one kernel call forward and one backward
 // on the wasm and cpu backends, per-step tfjs ops elsewhere).
 import * as tf from '@tensorflow/tfjs';
+import { projectRows } from '@srnn/cells';
 import {
   FUSED_ACTIVATIONS,
   FUSED_RECURRENT_ACTIVATIONS,
@@ -47,10 +48,10 @@ export function gruLastState(
   activations: GruActivations,
 ): tf.Tensor2D {
   return tf.tidy(() => {
-    const [sequences, steps, features] = inputs.shape;
+    const [sequences, steps] = inputs.shape;
     const gates = weights.kernel.shape[1];
-    const rows = tf.reshape(inputs, [sequences * steps, features]);
-    const projection = tf.reshape(tf.add(tf.matMul(rows, weights.kernel), weights.bias), [
+    // One product for every step (each distinct token once when the inputs are an embedding lookup).
+    const projection = tf.reshape(projectRows(inputs, weights.kernel, weights.bias), [
       sequences,
       steps,
       gates,

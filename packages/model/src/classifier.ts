@@ -10,6 +10,7 @@ import { CausalConvStack } from './causal-conv-stack';
 import { FrontPadding } from './front-padding';
 import type { LevelCell } from './level-config';
 import { SlicedRNN } from './sliced-rnn';
+import { TokenEmbedding } from './token-embedding';
 
 /** What {@link buildClassifier} records in the model's user-defined metadata under `srnn`. */
 export interface ClassifierDescription {
@@ -135,15 +136,11 @@ export function buildClassifier(config: ClassifierConfig): tf.LayersModel {
       ids,
     ) as tf.SymbolicTensor;
   }
-  const embedding = tf.layers.embedding({
+  const embedding = new TokenEmbedding({
     inputDim: resolved.vocabularySize,
     outputDim: resolved.embeddingDim,
     trainable: resolved.embeddingTrainable,
-    embeddingsInitializer: tf.initializers.randomUniform({
-      minval: -0.05,
-      maxval: 0.05,
-      seed: derivedSeed(seed, seedOffsets.embedding),
-    }),
+    seed: derivedSeed(seed, seedOffsets.embedding),
     name: 'embedding',
   });
   let features = embedding.apply(ids) as tf.SymbolicTensor;

@@ -28,6 +28,7 @@ export { CausalConvStack, type CausalConvStackArgs } from './causal-conv-stack';
 export { FrontPadding, type FrontPaddingArgs } from './front-padding';
 export { levelCellSchema, type LevelCell, type SlicedRnnArgs } from './level-config';
 export { SlicedRNN } from './sliced-rnn';
+export { TokenEmbedding, type TokenEmbeddingArgs } from './token-embedding';
 export { fileSystemHandler, modelFiles } from './file-system-handler';
 export {
   loadClassifier,

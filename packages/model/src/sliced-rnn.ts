@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { createEncoder, describeIssues } from '@srnn/cells';
+import { createEncoder, describeIssues, reshapeRows } from '@srnn/cells';
 import { slicedRnnArgsSchema, type LevelCell, type SlicedRnnArgs } from './level-config';
 
 function firstShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
@@ -88,8 +88,9 @@ export class SlicedRNN extends tf.layers.Layer {
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
       const features = x.shape[2];
-      // Every minimal subsequence of every row becomes one sequence of one big batch.
-      let sequences: tf.Tensor = tf.reshape(x, [-1, this.minimalLength, features]);
+      // Every minimal subsequence of every row becomes one sequence of one big batch (same rows,
+      // so an embedding lookup's record carries over to level 0's input projection).
+      let sequences: tf.Tensor = reshapeRows<tf.Rank.R3>(x, [-1, this.minimalLength, features]);
       let states = this.encoders[0]!.apply(sequences) as tf.Tensor;
       for (let p = 1; p < this.encoders.length; p += 1) {
         // n_p consecutive last states (siblings) form one level-p sequence.

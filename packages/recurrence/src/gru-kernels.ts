@@ -6,9 +6,9 @@ import { cpuBackwardStages, cpuForwardStages } from './cpu-stages';
 import { runGruBackward } from './gru-backward-loop';
 import type { GruDimensions } from './gru-dimensions';
 import { runGruForward } from './gru-forward-loop';
-import { type GruSimd, gruSimdFor } from './gru-simd';
-import { wasmBackwardStages, wasmForwardStages } from './wasm-stages';
-import { WasmWorkspace } from './wasm-workspace';
+import type { GruKernelAttrs } from './gru-kernel-attrs';
+import { sharedBackward, sharedForward } from './sequence-shares';
+import { requireSimd, wasmSimd } from './wasm-gru';
 
 /** Kernel names in tfjs's registry. */
 export const GRU_FORWARD_KERNEL = 'SrnnGruSequence';
@@ -17,14 +17,7 @@ export const GRU_BACKWARD_KERNEL = 'SrnnGruSequenceGrad';
 /** Backends with fused kernels; others run the same math as tfjs ops. */
 export const FUSED_BACKENDS = ['cpu', 'wasm'] as const;
 
-/** Attributes shared by both kernels. */
-export interface GruKernelAttrs {
-  timeMajor: boolean;
-  /** From ACTIVATION_CODES. */
-  activation: number;
-  /** From RECURRENT_ACTIVATION_CODES. */
-  recurrentActivation: number;
-}
+export type { GruKernelAttrs } from './gru-kernel-attrs';
 
 function dimensionsOf(projectionShape: number[], timeMajor: boolean, units: number): GruDimensions {
   const [first, second] = projectionShape as [number, number];
@@ -94,66 +87,52 @@ const cpuBackward: KernelFunc = ({ inputs, backend, attrs }) => {
   ];
 };
 
-/** The SIMD module on the wasm backend's heap, or null (no WebAssembly SIMD here). */
-function wasmSimd(backend: WasmBackendInternals): GruSimd | null {
-  return gruSimdFor(backend.wasm.asm?.memory);
-}
-
-function requireSimd(backend: WasmBackendInternals): GruSimd {
-  const simd = wasmSimd(backend);
-  if (simd === null) {
-    throw new Error(`${GRU_FORWARD_KERNEL}: the wasm kernels need WebAssembly SIMD`);
-  }
-  return simd;
-}
-
 const wasmForward: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = backend as unknown as WasmBackendInternals;
-  const simd = requireSimd(wasm);
+  requireSimd(wasm);
   const a = attrs as unknown as GruKernelAttrs;
   const projection = input(inputs, 'projection');
   const kernel = input(inputs, 'recurrentKernel');
   const d = dimensionsOf(projection.shape, a.timeMajor, kernel.shape[0]!);
   const { steps: T, sequences: S, units: U } = d;
-  const ws = new WasmWorkspace(wasm);
+  const outputs = {
+    lastState: wasm.makeOutput([S, U], 'float32'),
+    states: wasm.makeOutput([T, S, U], 'float32'),
+    gates: wasm.makeOutput([T, S, 3 * U], 'float32'),
+  };
   try {
-    const lastState = ws.allocate([S, U]);
-    const states = ws.allocate([T, S, U]);
-    const gates = ws.allocate([T, S, 3 * U]);
-    const flags = activationFlags(a.activation, a.recurrentActivation);
-    const tensors = { projection, kernel, lastState, states, gates };
-    runGruForward(T, wasmForwardStages(d, ws, simd, tensors, flags));
-    return ws.handOver(lastState, states, gates);
-  } finally {
-    ws.release();
+    sharedForward(wasm, d, a, projection, kernel, outputs);
+  } catch (error) {
+    for (const info of Object.values(outputs)) wasm.disposeData(info.dataId);
+    throw error;
   }
+  return [outputs.lastState, outputs.states, outputs.gates];
 };
 
 const wasmBackward: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = backend as unknown as WasmBackendInternals;
-  const simd = requireSimd(wasm);
+  requireSimd(wasm);
   const a = attrs as unknown as GruKernelAttrs;
   const states = input(inputs, 'states');
   const [T, S, U] = states.shape as [number, number, number];
   const d: GruDimensions = { steps: T, sequences: S, units: U, timeMajor: a.timeMajor };
-  const ws = new WasmWorkspace(wasm);
+  const outputs = {
+    projectionGradient: wasm.makeOutput(a.timeMajor ? [T, S, 3 * U] : [S, T, 3 * U], 'float32'),
+    kernelGradient: wasm.makeOutput([U, 3 * U], 'float32'),
+  };
+  const saved = {
+    lastStateGradient: input(inputs, 'lastStateGradient'),
+    states,
+    gates: input(inputs, 'gates'),
+    kernel: input(inputs, 'recurrentKernel'),
+  };
   try {
-    const projectionGradient = ws.allocate(a.timeMajor ? [T, S, 3 * U] : [S, T, 3 * U]);
-    const kernelGradient = ws.allocate([U, 3 * U]);
-    const tensors = {
-      lastStateGradient: input(inputs, 'lastStateGradient'),
-      states,
-      gates: input(inputs, 'gates'),
-      kernel: input(inputs, 'recurrentKernel'),
-      projectionGradient,
-      kernelGradient,
-    };
-    const flags = activationFlags(a.activation, a.recurrentActivation);
-    runGruBackward(T, wasmBackwardStages(d, ws, simd, tensors, flags));
-    return ws.handOver(projectionGradient, kernelGradient);
-  } finally {
-    ws.release();
+    sharedBackward(wasm, d, a, saved, outputs);
+  } catch (error) {
+    for (const info of Object.values(outputs)) wasm.disposeData(info.dataId);
+    throw error;
   }
+  return [outputs.projectionGradient, outputs.kernelGradient];
 };
 
 const KERNELS: Record<(typeof FUSED_BACKENDS)[number], [KernelFunc, KernelFunc]> = {

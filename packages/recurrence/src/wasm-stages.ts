@@ -30,25 +30,54 @@ function copyColumns(
 }
 
 /**
- * Addresses of the tensors' rows on the heap. Offsets, unlike views, survive the heap growing.
- * Projection-layout rows (step t, sequence s) are in either layout.
+ * Which sequences of the kernel's tensors a run covers: `d.sequences` of them from `first`, out of
+ * `total`. A kernel split between threads runs one share here (the others on worker threads).
  */
-function addressing(d: GruDimensions, ws: WasmWorkspace) {
-  const { steps: T, sequences: S, units: U, timeMajor } = d;
+export interface SequenceShare {
+  first: number;
+  total: number;
+}
+
+/** All sequences: the whole recurrence in one run. */
+export function wholeShare(d: GruDimensions): SequenceShare {
+  return { first: 0, total: d.sequences };
+}
+
+/**
+ * Addresses of the tensors' rows on the heap. Offsets, unlike views, survive the heap growing.
+ * Rows of the kernel's own tensors (projection, states, gates, last state and their gradients)
+ * are those of the share's sequences; projection-layout rows (step t, sequence s) are in either
+ * layout.
+ */
+function addressing(d: GruDimensions, ws: WasmWorkspace, share: SequenceShare) {
+  const { steps: T, units: U, timeMajor } = d;
+  const { first, total } = share;
   return {
-    /** Rows of `cols` floats starting at element `start`. */
+    /** Rows of `cols` floats starting at element `start` (a workspace buffer). */
     rows: (info: TensorInfo, start: number, cols: number): Rows => ({
       at: ws.address(info) + start * F,
       stride: cols * F,
     }),
+    /** The share's rows of a [total, cols] tensor. */
+    sequenceRows: (info: TensorInfo, cols: number): Rows => ({
+      at: ws.address(info) + first * cols * F,
+      stride: cols * F,
+    }),
+    /** The share's rows of step t of a [T, total, cols] tensor. */
+    stepRows: (info: TensorInfo, t: number, cols: number): Rows => ({
+      at: ws.address(info) + (t * total + first) * cols * F,
+      stride: cols * F,
+    }),
     /** Block `block` (0: z, 1: r, 2: candidate) of the projection-layout rows of step t. */
     projection: (info: TensorInfo, t: number, block: number): Rows => ({
-      at: ws.address(info) + ((timeMajor ? t * S : t) * 3 * U + block * U) * F,
+      at:
+        ws.address(info) +
+        ((timeMajor ? t * total + first : first * T + t) * 3 * U + block * U) * F,
       stride: (timeMajor ? 3 * U : T * 3 * U) * F,
     }),
-    /** Block `block` of the [T, S, 3U] gates of step t. */
+    /** Block `block` of the [T, total, 3U] gates of step t. */
     gates: (info: TensorInfo, t: number, block: number): Rows => ({
-      at: ws.address(info) + (t * S * 3 * U + block * U) * F,
+      at: ws.address(info) + ((t * total + first) * 3 * U + block * U) * F,
       stride: 3 * U * F,
     }),
   };
@@ -74,6 +103,7 @@ export function wasmForwardStages(
   simd: GruSimd,
   tensors: WasmForwardTensors,
   f: ActivationFlags,
+  share: SequenceShare = wholeShare(d),
 ): ForwardStages {
   const { steps: T, sequences: S, units: U } = d;
   const previousState = ws.allocate([S, U]);
@@ -87,7 +117,7 @@ export function wasmForwardStages(
   copyColumns(ws.floats(gateKernel), kernel, U, 3 * U, 0, 2 * U, false);
   copyColumns(ws.floats(candidateKernel), kernel, U, 3 * U, 2 * U, U, false);
   ws.floats(zeroRow).fill(0);
-  const heap = addressing(d, ws);
+  const heap = addressing(d, ws, share);
   // Step 0: h_{-1} and the recurrent terms are zero; one zero row is read for every sequence.
   const zero: Rows = { at: ws.address(zeroRow), stride: 0 };
   const orZero = (t: number, rows: Rows): Rows => (t === 0 ? zero : rows);
@@ -115,9 +145,9 @@ export function wasmForwardStages(
         z: heap.gates(tensors.gates, step, 0),
         previous: orZero(step, previous),
         candidateOut: heap.gates(tensors.gates, step, 2),
-        state: heap.rows(tensors.states, step * S * U, U),
+        state: heap.stepRows(tensors.states, step, U),
         // h_t is also the next step's h_{t-1}; the last one is the kernel's first output.
-        stateCopy: step === T - 1 ? heap.rows(tensors.lastState, 0, U) : previous,
+        stateCopy: step === T - 1 ? heap.sequenceRows(tensors.lastState, U) : previous,
       }),
   };
 }
@@ -142,6 +172,7 @@ export function wasmBackwardStages(
   simd: GruSimd,
   tensors: WasmBackwardTensors,
   f: ActivationFlags,
+  share: SequenceShare = wholeShare(d),
 ): BackwardStages {
   const { steps: T, sequences: S, units: U, timeMajor } = d;
   const carried = ws.allocate([S, U]);
@@ -158,11 +189,11 @@ export function wasmBackwardStages(
   copyColumns(ws.floats(gateKernelTransposed), kernel, U, 3 * U, 0, 2 * U, true);
   copyColumns(ws.floats(candidateKernelTransposed), kernel, U, 3 * U, 2 * U, U, true);
   ws.floats(zeroRow).fill(0);
-  const heap = addressing(d, ws);
+  const heap = addressing(d, ws, share);
   const zero: Rows = { at: ws.address(zeroRow), stride: 0 };
   // h_{t-1}: zero at step 0.
   const previous = (step: number): Rows =>
-    step === 0 ? zero : heap.rows(tensors.states, (step - 1) * S * U, U);
+    step === 0 ? zero : heap.stepRows(tensors.states, step - 1, U);
   const updateStage =
     STAGES.backwardUpdate[`${f.tanh ? 'tanh' : 'linear'}_${f.hard ? 'hard' : 'sigmoid'}`];
   const resetStage = STAGES.backwardReset[f.hard ? 'hard' : 'sigmoid'];
@@ -174,9 +205,12 @@ export function wasmBackwardStages(
     // loop; the pre-activation gradients of step t are the projection gradient's rows, in place.
     const sequencesPerBlock = Math.min(S, KERNEL_GRADIENT_BLOCK_ROWS);
     const stepsPerBlock = Math.max(1, Math.floor(KERNEL_GRADIENT_BLOCK_ROWS / sequencesPerBlock));
-    const stateStrides = { step: S * U * F, sequence: U * F };
+    // The saved states are [T, total, U] (this share's rows of each step); r_t · h_{t-1} is the
+    // workspace's own [T, S, U].
+    const stateStrides = { step: share.total * U * F, sequence: U * F };
+    const resetStateStrides = { step: S * U * F, sequence: U * F };
     const gradientStrides = {
-      step: (timeMajor ? S * 3 * U : 3 * U) * F,
+      step: (timeMajor ? share.total * 3 * U : 3 * U) * F,
       sequence: (timeMajor ? 3 * U : T * 3 * U) * F,
     };
     const out = heap.rows(tensors.kernelGradient, 0, 3 * U);
@@ -191,17 +225,15 @@ export function wasmBackwardStages(
             ? { at, outer: strides.sequence, inner: strides.step }
             : { at, outer: strides.step, inner: strides.sequence };
         const [outerCount, innerCount] = stepsInner ? [sequences, steps] : [steps, sequences];
-        const states = (info: TensorInfo, step: number) =>
-          block(ws.address(info) + (step * S + s0) * U * F, stateStrides);
         const gradients = (part: number) =>
           block(
             heap.projection(tensors.projectionGradient, t0, part).at +
               s0 * gradientStrides.sequence,
             gradientStrides,
           );
-        const h = states(tensors.states, t0 - 1);
+        const h = block(heap.stepRows(tensors.states, t0 - 1, U).at + s0 * U * F, stateStrides);
         simd.accumulateProduct(out, h, gradients(0), U, 2 * U, outerCount, innerCount);
-        const rh = states(resetStates, t0);
+        const rh = block(ws.address(resetStates) + (t0 * S + s0) * U * F, resetStateStrides);
         simd.accumulateProduct(candidateOut, rh, gradients(2), U, U, outerCount, innerCount);
       }
     }
@@ -214,7 +246,7 @@ export function wasmBackwardStages(
         r: heap.gates(tensors.gates, step, 1),
         candidate: heap.gates(tensors.gates, step, 2),
         previous: previous(step),
-        carried: step === T - 1 ? heap.rows(tensors.lastStateGradient, 0, U) : carriedRows,
+        carried: step === T - 1 ? heap.sequenceRows(tensors.lastStateGradient, U) : carriedRows,
         fromGates: step === T - 1 ? zero : heap.rows(fromGates, 0, U),
         candidateGradient: heap.rows(candidateGradient, 0, U),
         candidateProjectionGradient: heap.projection(tensors.projectionGradient, step, 2),

@@ -12,7 +12,9 @@ import { addTransposedLeftProduct } from '../transposed-left-driver';
  *   take events), computes, writes the result into the float buffer (PATH says how an Aᵀ·B was
  *   summed: 2 with the SIMD tiles, 1 through tfjs), clears GO, sets DONE to 1
  *   (or -1 and posts the error text) and notifies.
- * Jobs: 'product' multiplies A [rows, k] (at float 0) by B [k, n] (after A) into C [rows, n] (after
+ * Jobs: 'task' calls the function `exportName` of the CommonJS module file `module` (loaded once)
+ * with { tf, floats, params }: work another package ships for these threads, e.g. a share of a
+ * recurrence (it reads its operands from and writes its results to the floats). 'product' multiplies A [rows, k] (at float 0) by B [k, n] (after A) into C [rows, n] (after
  * B); 'transposedLeft' sums Aᵀ·B for A [rows, m] and B [rows, n] into C [m, n]: with the calling
  * thread's SIMD tiles in place when the floats live in a shared WebAssembly memory (the tiles'
  * driver is the very function the calling thread runs, its source text included below), else in
@@ -54,7 +56,8 @@ let tf;
     }
     let status = 1;
     try {
-      if (job.kind === 'product') product(floats, job);
+      if (job.kind === 'task') runTask(floats, job);
+      else if (job.kind === 'product') product(floats, job);
       else if (tiles) transposedLeftInPlace(floats, tiles, job);
       else transposedLeft(floats, job);
     } catch (error) {
@@ -66,6 +69,18 @@ let tf;
     Atomics.notify(control, DONE);
   }
 })();
+
+const taskModules = new Map();
+function runTask(floats, { module, exportName, params }) {
+  let loaded = taskModules.get(module);
+  if (loaded === undefined) {
+    loaded = require(module);
+    taskModules.set(module, loaded);
+  }
+  const task = loaded[exportName];
+  if (typeof task !== 'function') throw new Error(module + ' exports no function ' + exportName);
+  task({ tf, floats, params });
+}
 
 function product(floats, { rows, k, n }) {
   const c = tf.tidy(() =>

@@ -28,8 +28,23 @@ const GO = 1;
 const DONE = 2;
 const PATH = 3;
 
+/**
+ * Work another package hands to the worker threads: the worker calls the function `exportName`
+ * of the CommonJS module file `module` (an absolute path; loaded once per worker) with
+ * `{ tf, floats, params }`, where `tf` is the worker's tfjs-core with its wasm backend active and
+ * `floats` the shared floats the caller wrote the operands to (see {@link ProductWorker.floats}).
+ * A task that throws fails the job: {@link ProductWorker.finish} throws and retires the worker.
+ */
+export interface WorkerTask {
+  module: string;
+  exportName: string;
+  /** Structured-cloneable parameters. */
+  params: unknown;
+}
+
 /** A job a worker can run (see product-worker-source.ts). */
 export type WorkerJob =
+  | ({ kind: 'task' } & WorkerTask)
   | { kind: 'product'; rows: number; k: number; n: number }
   | { kind: 'transposedLeft'; rows: number; m: number; n: number; chunk: number };
 
@@ -112,6 +127,11 @@ export class ProductWorker {
       this.floatView = new Float32Array((this.memory?.buffer ?? this.buffer) as SharedArrayBuffer);
     }
     return this.floatView;
+  }
+
+  /** Starts `task` on the operands already written to floats(); wait for it with finish(). */
+  startTask(task: WorkerTask): void {
+    this.start({ kind: 'task', ...task });
   }
 
   /** Starts `job` on the operands already written to floats(). */

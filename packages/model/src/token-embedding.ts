@@ -1,0 +1,79 @@
+import * as tf from '@tensorflow/tfjs';
+import { lookUpRows } from '@srnn/cells';
+
+type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
+
+/** Arguments of {@link TokenEmbedding}. */
+export interface TokenEmbeddingArgs extends LayerArgs {
+  /** Vocabulary size: ids are in [0, inputDim). */
+  inputDim: number;
+  /** Size of each token's vector. */
+  outputDim: number;
+  /** Seed of the initial uniform(-0.05, 0.05) table (Keras's default embedding initialiser). */
+  seed?: number;
+}
+
+/**
+ * Token ids `[batch, steps]` to vectors `[batch, steps, outputDim]`: tf.layers.embedding's
+ * arithmetic and weight (`embeddings`), whose output also remembers which token each row is
+ * (see `lookUpRows` in @srnn/cells), so that the first recurrent level projects every distinct
+ * token once instead of once per occurrence.
+ */
+export class TokenEmbedding extends tf.layers.Layer {
+  /** Name under which the class is registered for serialization. */
+  static className = 'SrnnTokenEmbedding';
+
+  readonly inputDim: number;
+  readonly outputDim: number;
+  readonly seed: number | undefined;
+  private embeddings: tf.LayerVariable | null = null;
+
+  constructor(args: TokenEmbeddingArgs) {
+    const { inputDim, outputDim, seed, ...layerArgs } = args;
+    super(layerArgs);
+    for (const [field, value] of [
+      ['inputDim', inputDim],
+      ['outputDim', outputDim],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 1) {
+        throw new Error(`TokenEmbedding: ${field} must be an integer >= 1, got ${value}`);
+      }
+    }
+    this.inputDim = inputDim;
+    this.outputDim = outputDim;
+    this.seed = seed;
+  }
+
+  override build(): void {
+    this.embeddings = this.addWeight(
+      'embeddings',
+      [this.inputDim, this.outputDim],
+      'float32',
+      tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: this.seed }),
+    );
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    return [...shape, this.outputDim];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const ids = Array.isArray(inputs) ? inputs[0]! : inputs;
+    if (this.embeddings === null) throw new Error(`${this.name}: call() before build()`);
+    return lookUpRows(this.embeddings.read() as tf.Tensor2D, ids);
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    const config: tf.serialization.ConfigDict = {
+      ...super.getConfig(),
+      inputDim: this.inputDim,
+      outputDim: this.outputDim,
+    };
+    if (this.seed !== undefined) config['seed'] = this.seed;
+    return config;
+  }
+}
+
+tf.serialization.registerClass(TokenEmbedding);

@@ -1,0 +1,319 @@
+// Splits a wasm GRU recurrence by sequences between this thread and @srnn/backend's worker
+// threads: the sequences are independent, so each thread runs the same kernel on its share (the
+// workers on copies in their own heaps) and the recurrent kernel's gradient is the sum of the
+// shares' parts. A worker that fails is retired and its share runs here.
+import { createRequire } from 'node:module';
+import type { TensorInfo } from '@tensorflow/tfjs';
+import { readyProductWorkers, type ProductWorker } from '@srnn/backend';
+import type { WasmBackendInternals } from './backend-internals';
+import type { GruDimensions } from './gru-dimensions';
+import type { GruKernelAttrs } from './gru-kernel-attrs';
+import { backwardShareLayout, forwardShareLayout, type ShareParams } from './share-layout';
+import {
+  backwardShare,
+  forwardShare,
+  type BackwardInputs,
+  type BackwardOutputs,
+  type ForwardOutputs,
+} from './wasm-gru';
+
+/**
+ * Recurrences with fewer recurrent-product FLOPs than this run on one thread: below about 20
+ * MFLOP (1-2 ms) the copies to and from a worker cost about what it saves.
+ */
+export const MIN_SHARED_RECURRENCE_FLOPS = 2e7;
+
+/** Each worker's share has at least this many sequences. */
+const MIN_SEQUENCES_PER_SHARE = 64;
+
+let minSharedFlops = MIN_SHARED_RECURRENCE_FLOPS;
+let workerShares = 0;
+
+/** Changes the size from which recurrences are shared (tests use 0 to share small ones too). */
+export function setMinSharedRecurrenceFlops(flops: number): void {
+  minSharedFlops = flops;
+}
+
+/** Shares of forward or backward recurrences the worker threads have run in this process. */
+export function recurrenceWorkerShares(): number {
+  return workerShares;
+}
+
+let tasksModule: string | null | undefined;
+
+/**
+ * The built file of ./worker-tasks.ts that the workers load, or null when there is none (e.g.
+ * sources run without a build): then everything runs on this thread.
+ */
+function workerTasksModule(): string | null {
+  if (tasksModule === undefined) {
+    try {
+      tasksModule = createRequire(import.meta.url).resolve('@srnn/recurrence/worker-tasks');
+    } catch {
+      tasksModule = null;
+    }
+  }
+  return tasksModule;
+}
+
+function floatsOf(backend: WasmBackendInternals, info: TensorInfo): Float32Array {
+  const size = info.shape.reduce((a, b) => a * b, 1);
+  const offset = backend.dataIdMap.get(info.dataId)!.memoryOffset;
+  return new Float32Array(backend.wasm.HEAPU8.buffer, offset, size);
+}
+
+/**
+ * Copies `count` sequences of a tensor laid out [steps, sequences, width] (`timeMajor`) or
+ * [sequences, steps, width], from sequence `from.first` of `from.total` to `to.first` of `to.total`.
+ */
+function copySequences(
+  source: Float32Array,
+  from: { first: number; total: number },
+  target: Float32Array,
+  to: { first: number; total: number },
+  count: number,
+  steps: number,
+  width: number,
+  timeMajor: boolean,
+): void {
+  if (!timeMajor) {
+    const length = count * steps * width;
+    const start = from.first * steps * width;
+    target.set(source.subarray(start, start + length), to.first * steps * width);
+    return;
+  }
+  for (let t = 0; t < steps; t += 1) {
+    const start = (t * from.total + from.first) * width;
+    target.set(source.subarray(start, start + count * width), (t * to.total + to.first) * width);
+  }
+}
+
+interface WorkerShare {
+  worker: ProductWorker;
+  first: number;
+  params: ShareParams;
+}
+
+/** This thread's share (the first sequences) and the workers' shares, or just this thread's. */
+function planShares(
+  d: GruDimensions,
+  attrs: GruKernelAttrs,
+): { own: number; module: string | null; workers: Omit<WorkerShare, 'first'>[] } {
+  const { steps: T, sequences: S, units: U } = d;
+  const module = workerTasksModule();
+  if (module === null || 2 * T * S * 3 * U * U < minSharedFlops)
+    return { own: S, module, workers: [] };
+  const helpers = readyProductWorkers().slice(
+    0,
+    Math.max(0, Math.floor(S / MIN_SEQUENCES_PER_SHARE) - 1),
+  );
+  const each = Math.floor(S / (helpers.length + 1));
+  return {
+    own: S - each * helpers.length,
+    module,
+    workers: helpers.map((worker) => ({
+      worker,
+      params: { ...attrs, steps: T, sequences: each, units: U },
+    })),
+  };
+}
+
+/** Starts each worker's share with `write` filling its floats; returns the shares in order. */
+function startShares(
+  plan: ReturnType<typeof planShares>,
+  exportName: string,
+  size: (params: ShareParams) => number,
+  write: (floats: Float32Array, share: WorkerShare) => void,
+): WorkerShare[] {
+  let first = plan.own;
+  return plan.workers.map(({ worker, params }) => {
+    const share = { worker, first, params };
+    write(worker.floats(size(params)) as Float32Array, share);
+    worker.startTask({ module: plan.module!, exportName, params });
+    first += params.sequences;
+    return share;
+  });
+}
+
+/** Waits for a worker's share; false (the worker retired) when it failed. */
+function finished(share: WorkerShare): boolean {
+  try {
+    share.worker.finish();
+    workerShares += 1;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The forward recurrence of all sequences into `outputs`, shared with the worker threads. */
+export function sharedForward(
+  backend: WasmBackendInternals,
+  d: GruDimensions,
+  attrs: GruKernelAttrs,
+  projection: TensorInfo,
+  kernel: TensorInfo,
+  outputs: ForwardOutputs,
+): void {
+  const { steps: T, sequences: S, units: U, timeMajor } = d;
+  const plan = planShares(d, attrs);
+  const started = startShares(
+    plan,
+    'gruForwardTask',
+    (params) => forwardShareLayout(params).size,
+    (floats, { first, params }) => {
+      const at = forwardShareLayout(params);
+      const into = floats.subarray(at.projection, at.kernel);
+      const from = { first, total: S };
+      copySequences(
+        floatsOf(backend, projection),
+        from,
+        into,
+        { first: 0, total: params.sequences },
+        params.sequences,
+        T,
+        3 * U,
+        timeMajor,
+      );
+      floats.set(floatsOf(backend, kernel), at.kernel);
+    },
+  );
+  forwardShare(
+    backend,
+    { ...d, sequences: plan.own },
+    { first: 0, total: S },
+    attrs,
+    projection,
+    kernel,
+    outputs,
+  );
+  for (const share of started) {
+    const count = share.params.sequences;
+    if (!finished(share)) {
+      forwardShare(
+        backend,
+        { ...d, sequences: count },
+        { first: share.first, total: S },
+        attrs,
+        projection,
+        kernel,
+        outputs,
+      );
+      continue;
+    }
+    const at = forwardShareLayout(share.params);
+    const floats = share.worker.floats(0) as Float32Array;
+    const own = { first: 0, total: count };
+    const to = { first: share.first, total: S };
+    const states = floatsOf(backend, outputs.states);
+    copySequences(floats.subarray(at.states, at.gates), own, states, to, count, T, U, true);
+    copySequences(
+      floats.subarray(at.gates, at.size),
+      own,
+      floatsOf(backend, outputs.gates),
+      to,
+      count,
+      T,
+      3 * U,
+      true,
+    );
+    // The last state is the share's rows of the last step.
+    const lastStep = floats.subarray(at.states + (T - 1) * count * U, at.gates);
+    floatsOf(backend, outputs.lastState).set(lastStep, share.first * U);
+  }
+}
+
+/** The backward recurrence of all sequences into `outputs`, shared with the worker threads. */
+export function sharedBackward(
+  backend: WasmBackendInternals,
+  d: GruDimensions,
+  attrs: GruKernelAttrs,
+  inputs: BackwardInputs,
+  outputs: BackwardOutputs,
+): void {
+  const { steps: T, sequences: S, units: U, timeMajor } = d;
+  const plan = planShares(d, attrs);
+  const started = startShares(
+    plan,
+    'gruBackwardTask',
+    (params) => backwardShareLayout(params).size,
+    (floats, { first, params }) => {
+      const at = backwardShareLayout(params);
+      const count = params.sequences;
+      const from = { first, total: S };
+      const to = { first: 0, total: count };
+      floats.set(
+        floatsOf(backend, inputs.lastStateGradient).subarray(first * U, (first + count) * U),
+        at.lastStateGradient,
+      );
+      copySequences(
+        floatsOf(backend, inputs.states),
+        from,
+        floats.subarray(at.states, at.gates),
+        to,
+        count,
+        T,
+        U,
+        true,
+      );
+      copySequences(
+        floatsOf(backend, inputs.gates),
+        from,
+        floats.subarray(at.gates, at.kernel),
+        to,
+        count,
+        T,
+        3 * U,
+        true,
+      );
+      floats.set(floatsOf(backend, inputs.kernel), at.kernel);
+    },
+  );
+  backwardShare(
+    backend,
+    { ...d, sequences: plan.own },
+    { first: 0, total: S },
+    attrs,
+    inputs,
+    outputs,
+  );
+  if (started.length === 0) return;
+  // Each share's part of the kernel gradient is added to this thread's.
+  const part = backend.makeOutput([U, 3 * U], 'float32');
+  try {
+    for (const share of started) {
+      const count = share.params.sequences;
+      const at = backwardShareLayout(share.params);
+      let partial: Float32Array;
+      if (finished(share)) {
+        const floats = share.worker.floats(0) as Float32Array;
+        copySequences(
+          floats.subarray(at.projectionGradient, at.kernelGradient),
+          { first: 0, total: count },
+          floatsOf(backend, outputs.projectionGradient),
+          { first: share.first, total: S },
+          count,
+          T,
+          3 * U,
+          timeMajor,
+        );
+        partial = floats.subarray(at.kernelGradient, at.size);
+      } else {
+        const local = { projectionGradient: outputs.projectionGradient, kernelGradient: part };
+        backwardShare(
+          backend,
+          { ...d, sequences: count },
+          { first: share.first, total: S },
+          attrs,
+          inputs,
+          local,
+        );
+        partial = floatsOf(backend, part);
+      }
+      const sum = floatsOf(backend, outputs.kernelGradient);
+      for (let i = 0; i < sum.length; i += 1) sum[i] = sum[i]! + partial[i]!;
+    }
+  } finally {
+    backend.disposeData(part.dataId);
+  }
+}
