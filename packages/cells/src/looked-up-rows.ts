@@ -25,9 +25,7 @@ const HOST_BACKENDS = new Set(['cpu', 'wasm', 'tensorflow']);
  */
 export function lookUpRows(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
   const flatIds = tf.tidy(() => tf.reshape(tf.cast(ids, 'int32'), [-1]));
-  const rows = tf.tidy(() =>
-    tf.reshape(tf.gather(table, flatIds), [...ids.shape, table.shape[1]]),
-  );
+  const rows = tf.tidy(() => tf.reshape(tf.gather(table, flatIds), [...ids.shape, table.shape[1]]));
   // On GPU backends reading the ids back would stall the pipeline; they get the plain lookup.
   if (HOST_BACKENDS.has(tf.getBackend())) {
     records.set(rows, { table, ids: Int32Array.from(flatIds.dataSync() as Int32Array) });
@@ -54,7 +52,10 @@ export function lookupRecordOf(rows: tf.Tensor): LookupRecord | undefined {
  * tf.reshape that keeps the lookup record when the last axis (the features) is unchanged, since
  * the rows are then the same rows in the same order.
  */
-export function reshapeRows<R extends tf.Rank>(rows: tf.Tensor, shape: tf.ShapeMap[R]): tf.Tensor<R> {
+export function reshapeRows<R extends tf.Rank>(
+  rows: tf.Tensor,
+  shape: tf.ShapeMap[R],
+): tf.Tensor<R> {
   const reshaped = tf.reshape<R>(rows, shape);
   const record = records.get(rows);
   if (record !== undefined && reshaped.shape[reshaped.rank - 1] === rows.shape[rows.rank - 1]) {

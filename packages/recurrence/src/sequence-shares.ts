@@ -2,7 +2,8 @@
 // threads: the sequences are independent, so each thread runs the same kernel on its share (the
 // workers on copies in their own heaps) and the recurrent kernel's gradient is the sum of the
 // shares' parts. A worker that fails is retired and its share runs here.
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { readyProductWorkers, type ProductWorker } from '@srnn/backend';
 import type { WasmBackendInternals } from './backend-internals';
@@ -43,17 +44,24 @@ let tasksModule: string | null | undefined;
 
 /**
  * The built file of ./worker-tasks.ts that the workers load, or null when there is none (e.g.
- * sources run without a build): then everything runs on this thread.
+ * sources run before a build): then everything runs on this thread. Sources (src/) and bundles
+ * (dist/) are both one folder below the package root.
  */
 function workerTasksModule(): string | null {
   if (tasksModule === undefined) {
     try {
-      tasksModule = createRequire(import.meta.url).resolve('@srnn/recurrence/worker-tasks');
+      const file = fileURLToPath(new URL('../dist/worker-tasks.cjs', import.meta.url));
+      tasksModule = existsSync(file) ? file : null;
     } catch {
       tasksModule = null;
     }
   }
   return tasksModule;
+}
+
+/** Points the workers at another tasks file (tests: one whose tasks fail); undefined restores. */
+export function useWorkerTasksModule(file: string | null | undefined): void {
+  tasksModule = file;
 }
 
 function floatsOf(backend: WasmBackendInternals, info: TensorInfo): Float32Array {

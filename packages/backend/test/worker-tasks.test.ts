@@ -1,0 +1,71 @@
+// Tasks other packages hand to the worker threads: a function of a CommonJS module file, run
+// with the worker's tfjs and the shared floats; a failing task retires its worker.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  readyProductWorkers,
+  setProductThreads,
+  startProductWorkers,
+  stopProductWorkers,
+} from '../src/kernels/parallel/product-workers';
+
+const TASKS = `
+exports.scale = ({ tf, floats, params }) => {
+  for (let i = 0; i < params.count; i += 1) floats[i] = floats[i] * params.factor;
+  // Which backend the task saw, and a product through the worker's own tfjs.
+  floats[params.count] = tf.getBackend() === 'wasm' ? 1 : 0;
+  floats[params.count + 1] = tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])).dataSync()[0];
+};
+exports.broken = () => {
+  throw new Error('the task broke on purpose');
+};
+`;
+
+describe('worker tasks', () => {
+  let folder: string;
+  let module: string;
+
+  beforeAll(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'srnn-worker-tasks-'));
+    module = join(folder, 'tasks.cjs');
+    writeFileSync(module, TASKS);
+    setProductThreads(2);
+    expect(await startProductWorkers()).toBe(1);
+  }, 120000);
+
+  afterAll(async () => {
+    await stopProductWorkers();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('runs an exported function of a module file on the shared floats, with the worker tfjs', () => {
+    const [worker] = readyProductWorkers();
+    const floats = worker!.floats(6);
+    floats.set([1, -2, 3.5, 0]);
+    worker!.startTask({ module, exportName: 'scale', params: { count: 4, factor: 3 } });
+    worker!.finish();
+    expect(Array.from(floats.subarray(0, 6))).toEqual([3, -6, 10.5, 0, 1, 11]);
+    // The module is loaded once and the worker stays in service.
+    worker!.startTask({ module, exportName: 'scale', params: { count: 1, factor: 0.5 } });
+    worker!.finish();
+    expect(floats[0]).toBe(1.5);
+    expect(readyProductWorkers()).toContain(worker);
+  });
+
+  it('fails the job, naming the cause, when the export is not a function', () => {
+    const [worker] = readyProductWorkers();
+    worker!.startTask({ module, exportName: 'missing', params: {} });
+    expect(() => worker!.finish()).toThrow(/exports no function missing/);
+    expect(readyProductWorkers()).not.toContain(worker);
+  });
+
+  it('retires a worker whose task throws', async () => {
+    await stopProductWorkers();
+    expect(await startProductWorkers()).toBe(1);
+    const [worker] = readyProductWorkers();
+    worker!.startTask({ module, exportName: 'broken', params: {} });
+    expect(() => worker!.finish()).toThrow(/the task broke on purpose/);
+    expect(readyProductWorkers()).toEqual([]);
+  }, 120000);
+});

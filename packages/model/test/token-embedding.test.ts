@@ -1,0 +1,114 @@
+// The classifier's TokenEmbedding: tf.layers.embedding's output and weight, and a model whose
+// first recurrent level projects each distinct token once has the gradients of the same model
+// built on tf.layers.embedding (no lookup record, every row projected).
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '@srnn/backend';
+import { buildClassifier, SlicedRNN, TokenEmbedding } from '@srnn/model';
+
+const VOCABULARY = 12;
+
+/** Ids with many repeats (12 tokens over 4 x 16 positions), seeded. */
+function repeatedIds(): tf.Tensor2D {
+  return tf.tidy(() => tf.randomUniform([4, 16], 0, VOCABULARY, 'int32', 5) as tf.Tensor2D);
+}
+
+/** The classifier's layers after the embedding, applied to tf.layers.embedding's output. */
+function plainTwin(model: tf.LayersModel): tf.LayersModel {
+  const tokens = tf.input({ shape: [16], dtype: 'int32' });
+  const embedding = tf.layers.embedding({ inputDim: VOCABULARY, outputDim: 6 });
+  let features = embedding.apply(tokens) as tf.SymbolicTensor;
+  features = model.getLayer('srnn').apply(features) as tf.SymbolicTensor;
+  const twin = tf.model({
+    inputs: tokens,
+    outputs: model.getLayer('classes').apply(features) as tf.SymbolicTensor,
+  });
+  embedding.setWeights(model.getLayer('embedding').getWeights());
+  return twin;
+}
+
+function gradientsOf(model: tf.LayersModel, ids: tf.Tensor, direction: tf.Tensor): Float32Array[] {
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const { grads } = tf.variableGrads(
+    () => tf.sum(tf.mul(model.apply(ids, { training: true }) as tf.Tensor, direction)),
+    variables,
+  );
+  const values = variables.map((v) => grads[v.name]!.dataSync() as Float32Array);
+  tf.dispose(Object.values(grads));
+  return values;
+}
+
+function maxDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let worst = 0;
+  for (let i = 0; i < a.length; i += 1) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+  return worst;
+}
+
+describe.each(['cpu', 'wasm'] as const)('TokenEmbedding on %s', (backend) => {
+  beforeAll(async () => {
+    await selectBackend({ backend, log: () => undefined });
+  });
+
+  it("has tf.layers.embedding's output for the same table", () => {
+    const ours = new TokenEmbedding({ inputDim: VOCABULARY, outputDim: 3, seed: 4 });
+    const theirs = tf.layers.embedding({ inputDim: VOCABULARY, outputDim: 3 });
+    const ids = repeatedIds();
+    const output = ours.apply(ids) as tf.Tensor;
+    theirs.apply(ids);
+    theirs.setWeights(ours.getWeights());
+    expect(output.shape).toEqual([4, 16, 3]);
+    expect(ours.getWeights()[0]!.shape).toEqual([VOCABULARY, 3]);
+    expect(ours.weights[0]!.name).toMatch(/embeddings$/);
+    expect(maxDifference(output.dataSync(), (theirs.apply(ids) as tf.Tensor).dataSync())).toBe(0);
+  });
+
+  it('gives an SRNN classifier the outputs and gradients of its tf.layers.embedding twin', async () => {
+    const model = buildClassifier({
+      vocabularySize: VOCABULARY,
+      embeddingDim: 6,
+      units: 5,
+      classes: 3,
+      maxLength: 16,
+      slicing: 'SRNN(4,1)',
+      seed: 3,
+    });
+    expect(model.getLayer('embedding')).toBeInstanceOf(TokenEmbedding);
+    expect(model.getLayer('srnn')).toBeInstanceOf(SlicedRNN);
+    const twin = plainTwin(model);
+    const ids = repeatedIds();
+    const direction = tf.randomNormal([4, 3], 0, 1, 'float32', 6);
+    // Level 0's input projection multiplies the distinct tokens (at most 12 rows, not 64).
+    const profile = await tf.profile(() => {
+      model.predict(ids);
+    });
+    const firstProduct = profile.kernels.find((k) => k.name === 'BatchMatMul');
+    expect(firstProduct!.inputShapes[0]).toEqual([expect.any(Number), 6]);
+    expect(firstProduct!.inputShapes[0]![0]).toBeLessThanOrEqual(VOCABULARY);
+    const outputs = [model, twin].map((m) => (m.predict(ids) as tf.Tensor).dataSync());
+    expect(maxDifference(outputs[0]!, outputs[1]!)).toBeLessThan(1e-6);
+    const ours = gradientsOf(model, ids, direction);
+    const reference = gradientsOf(twin, ids, direction);
+    expect(ours).toHaveLength(reference.length);
+    ours.forEach((g, i) => expect(maxDifference(g, reference[i]!)).toBeLessThan(1e-5));
+  });
+
+  it('trains with the embedding frozen (no gradient reaches the table)', () => {
+    const model = buildClassifier({
+      vocabularySize: VOCABULARY,
+      embeddingDim: 4,
+      units: 3,
+      classes: 2,
+      maxLength: 16,
+      slicing: 'SRNN(4,1)',
+      embeddingTrainable: false,
+      seed: 2,
+    });
+    const table = model.getLayer('embedding').getWeights()[0]!.dataSync().slice();
+    model.compile({ optimizer: tf.train.adam(0.05), loss: 'categoricalCrossentropy' });
+    const labels = tf.oneHot(tf.tensor1d([0, 1, 1, 0], 'int32'), 2);
+    return model.fit(repeatedIds(), labels, { epochs: 2, verbose: 0 }).then(() => {
+      expect(Array.from(model.getLayer('embedding').getWeights()[0]!.dataSync())).toEqual(
+        Array.from(table),
+      );
+    });
+  });
+});

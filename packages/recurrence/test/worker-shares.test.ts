@@ -1,0 +1,172 @@
+// The wasm recurrence split by sequences between this thread and worker threads gives what the
+// cpu kernel (an independent plain-loop implementation) gives for all sequences at once.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import {
+  readyProductWorkers,
+  setProductThreads,
+  startProductWorkers,
+  stopProductWorkers,
+} from '@srnn/backend';
+import { registerGruKernels, runBackwardKernel, runForwardKernel } from '../src/gru-kernels';
+import {
+  MIN_SHARED_RECURRENCE_FLOPS,
+  recurrenceWorkerShares,
+  setMinSharedRecurrenceFlops,
+  useWorkerTasksModule,
+} from '../src/sequence-shares';
+import { loadBackends, maxAbsDiff, seededUniform } from './helpers';
+
+interface Case {
+  sequences: number;
+  steps: number;
+  units: number;
+  timeMajor: boolean;
+  activation: number;
+  recurrentActivation: number;
+  /** Worker shares per kernel call: sequences / 64 - 1, at most the two workers. */
+  workerShares: number;
+}
+
+const CASES: Case[] = [
+  {
+    sequences: 200,
+    steps: 5,
+    units: 7,
+    timeMajor: false,
+    activation: 1,
+    recurrentActivation: 0,
+    workerShares: 2,
+  },
+  {
+    sequences: 131,
+    steps: 4,
+    units: 5,
+    timeMajor: true,
+    activation: 1,
+    recurrentActivation: 1,
+    workerShares: 1,
+  },
+  {
+    sequences: 130,
+    steps: 1,
+    units: 3,
+    timeMajor: false,
+    activation: 0,
+    recurrentActivation: 0,
+    workerShares: 1,
+  },
+  {
+    sequences: 100,
+    steps: 3,
+    units: 4,
+    timeMajor: false,
+    activation: 1,
+    recurrentActivation: 0,
+    workerShares: 0,
+  },
+];
+
+/** Forward outputs and both gradients of one kernel pair on the active backend. */
+function run(c: Case, seed: number): tf.Tensor[] {
+  const { sequences: S, steps: T, units: U } = c;
+  const attrs = {
+    timeMajor: c.timeMajor,
+    activation: c.activation,
+    recurrentActivation: c.recurrentActivation,
+  };
+  const projection = seededUniform(c.timeMajor ? [T, S, 3 * U] : [S, T, 3 * U], seed, 2);
+  const kernel = seededUniform([U, 3 * U], seed + 1, 0.5);
+  const lastStateGradient = seededUniform([S, U], seed + 2);
+  const [last, states, gates] = runForwardKernel(
+    projection as tf.Tensor3D,
+    kernel as tf.Tensor2D,
+    attrs,
+  );
+  const gradients = runBackwardKernel(
+    {
+      lastStateGradient: lastStateGradient as tf.Tensor2D,
+      states,
+      gates,
+      recurrentKernel: kernel as tf.Tensor2D,
+    },
+    attrs,
+  );
+  tf.dispose([projection, kernel, lastStateGradient]);
+  return [last, states, gates, ...gradients];
+}
+
+describe('GRU recurrences shared with worker threads (wasm)', () => {
+  beforeAll(async () => {
+    await loadBackends();
+    registerGruKernels();
+    setProductThreads(3);
+    setMinSharedRecurrenceFlops(0);
+    await tf.setBackend('wasm');
+    expect(await startProductWorkers()).toBe(2);
+  }, 120000);
+
+  afterAll(async () => {
+    setMinSharedRecurrenceFlops(MIN_SHARED_RECURRENCE_FLOPS);
+    await stopProductWorkers();
+  });
+
+  it.each(CASES)(
+    '$sequences sequences x $steps steps x $units units (time-major $timeMajor): equal to the cpu kernel',
+    async (c) => {
+      await tf.setBackend('cpu');
+      const expected = run(c, c.sequences);
+      await tf.setBackend('wasm');
+      const before = recurrenceWorkerShares();
+      const shared = run(c, c.sequences);
+      // Forward and backward each handed the expected shares out (0: too few sequences to split).
+      expect(recurrenceWorkerShares() - before).toBe(2 * c.workerShares);
+      const names = ['last state', 'states', 'gates', 'projection gradient', 'kernel gradient'];
+      shared.forEach((tensor, i) => {
+        const difference = maxAbsDiff(tensor, expected[i]!);
+        if (difference > 2e-5) throw new Error(`${names[i]} differs by ${difference}`);
+      });
+      tf.dispose([...expected, ...shared]);
+    },
+  );
+
+  it('gives the same bits on every run with the same threads', () => {
+    const c = CASES[0]!;
+    const first = run(c, 5);
+    const second = run(c, 5);
+    first.forEach((tensor, i) => expect(maxAbsDiff(tensor, second[i]!)).toBe(0));
+    tf.dispose([...first, ...second]);
+  });
+
+  it('keeps small recurrences on this thread by default', () => {
+    setMinSharedRecurrenceFlops(MIN_SHARED_RECURRENCE_FLOPS);
+    const before = recurrenceWorkerShares();
+    tf.dispose(run(CASES[0]!, 9));
+    expect(recurrenceWorkerShares()).toBe(before);
+    setMinSharedRecurrenceFlops(0);
+  });
+
+  it('runs a failed worker share on this thread, with the same result, and retires the worker', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'srnn-failing-tasks-'));
+    const failing = join(folder, 'tasks.cjs');
+    writeFileSync(failing, "exports.gruForwardTask = () => { throw new Error('no'); };\n");
+    try {
+      const c = CASES[1]!;
+      const expected = run(c, 11);
+      useWorkerTasksModule(failing);
+      const before = readyProductWorkers().length;
+      const fallback = run(c, 11);
+      // The forward share failed, and the backward share on the other worker (no such task there):
+      // both workers are retired, and both shares ran here.
+      expect(before).toBe(2);
+      expect(readyProductWorkers().length).toBe(0);
+      fallback.forEach((tensor, i) => expect(maxAbsDiff(tensor, expected[i]!)).toBeLessThan(1e-6));
+      tf.dispose([...expected, ...fallback]);
+    } finally {
+      useWorkerTasksModule(undefined);
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
