@@ -56,6 +56,10 @@ export function buildProgram(): Command {
     .option('--batch-sizes <list>', 'speed: batch sizes of the T = 512 step (default 32,100)')
     .option('--length-batch <n>', 'speed: batch size of the runs against length (default 4)')
     .option(
+      '--rounds <n>',
+      'speed: rounds of the T = 512 step, alternating our models and the PyTorch peer (default 3)',
+    )
+    .option(
       '--peer <mode>',
       'speed: auto (run the PyTorch peer when python3 has torch) | skip',
       'auto',

@@ -70,6 +70,7 @@ export const reproduceOptionsSchema = z.object({
   maxSeconds: positiveInt('--max-seconds').optional(),
   batchSizes: intList('--batch-sizes').optional(),
   lengthBatch: positiveInt('--length-batch').optional(),
+  rounds: positiveInt('--rounds').optional(),
   peer: z.enum(['auto', 'skip'], { error: '--peer must be one of auto, skip' }).default('auto'),
   python: z.string().min(1).optional(),
   threads: positiveInt('--threads').optional(),

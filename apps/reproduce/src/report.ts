@@ -262,7 +262,7 @@ export async function writeSpeedReport(
   const md = [
     '# SRNN training speed on this machine',
     '',
-    `${tf.getBackend()} backend; paper sizes: vocabulary ${String((settings['sizes'] as Record<string, unknown>)['vocabulary'])}, embedding 200, 50 units, 5 classes, trainable embedding, fused exact Adam. Median ms per training step (forward, backward, update), models measured one after another in this run. Memory columns are the process's high-water marks so far, in the order the rows ran.`,
+    `${tf.getBackend()} backend; paper sizes: vocabulary ${String((settings['sizes'] as Record<string, unknown>)['vocabulary'])}, embedding 200, 50 units, 5 classes, trainable embedding, fused exact Adam. Median ms per training step (forward, backward, update), models measured one after another in this run; at T = ${String(settings['stepLength'])} in ${String(settings['rounds'])} rounds that each time our SRNN and GRU and then the PyTorch peer (1 and 2 threads in the first round, the faster after), each figure the median of its rounds. Memory columns are the process's high-water marks so far, in the order the rows ran.`,
     '',
     "## The paper's step (T = 512)",
     '',

@@ -1,5 +1,8 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { selectBackend } from '@srnn/backend';
-import { runPeer, runSpeed, speedTables } from '../src/experiments/speed';
+import { findPeerPython, runSpeed, speedTables } from '../src/experiments/speed';
 
 beforeAll(async () => {
   await selectBackend({ backend: 'cpu', log: () => {} });
@@ -11,6 +14,7 @@ const options = {
   lengths: [16, 64],
   lengthBatch: 2,
   steps: 1,
+  rounds: 1,
   maxSeconds: 600,
   peer: 'skip' as const,
   sizes: { vocabulary: 40, embeddingDim: 4, units: 4, classes: 3, seed: 1 },
@@ -54,12 +58,61 @@ describe('pnpm bench (speed experiment)', () => {
   });
 
   it('says why the PyTorch peer was skipped', () => {
-    expect(runPeer({ ...options, peer: 'auto', python: 'no-such-python' }, __filename)).toEqual({
+    expect(
+      findPeerPython({ ...options, peer: 'auto', python: 'no-such-python' }, __filename),
+    ).toEqual({
       skipped:
         "skipped: no Python with torch (tried no-such-python; install torch, e.g. Debian's python3-torch, to compare)",
     });
-    expect(runPeer({ ...options, peer: 'auto' }, 'missing.py')).toEqual({
+    expect(findPeerPython({ ...options, peer: 'auto' }, 'missing.py')).toEqual({
       skipped: 'skipped: missing.py not found',
     });
+  });
+
+  it('alternates our models and the peer in rounds, keeps the faster peer threads, takes medians', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'srnn-fake-peer-'));
+    try {
+      // A stand-in "python": says it has torch, and runs the peer script with node. The peer
+      // reports 40 ms with 1 thread (+1 ms per run) and 90 ms with 2, for SRNN; 30 ms for the GRU.
+      const python = join(folder, 'python');
+      writeFileSync(
+        python,
+        `#!/bin/sh\n[ "$1" = "-c" ] && exit 0\nexec "${process.execPath}" "$@"\n`,
+      );
+      chmodSync(python, 0o755);
+      const script = join(folder, 'peer.js');
+      writeFileSync(
+        script,
+        `const fs = require('fs');
+const args = process.argv.slice(2);
+const threads = Number(args[args.indexOf('--threads') + 1]);
+const counter = ${JSON.stringify(join(folder, 'runs'))};
+const runs = fs.existsSync(counter) ? Number(fs.readFileSync(counter, 'utf8')) : 0;
+fs.writeFileSync(counter, String(runs + 1));
+console.log(JSON.stringify({ peer: 'fake-1', model: 'srnn', medianMs: threads === 1 ? 40 + runs : 90 }));
+console.log(JSON.stringify({ peer: 'fake-1', model: 'gru', medianMs: 30 }));
+`,
+      );
+      const report = await runSpeed(
+        { ...options, lengths: [], rounds: 3, peer: 'auto', python },
+        script,
+      );
+      const oneThread = report.peer.find((p) => p.model === 'srnn' && p.threads === 1)!;
+      const twoThreads = report.peer.find((p) => p.model === 'srnn' && p.threads === 2)!;
+      // Round 1 ran both thread counts (runs 0 and 1); rounds 2 and 3 only the faster (runs 2, 3).
+      expect(oneThread.roundsMs).toEqual([40, 42, 43]);
+      expect(oneThread.medianMs).toBe(42);
+      expect(twoThreads.roundsMs).toEqual([90]);
+      const srnn = report.rows.find((r) => r.section === 'step' && r.model === 'SRNN(8,2)')!;
+      expect(srnn.roundsMs).toHaveLength(3);
+      const sorted = [...srnn.roundsMs!].sort((a, b) => a - b);
+      expect(srnn.msPerStep).toBe(sorted[1]);
+      expect(srnn.vsPytorch).toBeCloseTo(42 / srnn.msPerStep!, 10);
+      const gru = report.rows.find((r) => r.section === 'step' && r.model === 'GRU (ours)')!;
+      expect(gru.vsPytorch).toBeCloseTo(30 / gru.msPerStep!, 10);
+      expect(speedTables(report).peer.markdown()).toContain('| 40, 42, 43 |');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

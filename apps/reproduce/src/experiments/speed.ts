@@ -26,6 +26,11 @@ export interface SpeedOptions {
   lengths: number[];
   lengthBatch: number;
   steps: number;
+  /**
+   * Rounds of the T = 512 step: each round times our models and then the peer, so that both see
+   * the same machine; each figure is the median of its rounds' medians.
+   */
+  rounds: number;
   /** Skip a model at a length when its predicted warm-up plus measured steps exceed this. */
   maxSeconds: number;
   peer: 'auto' | 'skip';
@@ -41,6 +46,8 @@ export interface SpeedRow {
   length: number;
   batch: number;
   msPerStep?: number;
+  /** Each round's median ms per step, when the figure is the median of several rounds. */
+  roundsMs?: number[];
   skipped?: string;
   /** This model's ms against the row group's reference (our GRU; PyTorch's SRNN for peers). */
   speedupVsOurGru?: number;
@@ -64,6 +71,8 @@ export interface PeerRow {
   batch: number;
   threads: number;
   medianMs: number;
+  /** Each round's median ms per step. */
+  roundsMs: number[];
   version: string;
 }
 
@@ -91,11 +100,11 @@ function memory(): { heapMiB?: number; maxRssMiB: number } {
   };
 }
 
-/** Runs the PyTorch peer, or says why it was skipped (no Python with torch, or --peer skip). */
-export function runPeer(
+/** The Python that runs the peer, or why the peer is skipped (no Python with torch, --peer skip). */
+export function findPeerPython(
   options: SpeedOptions,
   script: string,
-): { rows: PeerRow[] } | { skipped: string } {
+): { python: string } | { skipped: string } {
   if (options.peer === 'skip') return { skipped: 'skipped (--peer skip)' };
   if (!existsSync(script)) return { skipped: `skipped: ${script} not found` };
   const candidates = options.python ? [options.python] : ['python3', '/usr/bin/python3'];
@@ -107,47 +116,56 @@ export function runPeer(
       skipped: `skipped: no Python with torch (tried ${candidates.join(', ')}; install torch, e.g. Debian's python3-torch, to compare)`,
     };
   }
-  const rows: PeerRow[] = [];
-  for (const batch of options.batchSizes) {
-    for (const threads of [1, 2]) {
-      options.log(
-        `bench: PyTorch peer, T = ${options.stepLength}, batch ${batch}, ${threads} thread(s)`,
-      );
-      const run = spawnSync(
-        python,
-        [
-          script,
-          '--length',
-          String(options.stepLength),
-          '--slices',
-          '8',
-          '--depth',
-          '2',
-          '--batch',
-          String(batch),
-          '--threads',
-          String(threads),
-          '--steps',
-          String(options.steps),
-        ],
-        { encoding: 'utf8' },
-      );
-      if (run.status !== 0)
-        return { skipped: `skipped: the peer failed: ${run.stderr.trim().split('\n').pop()}` };
-      for (const line of run.stdout.trim().split('\n')) {
-        const r = JSON.parse(line) as { peer: string; model: 'srnn' | 'gru'; medianMs: number };
-        rows.push({
-          model: r.model,
-          length: options.stepLength,
-          batch,
-          threads,
-          medianMs: r.medianMs,
-          version: r.peer,
-        });
-      }
-    }
-  }
-  return { rows };
+  return { python };
+}
+
+/** One run of the peer: its median ms per step for SRNN(8,2) and the GRU, or why it failed. */
+export function runPeerOnce(
+  python: string,
+  script: string,
+  options: SpeedOptions,
+  batch: number,
+  threads: number,
+):
+  { results: { model: 'srnn' | 'gru'; medianMs: number; version: string }[] } | { failed: string } {
+  options.log(
+    `bench: PyTorch peer, T = ${options.stepLength}, batch ${batch}, ${threads} thread(s)`,
+  );
+  const run = spawnSync(
+    python,
+    [
+      script,
+      '--length',
+      String(options.stepLength),
+      '--slices',
+      '8',
+      '--depth',
+      '2',
+      '--batch',
+      String(batch),
+      '--threads',
+      String(threads),
+      '--steps',
+      String(options.steps),
+    ],
+    { encoding: 'utf8' },
+  );
+  if (run.status !== 0)
+    return { failed: `the peer failed: ${run.stderr.trim().split('\n').pop()}` };
+  const results = run.stdout
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const r = JSON.parse(line) as { peer: string; model: 'srnn' | 'gru'; medianMs: number };
+      return { model: r.model, medianMs: r.medianMs, version: r.peer };
+    });
+  return { results };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** The peer's best time (over thread counts) for a model and batch. */
@@ -190,12 +208,10 @@ async function measureInference(
 
 export async function runSpeed(options: SpeedOptions, peerScript: string): Promise<SpeedReport> {
   const report: SpeedReport = { rows: [], inference: [], peer: [] };
-  const peer = runPeer(options, peerScript);
+  const peer = findPeerPython(options, peerScript);
   if ('skipped' in peer) {
     report.peerSkipped = peer.skipped;
     options.log(`bench: PyTorch peer ${peer.skipped}`);
-  } else {
-    report.peer = peer.rows;
   }
   const timeOne = async (
     model: SpeedModel,
@@ -237,17 +253,59 @@ export async function runSpeed(options: SpeedOptions, peerScript: string): Promi
     }
   };
 
-  // 1. The paper's step (T = 512 by default) for each batch size, beside PyTorch.
+  // 1. The paper's step (T = 512 by default) for each batch size, in rounds that alternate our
+  // models and the PyTorch peer, so that a noisy stretch of the machine hits both alike. The
+  // peer tries 1 and 2 threads in the first round and keeps the faster after. tf.layers' GRU, 5
+  // to 10 times slower, runs once.
+  let peerPython = 'python' in peer ? peer.python : undefined;
   for (const batch of options.batchSizes) {
-    const group: SpeedRow[] = [];
-    for (const model of [
-      { kind: 'srnn', spec: 'SRNN(8,2)' },
-      { kind: 'gru' },
-      { kind: 'tfjs-gru' },
-    ] as SpeedModel[]) {
-      group.push(await timeOne(model, options.stepLength, batch, options.steps, 'step'));
+    const ours = new Map<string, SpeedRow[]>();
+    const peerRounds = new Map<string, PeerRow>();
+    let peerThreads = [1, 2];
+    for (let round = 0; round < options.rounds; round += 1) {
+      for (const model of [{ kind: 'srnn', spec: 'SRNN(8,2)' }, { kind: 'gru' }] as SpeedModel[]) {
+        const row = await timeOne(model, options.stepLength, batch, options.steps, 'step');
+        ours.set(row.model, [...(ours.get(row.model) ?? []), row]);
+      }
+      if (peerPython === undefined) continue;
+      for (const threads of peerThreads) {
+        const run = runPeerOnce(peerPython, peerScript, options, batch, threads);
+        if ('failed' in run) {
+          report.peerSkipped = `skipped: ${run.failed}`;
+          options.log(`bench: PyTorch peer ${report.peerSkipped}`);
+          peerPython = undefined;
+          break;
+        }
+        for (const r of run.results) {
+          const key = `${r.model} ${threads}`;
+          const entry = peerRounds.get(key) ?? {
+            model: r.model,
+            length: options.stepLength,
+            batch,
+            threads,
+            medianMs: 0,
+            roundsMs: [],
+            version: r.version,
+          };
+          entry.roundsMs.push(r.medianMs);
+          entry.medianMs = median(entry.roundsMs);
+          peerRounds.set(key, entry);
+        }
+      }
+      const srnnAt = (threads: number) => peerRounds.get(`srnn ${threads}`)?.medianMs ?? Infinity;
+      peerThreads = [srnnAt(1) <= srnnAt(2) ? 1 : 2];
     }
+    const group: SpeedRow[] = [...ours.values()].map((rows) => {
+      const timed = rows.filter((r) => r.msPerStep !== undefined);
+      if (timed.length === 0) return rows[rows.length - 1]!;
+      const roundsMs = timed.map((r) => r.msPerStep!);
+      return { ...timed[timed.length - 1]!, msPerStep: median(roundsMs), roundsMs };
+    });
+    group.push(
+      await timeOne({ kind: 'tfjs-gru' }, options.stepLength, batch, options.steps, 'step'),
+    );
     relate(group);
+    report.peer.push(...peerRounds.values());
     for (const r of group) {
       const peerMs = bestPeer(report.peer, r.model.startsWith('SRNN') ? 'srnn' : 'gru', batch);
       if (peerMs !== undefined && r.msPerStep !== undefined && r.model !== 'GRU (tf.layers)')
@@ -315,7 +373,15 @@ export function speedTables(report: SpeedReport): {
     },
     { header: 'speed-up vs GRU (ours)', value: 'speedupVsOurGru' as const, format: x },
     { header: 'speed-up vs GRU (tf.layers)', value: 'speedupVsTfjsGru' as const, format: x },
-    ...(withPeer ? [{ header: 'PyTorch ms / ours', value: 'vsPytorch' as const, format: x }] : []),
+    ...(withPeer
+      ? [
+          { header: 'PyTorch ms / ours', value: 'vsPytorch' as const, format: x },
+          {
+            header: 'rounds (ms)',
+            value: (r: SpeedRow) => r.roundsMs?.map((v) => v.toFixed(0)).join(', ') ?? '',
+          },
+        ]
+      : []),
     { header: 'wasm heap MiB (high-water)', value: 'heapMiB' as const, format: one },
     { header: 'max RSS MiB', value: 'maxRssMiB' as const, format: one },
   ];
@@ -341,6 +407,10 @@ export function speedTables(report: SpeedReport): {
       { header: 'batch', value: 'batch' },
       { header: 'threads', value: 'threads' },
       { header: 'ms/step', value: 'medianMs', format: ms },
+      {
+        header: 'rounds (ms)',
+        value: (r: PeerRow) => r.roundsMs.map((v) => v.toFixed(0)).join(', '),
+      },
     ]),
   };
 }
