@@ -1,9 +1,11 @@
 // Median CPU ms on the wasm backend. First table: one forward + backward pass (tf.grads w.r.t.
 // inputs and all three weights) of a GRU, the stock per-step tfjs loop (the cell's seam before the
 // fused op) against the input projection as one matMul followed by the fused recurrence. Second
-// table: the fused forward and backward kernels alone, on a given projection.
+// table: the fused forward and backward kernels alone, on a given projection. Both on one thread
+// (CPU time would count a worker's too). Third table: wall ms of the kernels on one thread
+// against two (sequences shared with a worker thread), taking turns.
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '@srnn/backend';
+import { selectBackend, setProductThreads, startProductWorkers } from '@srnn/backend';
 import { gruSequenceLastState } from '../src';
 import { ACTIVATION_CODES, RECURRENT_ACTIVATION_CODES } from '../src/activation-math';
 import {
@@ -141,8 +143,8 @@ function medianInTurns(variants: (() => number)[], runs: number): number[] {
   return times.map(median);
 }
 
-/** Median CPU ms of the fused forward kernel and of the backward kernel, alone. */
-function timeKernels(s: Shape): [number, number] {
+/** Median ms (`clock`) of the fused forward kernel and of the backward kernel, alone. */
+function timeKernels(s: Shape, clock: (work: () => void) => number = cpuMs): [number, number] {
   const attrs: GruKernelAttrs = {
     timeMajor: false,
     activation: ACTIVATION_CODES.linear,
@@ -161,7 +163,7 @@ function timeKernels(s: Shape): [number, number] {
   };
   const forward = (): number => {
     let out: tf.Tensor[] = [];
-    const elapsed = cpuMs(() => {
+    const elapsed = clock(() => {
       out = runForwardKernel(projection as tf.Tensor3D, kernel as tf.Tensor2D, attrs);
     });
     tf.dispose(out);
@@ -169,7 +171,7 @@ function timeKernels(s: Shape): [number, number] {
   };
   const backward = (): number => {
     let out: tf.Tensor[] = [];
-    const elapsed = cpuMs(() => {
+    const elapsed = clock(() => {
       out = runBackwardKernel(inputs, attrs);
     });
     tf.dispose(out);
@@ -182,6 +184,7 @@ function timeKernels(s: Shape): [number, number] {
 
 async function main(): Promise<void> {
   await selectBackend({ backend: 'wasm', log: () => undefined });
+  setProductThreads(1);
   const only = process.argv[2];
   const shapes = SHAPES.filter((x) => only === undefined || x.name.includes(only));
   const passes: Record<string, unknown>[] = [];
@@ -230,7 +233,60 @@ async function main(): Promise<void> {
         `${forwardMs.toFixed(1)} | ${backwardMs.toFixed(1)} |`,
     );
   }
-  console.log(JSON.stringify({ bench: 'gru-wasm', unit: 'CPU ms (median)', passes, kernels }));
+  const shared = await timeSharing(only);
+  console.log(
+    JSON.stringify({ bench: 'gru-wasm', unit: 'CPU ms (median)', passes, kernels, shared }),
+  );
+}
+
+/** Wall ms of `work`. */
+function wallMs(work: () => void): number {
+  const start = performance.now();
+  work();
+  return performance.now() - start;
+}
+
+/** SRNN(8,2) level-0 sizes: batch 16, 32 and 100 (x 64 minimal subsequences of 8 steps). */
+const SHARED_SEQUENCES = [1024, 2048, 6400];
+
+/** The kernels on one thread against two, rounds alternating between them. */
+async function timeSharing(only: string | undefined): Promise<Record<string, unknown>[]> {
+  if (only !== undefined) return [];
+  const rows: Record<string, unknown>[] = [];
+  console.log('\n| S | T | U | threads | forward kernel wall ms | backward kernel wall ms |');
+  console.log('|---|---|---|---|---|---|');
+  for (const sequences of SHARED_SEQUENCES) {
+    const shape = { name: 'level 0', sequences, steps: 8, features: 200, units: 50, runs: 0 };
+    const times = new Map<number, [number[], number[]]>([
+      [1, [[], []]],
+      [2, [[], []]],
+    ]);
+    for (let round = 0; round < 3; round += 1) {
+      for (const [threads, [forward, backward]] of times) {
+        setProductThreads(threads);
+        await startProductWorkers();
+        const [f, b] = timeKernels(shape, wallMs);
+        forward.push(f);
+        backward.push(b);
+      }
+    }
+    for (const [threads, [forward, backward]] of times) {
+      const row = {
+        S: sequences,
+        T: 8,
+        U: 50,
+        threads,
+        forwardMs: median(forward),
+        backwardMs: median(backward),
+      };
+      rows.push(row);
+      console.log(
+        `| ${sequences} | 8 | 50 | ${threads} | ${row.forwardMs.toFixed(1)} | ${row.backwardMs.toFixed(1)} |`,
+      );
+    }
+  }
+  setProductThreads(1);
+  return rows;
 }
 
 void main();
