@@ -57,7 +57,7 @@ export function buildProgram(): Command {
     .option('--length-batch <n>', 'speed: batch size of the runs against length (default 4)')
     .option(
       '--rounds <n>',
-      'speed: rounds of the T = 512 step, alternating our models and the PyTorch peer (default 3)',
+      'speed: rounds of the T = 512 step, alternating our models and the PyTorch peer (default 5)',
     )
     .option(
       '--peer <mode>',

@@ -42,7 +42,7 @@ async function runSpeedExperiment(
     lengths: options.lengths ?? [512, 4096, 32768],
     lengthBatch: options.lengthBatch ?? 4,
     steps: options.steps ?? 5,
-    rounds: options.rounds ?? 3,
+    rounds: options.rounds ?? 5,
     maxSeconds: options.maxSeconds ?? 300,
     peer: options.peer,
     ...(options.python ? { python: options.python } : {}),
