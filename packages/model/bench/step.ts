@@ -3,12 +3,16 @@
 // embedding 200, 50 units, 5 classes, Adam, trainable embedding).
 // usage: pnpm bench [--backend wasm|cpu|auto] [--batch 32] [--length 512] [--steps 5]
 //                   [--warmup 1] [--models gru,SRNN(8,2)] [--vocabulary 30000] [--optimizer fused|tfjs]
+// A model name ending in ' stock-embedding' (e.g. 'SRNN(8,2) stock-embedding') is the same model
+// on tf.layers.embedding, whose rows carry no lookup record: every row is projected, none skipped.
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@srnn/backend';
 import { fusedAdam } from '@srnn/optimizers';
 import { z } from 'zod';
 import { buildClassifier, type ClassifierConfig } from '../src/index';
+
+const STOCK_EMBEDDING = ' stock-embedding';
 
 const optionsSchema = z.object({
   backend: z.enum(['wasm', 'cpu', 'node', 'node-gpu', 'auto']).default('wasm'),
@@ -33,12 +37,28 @@ function configFor(model: string, options: z.output<typeof optionsSchema>): Clas
     maxLength: options.length,
     seed: 1,
   };
-  const lower = model.toLowerCase();
+  const lower = model.replace(STOCK_EMBEDDING, '').toLowerCase();
   if (lower === 'gru') return { ...common, architecture: 'rnn' };
   if (lower === 'lstm') return { ...common, architecture: 'rnn', cell: 'lstm' };
   if (lower === 'dccnn') return { ...common, architecture: 'dccnn' };
-  if (lower.startsWith('srnn')) return { ...common, slicing: model };
+  if (lower.startsWith('srnn')) return { ...common, slicing: model.replace(STOCK_EMBEDDING, '') };
   throw new Error(`--models: unknown model '${model}'; use gru, lstm, dccnn or SRNN(n,k)`);
+}
+
+/** The classifier with tf.layers.embedding (same table) in place of its own embedding layer. */
+function onStockEmbedding(model: tf.LayersModel): tf.LayersModel {
+  const [, length] = model.inputs[0]!.shape;
+  const tokens = tf.input({ shape: [length!], dtype: 'int32' });
+  const ours = model.getLayer('embedding');
+  const table = ours.getWeights()[0]!;
+  const stock = tf.layers.embedding({ inputDim: table.shape[0]!, outputDim: table.shape[1]! });
+  let x: tf.SymbolicTensor = tokens;
+  // The layers form a chain (front padding, embedding, SRNN or RNN, softmax).
+  for (const layer of model.layers.slice(1)) {
+    x = (layer === ours ? stock : layer).apply(x) as tf.SymbolicTensor;
+  }
+  stock.setWeights([table]);
+  return tf.model({ inputs: tokens, outputs: x });
 }
 
 function median(values: number[]): number {
@@ -51,7 +71,8 @@ async function measure(
   model: string,
   options: z.output<typeof optionsSchema>,
 ): Promise<{ model: string; medianMs: number; stepsMs: number[]; parameters: number }> {
-  const classifier = buildClassifier(configFor(model, options));
+  const built = buildClassifier(configFor(model, options));
+  const classifier = model.endsWith(STOCK_EMBEDDING) ? onStockEmbedding(built) : built;
   // The paper's Adam (epsilon 1e-8); 'fused' is @srnn/optimizers' exact one-pass update.
   const optimizer =
     options.optimizer === 'fused'
