@@ -144,13 +144,21 @@ function startShares(
   });
 }
 
-/** Waits for a worker's share; false (the worker retired) when it failed. */
+let failureReported = false;
+
+/** Waits for a worker's share; false (the worker retired, said once) when it failed. */
 function finished(share: WorkerShare): boolean {
   try {
     share.worker.finish();
     workerShares += 1;
     return true;
-  } catch {
+  } catch (error) {
+    if (!failureReported) {
+      failureReported = true;
+      console.warn(
+        `@srnn/recurrence: a worker thread failed on its share of a GRU recurrence; the share ran on the calling thread and the worker was retired (${String(error).split('\n')[0]})`,
+      );
+    }
     return false;
   }
 }

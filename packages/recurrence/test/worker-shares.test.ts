@@ -157,7 +157,12 @@ describe('GRU recurrences shared with worker threads (wasm)', () => {
       const expected = run(c, 11);
       useWorkerTasksModule(failing);
       const before = readyProductWorkers().length;
+      const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
       const fallback = run(c, 11);
+      // Said once, naming the cause, though two shares failed.
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]![0])).toMatch(/ran on the calling thread.*no/);
+      warn.mockRestore();
       // The forward share failed, and the backward share on the other worker (no such task there):
       // both workers are retired, and both shares ran here.
       expect(before).toBe(2);
