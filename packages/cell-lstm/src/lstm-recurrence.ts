@@ -1,6 +1,6 @@
 // The LSTM recurrence as a plain function of tensors: the seam a fused kernel can replace.
 import * as tf from '@tensorflow/tfjs';
-import { gateProjections } from '@srnn/cells';
+import { projectRows } from '@srnn/cells';
 
 /** LSTM weights in Keras/tfjs-layers layout: gate blocks ordered [input i | forget f | cell c | output o]. */
 export interface LstmWeights {
@@ -40,16 +40,16 @@ export function lstmLastState(
   activations: LstmActivations,
 ): tf.Tensor2D {
   return tf.tidy(() => {
-    const [sequences, steps, features] = inputs.shape;
+    const [sequences, steps] = inputs.shape;
     const units = weights.recurrentKernel.shape[0];
-    const timeMajor = tf.reshape(tf.transpose(inputs, [1, 0, 2]), [
-      steps * sequences,
-      features,
-    ]) as tf.Tensor2D;
-    // [4, steps * sequences, units]: each gate's projection of each step is a contiguous slab.
-    const projections = tf
-      .unstack(gateProjections(timeMajor, weights.kernel, weights.bias, 4))
-      .map((gate) => unstackSteps(tf.reshape(gate, [steps, sequences, units])));
+    // All steps' input projections in one product (each distinct token once when the inputs are
+    // an embedding lookup), then laid out [gate, step, sequence, unit] so that each gate's
+    // projection of each step is a contiguous slab.
+    const byGate = tf.transpose(
+      tf.reshape(projectRows(inputs, weights.kernel, weights.bias), [sequences, steps, 4, units]),
+      [2, 1, 0, 3],
+    );
+    const projections = tf.unstack(byGate).map((gate) => unstackSteps(gate as tf.Tensor3D));
     const recurrent = tf.split(weights.recurrentKernel, 4, 1);
     const gate = (index: number, t: number, state: tf.Tensor2D): tf.Tensor =>
       tf.add(projections[index]![t]!, tf.matMul(state, recurrent[index]!));

@@ -3,6 +3,7 @@
 // built on tf.layers.embedding (no lookup record, every row projected).
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@srnn/backend';
+import '@srnn/cell-lstm';
 import { buildClassifier, SlicedRNN, TokenEmbedding } from '@srnn/model';
 
 const VOCABULARY = 12;
@@ -61,35 +62,39 @@ describe.each(['cpu', 'wasm'] as const)('TokenEmbedding on %s', (backend) => {
     expect(maxDifference(output.dataSync(), (theirs.apply(ids) as tf.Tensor).dataSync())).toBe(0);
   });
 
-  it('gives an SRNN classifier the outputs and gradients of its tf.layers.embedding twin', async () => {
-    const model = buildClassifier({
-      vocabularySize: VOCABULARY,
-      embeddingDim: 6,
-      units: 5,
-      classes: 3,
-      maxLength: 16,
-      slicing: 'SRNN(4,1)',
-      seed: 3,
-    });
-    expect(model.getLayer('embedding')).toBeInstanceOf(TokenEmbedding);
-    expect(model.getLayer('srnn')).toBeInstanceOf(SlicedRNN);
-    const twin = plainTwin(model);
-    const ids = repeatedIds();
-    const direction = tf.randomNormal([4, 3], 0, 1, 'float32', 6);
-    // Level 0's input projection multiplies the distinct tokens (at most 12 rows, not 64).
-    const profile = await tf.profile(() => {
-      model.predict(ids);
-    });
-    const firstProduct = profile.kernels.find((k) => k.name === 'BatchMatMul');
-    expect(firstProduct!.inputShapes[0]).toEqual([expect.any(Number), 6]);
-    expect(firstProduct!.inputShapes[0]![0]).toBeLessThanOrEqual(VOCABULARY);
-    const outputs = [model, twin].map((m) => (m.predict(ids) as tf.Tensor).dataSync());
-    expect(maxDifference(outputs[0]!, outputs[1]!)).toBeLessThan(1e-6);
-    const ours = gradientsOf(model, ids, direction);
-    const reference = gradientsOf(twin, ids, direction);
-    expect(ours).toHaveLength(reference.length);
-    ours.forEach((g, i) => expect(maxDifference(g, reference[i]!)).toBeLessThan(1e-5));
-  });
+  it.each(['gru', 'lstm'])(
+    'gives an SRNN classifier (%s) the outputs and gradients of its tf.layers.embedding twin',
+    async (cell) => {
+      const model = buildClassifier({
+        cell,
+        vocabularySize: VOCABULARY,
+        embeddingDim: 6,
+        units: 5,
+        classes: 3,
+        maxLength: 16,
+        slicing: 'SRNN(4,1)',
+        seed: 3,
+      });
+      expect(model.getLayer('embedding')).toBeInstanceOf(TokenEmbedding);
+      expect(model.getLayer('srnn')).toBeInstanceOf(SlicedRNN);
+      const twin = plainTwin(model);
+      const ids = repeatedIds();
+      const direction = tf.randomNormal([4, 3], 0, 1, 'float32', 6);
+      // Level 0's input projection multiplies the distinct tokens (at most 12 rows, not 64).
+      const profile = await tf.profile(() => {
+        model.predict(ids);
+      });
+      const firstProduct = profile.kernels.find((k) => k.name === 'BatchMatMul');
+      expect(firstProduct!.inputShapes[0]).toEqual([expect.any(Number), 6]);
+      expect(firstProduct!.inputShapes[0]![0]).toBeLessThanOrEqual(VOCABULARY);
+      const outputs = [model, twin].map((m) => (m.predict(ids) as tf.Tensor).dataSync());
+      expect(maxDifference(outputs[0]!, outputs[1]!)).toBeLessThan(1e-6);
+      const ours = gradientsOf(model, ids, direction);
+      const reference = gradientsOf(twin, ids, direction);
+      expect(ours).toHaveLength(reference.length);
+      ours.forEach((g, i) => expect(maxDifference(g, reference[i]!)).toBeLessThan(1e-5));
+    },
+  );
 
   it('trains with the embedding frozen (no gradient reaches the table)', () => {
     const model = buildClassifier({
