@@ -27,3 +27,4 @@ export {
   fusedGruAvailable,
   registerGruKernels,
 } from './gru-kernels';
+export { MIN_SHARED_RECURRENCE_FLOPS, recurrenceWorkerShares } from './sequence-shares';
