@@ -56,16 +56,9 @@ write('tsconfig.json', `
 }
 `);
 write('tsup.config.ts', `
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.preset';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
-});
+export default packageBuild();
 `);
 write('jest.config.cjs', `
 module.exports = require('../../jest.preset.cjs')(__dirname);

@@ -1,11 +1,4 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.preset';
 
-export default defineConfig({
-  // index: the in-process API (main); cli: the `srnn` executable (tsup keeps its shebang).
-  entry: ['src/index.ts', 'src/cli.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
-});
+// index: the in-process API (main); cli: the `srnn` executable (tsup keeps its shebang).
+export default packageBuild({ entry: ['src/index.ts', 'src/cli.ts'] });

@@ -1,11 +1,4 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.preset';
 
 // An application: one CommonJS bundle of its own code; workspace packages stay external.
-export default defineConfig({
-  entry: ['src/index.ts', 'src/cli.ts'],
-  format: ['cjs'],
-  dts: false,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
-});
+export default packageBuild({ entry: ['src/index.ts', 'src/cli.ts'], format: ['cjs'], dts: false });
