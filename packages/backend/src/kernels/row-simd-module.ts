@@ -98,21 +98,29 @@ function addRow(lanes: Lanes, d: number, s: number, bytes: number, stop: number)
 /** `n` i32s: every parameter and local here is an address, a count or a length. */
 const i32s = (n: number): ValueType[] => Array<ValueType>(n).fill(I32);
 
+/** local `target` = local `elements` x 4: a count of float32 or int32 elements in bytes. */
+function setBytes(target: number, elements: number): Code {
+  return [...op.localGet(elements), ...op.i32Const(2), ...op.i32Shl, ...op.localSet(target)];
+}
+
+/** local `end` = local `start` + local `count` x `stride`: the address past `count` records. */
+function setEnd(end: number, start: number, count: number, stride: Code): Code {
+  return [
+    ...op.localGet(start),
+    ...op.localGet(count),
+    ...stride,
+    ...op.i32Mul,
+    ...op.i32Add,
+    ...op.localSet(end),
+  ];
+}
+
 /** sumRowsF32(src, rows, inner, dst). */
 function sumRows(): FunctionSpec {
   const [SRC, ROWS, INNER, DST, ROW_BYTES, END, D, S, BYTES, STOP] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const body = [
-    ...op.localGet(INNER),
-    ...op.i32Const(2),
-    ...op.i32Shl,
-    ...op.localSet(ROW_BYTES),
-    // end = src + rows * rowBytes
-    ...op.localGet(SRC),
-    ...op.localGet(ROWS),
-    ...op.localGet(ROW_BYTES),
-    ...op.i32Mul,
-    ...op.i32Add,
-    ...op.localSet(END),
+    ...setBytes(ROW_BYTES, INNER),
+    ...setEnd(END, SRC, ROWS, op.localGet(ROW_BYTES)),
     ...whileBelow(SRC, END, [
       ...op.localGet(DST),
       ...op.localSet(D),
@@ -132,16 +140,8 @@ function scatterAdd(lanes: Lanes): FunctionSpec {
   const [SRC, IDS, COUNT, INNER, DST, SEGMENTS] = [0, 1, 2, 3, 4, 5];
   const [ROW_BYTES, END, SEGMENT, D, S, BYTES, STOP] = [6, 7, 8, 9, 10, 11, 12];
   const body = [
-    ...op.localGet(INNER),
-    ...op.i32Const(2),
-    ...op.i32Shl,
-    ...op.localSet(ROW_BYTES),
-    ...op.localGet(IDS),
-    ...op.localGet(COUNT),
-    ...op.i32Const(2),
-    ...op.i32Shl,
-    ...op.i32Add,
-    ...op.localSet(END),
+    ...setBytes(ROW_BYTES, INNER),
+    ...setEnd(END, IDS, COUNT, op.i32Const(4)),
     ...whileBelow(IDS, END, [
       ...op.localGet(IDS),
       ...op.i32Load(),
@@ -179,12 +179,7 @@ function scatterAdd(lanes: Lanes): FunctionSpec {
 function gatherRows(): FunctionSpec {
   const [SRC, IDS, COUNT, ROW_BYTES, DST, END] = [0, 1, 2, 3, 4, 5];
   const body = [
-    ...op.localGet(IDS),
-    ...op.localGet(COUNT),
-    ...op.i32Const(2),
-    ...op.i32Shl,
-    ...op.i32Add,
-    ...op.localSet(END),
+    ...setEnd(END, IDS, COUNT, op.i32Const(4)),
     ...whileBelow(IDS, END, [
       // memory.copy(dst, src + ids[i] * rowBytes, rowBytes)
       ...op.localGet(DST),

@@ -7,25 +7,21 @@ import {
 import type { WasmBackendInternals } from './backend-internals';
 import { ROW_SIMD_EXPORTS, rowSimdModuleBytes } from './row-simd-module';
 
+/** Adds row i of `src` into row `ids[i]` of `dst` (`numSegments` rows); ids out of range skipped. */
+type ScatterAdd = (
+  src: number,
+  ids: number,
+  count: number,
+  inner: number,
+  dst: number,
+  numSegments: number,
+) => void;
+
 /** The row loops of {@link rowSimdModuleBytes}, bound to one memory. Addresses are in bytes. */
 export interface RowSimd {
   sumRowsF32(src: number, rows: number, inner: number, dst: number): void;
-  scatterAddF32(
-    src: number,
-    ids: number,
-    count: number,
-    inner: number,
-    dst: number,
-    numSegments: number,
-  ): void;
-  scatterAddI32(
-    src: number,
-    ids: number,
-    count: number,
-    inner: number,
-    dst: number,
-    numSegments: number,
-  ): void;
+  scatterAddF32: ScatterAdd;
+  scatterAddI32: ScatterAdd;
   gatherRows(src: number, ids: number, count: number, rowBytes: number, dst: number): void;
 }
 
