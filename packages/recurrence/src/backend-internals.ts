@@ -41,3 +41,11 @@ export interface CpuBackendInternals {
   data: { get(dataId: object): { values?: unknown } };
   makeTensorInfo(shape: number[], dtype: DataType, values: Float32Array): TensorInfo;
 }
+
+/** The floats of a tensor on the wasm heap, in place; invalid once the heap grows. */
+export function heapFloats(backend: WasmBackendInternals, info: TensorInfo): Float32Array {
+  const record = backend.dataIdMap.get(info.dataId);
+  if (record === undefined) throw new Error('wasm heap: a tensor is not on the wasm backend');
+  const size = info.shape.reduce((acc, n) => acc * n, 1);
+  return new Float32Array(backend.wasm.HEAPU8.buffer, record.memoryOffset, size);
+}

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { readyProductWorkers, type ProductWorker } from '@srnn/backend';
-import type { WasmBackendInternals } from './backend-internals';
+import { heapFloats, type WasmBackendInternals } from './backend-internals';
 import type { GruDimensions } from './gru-dimensions';
 import type { GruKernelAttrs } from './gru-kernel-attrs';
 import { backwardShareLayout, forwardShareLayout, type ShareParams } from './share-layout';
@@ -63,12 +63,6 @@ function workerTasksModule(): string | null {
 /** Points the workers at another tasks file (tests: one whose tasks fail); undefined restores. */
 export function useWorkerTasksModule(file: string | null | undefined): void {
   tasksModule = file;
-}
-
-function floatsOf(backend: WasmBackendInternals, info: TensorInfo): Float32Array {
-  const size = info.shape.reduce((a, b) => a * b, 1);
-  const offset = backend.dataIdMap.get(info.dataId)!.memoryOffset;
-  return new Float32Array(backend.wasm.HEAPU8.buffer, offset, size);
 }
 
 /**
@@ -183,7 +177,7 @@ export function sharedForward(
       const into = floats.subarray(at.projection, at.kernel);
       const from = { first, total: S };
       copySequences(
-        floatsOf(backend, projection),
+        heapFloats(backend, projection),
         from,
         into,
         { first: 0, total: params.sequences },
@@ -192,7 +186,7 @@ export function sharedForward(
         3 * U,
         timeMajor,
       );
-      floats.set(floatsOf(backend, kernel), at.kernel);
+      floats.set(heapFloats(backend, kernel), at.kernel);
     },
   );
   forwardShare(
@@ -222,12 +216,12 @@ export function sharedForward(
     const floats = share.worker.floats(0) as Float32Array;
     const own = { first: 0, total: count };
     const to = { first: share.first, total: S };
-    const states = floatsOf(backend, outputs.states);
+    const states = heapFloats(backend, outputs.states);
     copySequences(floats.subarray(at.states, at.gates), own, states, to, count, T, U, true);
     copySequences(
       floats.subarray(at.gates, at.size),
       own,
-      floatsOf(backend, outputs.gates),
+      heapFloats(backend, outputs.gates),
       to,
       count,
       T,
@@ -236,7 +230,7 @@ export function sharedForward(
     );
     // The last state is the share's rows of the last step.
     const lastStep = floats.subarray(at.states + (T - 1) * count * U, at.gates);
-    floatsOf(backend, outputs.lastState).set(lastStep, share.first * U);
+    heapFloats(backend, outputs.lastState).set(lastStep, share.first * U);
   }
 }
 
@@ -260,11 +254,11 @@ export function sharedBackward(
       const from = { first, total: S };
       const to = { first: 0, total: count };
       floats.set(
-        floatsOf(backend, inputs.lastStateGradient).subarray(first * U, (first + count) * U),
+        heapFloats(backend, inputs.lastStateGradient).subarray(first * U, (first + count) * U),
         at.lastStateGradient,
       );
       copySequences(
-        floatsOf(backend, inputs.states),
+        heapFloats(backend, inputs.states),
         from,
         floats.subarray(at.states, at.gates),
         to,
@@ -274,7 +268,7 @@ export function sharedBackward(
         true,
       );
       copySequences(
-        floatsOf(backend, inputs.gates),
+        heapFloats(backend, inputs.gates),
         from,
         floats.subarray(at.gates, at.kernel),
         to,
@@ -283,7 +277,7 @@ export function sharedBackward(
         3 * U,
         true,
       );
-      floats.set(floatsOf(backend, inputs.kernel), at.kernel);
+      floats.set(heapFloats(backend, inputs.kernel), at.kernel);
     },
   );
   backwardShare(
@@ -307,7 +301,7 @@ export function sharedBackward(
         copySequences(
           floats.subarray(at.projectionGradient, at.kernelGradient),
           { first: 0, total: count },
-          floatsOf(backend, outputs.projectionGradient),
+          heapFloats(backend, outputs.projectionGradient),
           { first: share.first, total: S },
           count,
           T,
@@ -325,9 +319,9 @@ export function sharedBackward(
           inputs,
           local,
         );
-        partial = floatsOf(backend, part);
+        partial = heapFloats(backend, part);
       }
-      const sum = floatsOf(backend, outputs.kernelGradient);
+      const sum = heapFloats(backend, outputs.kernelGradient);
       for (let i = 0; i < sum.length; i += 1) sum[i] = sum[i]! + partial[i]!;
     }
   } finally {

@@ -1,5 +1,5 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
-import type { WasmBackendInternals } from './backend-internals';
+import { heapFloats, type WasmBackendInternals } from './backend-internals';
 
 /**
  * Tensors on the wasm heap for one kernel call, and a matrix product that calls the backend's
@@ -32,8 +32,7 @@ export class WasmWorkspace {
 
   /** A Float32Array over the tensor's bytes; invalid once the heap grows. */
   floats(info: TensorInfo): Float32Array {
-    const size = info.shape.reduce((acc, n) => acc * n, 1);
-    return new Float32Array(this.backend.wasm.HEAPU8.buffer, this.record(info).memoryOffset, size);
+    return heapFloats(this.backend, info);
   }
 
   /** The tensor's byte offset on the heap; unlike a view it stays valid when the heap grows. */

@@ -5,6 +5,7 @@ import type { TensorInfo } from '@tensorflow/tfjs';
 import type { WasmBackendInternals } from './backend-internals';
 import { type ShareParams, backwardShareLayout, forwardShareLayout } from './share-layout';
 import { backwardShare, forwardShare } from './wasm-gru';
+import { WasmWorkspace } from './wasm-workspace';
 
 /** What a worker passes to a task (see WorkerTask in @srnn/backend). */
 interface TaskContext {
@@ -18,32 +19,17 @@ function wasmBackendOf(tf: TaskContext['tf']): WasmBackendInternals {
   return tf.backend() as WasmBackendInternals;
 }
 
-/** Tensors on the worker's heap, freed together. */
-class HeapTensors {
-  private readonly made: TensorInfo[] = [];
-  constructor(private readonly backend: WasmBackendInternals) {}
-
-  /** A tensor of `shape`, filled from the shared floats at `from` when given. */
-  make(shape: number[], floats?: Float32Array, from = 0): TensorInfo {
-    const info = this.backend.makeOutput(shape, 'float32');
-    this.made.push(info);
-    if (floats !== undefined) this.view(info).set(floats.subarray(from, from + this.sizeOf(info)));
-    return info;
-  }
-
-  /** The tensor's floats on the heap (valid until the next allocation). */
-  view(info: TensorInfo): Float32Array {
-    const offset = this.backend.dataIdMap.get(info.dataId)!.memoryOffset;
-    return new Float32Array(this.backend.wasm.HEAPU8.buffer, offset, this.sizeOf(info));
-  }
-
-  release(): void {
-    for (const info of this.made) this.backend.disposeData(info.dataId);
-  }
-
-  private sizeOf(info: TensorInfo): number {
-    return info.shape.reduce((a, b) => a * b, 1);
-  }
+/** A tensor of `shape` in `ws`, filled from the shared floats from `from`. */
+function copiedIn(
+  ws: WasmWorkspace,
+  shape: number[],
+  floats: Float32Array,
+  from: number,
+): TensorInfo {
+  const info = ws.allocate(shape);
+  const view = ws.floats(info);
+  view.set(floats.subarray(from, from + view.length));
+  return info;
 }
 
 /** A forward share: projection and kernel in; states and gates out. */
@@ -51,21 +37,26 @@ export function gruForwardTask({ tf, floats, params }: TaskContext): void {
   const backend = wasmBackendOf(tf);
   const { steps: T, sequences: S, units: U, timeMajor } = params;
   const at = forwardShareLayout(params);
-  const heap = new HeapTensors(backend);
+  const ws = new WasmWorkspace(backend);
   try {
-    const projection = heap.make(timeMajor ? [T, S, 3 * U] : [S, T, 3 * U], floats, at.projection);
-    const kernel = heap.make([U, 3 * U], floats, at.kernel);
+    const projection = copiedIn(
+      ws,
+      timeMajor ? [T, S, 3 * U] : [S, T, 3 * U],
+      floats,
+      at.projection,
+    );
+    const kernel = copiedIn(ws, [U, 3 * U], floats, at.kernel);
     const outputs = {
-      lastState: heap.make([S, U]),
-      states: heap.make([T, S, U]),
-      gates: heap.make([T, S, 3 * U]),
+      lastState: ws.allocate([S, U]),
+      states: ws.allocate([T, S, U]),
+      gates: ws.allocate([T, S, 3 * U]),
     };
     const d = { steps: T, sequences: S, units: U, timeMajor };
     forwardShare(backend, d, { first: 0, total: S }, params, projection, kernel, outputs);
-    floats.set(heap.view(outputs.states), at.states);
-    floats.set(heap.view(outputs.gates), at.gates);
+    floats.set(ws.floats(outputs.states), at.states);
+    floats.set(ws.floats(outputs.gates), at.gates);
   } finally {
-    heap.release();
+    ws.release();
   }
 }
 
@@ -74,23 +65,23 @@ export function gruBackwardTask({ tf, floats, params }: TaskContext): void {
   const backend = wasmBackendOf(tf);
   const { steps: T, sequences: S, units: U, timeMajor } = params;
   const at = backwardShareLayout(params);
-  const heap = new HeapTensors(backend);
+  const ws = new WasmWorkspace(backend);
   try {
     const inputs = {
-      lastStateGradient: heap.make([S, U], floats, at.lastStateGradient),
-      states: heap.make([T, S, U], floats, at.states),
-      gates: heap.make([T, S, 3 * U], floats, at.gates),
-      kernel: heap.make([U, 3 * U], floats, at.kernel),
+      lastStateGradient: copiedIn(ws, [S, U], floats, at.lastStateGradient),
+      states: copiedIn(ws, [T, S, U], floats, at.states),
+      gates: copiedIn(ws, [T, S, 3 * U], floats, at.gates),
+      kernel: copiedIn(ws, [U, 3 * U], floats, at.kernel),
     };
     const outputs = {
-      projectionGradient: heap.make(timeMajor ? [T, S, 3 * U] : [S, T, 3 * U]),
-      kernelGradient: heap.make([U, 3 * U]),
+      projectionGradient: ws.allocate(timeMajor ? [T, S, 3 * U] : [S, T, 3 * U]),
+      kernelGradient: ws.allocate([U, 3 * U]),
     };
     const d = { steps: T, sequences: S, units: U, timeMajor };
     backwardShare(backend, d, { first: 0, total: S }, params, inputs, outputs);
-    floats.set(heap.view(outputs.projectionGradient), at.projectionGradient);
-    floats.set(heap.view(outputs.kernelGradient), at.kernelGradient);
+    floats.set(ws.floats(outputs.projectionGradient), at.projectionGradient);
+    floats.set(ws.floats(outputs.kernelGradient), at.kernelGradient);
   } finally {
-    heap.release();
+    ws.release();
   }
 }
