@@ -189,27 +189,22 @@ export function sharedForward(
       floats.set(heapFloats(backend, kernel), at.kernel);
     },
   );
-  forwardShare(
-    backend,
-    { ...d, sequences: plan.own },
-    { first: 0, total: S },
-    attrs,
-    projection,
-    kernel,
-    outputs,
-  );
+  // This thread's share, and any share whose worker failed, run here on the kernel's tensors.
+  const runHere = (first: number, count: number): void =>
+    forwardShare(
+      backend,
+      { ...d, sequences: count },
+      { first, total: S },
+      attrs,
+      projection,
+      kernel,
+      outputs,
+    );
+  runHere(0, plan.own);
   for (const share of started) {
     const count = share.params.sequences;
     if (!finished(share)) {
-      forwardShare(
-        backend,
-        { ...d, sequences: count },
-        { first: share.first, total: S },
-        attrs,
-        projection,
-        kernel,
-        outputs,
-      );
+      runHere(share.first, count);
       continue;
     }
     const at = forwardShareLayout(share.params);
@@ -280,14 +275,14 @@ export function sharedBackward(
       floats.set(heapFloats(backend, inputs.kernel), at.kernel);
     },
   );
-  backwardShare(
-    backend,
-    { ...d, sequences: plan.own },
-    { first: 0, total: S },
-    attrs,
-    inputs,
-    outputs,
-  );
+  // This thread's share, and any share whose worker failed, run here; `kernelGradient` receives
+  // the share's part of the recurrent kernel's gradient.
+  const runHere = (first: number, count: number, kernelGradient: TensorInfo): void =>
+    backwardShare(backend, { ...d, sequences: count }, { first, total: S }, attrs, inputs, {
+      projectionGradient: outputs.projectionGradient,
+      kernelGradient,
+    });
+  runHere(0, plan.own, outputs.kernelGradient);
   if (started.length === 0) return;
   // Each share's part of the kernel gradient is added to this thread's.
   const part = backend.makeOutput([U, 3 * U], 'float32');
@@ -310,15 +305,7 @@ export function sharedBackward(
         );
         partial = floats.subarray(at.kernelGradient, at.size);
       } else {
-        const local = { projectionGradient: outputs.projectionGradient, kernelGradient: part };
-        backwardShare(
-          backend,
-          { ...d, sequences: count },
-          { first: share.first, total: S },
-          attrs,
-          inputs,
-          local,
-        );
+        runHere(share.first, count, part);
         partial = heapFloats(backend, part);
       }
       const sum = heapFloats(backend, outputs.kernelGradient);
