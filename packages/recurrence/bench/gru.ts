@@ -2,11 +2,15 @@
 // inputs and all three weights) of a GRU, the stock per-step tfjs loop (the cell's seam before the
 // fused op) against the input projection as one matMul followed by the fused recurrence. Second
 // table: the fused forward and backward kernels alone, on a given projection. Both on one thread
-// (CPU time would count a worker's too). Third table: wall ms of the kernels on one thread
-// against two (sequences shared with a worker thread), taking turns.
+// (CPU time would count a worker's too). Third table: the per-step products of the recurrence,
+// this package's packed SIMD tiles against tf.matMul (XNNPACK) on the same operands. Fourth
+// table: wall ms of the kernels on one thread against two (sequences shared with a worker
+// thread), taking turns.
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend, setProductThreads, startProductWorkers } from '@srnn/backend';
 import { gruSequenceLastState } from '../src';
+import type { WasmBackendInternals } from '../src/backend-internals';
+import { gruSimdFor, packPanels } from '../src/gru-simd';
 import { ACTIVATION_CODES, RECURRENT_ACTIVATION_CODES } from '../src/activation-math';
 import {
   type GruKernelAttrs,
@@ -233,10 +237,77 @@ async function main(): Promise<void> {
         `${forwardMs.toFixed(1)} | ${backwardMs.toFixed(1)} |`,
     );
   }
+  const products = only === undefined ? timeStepProducts() : [];
   const shared = await timeSharing(only);
   console.log(
-    JSON.stringify({ bench: 'gru-wasm', unit: 'CPU ms (median)', passes, kernels, shared }),
+    JSON.stringify({
+      bench: 'gru-wasm',
+      unit: 'CPU ms (median)',
+      passes,
+      kernels,
+      products,
+      shared,
+    }),
   );
+}
+
+/** The recurrence's per-step products: [rows, inner] · [inner, cols]. */
+const STEP_PRODUCTS = [
+  { what: 'gates, forward', rows: 2048, inner: 50, cols: 100 },
+  { what: 'candidate, forward and backward', rows: 2048, inner: 50, cols: 50 },
+  { what: 'gates, backward', rows: 2048, inner: 100, cols: 50 },
+  { what: 'gates, forward (GRU, 32 sequences)', rows: 32, inner: 50, cols: 100 },
+];
+
+/** Products per timing: one call of the small ones is too short for the clock. */
+const PRODUCTS_PER_TIMING = 20;
+
+/** Median CPU ms per product: the packed SIMD tiles against tf.matMul, taking turns. */
+function timeStepProducts(): Record<string, unknown>[] {
+  const backend = tf.backend() as unknown as WasmBackendInternals;
+  const simd = gruSimdFor(backend.wasm.asm?.memory);
+  if (simd === null) return [];
+  const address = (t: tf.Tensor): number => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+  const rows: Record<string, unknown>[] = [];
+  console.log(
+    '\n| product | [rows, inner] · [inner, cols] | packed tiles ms | tf.matMul ms | speed-up |',
+  );
+  console.log('|---|---|---|---|---|');
+  for (const p of STEP_PRODUCTS) {
+    const a = tf.randomUniform([p.rows, p.inner], -1, 1, 'float32', 8);
+    const b = tf.randomUniform([p.inner, p.cols], -1, 1, 'float32', 9);
+    const packed = new Float32Array(p.inner * p.cols);
+    packPanels(packed, 0, b.dataSync() as Float32Array, p.inner, p.cols);
+    const packedB = tf.tensor(packed);
+    const out = tf.zeros([p.rows, p.cols]);
+    const tiles = (): number =>
+      cpuMs(() => {
+        for (let i = 0; i < PRODUCTS_PER_TIMING; i += 1) {
+          simd.multiplyPacked(
+            { at: address(out), stride: 4 * p.cols },
+            { at: address(a), stride: 4 * p.inner },
+            address(packedB),
+            p.rows,
+            p.inner,
+            p.cols,
+          );
+        }
+      }) / PRODUCTS_PER_TIMING;
+    const stock = (): number =>
+      cpuMs(() => {
+        for (let i = 0; i < PRODUCTS_PER_TIMING; i += 1) tf.matMul(a, b).dispose();
+      }) / PRODUCTS_PER_TIMING;
+    const [tilesMs, stockMs] = medianInTurns([tiles, stock], 15) as [number, number];
+    // The same sums in the same order: the results agree.
+    const difference = tf.tidy(() => tf.max(tf.abs(tf.sub(tf.matMul(a, b), out))).dataSync()[0]);
+    tf.dispose([a, b, packedB, out]);
+    rows.push({ ...p, tilesMs, stockMs, maxAbsDifference: difference });
+    console.log(
+      `| ${p.what} | [${p.rows}, ${p.inner}] · [${p.inner}, ${p.cols}] | ${tilesMs.toFixed(3)} | ` +
+        `${stockMs.toFixed(3)} | ${(stockMs / tilesMs).toFixed(2)}x |`,
+    );
+  }
+  return rows;
 }
 
 /** Wall ms of `work`. */

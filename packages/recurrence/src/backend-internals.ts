@@ -7,25 +7,6 @@ import type { DataType, TensorInfo } from '@tensorflow/tfjs';
 export interface WasmBackendInternals {
   wasm: {
     HEAPU8: Uint8Array;
-    HEAP32: Int32Array;
-    _malloc(bytes: number): number;
-    _free(pointer: number): void;
-    /**
-     * The backend's exported matrix product on registered tensor ids; shapes are pointers to three
-     * int32 each ([batch, rows, cols]). With no transposes and batch 1 it runs XNNPACK, caching the
-     * packed right operand under its tensor id until that id is disposed.
-     */
-    _BatchMatMul(
-      aId: number,
-      aShape: number,
-      aRank: number,
-      bId: number,
-      bShape: number,
-      bRank: number,
-      transposeA: number,
-      transposeB: number,
-      outId: number,
-    ): void;
     /** The Emscripten module's exports; `memory` is the heap's WebAssembly.Memory. */
     asm?: { memory?: unknown };
   };

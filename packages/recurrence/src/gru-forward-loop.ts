@@ -1,6 +1,6 @@
 /**
  * The stages of one forward step, each over all sequences at once, done by the backend (plain
- * loops on cpu, XNNPACK and the SIMD module on wasm). At step 0 the state h_{-1} is zero, so the
+ * loops on cpu, the SIMD module on wasm). At step 0 the state h_{-1} is zero, so the
  * products are skipped and the stages read zeros in their place.
  */
 export interface ForwardStages {

@@ -2,6 +2,8 @@ import { exportedFunction, instancePerMemory, webAssembly } from '@srnn/wasm-ass
 import {
   type ElementwiseStage,
   gruSimdModuleBytes,
+  packedProductName,
+  panelWidths,
   productTileName,
   TILE_COLUMNS,
   TILE_ROWS,
@@ -22,15 +24,88 @@ export interface RowBlock {
 
 type Exported = (...args: number[]) => void;
 
+/**
+ * Writes B[inner, cols] (row-major, `source`) into `into` from element `at` as the column panels
+ * {@link GruSimd.multiplyPacked} reads: inner × cols floats in all.
+ */
+export function packPanels(
+  into: Float32Array,
+  at: number,
+  source: Float32Array,
+  inner: number,
+  cols: number,
+): void {
+  let to = at;
+  let from = 0;
+  for (const width of panelWidths(cols)) {
+    for (let k = 0; k < inner; k += 1) {
+      for (let c = 0; c < width; c += 1) into[to++] = source[k * cols + from + c]!;
+    }
+    from += width;
+  }
+}
+
 /** The module's functions bound to one memory, with the argument lists spelled out by name. */
 export class GruSimd {
   /** The product tiles by index in TILE_ROWS, then in TILE_COLUMNS. */
   private readonly tiles: Exported[][];
+  /** The packed-product tiles by row count (4, 2, 1), then panel width. */
+  private readonly packed: Map<number, Map<number, Exported>>;
 
   constructor(private readonly exports: Record<string, unknown>) {
     this.tiles = TILE_ROWS.map((rows) =>
       TILE_COLUMNS.map((columns) => this.exported(productTileName(rows, columns))),
     );
+    this.packed = new Map(
+      TILE_ROWS.map((rows) => [
+        rows,
+        new Map(
+          TILE_COLUMNS.map((width) => [width, this.exported(packedProductName(rows, width))]),
+        ),
+      ]),
+    );
+  }
+
+  /**
+   * OUT[rows, cols] = A[rows, inner] · B for B packed by {@link packPanels} at byte address
+   * `packed`. OUT must not overlap A or B.
+   */
+  multiplyPacked(
+    out: Rows,
+    a: Rows,
+    packed: number,
+    rows: number,
+    inner: number,
+    cols: number,
+  ): void {
+    const widths = panelWidths(cols);
+    for (let row = 0; row < rows;) {
+      const tileRows = TILE_ROWS.find((n) => n <= rows - row)!;
+      // Whole blocks of this height: 4-row blocks for most rows, then at most one of 2 and of 1.
+      const blocks = Math.floor((rows - row) / tileRows);
+      const tiles = this.packed.get(tileRows)!;
+      let column = 0;
+      let panel = packed;
+      for (let w = 0; w < widths.length;) {
+        const width = widths[w]!;
+        let count = 0;
+        while (widths[w + count] === width) count += 1;
+        tiles.get(width)!(
+          out.at + row * out.stride + 4 * column,
+          out.stride,
+          a.at + row * a.stride,
+          a.stride,
+          panel,
+          inner,
+          count,
+          blocks,
+        );
+        column += width * count;
+        panel += 4 * inner * width * count;
+        w += count;
+      }
+      row += blocks * tileRows;
+    }
   }
 
   /** Runs an element-wise stage over `rows` × `cols` elements of each named stream. */

@@ -3,7 +3,7 @@ import type { ActivationFlags } from './activation-math';
 import type { BackwardStages } from './gru-backward-loop';
 import type { GruDimensions } from './gru-dimensions';
 import type { ForwardStages } from './gru-forward-loop';
-import type { GruSimd, RowBlock, Rows } from './gru-simd';
+import { type GruSimd, packPanels, type RowBlock, type Rows } from './gru-simd';
 import { STAGES } from './gru-simd-module';
 import type { WasmWorkspace } from './wasm-workspace';
 
@@ -12,21 +12,45 @@ const F = 4; // bytes per float32
 /** Rows of the kernel gradient's sum per call: the block's operands stay in cache across tiles. */
 export const KERNEL_GRADIENT_BLOCK_ROWS = 256;
 
-/** Copies columns [from, from + cols) of a row-major [rows, stride] matrix, optionally transposed. */
-function copyColumns(
-  into: Float32Array,
-  source: Float32Array,
+/**
+ * Columns [from, from + cols) of the row-major [rows, stride] `kernel`, optionally transposed,
+ * written into the workspace tensor `into` as packed panels (see packPanels): the right operand
+ * of a per-step product, packed once per kernel call.
+ */
+function packKernelColumns(
+  ws: WasmWorkspace,
+  into: TensorInfo,
+  kernel: Float32Array,
   rows: number,
   stride: number,
   from: number,
   cols: number,
   transpose: boolean,
 ): void {
+  const plain = new Float32Array(rows * cols);
   for (let i = 0; i < rows; i += 1) {
     for (let j = 0; j < cols; j += 1) {
-      into[transpose ? j * rows + i : i * cols + j] = source[i * stride + from + j]!;
+      plain[transpose ? j * rows + i : i * cols + j] = kernel[i * stride + from + j]!;
     }
   }
+  const [inner, outCols] = transpose ? [cols, rows] : [rows, cols];
+  packPanels(ws.floats(into), 0, plain, inner, outCols);
+}
+
+/**
+ * OUT[sequences, cols] = A[sequences, inner] · B on whole workspace tensors, with B packed by
+ * packKernelColumns.
+ */
+function packedProducts(simd: GruSimd, ws: WasmWorkspace, sequences: number) {
+  return (out: TensorInfo, a: TensorInfo, packed: TensorInfo, inner: number, cols: number) =>
+    simd.multiplyPacked(
+      { at: ws.address(out), stride: cols * F },
+      { at: ws.address(a), stride: inner * F },
+      ws.address(packed),
+      sequences,
+      inner,
+      cols,
+    );
 }
 
 /**
@@ -93,9 +117,8 @@ export interface WasmForwardTensors {
 }
 
 /**
- * Forward stages: products by XNNPACK on fixed heap buffers (the kernel's gate and candidate
- * blocks copied once into contiguous matrices, which XNNPACK packs on first use and reuses each
- * step), element-wise stages by the SIMD module, in place on the heap.
+ * Forward stages: products and element-wise stages by the SIMD module, in place on the heap (the
+ * kernel's gate and candidate blocks packed once for the products of every step).
  */
 export function wasmForwardStages(
   d: GruDimensions,
@@ -114,10 +137,11 @@ export function wasmForwardStages(
   const candidateKernel = ws.allocate([U, U]);
   const zeroRow = ws.allocate([U]);
   const kernel = ws.floats(tensors.kernel);
-  copyColumns(ws.floats(gateKernel), kernel, U, 3 * U, 0, 2 * U, false);
-  copyColumns(ws.floats(candidateKernel), kernel, U, 3 * U, 2 * U, U, false);
+  packKernelColumns(ws, gateKernel, kernel, U, 3 * U, 0, 2 * U, false);
+  packKernelColumns(ws, candidateKernel, kernel, U, 3 * U, 2 * U, U, false);
   ws.floats(zeroRow).fill(0);
   const heap = addressing(d, ws, share);
+  const product = packedProducts(simd, ws, S);
   // Step 0: h_{-1} and the recurrent terms are zero; one zero row is read for every sequence.
   const zero: Rows = { at: ws.address(zeroRow), stride: 0 };
   const orZero = (t: number, rows: Rows): Rows => (t === 0 ? zero : rows);
@@ -125,7 +149,7 @@ export function wasmForwardStages(
   const gateStage = STAGES.forwardGates[f.hard ? 'hard' : 'sigmoid'];
   const stateStage = STAGES.forwardState[f.tanh ? 'tanh' : 'linear'];
   return {
-    gateProduct: () => ws.multiply(previousState, gateKernel, recurrentGates, S, U, 2 * U),
+    gateProduct: () => product(recurrentGates, previousState, gateKernel, U, 2 * U),
     gates: (step) =>
       simd.run(gateStage, S, U, {
         zIn: orZero(step, heap.rows(recurrentGates, 0, 2 * U)),
@@ -137,7 +161,7 @@ export function wasmForwardStages(
         rOut: heap.gates(tensors.gates, step, 1),
         resetState: heap.rows(resetState, 0, U),
       }),
-    candidateProduct: () => ws.multiply(resetState, candidateKernel, recurrentCandidate, S, U, U),
+    candidateProduct: () => product(recurrentCandidate, resetState, candidateKernel, U, U),
     state: (step) =>
       simd.run(stateStage, S, U, {
         candidateIn: orZero(step, heap.rows(recurrentCandidate, 0, U)),
@@ -163,8 +187,8 @@ export interface WasmBackwardTensors {
 }
 
 /**
- * Backward stages: per-step products by XNNPACK against the transposed kernel blocks, element-wise
- * stages and the kernel gradient (over all steps at the end) by the SIMD module.
+ * Backward stages, all by the SIMD module: per-step products against the transposed kernel blocks
+ * (packed once), element-wise stages, and the kernel gradient over all steps at the end.
  */
 export function wasmBackwardStages(
   d: GruDimensions,
@@ -186,10 +210,11 @@ export function wasmBackwardStages(
   const candidateKernelTransposed = ws.allocate([U, U]);
   const zeroRow = ws.allocate([U]);
   const kernel = ws.floats(tensors.kernel);
-  copyColumns(ws.floats(gateKernelTransposed), kernel, U, 3 * U, 0, 2 * U, true);
-  copyColumns(ws.floats(candidateKernelTransposed), kernel, U, 3 * U, 2 * U, U, true);
+  packKernelColumns(ws, gateKernelTransposed, kernel, U, 3 * U, 0, 2 * U, true);
+  packKernelColumns(ws, candidateKernelTransposed, kernel, U, 3 * U, 2 * U, U, true);
   ws.floats(zeroRow).fill(0);
   const heap = addressing(d, ws, share);
+  const product = packedProducts(simd, ws, S);
   const zero: Rows = { at: ws.address(zeroRow), stride: 0 };
   // h_{t-1}: zero at step 0.
   const previous = (step: number): Rows =>
@@ -256,7 +281,7 @@ export function wasmBackwardStages(
         carriedOut: carriedRows,
       }),
     candidateProduct: () =>
-      ws.multiply(candidateGradient, candidateKernelTransposed, resetStateGradient, S, U, U),
+      product(resetStateGradient, candidateGradient, candidateKernelTransposed, U, U),
     reset: (step) =>
       simd.run(resetStage, S, U, {
         r: heap.gates(tensors.gates, step, 1),
@@ -268,7 +293,7 @@ export function wasmBackwardStages(
         resetProjectionGradient: heap.projection(tensors.projectionGradient, step, 1),
         carriedOut: carriedRows,
       }),
-    gateProduct: () => ws.multiply(gatesGradient, gateKernelTransposed, fromGates, S, 2 * U, U),
+    gateProduct: () => product(fromGates, gatesGradient, gateKernelTransposed, 2 * U, U),
     kernelGradient,
   };
 }

@@ -2,17 +2,13 @@ import type { TensorInfo } from '@tensorflow/tfjs';
 import { heapFloats, type WasmBackendInternals } from './backend-internals';
 
 /**
- * Tensors on the wasm heap for one kernel call, and a matrix product that calls the backend's
- * exported function directly (about a microsecond, where a tfjs op costs tens). `release()` frees
- * everything except the tensors handed back as outputs.
+ * Tensors on the wasm heap for one kernel call. `release()` frees everything except the tensors
+ * handed back as outputs.
  */
 export class WasmWorkspace {
   private readonly owned: TensorInfo[] = [];
-  private readonly shapes: number;
 
-  constructor(private readonly backend: WasmBackendInternals) {
-    this.shapes = backend.wasm._malloc(6 * 4);
-  }
+  constructor(private readonly backend: WasmBackendInternals) {}
 
   /** A new float32 tensor on the heap, freed by `release()` unless handed over first. */
   allocate(shape: number[]): TensorInfo {
@@ -40,35 +36,9 @@ export class WasmWorkspace {
     return this.record(info).memoryOffset;
   }
 
-  /** out[rows, cols] = a[rows, inner] · b[inner, cols] by XNNPACK; b's packing is cached by id. */
-  multiply(
-    a: TensorInfo,
-    b: TensorInfo,
-    out: TensorInfo,
-    rows: number,
-    inner: number,
-    cols: number,
-  ): void {
-    const { wasm } = this.backend;
-    const at = this.shapes / 4;
-    wasm.HEAP32.set([1, rows, inner, 1, inner, cols], at);
-    wasm._BatchMatMul(
-      this.record(a).id,
-      this.shapes,
-      3,
-      this.record(b).id,
-      this.shapes + 12,
-      3,
-      0,
-      0,
-      this.record(out).id,
-    );
-  }
-
-  /** Frees the workspace tensors (and XNNPACK's packings cached under their ids). */
+  /** Frees the workspace tensors. */
   release(): void {
     for (const info of this.owned) this.backend.disposeData(info.dataId);
-    this.backend.wasm._free(this.shapes);
     this.owned.length = 0;
   }
 

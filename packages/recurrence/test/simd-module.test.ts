@@ -1,9 +1,14 @@
 // The SIMD module on a memory of its own: each element-wise stage against its formulas evaluated
 // in double precision, at row lengths that use every pass (8, 4, 2 and 1 floats at a time), with
 // gaps between rows that must stay untouched; the activations over the whole float range; the
-// product tiles against a plain triple loop.
-import { type ElementwiseStage, gruSimdModuleBytes, STAGES } from '../src/gru-simd-module';
-import { type GruSimd, gruSimdFor, type Rows, scratchGruSimd } from '../src/gru-simd';
+// product tiles and packed products against a plain triple loop.
+import {
+  type ElementwiseStage,
+  gruSimdModuleBytes,
+  panelWidths,
+  STAGES,
+} from '../src/gru-simd-module';
+import { type GruSimd, gruSimdFor, packPanels, type Rows, scratchGruSimd } from '../src/gru-simd';
 import { seededValues } from './helpers';
 
 interface WebAssemblyForTests {
@@ -358,6 +363,84 @@ describe('product tiles', () => {
             scale += Math.abs(term);
           }
           expect(Math.abs(result[i * cols + c]! - sum)).toBeLessThanOrEqual(1e-6 * (1 + scale));
+        }
+      }
+    },
+  );
+});
+
+describe('packed products', () => {
+  test('panel widths: 8-column panels, then one each of 4, 2 and 1 for the rest', () => {
+    expect(panelWidths(1)).toEqual([1]);
+    expect(panelWidths(7)).toEqual([4, 2, 1]);
+    expect(panelWidths(8)).toEqual([8]);
+    expect(panelWidths(13)).toEqual([8, 4, 1]);
+    expect(panelWidths(50)).toEqual([8, 8, 8, 8, 8, 8, 2]);
+    expect(panelWidths(100)).toEqual([...Array<number>(12).fill(8), 4]);
+  });
+
+  test('packing lays out each panel row by row', () => {
+    // B = [[1 2 3 4 5], [6 7 8 9 10]]: one 4-column panel, then one 1-column panel.
+    const b = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const packed = new Float32Array(12).fill(-1);
+    packPanels(packed, 1, b, 2, 5);
+    expect(Array.from(packed)).toEqual([-1, 1, 2, 3, 4, 6, 7, 8, 9, 5, 10, -1]);
+  });
+
+  /** OUT = A · B with its rows and the packed B in the scratch memory. */
+  function multiplyPacked(
+    aValues: Float32Array,
+    bValues: Float32Array,
+    rows: number,
+    inner: number,
+    cols: number,
+  ): Block {
+    const { simd, space } = scratch();
+    const a = space.block(rows, inner, aValues);
+    const packed = new Float32Array(inner * cols);
+    packPanels(packed, 0, bValues, inner, cols);
+    const b = space.block(1, inner * cols, packed);
+    const out = space.block(rows, cols);
+    simd.multiplyPacked(out.rows, a.rows, b.rows.at, rows, inner, cols);
+    expect(a.gapsIntact() && b.gapsIntact() && out.gapsIntact()).toBe(true);
+    return out;
+  }
+
+  test('a hand-worked product', () => {
+    const out = multiplyPacked(
+      Float32Array.from([1, 2, 3, 4]),
+      Float32Array.from([5, 6, 7, 8, 9, 10]),
+      2,
+      2,
+      3,
+    );
+    expect(out.read()).toEqual([21, 24, 27, 47, 54, 61]);
+  });
+
+  const SHAPES = [
+    { rows: 1, inner: 1, cols: 1 },
+    { rows: 3, inner: 2, cols: 7 },
+    { rows: 5, inner: 3, cols: 9 },
+    { rows: 7, inner: 50, cols: 50 },
+    { rows: 9, inner: 50, cols: 100 },
+    { rows: 6, inner: 100, cols: 50 },
+    { rows: 4, inner: 17, cols: 150 },
+  ];
+
+  test.each(SHAPES)(
+    'OUT[$rows, $cols] = A[$rows, $inner] · B, bit for bit a float32 loop over the terms in order',
+    ({ rows, inner, cols }) => {
+      const aValues = seededValues(rows * inner, 40);
+      const bValues = seededValues(inner * cols, 41);
+      const result = multiplyPacked(aValues, bValues, rows, inner, cols).read();
+      const f = Math.fround;
+      for (let i = 0; i < rows; i += 1) {
+        for (let c = 0; c < cols; c += 1) {
+          let sum = 0;
+          for (let k = 0; k < inner; k += 1) {
+            sum = f(sum + f(aValues[i * inner + k]! * bValues[k * cols + c]!));
+          }
+          expect(result[i * cols + c]).toBe(sum);
         }
       }
     },
