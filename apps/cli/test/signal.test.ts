@@ -74,6 +74,8 @@ test('SIGINT during training exits 130 with a checkpoint; the same command resum
     expect(sent).toBe(true);
     expect(first.code).toBe(EXIT.interrupted);
     expect(first.stderr).toContain('training interrupted at epoch 2');
+    // Said once: by the CLI, not again by the trainer's progress output.
+    expect(first.stderr.match(/interrupted/g)).toHaveLength(1);
     expect(JSON.parse(first.stdout)).toEqual({ status: 'interrupted', out: dir });
     await expect(access(join(dir, 'training', 'checkpoint.json'))).resolves.toBeUndefined();
     await expect(access(join(dir, 'model.json'))).rejects.toThrow();

@@ -67,9 +67,9 @@ const emptyAccumulator = (): EpochAccumulator => ({
  * `options.seed` and cuts them into batches of `batchSize` (the last one may be smaller).
  *
  * Interruption: SIGINT/SIGTERM (or `options.signal`) lets the current step finish, writes a
- * checkpoint to `outputDir` and returns `{ status: 'interrupted' }`; calling again with the same
- * `outputDir` resumes from it (weights, Adam moments and step count, epoch and step, PRNG state,
- * history, best so far). A checkpoint is also written after every epoch. Calling again after a
+ * checkpoint to `outputDir` and returns `{ status: 'interrupted', message }` (the message is for
+ * the caller to show; it is not printed); calling again with the same `outputDir` resumes from it
+ * (weights, Adam moments and step count, epoch and step, PRNG state, history, best so far). A checkpoint is also written after every epoch. Calling again after a
  * completed run returns the stored result and loads the best weights into `model`.
  *
  * Dropout and other random layers draw from TensorFlow.js's own unseeded generator, so only
@@ -193,7 +193,7 @@ export async function trainClassifier(options: TrainOptions): Promise<TrainingRe
       const message =
         `training '${resolved.name}' interrupted by ${reason} at epoch ${epoch}, step ${state.stepInEpoch}/${stepsPerEpoch}; ` +
         `checkpoint written. Resume with the same output directory (${outputDir}).`;
-      progress.note(message);
+      // Not printed here: the caller says it once, in its own terms (a CLI: "run it again").
       return {
         status: 'interrupted',
         settings,
