@@ -3,6 +3,10 @@
 // embedding 200, 50 units, 5 classes, Adam, trainable embedding).
 // usage: pnpm bench [--backend wasm|cpu|auto] [--batch 32] [--length 512] [--steps 5]
 //                   [--warmup 1] [--models gru,SRNN(8,2)] [--vocabulary 30000] [--optimizer fused|tfjs]
+//                   [--profile]
+// --profile: after the timed steps, each model's kernels in 3 profiled steps (tf.profile), the
+// largest by median ms: where a step's time goes. Profiling adds overhead; compare kernels with
+// each other, not with the step times.
 // A model name ending in ' stock-embedding' (e.g. 'SRNN(8,2) stock-embedding') is the same model
 // on tf.layers.embedding, whose rows carry no lookup record: every row is projected, none skipped.
 import { parseArgs } from 'node:util';
@@ -22,6 +26,7 @@ const optionsSchema = z.object({
   warmup: z.coerce.number().int().min(0).default(1),
   vocabulary: z.coerce.number().int().min(2).default(30000),
   optimizer: z.enum(['fused', 'tfjs']).default('fused'),
+  profile: z.boolean().default(false),
   models: z
     .string()
     .default('gru,SRNN(8,2)')
@@ -70,7 +75,13 @@ function median(values: number[]): number {
 async function measure(
   model: string,
   options: z.output<typeof optionsSchema>,
-): Promise<{ model: string; medianMs: number; stepsMs: number[]; parameters: number }> {
+): Promise<{
+  model: string;
+  medianMs: number;
+  stepsMs: number[];
+  parameters: number;
+  kernels?: KernelTime[];
+}> {
   const built = buildClassifier(configFor(model, options));
   const classifier = model.endsWith(STOCK_EMBEDDING) ? onStockEmbedding(built) : built;
   // The paper's Adam (epsilon 1e-8); 'fused' is @srnn/optimizers' exact one-pass update.
@@ -101,20 +112,52 @@ async function measure(
     step();
     stepsMs.push(performance.now() - start);
   }
+  const kernels = options.profile ? await profileKernels(step) : undefined;
   const parameters = classifier.countParams();
   tf.dispose([ids, labels]);
   optimizer.dispose();
   classifier.dispose();
-  return { model, medianMs: median(stepsMs), stepsMs, parameters };
+  return { model, medianMs: median(stepsMs), stepsMs, parameters, ...(kernels ? { kernels } : {}) };
+}
+
+interface KernelTime {
+  /** Kernel name and input shapes. */
+  kernel: string;
+  /** Median ms per step (kernels that run more than once per step summed). */
+  ms: number;
+}
+
+/** Profiled steps: the wrapper scopes (named 'unnamed scope') would count their kernels twice. */
+const PROFILED_STEPS = 3;
+
+async function profileKernels(step: () => void): Promise<KernelTime[]> {
+  const perStep: Map<string, number>[] = [];
+  for (let i = 0; i < PROFILED_STEPS; i += 1) {
+    const info = await tf.profile(step);
+    const totals = new Map<string, number>();
+    for (const k of info.kernels) {
+      if (k.name === 'unnamed scope' || typeof k.kernelTimeMs !== 'number') continue;
+      const key = `${k.name} ${JSON.stringify(k.inputShapes)}`;
+      totals.set(key, (totals.get(key) ?? 0) + k.kernelTimeMs);
+    }
+    perStep.push(totals);
+  }
+  const names = new Set(perStep.flatMap((totals) => [...totals.keys()]));
+  return [...names]
+    .map((kernel) => ({ kernel, ms: median(perStep.map((totals) => totals.get(kernel) ?? 0)) }))
+    .sort((a, b) => b.ms - a.ms);
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: Object.fromEntries(
-      ['backend', 'batch', 'length', 'steps', 'warmup', 'vocabulary', 'optimizer', 'models'].map(
-        (name) => [name, { type: 'string' as const }],
+    options: {
+      ...Object.fromEntries(
+        ['backend', 'batch', 'length', 'steps', 'warmup', 'vocabulary', 'optimizer', 'models'].map(
+          (name) => [name, { type: 'string' as const }],
+        ),
       ),
-    ),
+      profile: { type: 'boolean' as const },
+    },
   });
   const parsed = optionsSchema.safeParse(values);
   if (!parsed.success) {
@@ -141,6 +184,18 @@ async function main(): Promise<void> {
     console.log(
       `| ${result.model} | ${result.parameters} | ${result.medianMs.toFixed(0)} | ${ratio.toFixed(2)}x |`,
     );
+  }
+  for (const result of results) {
+    if (!result.kernels) continue;
+    const total = result.kernels.reduce((sum, k) => sum + k.ms, 0);
+    console.log(
+      `\n${result.model}: kernels of a profiled step (median of ${PROFILED_STEPS}), ${total.toFixed(1)} ms in all`,
+    );
+    console.log('| kernel and input shapes | ms | share |');
+    console.log('|---|---|---|');
+    for (const k of result.kernels.slice(0, 20)) {
+      console.log(`| ${k.kernel} | ${k.ms.toFixed(2)} | ${((100 * k.ms) / total).toFixed(1)} % |`);
+    }
   }
   console.log(
     JSON.stringify({
