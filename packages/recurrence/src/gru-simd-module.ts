@@ -20,11 +20,13 @@ import {
   type FunctionSpec,
   I32,
   increment,
+  loadSplat,
   Locals,
   loopUntil,
   op,
   V128,
   type ValueType,
+  whileNonZero,
 } from '@srnn/wasm-assembler';
 
 /** A local's value. */
@@ -107,12 +109,6 @@ const f32x4 = {
   i32Add: binary(op.i32x4Add),
   i32Shl: (a: Code, bits: number): Code => [...a, ...op.i32Const(bits), ...op.i32x4Shl],
 };
-
-/** One float at `address + offset` in every lane. */
-const loadSplat = (address: Code, offset: number): Code => [
-  ...address,
-  ...op.v128Load32Splat(offset),
-];
 
 // ---- Activations ----
 
@@ -387,15 +383,12 @@ function elementwiseFunction(stage: ElementwiseStage): FunctionSpec {
   });
   const body = [
     ...passes.flatMap((p) => p.setEnd),
-    ...loopUntil(
-      [...$(rows), ...op.i32Eqz],
-      [
-        ...assign(offset, op.i32Const(0)),
-        ...passes.flatMap((p) => p.loop),
-        ...stage.streams.flatMap((_, k) => increment(base(k), $(base(k) + 1))),
-        ...increment(rows, op.i32Const(-1)),
-      ],
-    ),
+    ...whileNonZero(rows, [
+      ...assign(offset, op.i32Const(0)),
+      ...passes.flatMap((p) => p.loop),
+      ...stage.streams.flatMap((_, k) => increment(base(k), $(base(k) + 1))),
+      ...increment(rows, op.i32Const(-1)),
+    ]),
   ];
   return fn.spec(stage.name, body);
 }
@@ -443,18 +436,15 @@ function productTileFunction(tileRows: number, tileColumns: number): FunctionSpe
   ];
   const body = [
     ...sums.flat().flatMap((sum) => assign(sum, fn.splat(0))),
-    ...loopUntil(
-      [...$(outerCount), ...op.i32Eqz],
-      [
-        ...assign(rowA, $(a)),
-        ...assign(rowB, $(b)),
-        ...assign(left, $(innerCount)),
-        ...loopUntil([...$(left), ...op.i32Eqz], row),
-        ...increment(a, $(aOuter)),
-        ...increment(b, $(bOuter)),
-        ...increment(outerCount, op.i32Const(-1)),
-      ],
-    ),
+    ...whileNonZero(outerCount, [
+      ...assign(rowA, $(a)),
+      ...assign(rowB, $(b)),
+      ...assign(left, $(innerCount)),
+      ...whileNonZero(left, row),
+      ...increment(a, $(aOuter)),
+      ...increment(b, $(bOuter)),
+      ...increment(outerCount, op.i32Const(-1)),
+    ]),
     ...sums.flatMap((line) => [
       ...line.flatMap((sum, k) =>
         access.store($(out), f32x4.add(access.load($(out), 16 * k), $(sum)), 16 * k),
@@ -527,7 +517,7 @@ function packedProductFunction(tileRows: number, panelWidth: number): FunctionSp
       assign(pointer, i === 0 ? $(a) : [...$(rowPointers[i - 1]!), ...$(aStride), ...op.i32Add]),
     ),
     ...assign(left, $(inner)),
-    ...loopUntil([...$(left), ...op.i32Eqz], term),
+    ...whileNonZero(left, term),
     ...assign(outRow, $(tileOut)),
     ...sums.flatMap((line, i) => [
       ...(i > 0 ? increment(outRow, $(outStride)) : []),
@@ -536,20 +526,17 @@ function packedProductFunction(tileRows: number, panelWidth: number): FunctionSp
     ...increment(tileOut, op.i32Const(4 * panelWidth)),
     ...increment(panelsLeft, op.i32Const(-1)),
   ];
-  const body = loopUntil(
-    [...$(rowBlocks), ...op.i32Eqz],
-    [
-      ...assign(panel, $(b)),
-      ...assign(tileOut, $(out)),
-      ...assign(panelsLeft, $(panels)),
-      ...loopUntil([...$(panelsLeft), ...op.i32Eqz], tile),
-      ...Array.from({ length: tileRows }, () => [
-        ...increment(out, $(outStride)),
-        ...increment(a, $(aStride)),
-      ]).flat(),
-      ...increment(rowBlocks, op.i32Const(-1)),
-    ],
-  );
+  const body = whileNonZero(rowBlocks, [
+    ...assign(panel, $(b)),
+    ...assign(tileOut, $(out)),
+    ...assign(panelsLeft, $(panels)),
+    ...whileNonZero(panelsLeft, tile),
+    ...Array.from({ length: tileRows }, () => [
+      ...increment(out, $(outStride)),
+      ...increment(a, $(aStride)),
+    ]).flat(),
+    ...increment(rowBlocks, op.i32Const(-1)),
+  ]);
   return fn.spec(packedProductName(tileRows, panelWidth), body);
 }
 

@@ -1,5 +1,14 @@
 export { type Code, F32, I32, signed, unsigned, V128, type ValueType } from './encoding';
-export { assign, type FloatAccess, floatAccess, increment, loopUntil, op } from './instructions';
+export {
+  assign,
+  type FloatAccess,
+  floatAccess,
+  increment,
+  loadSplat,
+  loopUntil,
+  op,
+  whileNonZero,
+} from './instructions';
 export { assembleModule, type FunctionSpec, Locals, type ModuleSpec } from './module';
 export { exportedFunction, instancePerMemory } from './instances';
 export {

@@ -119,6 +119,16 @@ export const loopUntil = (exit: Code, body: Code): Code => [
   ...op.end,
 ];
 
+/** `while (local != 0) { body }`: a count-down loop over an i32 local that the body decrements. */
+export const whileNonZero = (local: number, body: Code): Code =>
+  loopUntil([...op.localGet(local), ...op.i32Eqz], body);
+
+/** The float32 at `address + offset` bytes in all four lanes of a v128. */
+export const loadSplat = (address: Code, offset: number): Code => [
+  ...address,
+  ...op.v128Load32Splat(offset),
+];
+
 /**
  * Loads and stores of `floats` float32s (4, 2 or 1) in the low lanes of a v128, at `offset` bytes
  * past the address: whole vectors, then what is left of a row without touching memory past it.

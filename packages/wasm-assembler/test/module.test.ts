@@ -9,11 +9,13 @@ import {
   floatAccess,
   I32,
   increment,
+  loadSplat,
   Locals,
   loopUntil,
   op,
   V128,
   webAssembly,
+  whileNonZero,
 } from '@srnn/wasm-assembler';
 
 const api = webAssembly as NonNullable<typeof webAssembly>;
@@ -188,4 +190,38 @@ describe('floatAccess', () => {
       expect(Array.from(f)).toEqual(expected);
     },
   );
+});
+
+describe('whileNonZero and loadSplat', () => {
+  it('fills n vectors with one float: the loop runs n times, none when n is 0', () => {
+    // fill(src, dst, n): n vectors at dst, each the float at src + 4 in all four lanes.
+    const locals = new Locals(3);
+    const value = locals.add(V128);
+    const [src, dst, n] = [0, 1, 2];
+    const body: Code = [
+      ...loadSplat(op.localGet(src), 4),
+      ...op.localSet(value),
+      ...whileNonZero(n, [
+        ...floatAccess[4].store(op.localGet(dst), op.localGet(value), 0),
+        ...increment(dst, op.i32Const(16)),
+        ...increment(n, op.i32Const(-1)),
+      ]),
+    ];
+    const bytes = assembleModule({
+      functions: [{ name: 'fill', params: [I32, I32, I32], locals: locals.types, body }],
+    });
+    const memory = new api.Memory({ initial: 1 });
+    const instance = new api.Instance(new api.Module(bytes), { env: { memory } });
+    const fill = exportedFunction<(s: number, d: number, n: number) => void>(
+      instance.exports,
+      'fill',
+    );
+    const f = new Float32Array(memory.buffer, 0, 16);
+    f.fill(-1);
+    f[1] = 2.5;
+    fill(0, 16, 2);
+    expect(Array.from(f)).toEqual([-1, 2.5, -1, -1, ...Array<number>(8).fill(2.5), -1, -1, -1, -1]);
+    fill(0, 48, 0);
+    expect(f[12]).toBe(-1);
+  });
 });

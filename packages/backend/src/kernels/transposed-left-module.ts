@@ -24,29 +24,20 @@ import {
   type FunctionSpec,
   I32,
   increment,
+  loadSplat,
   Locals,
-  loopUntil,
   op,
   V128,
   type ValueType,
+  whileNonZero,
 } from '@srnn/wasm-assembler';
 
 const $ = op.localGet;
-
-/** `while (local != 0) { body }` */
-const whileNonZero = (local: number, body: Code): Code =>
-  loopUntil([...$(local), ...op.i32Eqz], body);
 
 // ---- SIMD ----
 
 const f32x4Add = (a: Code, b: Code): Code => [...a, ...b, ...op.f32x4Add];
 const f32x4Mul = (a: Code, b: Code): Code => [...a, ...b, ...op.f32x4Mul];
-
-/** One float at `address + offset` in every lane. */
-const loadSplat = (address: Code, offset: number): Code => [
-  ...address,
-  ...op.v128Load32Splat(offset),
-];
 
 // ---- Tiles ----
 
