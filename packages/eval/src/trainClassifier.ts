@@ -69,8 +69,9 @@ const emptyAccumulator = (): EpochAccumulator => ({
  * Interruption: SIGINT/SIGTERM (or `options.signal`) lets the current step finish, writes a
  * checkpoint to `outputDir` and returns `{ status: 'interrupted', message }` (the message is for
  * the caller to show; it is not printed); calling again with the same `outputDir` resumes from it
- * (weights, Adam moments and step count, epoch and step, PRNG state, history, best so far). A checkpoint is also written after every epoch. Calling again after a
- * completed run returns the stored result and loads the best weights into `model`.
+ * (weights, Adam moments and step count, epoch and step, PRNG state, history, best so far). A
+ * checkpoint is also written after every epoch. Calling again after a completed run returns the
+ * stored result and loads the best weights into `model`.
  *
  * Dropout and other random layers draw from TensorFlow.js's own unseeded generator, so only
  * models without them repeat exactly.
