@@ -17,6 +17,11 @@ exports.scale = ({ tf, floats, params }) => {
   floats[params.count] = tf.getBackend() === 'wasm' ? 1 : 0;
   floats[params.count + 1] = tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])).dataSync()[0];
 };
+exports.slowFill = ({ floats, params }) => {
+  const end = Date.now() + params.ms;
+  while (Date.now() < end);
+  floats.fill(-1, 0, params.count);
+};
 exports.broken = () => {
   throw new Error('the task broke on purpose');
 };
@@ -53,11 +58,27 @@ describe('worker tasks', () => {
     expect(readyProductWorkers()).toContain(worker);
   });
 
+  it('waits out a job nobody finished (its caller threw) before the next one uses the floats', () => {
+    const [worker] = readyProductWorkers();
+    worker!.floats(6);
+    // Started and abandoned: it overwrites the floats when it ends, 200 ms from now.
+    worker!.startTask({ module, exportName: 'slowFill', params: { ms: 200, count: 6 } });
+    const floats = worker!.floats(6);
+    floats.set([1, -2, 3.5, 0]);
+    worker!.startTask({ module, exportName: 'scale', params: { count: 4, factor: 3 } });
+    worker!.finish();
+    expect(Array.from(floats.subarray(0, 6))).toEqual([3, -6, 10.5, 0, 1, 11]);
+    expect(readyProductWorkers()).toContain(worker);
+  });
+
   it('fails the job, naming the cause, when the export is not a function', () => {
     const [worker] = readyProductWorkers();
     worker!.startTask({ module, exportName: 'missing', params: {} });
     expect(() => worker!.finish()).toThrow(/exports no function missing/);
     expect(readyProductWorkers()).not.toContain(worker);
+    // A retired worker is given no further job: finishing one says why at once.
+    worker!.startTask({ module, exportName: 'scale', params: { count: 1, factor: 2 } });
+    expect(() => worker!.finish()).toThrow(/exports no function missing/);
   });
 
   it('retires a worker whose task throws', async () => {

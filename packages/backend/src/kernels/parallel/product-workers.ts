@@ -59,6 +59,8 @@ export class ProductWorker {
   private floatView: Float32Array<ArrayBufferLike> = new Float32Array(0);
   /** Why the worker cannot be used, once it has failed. */
   failure: string | null = null;
+  /** A job was started and finish() has not been called for it yet. */
+  private inFlight = false;
 
   constructor(paths: { core: string; wasm: string }) {
     const { port1, port2 } = new MessageChannel();
@@ -102,6 +104,7 @@ export class ProductWorker {
       const left = deadline - Date.now();
       if (left <= 0) {
         this.failure = `did not start within ${timeoutMs / 1000} s`;
+        void this.worker.terminate();
         return;
       }
       Atomics.wait(this.control, READY, 0, left);
@@ -115,6 +118,7 @@ export class ProductWorker {
 
   /** The shared floats, at least `size` of them (grown, never shrunk). */
   floats(size: number): Float32Array<ArrayBufferLike> {
+    this.settle();
     if (this.floatView.length < size) {
       // A shared WebAssembly memory where there is one, so that the worker's SIMD tiles can work
       // on the operands in place; else a plain SharedArrayBuffer.
@@ -136,6 +140,10 @@ export class ProductWorker {
 
   /** Starts `job` on the operands already written to floats(). */
   start(job: WorkerJob): void {
+    this.settle();
+    // A retired worker gets no job; finish() then reports why.
+    if (this.failure !== null) return;
+    this.inFlight = true;
     const fresh = this.memory ? { memory: this.memory } : { buffer: this.buffer };
     this.port.postMessage(this.bufferIsNew ? { ...job, ...fresh } : job);
     this.bufferIsNew = false;
@@ -146,6 +154,11 @@ export class ProductWorker {
 
   /** Blocks until the started job is done; throws (and retires the worker) if it failed. */
   finish(): void {
+    if (!this.inFlight) {
+      if (this.failure !== null) throw new Error(`a product worker failed: ${this.failure}`);
+      return;
+    }
+    this.inFlight = false;
     const waited = Atomics.wait(this.control, DONE, 0, WORKER_TIMEOUT_MS);
     const status = Atomics.load(this.control, DONE);
     if (status === 1) return;
@@ -155,6 +168,19 @@ export class ProductWorker {
         : (this.takeError() ?? 'the worker failed');
     void this.worker.terminate();
     throw new Error(`a product worker failed: ${this.failure}`);
+  }
+
+  /**
+   * Waits out a job whose finish() was never called (its caller threw in between), so that the
+   * shared floats and flags are never an earlier job's when the next one is written and started.
+   */
+  private settle(): void {
+    if (!this.inFlight) return;
+    try {
+      this.finish();
+    } catch {
+      // The worker is retired (failure is set); the next start() gives it no job.
+    }
   }
 
   private takeError(): string | undefined {
