@@ -267,9 +267,12 @@ export async function writeSpeedReport(
     "## The paper's step (T = 512)",
     '',
     t.step.markdown(),
-    report.peerSkipped
-      ? `PyTorch peer: ${report.peerSkipped}.`
-      : "PyTorch ms / ours: the peer's best time (1 or 2 threads) for the same model and batch, divided by ours; above 1 means faster than PyTorch.",
+    ...(report.peer.length > 0
+      ? [
+          "PyTorch ms / ours: the peer's best time (1 or 2 threads) for the same model and batch, divided by ours; above 1 means faster than PyTorch.",
+        ]
+      : []),
+    ...(report.peerSkipped ? [`PyTorch peer: ${report.peerSkipped}.`] : []),
     '',
     '## SRNN against sequence length',
     '',

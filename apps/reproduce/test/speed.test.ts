@@ -2,7 +2,8 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectBackend } from '@srnn/backend';
-import { findPeerPython, runSpeed, speedTables } from '../src/experiments/speed';
+import { findPeerPython, runSpeed, type SpeedReport, speedTables } from '../src/experiments/speed';
+import { writeSpeedReport } from '../src/report';
 
 beforeAll(async () => {
   await selectBackend({ backend: 'cpu', log: () => {} });
@@ -69,11 +70,14 @@ describe('pnpm bench (speed experiment)', () => {
     });
   });
 
-  it('alternates our models and the peer in rounds, keeps the faster peer threads, takes medians', async () => {
+  /**
+   * Runs the bench with a stand-in "python" that says it has torch and runs `peerBody` with node:
+   * a script that sees `threads` and `runs` (how many peer runs came before) and prints result
+   * lines, or exits non-zero to fail.
+   */
+  async function withStandInPeer(peerBody: string, rounds: number): Promise<SpeedReport> {
     const folder = mkdtempSync(join(tmpdir(), 'srnn-fake-peer-'));
     try {
-      // A stand-in "python": says it has torch, and runs the peer script with node. The peer
-      // reports 40 ms with 1 thread (+1 ms per run) and 90 ms with 2, for SRNN; 30 ms for the GRU.
       const python = join(folder, 'python');
       writeFileSync(
         python,
@@ -89,30 +93,71 @@ const threads = Number(args[args.indexOf('--threads') + 1]);
 const counter = ${JSON.stringify(join(folder, 'runs'))};
 const runs = fs.existsSync(counter) ? Number(fs.readFileSync(counter, 'utf8')) : 0;
 fs.writeFileSync(counter, String(runs + 1));
-console.log(JSON.stringify({ peer: 'fake-1', model: 'srnn', medianMs: threads === 1 ? 40 + runs : 90 }));
-console.log(JSON.stringify({ peer: 'fake-1', model: 'gru', medianMs: 30 }));
+${peerBody}
 `,
       );
-      const report = await runSpeed(
-        { ...options, lengths: [], rounds: 3, peer: 'auto', python },
-        script,
-      );
-      const oneThread = report.peer.find((p) => p.model === 'srnn' && p.threads === 1)!;
-      const twoThreads = report.peer.find((p) => p.model === 'srnn' && p.threads === 2)!;
-      // Round 1 ran both thread counts (runs 0 and 1); rounds 2 and 3 only the faster (runs 2, 3).
-      expect(oneThread.roundsMs).toEqual([40, 42, 43]);
-      expect(oneThread.medianMs).toBe(42);
-      expect(twoThreads.roundsMs).toEqual([90]);
-      const srnn = report.rows.find((r) => r.section === 'step' && r.model === 'SRNN(8,2)')!;
-      expect(srnn.roundsMs).toHaveLength(3);
-      const sorted = [...srnn.roundsMs!].sort((a, b) => a - b);
-      expect(srnn.msPerStep).toBe(sorted[1]);
-      expect(srnn.vsPytorch).toBeCloseTo(42 / srnn.msPerStep!, 10);
-      const gru = report.rows.find((r) => r.section === 'step' && r.model === 'GRU (ours)')!;
-      expect(gru.vsPytorch).toBeCloseTo(30 / gru.msPerStep!, 10);
-      expect(speedTables(report).peer.markdown()).toContain('| 40, 42, 43 |');
+      return await runSpeed({ ...options, lengths: [], rounds, peer: 'auto', python }, script);
     } finally {
       rmSync(folder, { recursive: true, force: true });
+    }
+  }
+
+  const peerLines = (srnnMs: string): string =>
+    `console.log(JSON.stringify({ peer: 'fake-1', model: 'srnn', medianMs: ${srnnMs} }));
+console.log(JSON.stringify({ peer: 'fake-1', model: 'gru', medianMs: 30 }));`;
+
+  it('alternates our models and the peer in rounds, keeps the faster peer threads, takes medians', async () => {
+    // SRNN: 40 ms with 1 thread (+1 ms per run), 90 ms with 2; the GRU 30 ms.
+    const report = await withStandInPeer(peerLines('threads === 1 ? 40 + runs : 90'), 3);
+    const oneThread = report.peer.find((p) => p.model === 'srnn' && p.threads === 1)!;
+    const twoThreads = report.peer.find((p) => p.model === 'srnn' && p.threads === 2)!;
+    // Round 1 ran both thread counts (runs 0 and 1); rounds 2 and 3 only the faster (runs 2, 3).
+    expect(oneThread.roundsMs).toEqual([40, 42, 43]);
+    expect(oneThread.medianMs).toBe(42);
+    expect(twoThreads.roundsMs).toEqual([90]);
+    const srnn = report.rows.find((r) => r.section === 'step' && r.model === 'SRNN(8,2)')!;
+    expect(srnn.roundsMs).toHaveLength(3);
+    const sorted = [...srnn.roundsMs!].sort((a, b) => a - b);
+    expect(srnn.msPerStep).toBe(sorted[1]);
+    expect(srnn.vsPytorch).toBeCloseTo(42 / srnn.msPerStep!, 10);
+    const gru = report.rows.find((r) => r.section === 'step' && r.model === 'GRU (ours)')!;
+    expect(gru.vsPytorch).toBeCloseTo(30 / gru.msPerStep!, 10);
+    expect(speedTables(report).peer.markdown()).toContain('| 40, 42, 43 |');
+    expect(report.peerSkipped).toBeUndefined();
+  });
+
+  it('keeps the thread count chosen in the first round when later rounds run slower', async () => {
+    // 1 thread: 40 ms in round 1, then 200 ms; 2 threads: 90 ms. A choice remade every round
+    // would switch to 2 threads once the 1-thread median passes 90.
+    const report = await withStandInPeer(
+      peerLines('threads === 1 ? (runs === 0 ? 40 : 200) : 90'),
+      3,
+    );
+    const oneThread = report.peer.find((p) => p.model === 'srnn' && p.threads === 1)!;
+    const twoThreads = report.peer.find((p) => p.model === 'srnn' && p.threads === 2)!;
+    expect(oneThread.roundsMs).toEqual([40, 200, 200]);
+    expect(twoThreads.roundsMs).toEqual([90]);
+  });
+
+  it('says the peer stopped, and keeps its finished rounds, when it fails part-way', async () => {
+    // Runs 0 and 1 (round 1, both thread counts) succeed; run 2 (round 2) fails.
+    const report = await withStandInPeer(
+      `if (runs === 2) { console.error('out of memory'); process.exit(1); }\n${peerLines('40')}`,
+      3,
+    );
+    expect(report.peerSkipped).toMatch(/^stopped by an error, the rounds before it kept: /);
+    expect(report.peerSkipped).toContain('out of memory');
+    const oneThread = report.peer.find((p) => p.model === 'srnn' && p.threads === 1)!;
+    expect(oneThread.roundsMs).toEqual([40]);
+    const out = mkdtempSync(join(tmpdir(), 'srnn-speed-report-'));
+    try {
+      const settings = { sizes: options.sizes, stepLength: 64, rounds: 3 };
+      const text = await writeSpeedReport(out, report, settings);
+      // The ratios of the kept rounds are explained, and the stop is said.
+      expect(text).toContain("PyTorch ms / ours: the peer's best time");
+      expect(text).toContain('PyTorch peer: stopped by an error');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
     }
   });
 });

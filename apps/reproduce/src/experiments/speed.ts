@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { table, type Table } from '@srnn/eval';
+import { median, table, type Table } from '@srnn/eval';
 import {
   buildSpeedModel,
   randomBatch,
@@ -162,12 +162,6 @@ export function runPeerOnce(
   return { results };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
 /** The peer's best time (over thread counts) for a model and batch. */
 function bestPeer(peer: PeerRow[], model: 'srnn' | 'gru', batch: number): number | undefined {
   const times = peer.filter((p) => p.model === model && p.batch === batch).map((p) => p.medianMs);
@@ -271,7 +265,10 @@ export async function runSpeed(options: SpeedOptions, peerScript: string): Promi
       for (const threads of peerThreads) {
         const run = runPeerOnce(peerPython, peerScript, options, batch, threads);
         if ('failed' in run) {
-          report.peerSkipped = `skipped: ${run.failed}`;
+          const kept = peerRounds.size + report.peer.length > 0;
+          report.peerSkipped = kept
+            ? `stopped by an error, the rounds before it kept: ${run.failed}`
+            : `skipped: ${run.failed}`;
           options.log(`bench: PyTorch peer ${report.peerSkipped}`);
           peerPython = undefined;
           break;
@@ -292,8 +289,11 @@ export async function runSpeed(options: SpeedOptions, peerScript: string): Promi
           peerRounds.set(key, entry);
         }
       }
-      const srnnAt = (threads: number) => peerRounds.get(`srnn ${threads}`)?.medianMs ?? Infinity;
-      peerThreads = [srnnAt(1) <= srnnAt(2) ? 1 : 2];
+      // Chosen once, on the first round, where both thread counts ran.
+      if (round === 0) {
+        const srnnAt = (threads: number) => peerRounds.get(`srnn ${threads}`)?.medianMs ?? Infinity;
+        peerThreads = [srnnAt(1) <= srnnAt(2) ? 1 : 2];
+      }
     }
     const group: SpeedRow[] = [...ours.values()].map((rows) => {
       const timed = rows.filter((r) => r.msPerStep !== undefined);
