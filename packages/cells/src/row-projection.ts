@@ -41,7 +41,10 @@ export function distinctIds(
 /**
  * `table[ids] · kernel + bias` computed for each distinct id once: `[rows, width]`. The gradient
  * sums each row's gradient into its id's row first, so every product works on the distinct rows
- * only. Exact: the same sums, in a different order.
+ * only. Exact: the same sums, in a different order. A frozen table (a variable that is not
+ * trainable, e.g. a fixed pre-trained embedding) is no input of the gradient, so its gradient (a
+ * product and a scatter over the vocabulary) is not computed: tf.customGrad computes every input's
+ * gradient whether or not it is asked for.
  */
 function projectDistinct(
   record: LookupRecord,
@@ -50,14 +53,12 @@ function projectDistinct(
   kernel: tf.Tensor2D,
   bias: tf.Tensor1D,
 ): tf.Tensor2D {
-  const vocabulary = record.table.shape[0];
+  const { table } = record;
+  const vocabulary = table.shape[0];
+  const frozen = table instanceof tf.Variable && !table.trainable;
   const project = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-    const [table, weights, offsets, save] = args as [
-      tf.Tensor2D,
-      tf.Tensor2D,
-      tf.Tensor1D,
-      tf.GradSaveFunc,
-    ];
+    const save = args[args.length - 1] as tf.GradSaveFunc;
+    const [weights, offsets] = args.slice(frozen ? 0 : 1, -1) as [tf.Tensor2D, tf.Tensor1D];
     const distinctIds = tf.tensor1d(distinct, 'int32');
     const rowPositions = tf.tensor1d(position, 'int32');
     const distinctRows = tf.gather(table, distinctIds) as tf.Tensor2D;
@@ -73,15 +74,19 @@ function projectDistinct(
           tf.Tensor1D,
         ];
         const perId = tf.unsortedSegmentSum(dy as tf.Tensor2D, positions, rows.shape[0]);
-        return [
-          tf.unsortedSegmentSum(tf.matMul(perId, savedWeights, false, true), ids, vocabulary),
-          tf.matMul(rows, perId, true, false),
-          tf.sum(perId, 0),
-        ];
+        const kernelAndBias = [tf.matMul(rows, perId, true, false), tf.sum(perId, 0)];
+        if (frozen) return kernelAndBias;
+        const tableGradient = tf.unsortedSegmentSum(
+          tf.matMul(perId, savedWeights, false, true),
+          ids,
+          vocabulary,
+        );
+        return [tableGradient, ...kernelAndBias];
       },
     };
   });
-  return project(record.table, kernel, bias) as tf.Tensor2D;
+  const inputs = frozen ? [kernel, bias] : [table, kernel, bias];
+  return project(...inputs) as tf.Tensor2D;
 }
 
 /**
@@ -89,7 +94,8 @@ function projectDistinct(
  * plus `bias` [width], returned as [rows, width]. When `inputs` came from an embedding lookup
  * ({@link lookUpRows}) and few enough of its tokens are distinct ({@link DISTINCT_ROWS_LIMIT}),
  * each distinct token is projected once, forward and backward: the same result, with less work
- * the more the tokens repeat (natural text repeats most of them). Gradients flow to the table.
+ * the more the tokens repeat (natural text repeats most of them). Gradients flow to the table
+ * (unless it is a variable that is not trainable).
  */
 export function projectRows(
   inputs: tf.Tensor,

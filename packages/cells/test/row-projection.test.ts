@@ -101,6 +101,34 @@ describe.each(['cpu', 'wasm'])('projectRows on %s', (backend) => {
     tf.dispose([table, kernel, bias, ids, weights]);
   });
 
+  it('computes no table gradient for a frozen table (a variable that is not trainable)', async () => {
+    const { table, kernel, bias } = fixtures();
+    const ids = tf.tensor2d(repeated, [3, 4], 'int32');
+    const weights = tf.randomNormal([12, WIDTH], 0, 1, 'float32', 4);
+    /** Kernel and bias gradients of a step, and the products and scatters it ran. */
+    const step = async (project: () => tf.Tensor) => {
+      let result: ReturnType<typeof gradients> | undefined;
+      const info = await tf.profile(() => {
+        result = gradients(project, [kernel, bias], weights);
+      });
+      const ran = (name: string) => info.kernels.filter((k) => k.name === name).length;
+      return { ...result!, products: ran('BatchMatMul'), scatters: ran('UnsortedSegmentSum') };
+    };
+    const distinct = () => projectRows(lookUpRows(table, ids), kernel, bias);
+    const trainable = await step(distinct);
+    table.trainable = false;
+    const frozen = await step(distinct);
+    const plain = await step(() =>
+      tf.add(tf.matMul(tf.gather(table, tf.reshape(ids, [-1])), kernel), bias),
+    );
+    // The same value and kernel and bias gradients, without the table's product and scatter.
+    expect(maxDifference(frozen.value, plain.value)).toBeLessThan(1e-4);
+    frozen.grads.forEach((g, i) => expect(maxDifference(g, plain.grads[i]!)).toBeLessThan(1e-4));
+    expect(trainable.products - frozen.products).toBe(1);
+    expect(trainable.scatters - frozen.scatters).toBe(1);
+    tf.dispose([table, kernel, bias, ids, weights]);
+  });
+
   /** The row counts of the matrix products `project` runs. */
   async function productRows(project: () => tf.Tensor): Promise<number[]> {
     const info = await tf.profile(() => {

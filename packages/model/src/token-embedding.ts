@@ -51,6 +51,10 @@ export class TokenEmbedding extends tf.layers.Layer {
       'float32',
       tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: this.seed }),
     );
+    // A layer made with trainable: false leaves its new weight's variable trainable (tfjs-layers
+    // only filters it out of trainableWeights); say it on the variable too, as the layer's
+    // trainable setter does, so that the first level's projection skips the table's gradient.
+    this.embeddings.trainable = this.trainable;
     this.built = true;
   }
 
