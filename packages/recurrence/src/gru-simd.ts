@@ -24,6 +24,17 @@ export interface RowBlock {
 
 type Exported = (...args: number[]) => void;
 
+/** One call of a packed-product tile function: its rows, columns and panels of the product. */
+interface PackedCall {
+  tiles: Exported;
+  row: number;
+  column: number;
+  /** Bytes from the packed B's start to the call's first panel. */
+  panelBytes: number;
+  panels: number;
+  blocks: number;
+}
+
 /**
  * Writes B[inner, cols] (row-major, `source`) into `into` from element `at` as the column panels
  * {@link GruSimd.multiplyPacked} reads: inner × cols floats in all.
@@ -49,20 +60,12 @@ export function packPanels(
 export class GruSimd {
   /** The product tiles by index in TILE_ROWS, then in TILE_COLUMNS. */
   private readonly tiles: Exported[][];
-  /** The packed-product tiles by row count (4, 2, 1), then panel width. */
-  private readonly packed: Map<number, Map<number, Exported>>;
+  /** The tile calls of each packed product size met so far (see packedCalls). */
+  private readonly packedPlans = new Map<string, PackedCall[]>();
 
   constructor(private readonly exports: Record<string, unknown>) {
     this.tiles = TILE_ROWS.map((rows) =>
       TILE_COLUMNS.map((columns) => this.exported(productTileName(rows, columns))),
-    );
-    this.packed = new Map(
-      TILE_ROWS.map((rows) => [
-        rows,
-        new Map(
-          TILE_COLUMNS.map((width) => [width, this.exported(packedProductName(rows, width))]),
-        ),
-      ]),
     );
   }
 
@@ -78,34 +81,48 @@ export class GruSimd {
     inner: number,
     cols: number,
   ): void {
+    for (const call of this.packedCalls(rows, inner, cols)) {
+      call.tiles(
+        out.at + call.row * out.stride + 4 * call.column,
+        out.stride,
+        a.at + call.row * a.stride,
+        a.stride,
+        packed + call.panelBytes,
+        inner,
+        call.panels,
+        call.blocks,
+      );
+    }
+  }
+
+  /**
+   * The tile calls of a packed product of this size, worked out once (a recurrence makes the same
+   * products at every step): 4-row blocks for most rows, then at most one of 2 and one of 1, each
+   * over the runs of equal-width panels.
+   */
+  private packedCalls(rows: number, inner: number, cols: number): PackedCall[] {
+    const key = `${rows},${inner},${cols}`;
+    let calls = this.packedPlans.get(key);
+    if (calls !== undefined) return calls;
+    calls = [];
     const widths = panelWidths(cols);
     for (let row = 0; row < rows;) {
       const tileRows = TILE_ROWS.find((n) => n <= rows - row)!;
-      // Whole blocks of this height: 4-row blocks for most rows, then at most one of 2 and of 1.
       const blocks = Math.floor((rows - row) / tileRows);
-      const tiles = this.packed.get(tileRows)!;
       let column = 0;
-      let panel = packed;
       for (let w = 0; w < widths.length;) {
         const width = widths[w]!;
-        let count = 0;
-        while (widths[w + count] === width) count += 1;
-        tiles.get(width)!(
-          out.at + row * out.stride + 4 * column,
-          out.stride,
-          a.at + row * a.stride,
-          a.stride,
-          panel,
-          inner,
-          count,
-          blocks,
-        );
-        column += width * count;
-        panel += 4 * inner * width * count;
-        w += count;
+        let panels = 0;
+        while (widths[w + panels] === width) panels += 1;
+        const tiles = this.exported(packedProductName(tileRows, width));
+        calls.push({ tiles, row, column, panelBytes: 4 * inner * column, panels, blocks });
+        column += width * panels;
+        w += panels;
       }
       row += blocks * tileRows;
     }
+    this.packedPlans.set(key, calls);
+    return calls;
   }
 
   /** Runs an element-wise stage over `rows` × `cols` elements of each named stream. */
