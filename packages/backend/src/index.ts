@@ -17,6 +17,7 @@ export {
   setProductThreads,
   startProductWorkers,
   stopProductWorkers,
+  workersForRows,
 } from './kernels/parallel/product-workers';
 export type { ProductWorker, WorkerTask } from './kernels/parallel/product-workers';
-export { productWorkerShares } from './kernels/parallel/split-products';
+export { productWorkerShares, rowShares } from './kernels/parallel/split-products';

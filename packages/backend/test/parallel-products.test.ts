@@ -12,7 +12,7 @@ import {
 import {
   MIN_SPLIT_FLOPS,
   setMinSplitFlops,
-  shares,
+  rowShares,
   productWorkerShares,
 } from '../src/kernels/parallel/split-products';
 import { TRANSPOSED_INNER_CHUNK } from '../src/kernels/batch-mat-mul-wasm';
@@ -20,16 +20,16 @@ import { expectClose, randomValues, runOn, seededRandom } from './helpers';
 
 const random = seededRandom(7);
 
-describe('shares', () => {
+describe('rowShares', () => {
   it('splits a total into parts that add up, in multiples of the unit, the rest to the first', () => {
-    expect(shares(10, 3)).toEqual([4, 3, 3]);
-    expect(shares(16384, 2, 1024)).toEqual([8192, 8192]);
-    expect(shares(5 * 1024 + 7, 2, 1024)).toEqual([3 * 1024 + 7, 2 * 1024]);
+    expect(rowShares(10, 3)).toEqual([4, 3, 3]);
+    expect(rowShares(16384, 2, 1024)).toEqual([8192, 8192]);
+    expect(rowShares(5 * 1024 + 7, 2, 1024)).toEqual([3 * 1024 + 7, 2 * 1024]);
     for (const [total, parts, unit] of [
       [1000, 4, 1],
       [4097, 3, 64],
     ] as const) {
-      const split = shares(total, parts, unit);
+      const split = rowShares(total, parts, unit);
       expect(split.reduce((a, b) => a + b, 0)).toBe(total);
       split.slice(1).forEach((share) => expect(share % unit).toBe(0));
     }

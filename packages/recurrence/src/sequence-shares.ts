@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TensorInfo } from '@tensorflow/tfjs';
-import { readyProductWorkers, type ProductWorker } from '@srnn/backend';
+import { type ProductWorker, rowShares, workersForRows } from '@srnn/backend';
 import { heapFloats, type WasmBackendInternals } from './backend-internals';
 import type { GruDimensions } from './gru-dimensions';
 import type { GruKernelAttrs } from './gru-kernel-attrs';
@@ -106,17 +106,14 @@ function planShares(
   const module = workerTasksModule();
   if (module === null || 2 * T * S * 3 * U * U < minSharedFlops)
     return { own: S, module, workers: [] };
-  const helpers = readyProductWorkers().slice(
-    0,
-    Math.max(0, Math.floor(S / MIN_SEQUENCES_PER_SHARE) - 1),
-  );
-  const each = Math.floor(S / (helpers.length + 1));
+  const helpers = workersForRows(S, MIN_SEQUENCES_PER_SHARE);
+  const [own, ...sizes] = rowShares(S, helpers.length + 1) as [number, ...number[]];
   return {
-    own: S - each * helpers.length,
+    own,
     module,
-    workers: helpers.map((worker) => ({
+    workers: helpers.map((worker, i) => ({
       worker,
-      params: { ...attrs, steps: T, sequences: each, units: U },
+      params: { ...attrs, steps: T, sequences: sizes[i]!, units: U },
     })),
   };
 }

@@ -255,6 +255,14 @@ function workerPaths(): { core: string; wasm: string } {
  * The workers that can take a share now (possibly none). Starts them on first call; a worker that
  * failed is dropped for good and the products go on without it.
  */
+/**
+ * The ready workers to share `rows` rows with so that every thread, this one included, gets at
+ * least `minimumRows` of them (see rowShares for the sizes); none when there are too few.
+ */
+export function workersForRows(rows: number, minimumRows: number): ProductWorker[] {
+  return readyProductWorkers().slice(0, Math.max(0, Math.floor(rows / minimumRows) - 1));
+}
+
 export function readyProductWorkers(): ProductWorker[] {
   const wanted = productThreads() - 1;
   if (wanted <= 0) return [];

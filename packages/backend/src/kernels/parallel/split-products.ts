@@ -1,7 +1,7 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { WasmBackendInternals } from '../backend-internals';
 import { heapView, releaseView } from '../heap-views';
-import { readyProductWorkers, type ProductWorker } from './product-workers';
+import { type ProductWorker, workersForRows } from './product-workers';
 
 /**
  * Products smaller than this many floating-point operations stay on the calling thread: below
@@ -33,16 +33,14 @@ function floatsOf(backend: WasmBackendInternals, t: TensorInfo): Float32Array {
 }
 
 /** Splits `total` into `parts` shares that are multiples of `unit`, the first taking the rest. */
-export function shares(total: number, parts: number, unit = 1): number[] {
+export function rowShares(total: number, parts: number, unit = 1): number[] {
   const each = Math.floor(total / unit / parts) * unit;
   return [total - each * (parts - 1), ...new Array<number>(parts - 1).fill(each)];
 }
 
 /** The workers to share a product of `flops` with, or none when it is not worth it. */
 function helpersFor(flops: number, minimumRows: number, rows: number): ProductWorker[] {
-  if (flops < minSplitFlops) return [];
-  const helpers = readyProductWorkers();
-  return helpers.slice(0, Math.max(0, Math.floor(rows / minimumRows) - 1));
+  return flops < minSplitFlops ? [] : workersForRows(rows, minimumRows);
 }
 
 /**
@@ -63,7 +61,7 @@ export function splitProduct(
 ): TensorInfo | null {
   const helpers = helpersFor(2 * m * k * n, 64, m);
   if (helpers.length === 0) return null;
-  const [ownRows, ...helperRows] = shares(m, helpers.length + 1) as [number, ...number[]];
+  const [ownRows, ...helperRows] = rowShares(m, helpers.length + 1) as [number, ...number[]];
   let firstRow = ownRows;
   const started = helpers.map((worker, i) => {
     const rows = helperRows[i]!;
@@ -121,7 +119,7 @@ export function splitTransposedProduct(
   const result = backend.makeOutput(outShape, 'float32');
   floatsOf(backend, result).fill(0);
   const helpers = helpersFor(2 * m * k * n, chunk, k);
-  const [ownRows, ...helperRows] = shares(k, helpers.length + 1, chunk) as [number, ...number[]];
+  const [ownRows, ...helperRows] = rowShares(k, helpers.length + 1, chunk) as [number, ...number[]];
   let firstRow = ownRows;
   const started = helpers.map((worker, i) => {
     const rows = helperRows[i]!;
