@@ -6,7 +6,6 @@ import type { DataType, TensorInfo } from '@tensorflow/tfjs';
  */
 export interface WasmBackendInternals {
   wasm: {
-    HEAPU8: Uint8Array;
     /** The Emscripten module's exports; `memory` is the heap's WebAssembly.Memory. */
     asm?: { memory?: unknown };
   };
@@ -14,6 +13,8 @@ export interface WasmBackendInternals {
     get(dataId: object): { id: number; memoryOffset: number } | undefined;
   };
   makeOutput(shape: number[], dtype: DataType, memoryOffset?: number): TensorInfo;
+  /** A typed array over the tensor's bytes on the heap (no copy). */
+  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
   disposeData(dataId: object, force?: boolean): boolean;
 }
 
@@ -25,8 +26,5 @@ export interface CpuBackendInternals {
 
 /** The floats of a tensor on the wasm heap, in place; invalid once the heap grows. */
 export function heapFloats(backend: WasmBackendInternals, info: TensorInfo): Float32Array {
-  const record = backend.dataIdMap.get(info.dataId);
-  if (record === undefined) throw new Error('wasm heap: a tensor is not on the wasm backend');
-  const size = info.shape.reduce((acc, n) => acc * n, 1);
-  return new Float32Array(backend.wasm.HEAPU8.buffer, record.memoryOffset, size);
+  return backend.typedArrayFromHeap(info) as Float32Array;
 }
