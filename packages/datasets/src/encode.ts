@@ -1,11 +1,11 @@
 import { Tokenizer } from '@srnn/text';
 import { z } from 'zod';
-import { LabelMap } from './labelMap';
+import { LabelMap } from './label-map';
 import { OptionsError, parseOptions } from './options';
 import type { RecordSource } from './records';
-import { encodeInOnePass } from './encodeOnePass';
-import type { EncodePart, EncodePlan } from './encodePlan';
-import { encodeInTwoPasses } from './encodeTwoPasses';
+import { encodeInOnePass } from './encode-one-pass';
+import type { EncodePart, EncodePlan } from './encode-plan';
+import { encodeInTwoPasses } from './encode-two-passes';
 import type { SkipCounts } from './skips';
 import { contiguousSplit, type Split } from './split';
 

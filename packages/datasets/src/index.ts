@@ -3,9 +3,9 @@ export { OptionsError } from './options';
 export type { InvalidPolicy, SkipCounts, SkipReason } from './skips';
 export { concatSources } from './records';
 export type { RecordSource, RecordStream, TextRecord } from './records';
-export { readFigshareYelp, type FigshareYelpOptions } from './formats/figshareYelp';
-export { readTangSs, type TangSsOptions } from './formats/tangSs';
-export { readZhangCsv, type ZhangCsvOptions } from './formats/zhangCsv';
+export { readFigshareYelp, type FigshareYelpOptions } from './formats/figshare-yelp';
+export { readTangSs, type TangSsOptions } from './formats/tang-ss';
+export { readZhangCsv, type ZhangCsvOptions } from './formats/zhang-csv';
 export { readCsv, readTsv, type DelimitedOptions } from './formats/delimited';
 export type { ColumnSelector, HeaderMode } from './formats/columns';
 export { readJsonl, type JsonlOptions } from './formats/jsonl';
@@ -15,10 +15,10 @@ export {
   openPaperDataset,
   type OpenedPaperDataset,
   type OpenPaperDatasetOptions,
-} from './openPaperDataset';
+} from './open-paper-dataset';
 export { listCorpora, openCorpus, type CorpusId } from './corpora/catalog';
 export type { CorpusClass, CorpusInfo, OpenedCorpus } from './corpora/types';
-export { LabelMap, type LabelMapJson } from './labelMap';
+export { LabelMap, type LabelMapJson } from './label-map';
 export { mulberry32, shuffledIndices } from '@srnn/random';
 export { splitIndices, contiguousSplit, PAPER_FRACTIONS, PAPER_SEED, type Split } from './split';
 export { encodeDataset, takeRows } from './encode';

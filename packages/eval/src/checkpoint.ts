@@ -1,14 +1,14 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomicFile';
+import { writeFileAtomic } from './atomic-file';
 import type { RandomState } from './random';
-import type { EpochRecord, TrainingFingerprint } from './trainingTypes';
+import type { EpochRecord, TrainingFingerprint } from './training-types';
 import {
   decodeSnapshots,
   encodeSnapshots,
   type TensorEntry,
   type TensorSnapshot,
-} from './weightSnapshot';
+} from './weight-snapshot';
 
 /** File name of the checkpoint manifest inside the output folder. */
 export const CHECKPOINT_FILE = 'checkpoint.json';

@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { PROBABILITY_CLIP } from './loss';
 import { accuracyFromConfusion, macroF1FromConfusion, type ConfusionMatrix } from './metrics';
-import { outputClasses } from './modelShape';
+import { outputClasses } from './model-shape';
 import { predictBatches, type BatchOptions } from './predict';
 import { assertValidSplit, type EncodedSplit } from './splits';
 

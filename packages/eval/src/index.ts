@@ -2,7 +2,7 @@
  * @srnn/eval: train and evaluate TensorFlow.js classifiers on encoded splits, with seeded
  * batching, best-validation checkpoints, resumable runs, metrics, progress and report writers.
  */
-export { trainClassifier } from './trainClassifier';
+export { trainClassifier } from './train-classifier';
 export {
   trainOptionsSchema,
   adamSchema,
@@ -13,7 +13,7 @@ export {
   type AbortSignalLike,
   type TextSink,
   type StepInfo,
-} from './trainOptions';
+} from './train-options';
 export type {
   EpochRecord,
   TrainingSettings,
@@ -21,11 +21,11 @@ export type {
   CompletedTraining,
   InterruptedTraining,
   TrainingResult,
-} from './trainingTypes';
+} from './training-types';
 export type { EncodedSplit, GatheredBatch } from './splits';
 export { assertValidSplit, gatherRows, gatherRange } from './splits';
 export { SeededRandom, type RandomState } from './random';
-export { randomTokenBatch } from './randomBatch';
+export { randomTokenBatch } from './random-batch';
 export {
   accuracy,
   accuracyFromConfusion,
@@ -37,12 +37,12 @@ export {
 export { sparseCategoricalCrossEntropy, countCorrect, PROBABILITY_CLIP } from './loss';
 export { evaluateClassifier, type Evaluation } from './evaluate';
 export { predictBatches, type BatchOptions, type PredictionBatch } from './predict';
-export { createTrainStep, type TrainStep, type StepOutcome } from './trainStep';
-export { timeTrainingSteps, type TimingOptions, type StepTiming } from './timeTrainingSteps';
+export { createTrainStep, type TrainStep, type StepOutcome } from './train-step';
+export { timeTrainingSteps, type TimingOptions, type StepTiming } from './time-training-steps';
 export { median } from './statistics';
 export { readWeightsFile, CHECKPOINT_FILE } from './checkpoint';
-export { restoreModelWeights, snapshotModelWeights, type TensorSnapshot } from './weightSnapshot';
-export { writeFileAtomic } from './atomicFile';
+export { restoreModelWeights, snapshotModelWeights, type TensorSnapshot } from './weight-snapshot';
+export { writeFileAtomic } from './atomic-file';
 export {
   createProgressReporter,
   formatDuration,
@@ -58,7 +58,7 @@ export {
   secondsPerEpoch,
   type RunReport,
   type PaperFigures,
-} from './runReport';
+} from './run-report';
 export {
   renderVegaLiteSvg,
   learningCurvesSvg,

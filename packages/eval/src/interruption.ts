@@ -1,4 +1,4 @@
-import type { AbortSignalLike } from './trainOptions';
+import type { AbortSignalLike } from './train-options';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 type Signal = (typeof SIGNALS)[number];

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { outputClasses } from './modelShape';
+import { outputClasses } from './model-shape';
 import { assertValidSplit, gatherRange, type EncodedSplit } from './splits';
 
 /** Options for batched inference. */

@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
-import type { EpochRecord } from './trainingTypes';
-import type { ProgressMode, TextSink } from './trainOptions';
+import type { EpochRecord } from './training-types';
+import type { ProgressMode, TextSink } from './train-options';
 
 /** Live figures shown while an epoch runs. */
 export interface StepProgress {

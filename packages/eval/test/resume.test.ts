@@ -141,7 +141,7 @@ describe('interrupting and resuming', () => {
       const { stdout } = await run(process.execPath, [
         '--import',
         'tsx',
-        join(__dirname, 'fixtures', 'interruptSelf.ts'),
+        join(__dirname, 'fixtures', 'interrupt-self.ts'),
         dir.path,
       ]);
       const first = JSON.parse(stdout) as InterruptedTraining;

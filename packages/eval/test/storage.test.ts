@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../src';
-import { decodeSnapshots, encodeSnapshots, type TensorSnapshot } from '../src/weightSnapshot';
+import { decodeSnapshots, encodeSnapshots, type TensorSnapshot } from '../src/weight-snapshot';
 import { temporaryDirectory } from './helpers';
 
 describe('writeFileAtomic', () => {

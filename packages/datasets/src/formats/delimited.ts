@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readDelimitedBatches, type DelimitedRow } from '../csvRows';
+import { readDelimitedBatches, type DelimitedRow } from '../csv-rows';
 import { columnSchema, onInvalidSchema, parseOptions } from '../options';
 import { recordSource, type RecordSource } from '../records';
 import { detectHeader, HEADER_LOOKAHEAD, resolveColumn } from './columns';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { recordSource, type RecordSource } from '../records';
-import { packageFile } from './packageFiles';
+import { packageFile } from './package-files';
 import type { CorpusInfo } from './types';
 
 /** The three parts of the UCI Sentiment Labelled Sentences. */

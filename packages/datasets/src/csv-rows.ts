@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import type { InvalidRecords } from './skips';
-import { readUtf8Chunks } from './utf8Chunks';
+import { readUtf8Chunks } from './utf8-chunks';
 
 /** One parsed row of a delimited file with the 1-based line where it starts. */
 export interface DelimitedRow {

@@ -1,7 +1,7 @@
 import { readCsv } from '../src/formats/delimited';
 import { readJsonl } from '../src/formats/jsonl';
 import { DatasetError } from '../src/errors';
-import { hasStrictQuoting } from '../src/csvRows';
+import { hasStrictQuoting } from '../src/csv-rows';
 import { brief, fixture, readAll } from './helpers';
 
 const columns = { text: 'text', label: 'label' } as const;

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { createAdam } from './adam';
-import { outputClasses } from './modelShape';
+import { outputClasses } from './model-shape';
 import { assertValidSplit, gatherRange, type EncodedSplit } from './splits';
 import { median } from './statistics';
-import { createTrainStep } from './trainStep';
+import { createTrainStep } from './train-step';
 
 /** Options of {@link timeTrainingSteps}. */
 export interface TimingOptions {

@@ -1,6 +1,6 @@
 import { Tokenizer } from '@srnn/text';
-import { buildEmbeddingMatrix } from '../src/buildMatrix';
-import type { WordVectors } from '../src/wordVectors';
+import { buildEmbeddingMatrix } from '../src/build-matrix';
+import type { WordVectors } from '../src/word-vectors';
 
 const vectors: WordVectors = {
   dim: 2,

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readDelimitedBatches, type Delimiter } from '../src/csvRows';
+import { readDelimitedBatches, type Delimiter } from '../src/csv-rows';
 import { mulberry32 } from '@srnn/random';
 import { InvalidRecords, type InvalidPolicy, type SkipCounts } from '../src/skips';
 

@@ -1,7 +1,7 @@
-import { writeFileAtomic } from './atomicFile';
+import { writeFileAtomic } from './atomic-file';
 import { machineInfo, type MachineInfo } from './machine';
 import { table, type Table } from './table';
-import type { CompletedTraining, TrainingResult } from './trainingTypes';
+import type { CompletedTraining, TrainingResult } from './training-types';
 
 /** Everything about a set of runs, for a JSON report. */
 export interface RunReport {

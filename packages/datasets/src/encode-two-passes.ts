@@ -1,5 +1,5 @@
-import { LabelMap } from './labelMap';
-import type { EncodePlan, EncodeResult } from './encodePlan';
+import { LabelMap } from './label-map';
+import type { EncodePlan, EncodeResult } from './encode-plan';
 import type { TextRecord } from './records';
 import { addSkipCounts, type SkipCounts } from './skips';
 

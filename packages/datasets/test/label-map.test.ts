@@ -1,5 +1,5 @@
 import { DatasetError } from '../src/errors';
-import { LabelMap } from '../src/labelMap';
+import { LabelMap } from '../src/label-map';
 
 describe('LabelMap', () => {
   it('sorts numeric labels by value, not as strings', () => {

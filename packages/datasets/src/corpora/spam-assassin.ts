@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { recordSource, type RecordSource } from '../records';
-import { emailBodyText } from './emailBody';
-import { packageFile } from './packageFiles';
+import { emailBodyText } from './email-body';
+import { packageFile } from './package-files';
 import type { CorpusInfo } from './types';
 
 const GROUPS = ['easy-ham-1', 'easy-ham-2', 'hard-ham-1', 'spam-1', 'spam-2'] as const;

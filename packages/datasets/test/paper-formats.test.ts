@@ -1,6 +1,6 @@
-import { readFigshareYelp } from '../src/formats/figshareYelp';
-import { readTangSs } from '../src/formats/tangSs';
-import { readZhangCsv } from '../src/formats/zhangCsv';
+import { readFigshareYelp } from '../src/formats/figshare-yelp';
+import { readTangSs } from '../src/formats/tang-ss';
+import { readZhangCsv } from '../src/formats/zhang-csv';
 import { brief, fixture, readAll } from './helpers';
 
 describe('readFigshareYelp', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mulberry32 } from '@srnn/random';
-import { readUtf8Chunks } from '../src/utf8Chunks';
+import { readUtf8Chunks } from '../src/utf8-chunks';
 
 // Pieces that stress the reader: multi-byte characters (2, 3 and 4 bytes) that chunk ends cut,
 // CRLF pairs that chunk ends split, lone CRs, and U+FEFF inside the text.

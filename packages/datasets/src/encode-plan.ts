@@ -1,5 +1,5 @@
 import type { Tokenizer } from '@srnn/text';
-import type { LabelMap } from './labelMap';
+import type { LabelMap } from './label-map';
 import type { RecordSource } from './records';
 import type { SkipCounts } from './skips';
 

@@ -2,8 +2,8 @@ import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { TextDecoder } from 'node:util';
 import { DatasetError } from './errors';
-import { assertReadableFile, firstInvalidUtf8Offset, recordReplacementLines } from './textInput';
-import type { TextChunkOptions } from './textInput';
+import { assertReadableFile, firstInvalidUtf8Offset, recordReplacementLines } from './text-input';
+import type { TextChunkOptions } from './text-input';
 
 const NEWLINE = 0x0a;
 const CR = 0x0d;

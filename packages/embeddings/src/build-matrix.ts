@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseOptions } from './options';
 import { mulberry32, standardNormal } from '@srnn/random';
 import { resolveVocabulary, type Vocabulary } from './vocabulary';
-import type { WordVectors } from './wordVectors';
+import type { WordVectors } from './word-vectors';
 
 const optionsSchema = z
   .object({

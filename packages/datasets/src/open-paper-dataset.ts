@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DatasetError } from './errors';
-import { readFigshareYelp } from './formats/figshareYelp';
-import { readTangSs } from './formats/tangSs';
-import { readZhangCsv } from './formats/zhangCsv';
+import { readFigshareYelp } from './formats/figshare-yelp';
+import { readTangSs } from './formats/tang-ss';
+import { readZhangCsv } from './formats/zhang-csv';
 import { onInvalidSchema, OptionsError, parseOptions } from './options';
 import { concatSources, type RecordSource } from './records';
 import {

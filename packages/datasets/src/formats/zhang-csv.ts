@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readDelimitedBatches } from '../csvRows';
+import { readDelimitedBatches } from '../csv-rows';
 import { onInvalidSchema, parseOptions } from '../options';
 import { recordSource, type RecordSource } from '../records';
 import { makeRecord } from './records';

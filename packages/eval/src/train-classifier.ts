@@ -14,26 +14,26 @@ import {
 } from './checkpoint';
 import { evaluateClassifier, type Evaluation } from './evaluate';
 import { InterruptWatcher } from './interruption';
-import { outputClasses } from './modelShape';
+import { outputClasses } from './model-shape';
 import { createProgressReporter } from './progress';
 import { SeededRandom, type RandomState } from './random';
 import { assertValidSplit, gatherRows } from './splits';
-import { createTrainStep } from './trainStep';
-import { assertSameFingerprint, describeSettings, fingerprintOf } from './runSettings';
-import { parseTrainOptions, type TrainOptions } from './trainOptions';
+import { createTrainStep } from './train-step';
+import { assertSameFingerprint, describeSettings, fingerprintOf } from './run-settings';
+import { parseTrainOptions, type TrainOptions } from './train-options';
 import type {
   CompletedTraining,
   EpochRecord,
   InterruptedTraining,
   TrainingResult,
-} from './trainingTypes';
+} from './training-types';
 import {
   restoreModelWeights,
   restoreOptimizer,
   snapshotModelWeights,
   snapshotOptimizer,
   type TensorSnapshot,
-} from './weightSnapshot';
+} from './weight-snapshot';
 
 /** Mutable loop state; exactly what a checkpoint saves. */
 interface LoopState {

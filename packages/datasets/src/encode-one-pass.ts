@@ -1,6 +1,6 @@
 import { SequenceStore } from '@srnn/text';
-import { LabelMap } from './labelMap';
-import type { EncodePlan, EncodeResult } from './encodePlan';
+import { LabelMap } from './label-map';
+import type { EncodePlan, EncodeResult } from './encode-plan';
 import { addSkipCounts, type SkipCounts } from './skips';
 
 /**

@@ -1,8 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { CHECKPOINT_FILE } from './checkpoint';
-import type { ResolvedTrainOptions } from './trainOptions';
-import type { TrainingFingerprint, TrainingSettings } from './trainingTypes';
+import type { ResolvedTrainOptions } from './train-options';
+import type { TrainingFingerprint, TrainingSettings } from './training-types';
 
 /** The settings of a run as results and reports record them. */
 export function describeSettings(

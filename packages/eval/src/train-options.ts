@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import type { EncodedSplit } from './splits';
-import { describeZodError } from './zodErrors';
+import { describeZodError } from './zod-errors';
 
 /** Progress display: cli-progress bar, plain periodic lines, nothing, or bar-if-TTY-else-lines. */
 export type ProgressMode = 'auto' | 'bar' | 'lines' | 'none';
