@@ -12,6 +12,8 @@ import { quietTf, srnn, temporaryDir, type Run } from './helpers';
 let root: { dir: string; cleanup: () => Promise<void> };
 let baseModel: string;
 const tally: {
+  code: number;
+  message: string;
   id: string;
   area: string;
   owner?: string;
@@ -96,6 +98,8 @@ async function runCase(entry: Case, index: number): Promise<void> {
     ...(entry.owner ? { owner: entry.owner } : {}),
     knownFailing: entry.knownFailing === true,
     outcome,
+    code: run.code,
+    message: run.stderr.slice(0, 400),
   });
   // One assertion with everything in it, so a failure says what happened.
   expect({

@@ -2,7 +2,13 @@ import { constants } from 'node:fs';
 import { lstat, open, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { BundleError } from './errors';
-import { bundlePathSchema, MANIFEST_FILE } from './manifest';
+import {
+  bundlePathSchema,
+  DEFAULT_SIZE_LIMITS,
+  MANIFEST_FILE,
+  ROLE_FILES,
+  type BundleRole,
+} from './manifest';
 import { readBundle, type BundleContents, type ReadBundleOptions } from './read-bundle';
 import type { BundleReader } from './reader';
 
@@ -75,13 +81,34 @@ export async function readBundleDirectory(
   } catch {
     throw new BundleError(
       dir,
-      `not found: expected a model directory holding ${MANIFEST_FILE} (written by srnn train)`,
+      `not found, so it is not a trained model directory (expected a directory holding ${MANIFEST_FILE}, written by srnn train)`,
     );
   }
   if (!info.isDirectory())
     throw new BundleError(
       dir,
-      'is not a directory: expected a model directory written by srnn train',
+      'is a file, so it is not a trained model directory (expected a directory written by srnn train)',
     );
   return readBundle(directoryReader(dir), options);
+}
+
+/**
+ * The path of a bundle file by role (e.g. where report.json is now): the manifest's entry, or the
+ * top-level name in a first-release directory. Reads bundle.json only (no checks of the files).
+ */
+export async function locateBundleFile(dir: string, role: BundleRole): Promise<string> {
+  const reader = directoryReader(dir);
+  const size = await reader.size(MANIFEST_FILE);
+  if (size === undefined) return join(dir, ROLE_FILES[role]);
+  const manifest = JSON.parse(
+    new TextDecoder().decode(
+      await reader.read(MANIFEST_FILE, Math.min(size, DEFAULT_SIZE_LIMITS.manifest)),
+    ),
+  ) as {
+    files?: Record<string, { path?: unknown }>;
+  };
+  const path = manifest.files?.[role]?.path;
+  if (typeof path !== 'string' || !bundlePathSchema.safeParse(path).success)
+    throw new BundleError(join(dir, MANIFEST_FILE), `lists no valid ${role} file`);
+  return join(dir, path);
 }

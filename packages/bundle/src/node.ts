@@ -1,5 +1,5 @@
 /** @srnn/bundle/node: the directory reader and the atomic writer (Node only). */
-export { directoryReader, readBundleDirectory } from './node-reader';
+export { directoryReader, locateBundleFile, readBundleDirectory } from './node-reader';
 export {
   cleanBundleDirectory,
   isBundleEntry,

@@ -205,7 +205,16 @@ async function readCurrent(files: Files, manifestJson: unknown): Promise<BundleC
   const parsed = bundleManifestSchema.safeParse(manifestJson);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    files.fail(MANIFEST_FILE, `${issue.path.join('.') || '(manifest)'}: ${issue.message}`);
+    // Name the value too (e.g. the path that leaves the bundle), shortened.
+    const value = issue.path.reduce<unknown>(
+      (v, key) => (isObject(v) || Array.isArray(v) ? (v as Json)[key as string] : undefined),
+      manifestJson,
+    );
+    const shown =
+      typeof value === 'string' || typeof value === 'number'
+        ? ` (got ${JSON.stringify(value).slice(0, 120)})`
+        : '';
+    files.fail(MANIFEST_FILE, `${issue.path.join('.') || '(manifest)'}: ${issue.message}${shown}`);
   }
   const manifest = parsed.data;
   const { files: entries, agree } = manifest;
@@ -338,7 +347,7 @@ export async function readBundle(
     if (legacy === undefined || options.allowLegacy === false) {
       files.fail(
         MANIFEST_FILE,
-        `not found: not a model bundle (expected ${MANIFEST_FILE}, written by srnn train / @srnn/bundle)`,
+        `not found: the directory is not a trained model directory (expected ${MANIFEST_FILE}, written by srnn train / @srnn/bundle)`,
       );
     }
     return readLegacy(files);
