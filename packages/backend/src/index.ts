@@ -3,6 +3,9 @@
  * Picks the fastest TensorFlow.js backend that loads (tfjs-node-gpu, tfjs-node, wasm, cpu), says
  * which it chose and why the others were passed over, and registers the kernels a backend lacks
  * or runs slowly.
+ *
+ * This is the default entry, free of Node.js modules (browsers, bundlers); under Node.js the
+ * `node` export condition loads ./node.ts instead, which adds worker threads.
  */
 export { selectBackend } from './select-backend';
 export type { BackendChoice, SelectBackendOptions } from './select-backend';
@@ -20,4 +23,5 @@ export {
   workersForRows,
 } from './kernels/parallel/product-workers';
 export type { ProductWorker, WorkerTask } from './kernels/parallel/product-workers';
+export { registerWorkerTasks, workerTasksFor } from './kernels/parallel/worker-tasks-registry';
 export { productWorkerShares, rowShares } from './kernels/parallel/split-products';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { setProductThreads } from './kernels/parallel/product-workers';
+import { processEnv } from './process-env';
 import {
   BACKEND_ENV_VAR,
   type BackendName,
@@ -51,7 +52,10 @@ type Request =
   | { kind: 'auto'; order: readonly BackendName[] }
   | { kind: 'forced'; name: BackendName; source: string };
 
-function readRequest(options: SelectBackendOptions, env: NodeJS.ProcessEnv): Request {
+function readRequest(
+  options: SelectBackendOptions,
+  env: Record<string, string | undefined>,
+): Request {
   if (options.backend !== undefined && options.backend !== 'auto') {
     return {
       kind: 'forced',
@@ -95,7 +99,7 @@ function reasonOf(error: unknown): string {
  */
 export function createBackendSelector(
   loaders: BackendLoaders,
-  env: NodeJS.ProcessEnv = process.env,
+  env: Record<string, string | undefined> = processEnv(),
 ): (options?: SelectBackendOptions) => Promise<BackendChoice> {
   const choices = new Map<string, Promise<BackendChoice>>();
 

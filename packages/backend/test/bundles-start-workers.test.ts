@@ -34,12 +34,12 @@ const check = `
 it.each([
   [
     'CommonJS',
-    `const tf = require('@tensorflow/tfjs'); const backend = require(${JSON.stringify('OUT/index.cjs')}); (async () => {${check}})();`,
+    `const tf = require('@tensorflow/tfjs'); const backend = require(${JSON.stringify('OUT/node.cjs')}); (async () => {${check}})();`,
     [],
   ],
   [
     'ESM',
-    `const tf = await import('@tensorflow/tfjs'); const backend = await import(${JSON.stringify('OUT/index.js')});${check}`,
+    `const tf = await import('@tensorflow/tfjs'); const backend = await import(${JSON.stringify('OUT/node.js')});${check}`,
     ['--input-type=module'],
   ],
 ])('the %s bundle starts a product worker', (_name, source, flags) => {
