@@ -11,7 +11,7 @@ export { selectBackend } from './select-backend';
 export type { BackendChoice, SelectBackendOptions } from './select-backend';
 export { BACKEND_NAMES, BACKEND_ENV_VAR } from './backend-name';
 export type { BackendName } from './backend-name';
-export { registerKernelFixes, activeKernelFixes, KERNEL_FIXES } from './register-kernel-fixes';
+export { registerKernelFixes, activeKernelFixes } from './register-kernel-fixes';
 export type { KernelFix } from './register-kernel-fixes';
 export {
   THREADS_ENV_VAR,
@@ -24,4 +24,4 @@ export {
 } from './kernels/parallel/product-workers';
 export type { ProductWorker, WorkerTask } from './kernels/parallel/product-workers';
 export { registerWorkerTasks, workerTasksFor } from './kernels/parallel/worker-tasks-registry';
-export { productWorkerShares, rowShares } from './kernels/parallel/split-products';
+export { rowShares } from './kernels/parallel/split-products';
