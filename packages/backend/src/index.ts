@@ -9,7 +9,7 @@
  */
 export { selectBackend } from './select-backend';
 export type { BackendChoice, SelectBackendOptions } from './select-backend';
-export { BACKEND_NAMES, BACKEND_ENV_VAR } from './backend-name';
+export { BACKEND_NAMES, BACKEND_ENV_VAR, KERNEL_FIXES_ENV_VAR } from './backend-name';
 export type { BackendName } from './backend-name';
 export { registerKernelFixes, activeKernelFixes } from './register-kernel-fixes';
 export type { KernelFix } from './register-kernel-fixes';
