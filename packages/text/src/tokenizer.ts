@@ -7,7 +7,7 @@ import {
   type RowPadOptions,
   type TokenizerOptions,
 } from './options';
-import { writeRow } from './pad';
+import { isIdRow, writeRow, type IdRow } from './pad';
 import { stateFromJson, stateToJson, TOKENIZER_FORMAT, type TokenizerJson } from './tokenizer-json';
 import type { TokenizerState } from './tokenizer-state';
 import { WordCounts } from './word-counts';
@@ -141,10 +141,10 @@ export class Tokenizer {
    * @param row e.g. `batch.subarray(r * maxLen, (r + 1) * maxLen)`
    * @returns the number of real tokens written.
    */
-  encodeInto(text: string, row: Int32Array, options?: RowPadOptions): number {
-    if (!(row instanceof Int32Array)) {
+  encodeInto(text: string, row: IdRow, options?: RowPadOptions): number {
+    if (!isIdRow(row)) {
       throw new TypeError(
-        'encodeInto: row must be an Int32Array (e.g. a subarray of the batch matrix)',
+        'encodeInto: row must be an Int32Array or Uint16Array (e.g. a subarray of the batch matrix)',
       );
     }
     const resolved = resolveRowPadOptions(options, 'encodeInto options');
