@@ -11,4 +11,5 @@ export {
   type PadSide,
   type ResolvedTokenizerOptions,
 } from './options';
+export { TOKENIZER_LIMITS, type TokenizerLimits } from './limits';
 export { TOKENIZER_FORMAT, TOKENIZER_FORMAT_VERSION, type TokenizerJson } from './tokenizer-json';

@@ -7,6 +7,7 @@ import {
   type RowPadOptions,
   type TokenizerOptions,
 } from './options';
+import { resolveLimits, type TokenizerLimits } from './limits';
 import { isIdRow, writeRow, type IdRow } from './pad';
 import { stateFromJson, stateToJson, TOKENIZER_FORMAT, type TokenizerJson } from './tokenizer-json';
 import type { TokenizerState } from './tokenizer-state';
@@ -198,11 +199,19 @@ export class Tokenizer {
 
   /**
    * Restores a tokenizer from {@link toJSON} output or from Keras's `Tokenizer.to_json()` output,
-   * given as a JSON string or as parsed data.
+   * given as a JSON string or as parsed data. The input is untrusted: it is refused past the
+   * {@link TokenizerLimits} (default `TOKENIZER_LIMITS`), and when a word index has indices
+   * out of range or shared by two words.
    */
-  static fromJSON(json: string | object): Tokenizer {
+  static fromJSON(json: string | object, limits?: TokenizerLimits): Tokenizer {
+    const { maxWords, maxChars } = resolveLimits(limits);
     let data: unknown = json;
     if (typeof json === 'string') {
+      if (json.length > maxChars) {
+        throw new RangeError(
+          `Tokenizer.fromJSON: the JSON is ${json.length} characters long; the limit is ${maxChars} (maxChars)`,
+        );
+      }
       try {
         data = JSON.parse(json);
       } catch (error) {
@@ -215,8 +224,8 @@ export class Tokenizer {
       throw new TypeError('Tokenizer.fromJSON: expected a JSON object or its string');
     }
     let state: TokenizerState;
-    if ('format' in data) state = stateFromJson(data);
-    else if (isKerasTokenizerJson(data)) state = stateFromKerasJson(data);
+    if ('format' in data) state = stateFromJson(data, maxWords);
+    else if (isKerasTokenizerJson(data)) state = stateFromKerasJson(data, maxWords);
     else {
       throw new TypeError(
         `Tokenizer.fromJSON: unrecognised JSON; expected {"format": "${TOKENIZER_FORMAT}", ...} from toJSON() or {"class_name": "Tokenizer", "config": {...}} from Keras to_json()`,
