@@ -1,6 +1,6 @@
-export { DatasetError } from './errors';
-export { OptionsError } from './options';
-export type { InvalidPolicy, SkipCounts, SkipReason } from './skips';
+export { DatasetError, type Remedy } from './errors';
+export { DEFAULT_MAX_RECORD_CHARS, OptionsError } from './options';
+export type { FileRecordStats, InvalidPolicy, SkipCounts, SkippedAt, SkipReason } from './skips';
 export { concatSources } from './records';
 export type { RecordSource, RecordStream, TextRecord } from './records';
 export { readFigshareYelp, type FigshareYelpOptions } from './formats/figshare-yelp';
@@ -23,3 +23,8 @@ export { mulberry32, shuffledIndices } from '@srnn/random';
 export { splitIndices, contiguousSplit, PAPER_FRACTIONS, PAPER_SEED, type Split } from './split';
 export { encodeDataset, takeRows } from './encode';
 export type { EncodedDataset, EncodedRows, EncodeOptions, SplitSources } from './encode';
+export type { TokenIds } from './encode-plan';
+export type { EncodeStats, PartStats } from './encode-stats';
+export { UINT16_MAX_ID } from './token-ids';
+export { gatherBatch, splitRows } from './row-split';
+export type { EncodedMatrix, GatheredIds, RowSplit } from './row-split';
