@@ -9,6 +9,7 @@ export { readZhangCsv, type ZhangCsvOptions } from './formats/zhang-csv';
 export { readCsv, readTsv, type DelimitedOptions } from './formats/delimited';
 export type { ColumnSelector, HeaderMode } from './formats/columns';
 export { readJsonl, type JsonlOptions } from './formats/jsonl';
+export { readParquet, type ParquetOptions } from './formats/parquet';
 export { PAPER_DATASETS, PAPER_DATASET_IDS } from './registry';
 export type { FileLayout, PaperDatasetId, PaperDatasetInfo } from './registry';
 export {

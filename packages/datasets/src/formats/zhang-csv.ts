@@ -3,6 +3,7 @@ import { readDelimitedBatches } from '../csv-rows';
 import { quoteInput } from '../errors';
 import { maxRecordCharsSchema, onInvalidSchema, parseOptions } from '../options';
 import { recordSource, type RecordSource } from '../records';
+import { joinTitle } from './join-title';
 import { makeRecord } from './records';
 
 const optionsSchema = z
@@ -77,10 +78,4 @@ export function readZhangCsv(file: string, options: ZhangCsvOptions): RecordSour
     },
     file,
   );
-}
-
-function joinTitle(title: string, text: string): string {
-  if (title.trim().length === 0) return text;
-  if (text.trim().length === 0) return title;
-  return `${title} ${text}`;
 }
