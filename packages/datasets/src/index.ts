@@ -29,3 +29,13 @@ export type { EncodeStats, PartStats } from './encode-stats';
 export { UINT16_MAX_ID } from './token-ids';
 export { gatherBatch, splitRows } from './row-split';
 export type { EncodedMatrix, GatheredIds, RowSplit } from './row-split';
+export {
+  generateSyntheticDataset,
+  type SyntheticDatasetOptions,
+  type SyntheticDatasetSummary,
+} from './synthetic/generate';
+export { SYNTHETIC_PARAMETERS, syntheticDocuments } from './synthetic/documents';
+export type { SyntheticDocument, SyntheticDocumentOptions } from './synthetic/documents';
+export { SYNTHETIC_MARKER } from './synthetic/names';
+export { ZipfSampler } from './synthetic/zipf';
+export { LengthDistribution } from './synthetic/lengths';
