@@ -120,6 +120,9 @@ export class LabelGate {
       }
       return stats;
     });
+    // Drops in files the stream did not list (a wrapper without `files`) are still counted.
+    for (const dropped of this.#drops.values()) merged.push(copyFileStats(dropped));
+    this.#drops.clear();
     if (records === 0) {
       const dropped = merged.reduce((n, f) => n + (f.skipped.unknownLabel ?? 0), 0);
       throw new DatasetError(

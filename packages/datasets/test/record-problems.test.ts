@@ -7,6 +7,7 @@ import { readCsv, readTsv } from '../src/formats/delimited';
 import { readFigshareYelp } from '../src/formats/figshare-yelp';
 import { readJsonl } from '../src/formats/jsonl';
 import { OptionsError } from '../src/options';
+import type { RecordSource } from '../src/records';
 import { brief, readAll } from './helpers';
 
 let dir: string;
@@ -195,6 +196,31 @@ describe('labels unknown to training', () => {
 });
 
 describe('counts by reason and file', () => {
+  it('keeps the count of dropped unknown labels when a wrapper leaves out the per-file figures', async () => {
+    const train = write('w-train.csv', 'text,label\ngood,pos\nbad,neg\n');
+    const test = write('w-test.csv', 'text,label\nok,pos\nodd,maybe\n');
+    const bare =
+      (open: RecordSource): RecordSource =>
+      () => {
+        const stream = open();
+        return {
+          get skipped() {
+            return stream.skipped;
+          },
+          [Symbol.asyncIterator]: () => stream[Symbol.asyncIterator](),
+        };
+      };
+    const encoded = await encodeDataset(
+      { train: bare(readCsv(train, columns)), test: bare(readCsv(test, columns)) },
+      { maxLen: 2, unknownLabels: 'skip' },
+    );
+    expect(encoded.skipped).toEqual({ unknownLabel: 1 });
+    expect(encoded.stats.parts[1]!.files[0]).toMatchObject({
+      file: test,
+      skipped: { unknownLabel: 1 },
+    });
+  });
+
   it('reports how many figshare Yelp reviews with empty text were dropped, with the file', async () => {
     const lines = [',review_id,stars,text'];
     for (let i = 0; i < 20; i++)
