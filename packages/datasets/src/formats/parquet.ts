@@ -1,10 +1,5 @@
 import { open } from 'node:fs/promises';
-import {
-  parquetMetadataAsync,
-  parquetReadObjects,
-  parquetSchema,
-  type AsyncBuffer,
-} from 'hyparquet';
+import type { AsyncBuffer } from 'hyparquet';
 import { z } from 'zod';
 import { DatasetError, listInputs, quoteInput } from '../errors';
 import { maxRecordCharsSchema, onInvalidSchema, OptionsError, parseOptions } from '../options';
@@ -58,6 +53,8 @@ export function readParquet(file: string, options?: ParquetOptions): RecordSourc
     o.onInvalid,
     async function* (invalid) {
       await assertReadableFile(file);
+      // Loaded on first use: only Parquet readers pay for it.
+      const { parquetMetadataAsync, parquetReadObjects, parquetSchema } = await import('hyparquet');
       const handle = await open(file, 'r');
       try {
         const buffer = await fileBuffer(handle);
