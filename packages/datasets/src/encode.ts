@@ -91,13 +91,16 @@ const PART_NAMES = ['train', 'dev', 'test'] as const;
 
 /**
  * Encodes a data source into model input: fits the tokenizer (unless one is given), learns the
- * labels (unless given) and writes one preallocated row-major Int32Array. By default the source is
- * read once (`passes: 1`): each document is split once and kept as word ids (4 bytes per token)
- * until fitting is done. `passes: 2` reads the source twice instead and keeps no tokens: pass 1
- * fits and counts, pass 2 encodes each document straight into its row; slower, but memory is the
- * matrix alone. Both give the same result. Give `{ train, dev, test }` sources to keep a
- * predefined split (returned as `split`). An unknown label (with given labels) is an error naming
- * file and line.
+ * labels (unless given) and writes one preallocated row-major matrix (Int32Array, or with
+ * `ids: 'compact'` Uint16Array when every id fits). By default the source is read once
+ * (`passes: 1`): each document is split once and kept as word ids (4 bytes per token) until
+ * fitting is done. `passes: 2` reads the source twice instead and keeps no tokens: pass 1 fits and
+ * counts, pass 2 encodes each document straight into its row; slower, but memory is the matrix
+ * alone. Both give the same result. Give `{ train, dev, test }` sources to keep a predefined split
+ * (returned as `split`); the labels are then learned from `train` alone. A label that is not known
+ * (given, or seen in training) is an error naming file and line, or with `unknownLabels: 'skip'`
+ * a dropped record counted in `skipped` and `stats`, which say per part and file what was kept
+ * and what was skipped, by reason.
  */
 export async function encodeDataset(
   source: RecordSource | SplitSources,
