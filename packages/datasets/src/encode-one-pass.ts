@@ -1,7 +1,8 @@
 import { SequenceStore } from '@srnn/text';
 import { LabelMap } from './label-map';
 import type { EncodePlan, EncodeResult } from './encode-plan';
-import { encodeStats, LabelGate, type PartStats } from './encode-stats';
+import { encodeStats, type PartStats } from './encode-stats';
+import { LabelGate } from './label-gate';
 import { allocateIds } from './token-ids';
 
 /**

@@ -1,6 +1,7 @@
 import { LabelMap } from './label-map';
 import type { EncodePlan, EncodeResult } from './encode-plan';
-import { encodeStats, LabelGate, type PartStats } from './encode-stats';
+import { encodeStats, type PartStats } from './encode-stats';
+import { LabelGate } from './label-gate';
 import type { TextRecord } from './records';
 import { allocateIds } from './token-ids';
 
