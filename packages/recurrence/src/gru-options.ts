@@ -31,6 +31,13 @@ export interface GruSequenceOptions {
    * tfjs ops per step (the reference).
    */
   implementation?: Implementation;
+  /**
+   * Run the steps from the last to the first (default false): the same as reversing the time
+   * axis. Only {@link gruSequence} takes it.
+   */
+  reverse?: boolean;
+  /** Return every state instead of the last (default false). Only {@link gruSequence} takes it. */
+  returnSequences?: boolean;
 }
 
 const isFunction = (value: unknown): value is ElementwiseFunction => typeof value === 'function';
@@ -55,12 +62,14 @@ const optionsSchema = z.strictObject(
           `implementation must be one of ${IMPLEMENTATIONS.map((n) => `'${n}'`).join(', ')}`,
       })
       .default('auto'),
+    reverse: z.boolean({ error: 'reverse must be true or false' }).default(false),
+    returnSequences: z.boolean({ error: 'returnSequences must be true or false' }).default(false),
   },
   {
     error: (issue) =>
       issue.code === 'unrecognized_keys'
         ? `unknown option(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}; known: ` +
-          'timeMajor, activation, recurrentActivation, implementation'
+          'timeMajor, activation, recurrentActivation, implementation, reverse, returnSequences'
         : 'options must be an object',
   },
 );

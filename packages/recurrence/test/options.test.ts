@@ -10,12 +10,14 @@ beforeEach(async () => {
 });
 
 describe('options', () => {
-  test('defaults: batch-major, linear, sigmoid, auto', () => {
+  test('defaults: batch-major, linear, sigmoid, auto, forwards, last state', () => {
     expect(resolveGruSequenceOptions(undefined)).toEqual({
       timeMajor: false,
       activation: 'linear',
       recurrentActivation: 'sigmoid',
       implementation: 'auto',
+      reverse: false,
+      returnSequences: false,
     });
   });
 
