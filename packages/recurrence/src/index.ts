@@ -35,6 +35,7 @@ export {
   tanhDerivative,
 } from './simd-math';
 export type { Streams } from './simd-stage';
+export type { Code } from '@srnn/wasm-assembler';
 export { gruCell, gruOpsStep } from './gru-cell';
 export { gruSequence, gruSequenceLastState } from './gru-sequence';
 export { gruLastStateWithOps } from './gru-sequence-ops';
