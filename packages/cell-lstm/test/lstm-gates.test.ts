@@ -3,8 +3,14 @@
 // bias, on cpu and wasm, both layouts, both gate activations; with every state returned, and
 // running backwards (tf.layers' goBackwards, whose every-state output is in run order).
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '@srnn/backend';
-import { gatedRecurrence } from '@srnn/recurrence';
+import {
+  selectBackend,
+  setProductThreads,
+  startProductWorkers,
+  stopProductWorkers,
+} from '@srnn/backend';
+import { gatedRecurrence, MIN_SHARED_RECURRENCE_FLOPS } from '@srnn/recurrence';
+import { recurrenceWorkerShares, setMinSharedRecurrenceFlops } from '@srnn/recurrence/testing';
 import {
   lstmGates,
   type LstmFusedActivation,
@@ -212,5 +218,51 @@ describe.each(['cpu', 'wasm'])('on %s, the fused LSTM matches tf.layers.lstm', (
 test('activations the fused LSTM does not compute are refused by name', () => {
   expect(() => lstmGates('relu' as LstmFusedActivation)).toThrow(
     "lstmGates: activation must be one of tanh, linear and recurrentActivation one of sigmoid, hardSigmoid; got 'relu', 'sigmoid'",
+  );
+});
+
+describe('shared with worker threads (wasm)', () => {
+  afterAll(async () => {
+    setMinSharedRecurrenceFlops(MIN_SHARED_RECURRENCE_FLOPS);
+    await stopProductWorkers();
+  });
+
+  test.each([false, true])(
+    'both state parts and the gradients equal the cpu kernel (reverse and every state: %s)',
+    async (both) => {
+      const cell = lstmGates('tanh', 'sigmoid');
+      const [S, T, U] = [150, 4, 5];
+      const run = (): tf.Tensor[] => {
+        const p = tf.randomUniform([S, T, 4 * U], -1.5, 1.5, 'float32', 1) as tf.Tensor3D;
+        const k = tf.randomUniform([U, 4 * U], -0.5, 0.5, 'float32', 2) as tf.Tensor2D;
+        const options = { implementation: 'fused' as const, reverse: both, returnSequences: both };
+        const weights = tf.randomUniform(both ? [S, T, U] : [S, U], -1, 1, 'float32', 3);
+        const out = gatedRecurrence(cell, p, k, options);
+        const grads = tf.grads((a, b) =>
+          tf.sum(
+            tf.mul(gatedRecurrence(cell, a as tf.Tensor3D, b as tf.Tensor2D, options), weights),
+          ),
+        )([p, k]);
+        tf.dispose([p, k, weights]);
+        return [out, ...grads];
+      };
+      await tf.setBackend('cpu');
+      const expected = run();
+      await tf.setBackend('wasm');
+      setProductThreads(2);
+      setMinSharedRecurrenceFlops(0);
+      expect(await startProductWorkers()).toBe(1);
+      const before = recurrenceWorkerShares();
+      const shared = run();
+      // One share for each kernel call: the forward pass, and the forward and backward in tf.grads.
+      expect(recurrenceWorkerShares() - before).toBe(3);
+      shared.forEach((t, i) =>
+        expect(tf.tidy(() => tf.max(tf.abs(tf.sub(t, expected[i]!))).dataSync()[0])).toBeLessThan(
+          2e-5,
+        ),
+      );
+      tf.dispose([...expected, ...shared]);
+    },
+    120000,
   );
 });

@@ -30,6 +30,9 @@ interface Case {
   recurrentActivation: 'sigmoid' | 'hardSigmoid';
   /** Worker shares per kernel call: sequences / 64 - 1, at most the two workers. */
   workerShares: number;
+  reverse?: boolean;
+  /** The backward pass gets every state's gradient rather than the last state's. */
+  everyState?: boolean;
 }
 
 const CASES: Case[] = [
@@ -69,6 +72,27 @@ const CASES: Case[] = [
     recurrentActivation: 'sigmoid',
     workerShares: 0,
   },
+  {
+    sequences: 150,
+    steps: 4,
+    units: 5,
+    timeMajor: false,
+    activation: 'tanh',
+    recurrentActivation: 'sigmoid',
+    workerShares: 1,
+    reverse: true,
+    everyState: true,
+  },
+  {
+    sequences: 140,
+    steps: 3,
+    units: 6,
+    timeMajor: true,
+    activation: 'linear',
+    recurrentActivation: 'hardSigmoid',
+    workerShares: 1,
+    reverse: true,
+  },
 ];
 
 /** Forward outputs and both gradients of one kernel pair on the active backend. */
@@ -76,10 +100,10 @@ function run(c: Case, seed: number): tf.Tensor[] {
   const { sequences: S, steps: T, units: U } = c;
   const cell = gruCell(c.activation, c.recurrentActivation);
   compileCell(cell);
-  const attrs = { cell: cell.key, timeMajor: c.timeMajor, reverse: false };
+  const attrs = { cell: cell.key, timeMajor: c.timeMajor, reverse: c.reverse ?? false };
   const projection = seededUniform(c.timeMajor ? [T, S, 3 * U] : [S, T, 3 * U], seed, 2);
   const kernel = seededUniform([U, 3 * U], seed + 1, 0.5);
-  const lastStateGradient = seededUniform([S, U], seed + 2);
+  const outputGradient = seededUniform(c.everyState ? [T, S, U] : [S, U], seed + 2);
   const { lastState, states, saved } = runForwardKernel(
     projection as tf.Tensor3D,
     kernel as tf.Tensor2D,
@@ -87,14 +111,16 @@ function run(c: Case, seed: number): tf.Tensor[] {
   );
   const gradients = runBackwardKernel(
     {
-      lastStateGradient: lastStateGradient as tf.Tensor2D,
+      ...(c.everyState
+        ? { sequenceGradient: outputGradient as tf.Tensor3D }
+        : { lastStateGradient: outputGradient as tf.Tensor2D }),
       states,
       saved,
       recurrentKernel: kernel as tf.Tensor2D,
     },
     attrs,
   );
-  tf.dispose([projection, kernel, lastStateGradient]);
+  tf.dispose([projection, kernel, outputGradient]);
   return [lastState, ...states, saved, ...gradients];
 }
 
@@ -113,7 +139,7 @@ describe('GRU recurrences shared with worker threads (wasm)', () => {
   });
 
   it.each(CASES)(
-    '$sequences sequences x $steps steps x $units units (time-major $timeMajor): equal to the cpu kernel',
+    '$sequences sequences x $steps steps x $units units (time-major $timeMajor, reverse $reverse, every state $everyState): equal to the cpu kernel',
     async (c) => {
       await tf.setBackend('cpu');
       const expected = run(c, c.sequences);
@@ -122,7 +148,7 @@ describe('GRU recurrences shared with worker threads (wasm)', () => {
       const shared = run(c, c.sequences);
       // Forward and backward each handed the expected shares out (0: too few sequences to split).
       expect(recurrenceWorkerShares() - before).toBe(2 * c.workerShares);
-      const names = ['last state', 'states', 'gates', 'projection gradient', 'kernel gradient'];
+      const names = ['last state', 'states', 'saved values', 'projection gradient', 'kernel gradient'];
       shared.forEach((tensor, i) => {
         const difference = maxAbsDiff(tensor, expected[i]!);
         if (difference > 2e-5) throw new Error(`${names[i]} differs by ${difference}`);
