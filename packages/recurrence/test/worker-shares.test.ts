@@ -148,7 +148,13 @@ describe('GRU recurrences shared with worker threads (wasm)', () => {
       const shared = run(c, c.sequences);
       // Forward and backward each handed the expected shares out (0: too few sequences to split).
       expect(recurrenceWorkerShares() - before).toBe(2 * c.workerShares);
-      const names = ['last state', 'states', 'saved values', 'projection gradient', 'kernel gradient'];
+      const names = [
+        'last state',
+        'states',
+        'saved values',
+        'projection gradient',
+        'kernel gradient',
+      ];
       shared.forEach((tensor, i) => {
         const difference = maxAbsDiff(tensor, expected[i]!);
         if (difference > 2e-5) throw new Error(`${names[i]} differs by ${difference}`);
