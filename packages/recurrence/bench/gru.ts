@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend, setProductThreads, startProductWorkers } from '@srnn/backend';
 import { type GatedCell, gatedRecurrence, gruCell, gruSequenceLastState } from '../src';
-import type { WasmBackendInternals } from '../src/backend-internals';
+import { wasmInternals } from '@srnn/backend/internals';
 import { compileCell } from '../src/cell-plan';
 import { runBackwardKernel, runForwardKernel } from '../src/recurrence-kernels';
 import { packPanels, productSimdFor } from '../src/simd-runtime';
@@ -281,7 +281,7 @@ const PRODUCTS_PER_TIMING = 20;
 
 /** Median CPU ms per product: the packed SIMD tiles against tf.matMul, taking turns. */
 function timeStepProducts(): Record<string, unknown>[] {
-  const backend = tf.backend() as unknown as WasmBackendInternals;
+  const backend = wasmInternals(tf.backend());
   const simd = productSimdFor(backend.wasm.asm?.memory);
   if (simd === null) return [];
   const address = (t: tf.Tensor): number => backend.dataIdMap.get(t.dataId)!.memoryOffset;

@@ -8,7 +8,9 @@
 export { gatedRecurrence } from './gated-recurrence';
 export { recurrenceWithOps, type OpsRecurrenceSettings } from './recurrence-ops';
 export {
+  IMPLEMENTATIONS,
   resolveRecurrenceOptions,
+  type Implementation,
   type RecurrenceOptions,
   type ResolvedRecurrenceOptions,
 } from './recurrence-options';
@@ -42,7 +44,6 @@ export { gruLastStateWithOps } from './gru-sequence-ops';
 export {
   FUSED_ACTIVATIONS,
   FUSED_RECURRENT_ACTIVATIONS,
-  IMPLEMENTATIONS,
   resolveGruSequenceOptions,
 } from './gru-options';
 export type {
@@ -50,7 +51,6 @@ export type {
   FusedActivation,
   FusedRecurrentActivation,
   GruSequenceOptions,
-  Implementation,
   ResolvedGruSequenceOptions,
 } from './gru-options';
 export {

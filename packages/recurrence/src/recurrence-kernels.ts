@@ -3,7 +3,12 @@
 // recurrent kernel gradient], on cpu (plain loops) and wasm (SIMD, shared with worker threads).
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import type { CpuBackendInternals, WasmBackendInternals } from './backend-internals';
+import {
+  type CpuBackendInternals,
+  cpuInternals,
+  type WasmBackendInternals,
+  wasmInternals,
+} from '@srnn/backend/internals';
 import { compiledCell } from './cell-plan';
 import { cpuBackward, cpuForward } from './cpu-recurrence';
 import type { RecurrenceDimensions, RecurrenceKernelAttrs } from './recurrence-dimensions';
@@ -46,7 +51,7 @@ const stateInputs = (inputs: Record<string, TensorInfo | undefined>, parts: numb
   Array.from({ length: parts }, (_, part) => input(inputs, `state${part}`));
 
 const cpuForwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
-  const cpu = backend as unknown as CpuBackendInternals;
+  const cpu = cpuInternals(backend);
   const a = attrs as unknown as RecurrenceKernelAttrs;
   const { cell, plan } = compiledCell(a.cell);
   const projection = input(inputs, 'projection');
@@ -69,7 +74,7 @@ const cpuForwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
 };
 
 const cpuBackwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
-  const cpu = backend as unknown as CpuBackendInternals;
+  const cpu = cpuInternals(backend);
   const a = attrs as unknown as RecurrenceKernelAttrs;
   const { cell, plan } = compiledCell(a.cell);
   const states = stateInputs(inputs, plan.parts);
@@ -110,7 +115,7 @@ function requireSimd(wasm: WasmBackendInternals): void {
 }
 
 const wasmForwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
-  const wasm = backend as unknown as WasmBackendInternals;
+  const wasm = wasmInternals(backend);
   requireSimd(wasm);
   const a = attrs as unknown as RecurrenceKernelAttrs;
   const { plan } = compiledCell(a.cell);
@@ -132,7 +137,7 @@ const wasmForwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
 };
 
 const wasmBackwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
-  const wasm = backend as unknown as WasmBackendInternals;
+  const wasm = wasmInternals(backend);
   requireSimd(wasm);
   const a = attrs as unknown as RecurrenceKernelAttrs;
   const { plan } = compiledCell(a.cell);
@@ -198,7 +203,7 @@ export function registerRecurrenceKernels(): void {
 /** Whether the active backend has the fused kernels (on wasm: with WebAssembly SIMD). */
 export function fusedRecurrenceAvailable(): boolean {
   const name = tf.getBackend();
-  if (name === 'wasm') return wasmSimd(tf.backend() as unknown as WasmBackendInternals) !== null;
+  if (name === 'wasm') return wasmSimd(wasmInternals(tf.backend())) !== null;
   return (FUSED_BACKENDS as readonly string[]).includes(name);
 }
 

@@ -1,5 +1,9 @@
+import { parseOptions } from '@srnn/errors';
 import { z } from 'zod';
-import { IMPLEMENTATIONS, type Implementation } from './gru-options';
+
+/** How the recurrence is run: `auto` picks the fused kernel where it exists. */
+export const IMPLEMENTATIONS = ['auto', 'fused', 'ops'] as const;
+export type Implementation = (typeof IMPLEMENTATIONS)[number];
 
 /** Options of {@link gatedRecurrence}, any cell. */
 export interface RecurrenceOptions {
@@ -36,22 +40,11 @@ export const recurrenceModeShape = {
     .default('auto'),
 };
 
-const optionsSchema = z.strictObject(recurrenceModeShape, {
-  error: (issue) =>
-    issue.code === 'unrecognized_keys'
-      ? `unknown option(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}; known: ` +
-        Object.keys(recurrenceModeShape).join(', ')
-      : 'options must be an object',
-});
+const optionsSchema = z.strictObject(recurrenceModeShape);
 
 export type ResolvedRecurrenceOptions = z.output<typeof optionsSchema>;
 
 /** Validates the options; the error names each bad field and what it accepts. */
 export function resolveRecurrenceOptions(options: unknown): ResolvedRecurrenceOptions {
-  const result = optionsSchema.safeParse(options ?? {});
-  if (!result.success) {
-    const details = result.error.issues.map((issue) => issue.message).join('; ');
-    throw new Error(`gatedRecurrence: invalid options: ${details}`);
-  }
-  return result.data;
+  return parseOptions(optionsSchema, options, 'gatedRecurrence options');
 }

@@ -2,11 +2,15 @@
 // threads: the sequences are independent, so each thread runs the same kernel on its share (the
 // workers on copies in their own heaps) and the recurrent kernel's gradient is the sum of the
 // shares' parts. A worker that fails is retired and its share runs here.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { TensorInfo } from '@tensorflow/tfjs';
-import { type ProductWorker, rowShares, workersForRows } from '@srnn/backend';
-import { heapFloats, type WasmBackendInternals } from './backend-internals';
+import {
+  type ProductWorker,
+  registerWorkerTasks,
+  rowShares,
+  workerTasksFor,
+  workersForRows,
+} from '@srnn/backend';
+import { heapFloats, type WasmBackendInternals } from '@srnn/backend/internals';
 import type { CellPlan } from './cell-plan';
 import type { RecurrenceDimensions } from './recurrence-dimensions';
 import { backwardShareLayout, forwardShareLayout, type ShareParams } from './share-layout';
@@ -40,28 +44,29 @@ export function recurrenceWorkerShares(): number {
   return workerShares;
 }
 
-let tasksModule: string | null | undefined;
+/** The name this package's worker tasks are registered under with @srnn/backend. */
+const TASKS_ID = '@srnn/recurrence';
+let registered = false;
+// A tasks file set by useWorkerTasksModule (tests), in place of the registered one.
+let tasksOverride: string | null | undefined;
 
 /**
- * The built file of ./worker-tasks.ts that the workers load, or null when there is none (e.g.
- * sources run before a build): then everything runs on this thread. Sources (src/) and bundles
- * (dist/) are both one folder below the package root.
+ * The built file of ./worker-tasks.ts that the workers load, or null when they cannot (sources
+ * run before a build, or no worker threads here): then everything runs on this thread. Sources
+ * (src/) and bundles (dist/) are both one folder below the package root.
  */
 function workerTasksModule(): string | null {
-  if (tasksModule === undefined) {
-    try {
-      const file = fileURLToPath(new URL('../dist/worker-tasks.cjs', import.meta.url));
-      tasksModule = existsSync(file) ? file : null;
-    } catch {
-      tasksModule = null;
-    }
+  if (tasksOverride !== undefined) return tasksOverride;
+  if (!registered) {
+    registered = true;
+    registerWorkerTasks(TASKS_ID, new URL('../dist/worker-tasks.cjs', import.meta.url));
   }
-  return tasksModule;
+  return workerTasksFor(TASKS_ID);
 }
 
 /** Points the workers at another tasks file (tests: one whose tasks fail); undefined restores. */
 export function useWorkerTasksModule(file: string | null | undefined): void {
-  tasksModule = file;
+  tasksOverride = file;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Any cell's recurrence on one wasm backend's heap, forward and backward, for all sequences or for
 // one share of them. The calling thread's kernels and the worker threads' tasks both run these.
 import type { TensorInfo } from '@tensorflow/tfjs';
-import { heapFloats, type WasmBackendInternals } from './backend-internals';
+import { heapFloats, type WasmBackendInternals } from '@srnn/backend/internals';
 import type { CellPlan } from './cell-plan';
 import { type CellSimd, cellSimdFor } from './cell-simd';
 import type { RecurrenceDimensions } from './recurrence-dimensions';

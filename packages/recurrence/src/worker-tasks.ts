@@ -2,7 +2,7 @@
 // function runs one share of a cell's recurrence on the worker's own wasm backend, reading its
 // operands from the shared floats and writing its results back (layouts in share-layout.ts).
 import type { TensorInfo } from '@tensorflow/tfjs';
-import type { WasmBackendInternals } from './backend-internals';
+import { type WasmBackendInternals, wasmInternals } from '@srnn/backend/internals';
 import type { CellPlan } from './cell-plan';
 import { type ShareParams, backwardShareLayout, forwardShareLayout } from './share-layout';
 import { backwardShare, forwardShare } from './wasm-recurrence';
@@ -28,7 +28,7 @@ function planOf(params: ShareParams): CellPlan {
 
 function wasmBackendOf(tf: TaskContext['tf']): WasmBackendInternals {
   if (tf.getBackend() !== 'wasm') throw new Error(`worker backend is ${tf.getBackend()}, not wasm`);
-  return tf.backend() as WasmBackendInternals;
+  return wasmInternals(tf.backend());
 }
 
 /** A tensor of `shape` in `ws`, filled from the shared floats from `from`. */

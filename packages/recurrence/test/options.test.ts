@@ -41,7 +41,9 @@ describe('options', () => {
     expect(() => resolveGruSequenceOptions({ timeMajor: 'yes' })).toThrow(
       'timeMajor: must be true or false',
     );
-    expect(() => resolveGruSequenceOptions({ units: 3 })).toThrow("unknown field 'units'; valid fields: timeMajor, activation");
+    expect(() => resolveGruSequenceOptions({ units: 3 })).toThrow(
+      "unknown field 'units'; valid fields: timeMajor, activation",
+    );
   });
 });
 
@@ -53,9 +55,11 @@ describe('any cell', () => {
       returnSequences: false,
       implementation: 'auto',
     });
-    expect(() => resolveRecurrenceOptions({ reverse: 1 })).toThrow('reverse must be true or false');
+    expect(() => resolveRecurrenceOptions({ reverse: 1 })).toThrow(
+      'gatedRecurrence options: reverse: must be true or false',
+    );
     expect(() => resolveRecurrenceOptions({ units: 3 })).toThrow(
-      "unknown option(s) 'units'; known: timeMajor, reverse, returnSequences, implementation",
+      "unknown field 'units'; valid fields: timeMajor, reverse, returnSequences, implementation",
     );
   });
 
