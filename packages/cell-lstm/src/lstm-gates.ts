@@ -12,6 +12,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {
+  gatedRecurrence,
+  type RecurrenceOptions,
+  recurrenceWithOps,
   $,
   assign,
   type CellStage,
@@ -26,6 +29,8 @@ import {
   tanhDerivative,
   type Code,
 } from '@srnn/recurrence';
+import { activationFunction } from './activations';
+import type { LstmActivation } from './options';
 
 /** Cell activations the fused LSTM computes natively. */
 export const LSTM_FUSED_ACTIVATIONS = ['tanh', 'linear'] as const;
@@ -336,4 +341,43 @@ export function lstmGates(
     cells.set(key, cell);
   }
   return cell;
+}
+
+/** Options of {@link lstmRecurrence}: the activations and the recurrence's run modes. */
+export interface LstmRecurrenceOptions extends RecurrenceOptions {
+  /** Cell-input and output activation (default 'tanh'). */
+  activation?: LstmActivation;
+  /** Gate activation (default 'sigmoid'). */
+  recurrentActivation?: LstmActivation;
+}
+
+/**
+ * An LSTM from zero states over precomputed input projections `[sequences, steps, 4 * units]`
+ * (gate blocks i | f | c | o; time-major with `timeMajor`) and a recurrent kernel
+ * `[units, 4 * units]`: fused ({@link lstmGates}) where the activations allow it, else the same
+ * step as tfjs ops. Returns the last output `[sequences, units]`, or every output with
+ * `returnSequences` (in the projection's layout; with `reverse`, each at its step's time index).
+ */
+export function lstmRecurrence(
+  projection: tf.Tensor3D,
+  recurrentKernel: tf.Tensor2D,
+  options: LstmRecurrenceOptions = {},
+): tf.Tensor {
+  const { activation = 'tanh', recurrentActivation = 'sigmoid', ...modes } = options;
+  if (lstmGatesSupport(activation, recurrentActivation)) {
+    const cell = lstmGates(
+      activation as LstmFusedActivation,
+      recurrentActivation as LstmFusedRecurrentActivation,
+    );
+    return gatedRecurrence(cell, projection, recurrentKernel, modes);
+  }
+  const step = lstmOpsStep(activationFunction(activation), activationFunction(recurrentActivation));
+  return recurrenceWithOps(step, projection, recurrentKernel, {
+    inputBlocks: 4,
+    recurrentBlocks: 4,
+    parts: 2,
+    timeMajor: modes.timeMajor ?? false,
+    reverse: modes.reverse ?? false,
+    returnSequences: modes.returnSequences ?? false,
+  });
 }

@@ -13,6 +13,7 @@ import { gatedRecurrence, MIN_SHARED_RECURRENCE_FLOPS } from '@srnn/recurrence';
 import { recurrenceWorkerShares, setMinSharedRecurrenceFlops } from '@srnn/recurrence/testing';
 import {
   lstmGates,
+  lstmRecurrence,
   type LstmFusedActivation,
   type LstmFusedRecurrentActivation,
 } from '../src/lstm-gates';
@@ -264,5 +265,63 @@ describe('shared with worker threads (wasm)', () => {
       tf.dispose([...expected, ...shared]);
     },
     120000,
+  );
+});
+
+describe('lstmRecurrence', () => {
+  beforeAll(async () => {
+    await tf.setBackend('wasm');
+  });
+
+  test.each([
+    ['relu', 'sigmoid', false],
+    ['softsign', 'hardSigmoid', true],
+    ['tanh', 'sigmoid', true],
+  ] as const)(
+    '%s / %s (every state, backwards: %s) equals tf.layers.lstm',
+    (activation, recurrentActivation, both) => {
+      const [S, T, F, U] = [3, 5, 4, 6];
+      const inputs = tf.randomUniform([S, T, F], -1, 1, 'float32', 61) as tf.Tensor3D;
+      const layer = tf.layers.lstm({
+        units: U,
+        activation,
+        recurrentActivation,
+        returnSequences: both,
+        goBackwards: both,
+      });
+      const expected = tf.tidy(() => {
+        layer.apply(inputs);
+        layer.setWeights([
+          tf.randomUniform([F, 4 * U], -0.8, 0.8, 'float32', 62),
+          tf.randomUniform([U, 4 * U], -0.8, 0.8, 'float32', 63),
+          tf.randomUniform([4 * U], -0.5, 0.5, 'float32', 64),
+        ]);
+        return layer.apply(inputs) as tf.Tensor;
+      });
+      const [kernel, recurrentKernel, bias] = layer.getWeights() as [
+        tf.Tensor2D,
+        tf.Tensor2D,
+        tf.Tensor1D,
+      ];
+      const actual = tf.tidy(() => {
+        const projection = tf.reshape(
+          tf.add(tf.matMul(tf.reshape(inputs, [S * T, F]), kernel), bias),
+          [S, T, 4 * U],
+        ) as tf.Tensor3D;
+        const out = lstmRecurrence(projection, recurrentKernel, {
+          activation,
+          recurrentActivation,
+          reverse: both,
+          returnSequences: both,
+        });
+        return both ? tf.reverse(out, 1) : out;
+      });
+      expect(actual.shape).toEqual(expected.shape);
+      expect(tf.tidy(() => tf.max(tf.abs(tf.sub(actual, expected))).dataSync()[0])).toBeLessThan(
+        1e-5,
+      );
+      tf.dispose([inputs, expected, actual]);
+      layer.dispose();
+    },
   );
 });
