@@ -1,5 +1,5 @@
 import { packageBuild } from '../../tsup.preset';
 
 export default packageBuild({
-  entry: ['src/index.ts', 'src/testing.ts'],
+  entry: ['src/index.ts', 'src/toolkit.ts', 'src/testing.ts', 'src/node.ts'],
 });
