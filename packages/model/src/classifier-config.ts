@@ -26,12 +26,13 @@ const embeddingMatrixSchema = z.custom<Float32Array | tf.Tensor>(
 
 const cellOptionsSchema = z.record(z.string(), z.unknown());
 
-const mergeSchema = z.enum(merges, {
-  error: () => `must be one of ${merges.map((m) => `'${m}'`).join(', ')}`,
-});
+const mergeNames = merges.map((m) => `'${m}'`).join(', ');
 
-/** One value for every level, or one per level (architecture 'srnn'). */
-const perLevel = <T extends z.ZodType>(schema: T) => z.union([schema, z.array(schema).min(1)]);
+/** One value for every level, or a list of one per level (architecture 'srnn'). */
+const perLevel = <T extends z.ZodType>(schema: T, allowed: string) =>
+  z.union([schema, z.array(schema).min(1)], {
+    error: () => `must be ${allowed}, or a list of one per level`,
+  });
 
 /** Zod schema of {@link ClassifierConfig}; defaults follow the paper's code. */
 export const classifierConfigSchema = z
@@ -49,9 +50,9 @@ export const classifierConfigSchema = z
     classes: z.number().int().min(2),
     filters: positiveInteger.optional(),
     seed: z.number().int().optional(),
-    bidirectional: perLevel(z.boolean({ error: () => 'must be true or false' })).optional(),
-    merge: perLevel(mergeSchema).default('concat'),
-    attention: perLevel(z.boolean({ error: () => 'must be true or false' })).default(false),
+    bidirectional: perLevel(z.boolean(), 'true or false').optional(),
+    merge: perLevel(z.enum(merges), `one of ${mergeNames}`).default('concat'),
+    attention: perLevel(z.boolean(), 'true or false').default(false),
     attentionUnits: positiveInteger.optional(),
     skipPadding: z.boolean({ error: () => 'must be true or false' }).default(false),
     dropout: z
