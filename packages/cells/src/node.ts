@@ -1,9 +1,8 @@
 // Loading cell packages by name for tools (Node.js only): `srnn train --cell-package NAME` and the
 // like resolve a package from the user's project directory, import it (which registers its cells)
 // and report what it registered.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeCells, listCells } from './registry';
 
@@ -24,22 +23,40 @@ interface Manifest {
   exports?: unknown;
 }
 
-// The ESM entry when the package says which (exports["."].import, then "module"), so that the
-// package meets the same @tensorflow/tfjs instance as an ESM caller; else what require resolves.
-function entryOf(packageName: string, from: string): string {
-  const requireFrom = createRequire(join(from, 'package.json'));
-  try {
-    const manifestPath = requireFrom.resolve(`${packageName}/package.json`);
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
-    const dot = (manifest.exports as Record<string, unknown> | undefined)?.['.'];
-    const fromExports = (dot as { import?: { default?: string } | string } | undefined)?.import;
-    const relative =
-      typeof fromExports === 'string' ? fromExports : (fromExports?.default ?? manifest.module);
-    if (relative !== undefined) return join(dirname(manifestPath), relative);
-  } catch {
-    // No readable package.json export: fall through to the package's own resolution.
+/** The folder of `packageName` as Node.js finds it from `from`: node_modules here or above. */
+function packageFolder(packageName: string, from: string): string | undefined {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', packageName);
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+    if (dirname(dir) === dir) return undefined;
   }
-  return requireFrom.resolve(packageName);
+}
+
+/** The relative path of an `exports` target for an ESM import, if the map gives one. */
+function importTarget(exports: unknown): string | undefined {
+  if (typeof exports === 'string') return exports;
+  if (exports === null || typeof exports !== 'object') return undefined;
+  const map = exports as Record<string, unknown>;
+  const dot = '.' in map ? map['.'] : map;
+  if (typeof dot === 'string') return dot;
+  if (dot === null || typeof dot !== 'object') return undefined;
+  for (const condition of ['import', 'node', 'default']) {
+    const target = importTarget((dot as Record<string, unknown>)[condition]);
+    if (target !== undefined) return target;
+  }
+  return undefined;
+}
+
+// The ESM entry (exports["."] for import, then "module", "main", index.js), so that the package
+// meets the same @tensorflow/tfjs instance as an ESM caller.
+function entryOf(packageName: string, from: string): string | undefined {
+  const folder = packageFolder(packageName, from);
+  if (folder === undefined) return undefined;
+  const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as Manifest;
+  const relative = importTarget(manifest.exports) ?? manifest.module ?? manifest.main ?? 'index.js';
+  const entry = resolve(folder, relative);
+  // A manifest cannot point outside its package.
+  return entry.startsWith(folder + sep) ? entry : undefined;
 }
 
 /**
@@ -59,10 +76,8 @@ export async function loadCellPackage(
     );
   }
   const from = resolve(options.from);
-  let entry: string;
-  try {
-    entry = entryOf(packageName, from);
-  } catch {
+  const entry = entryOf(packageName, from);
+  if (entry === undefined) {
     throw new Error(
       `cell package '${packageName}' is not installed for the project in '${from}'; ` +
         `install it there (npm install ${packageName}) or give the directory it is installed in`,
