@@ -18,7 +18,6 @@ export {
 export {
   createEncoder,
   describeCells,
-  describeIssues,
   encoderOptionsSchema,
   getCell,
   listCells,

@@ -1,10 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import {
-  createEncoder,
-  describeIssues,
-  isSequenceEncoder,
-  type SequenceEncoderLayer,
-} from '@srnn/cells';
+import { createEncoder, isSequenceEncoder, type SequenceEncoderLayer } from '@srnn/cells';
+import { parseOptions } from '@srnn/errors';
 import { AttentionPooling } from './attention-pooling';
 import {
   levelWidth,
@@ -66,10 +62,8 @@ export class SlicedRNN extends tf.layers.Layer {
   private trainingCalls = 0;
 
   constructor(args: SlicedRnnArgs) {
-    const parsed = slicedRnnArgsSchema.safeParse(args);
-    if (!parsed.success) throw new Error(`SlicedRNN: ${describeIssues(parsed.error)}`);
     const { slices, minimalLength, levels, skipPadding, dropout, dropoutSeed, name, trainable } =
-      parsed.data;
+      parseOptions(slicedRnnArgsSchema, args, 'SlicedRNN');
     super({ name, trainable });
     this.slices = slices;
     this.minimalLength = minimalLength;
