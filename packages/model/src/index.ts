@@ -47,7 +47,6 @@ export type { LevelLayers } from './level-run';
 export { AttentionPooling, type AttentionPoolingArgs, type Pooled } from './attention-pooling';
 export { explainAttention } from './explain-attention';
 export { TokenEmbedding, type TokenEmbeddingArgs } from './token-embedding';
-export { fileSystemHandler, modelFiles } from './file-system-handler';
 export {
   loadClassifier,
   saveClassifier,
