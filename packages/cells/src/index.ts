@@ -1,6 +1,6 @@
 // The cell contract: what a cell package implements and how the model finds cells and their fused
 // kernels. The helpers cells are built with live in '@srnn/cells/toolkit'; loading a cell package
-// by name from a project directory (Node.js) in '@srnn/cells/node'.
+// by name from a project directory in the Node.js entry (src/node.ts, the `node` condition).
 export {
   directions,
   implementations,

@@ -15,8 +15,7 @@ function load(
   name: string,
 ): { result?: unknown; error?: string; cells?: string[] } {
   const script = `
-    import { loadCellPackage } from ${JSON.stringify(dist('node.js'))};
-    import { listCells } from ${JSON.stringify(dist('index.js'))};
+    import { listCells, loadCellPackage } from ${JSON.stringify(dist('node.js'))};
     try {
       const result = await loadCellPackage(${JSON.stringify(name)}, { from: ${JSON.stringify(project)} });
       console.log(JSON.stringify({ result, cells: listCells() }));
@@ -28,7 +27,7 @@ function load(
   );
 }
 
-describe('loadCellPackage (from @srnn/cells/node)', () => {
+describe("loadCellPackage (@srnn/cells' Node.js entry)", () => {
   let project: string;
   beforeAll(() => {
     project = mkdtempSync(join(tmpdir(), 'srnn-cell-project-'));
