@@ -136,4 +136,12 @@ describe('SlicedRNN with skipPadding', () => {
     const b = paper.apply([rows, full]) as tf.Tensor;
     expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
   });
+
+  it('off, computes the same floats with the token ids as without them (the paper computation)', () => {
+    const levels = [gru(3, 1), gru(2, 2), gru(3, 3)];
+    const layer = new SlicedRNN({ slices: [2, 2], minimalLength: 2, levels });
+    const withIds = layer.apply([features, ids]) as tf.Tensor;
+    const without = layer.apply(features) as tf.Tensor;
+    expect(Array.from(withIds.dataSync())).toEqual(Array.from(without.dataSync()));
+  });
 });
