@@ -72,3 +72,8 @@ export async function temporaryDirectory(): Promise<{
 export function weightValues(model: tf.LayersModel): Float32Array[] {
   return model.getWeights().map((w) => w.dataSync() as Float32Array);
 }
+
+/** Every weight of a model as its raw bytes, for byte-for-byte comparisons. */
+export function weightBytes(model: tf.LayersModel): Uint8Array[] {
+  return weightValues(model).map((w) => new Uint8Array(w.buffer, w.byteOffset, w.byteLength));
+}
