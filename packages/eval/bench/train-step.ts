@@ -2,7 +2,8 @@
 // GRU classifier on the cpu backend, at a few sequence lengths. Settings are printed beside each
 // figure. Run with `pnpm bench`.
 import * as tf from '@tensorflow/tfjs';
-import { SeededRandom, machineInfo, table, timeTrainingSteps } from '../src';
+import { SeededRandom } from '@srnn/random';
+import { machineInfo, table, timeTrainingSteps } from '../src';
 
 const settings = {
   batch: 16,

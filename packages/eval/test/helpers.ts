@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SeededRandom, type EncodedSplit } from '../src';
+import { SeededRandom } from '@srnn/random';
+import type { EncodedSplit } from '../src';
 
 // Silences tfjs's 'install tfjs-node' notice in test output.
 tf.env().set('IS_TEST', true);
