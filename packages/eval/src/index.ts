@@ -50,6 +50,14 @@ export {
   type LearningRateScheduleOptions,
   type SchedulePosition,
 } from './learning-rate-schedule';
+export {
+  timeSteps,
+  combineRounds,
+  predictedTimingSeconds,
+  timingSchema,
+  type TimeStepsOptions,
+  type StepTimes,
+} from './time-steps';
 export { timeTrainingSteps, type TimingOptions, type StepTiming } from './time-training-steps';
 export { median } from './statistics';
 export { readWeightsFile, CHECKPOINT_FILE } from './checkpoint';
