@@ -32,9 +32,9 @@ const epochRecordSchema = z.object({
   positionsPerSecond: z.number(),
 });
 
-export const bestFileSchema = z
-  .string()
-  .regex(/^best-epoch-\d+\.bin$/, { error: "must be a file name like 'best-epoch-3.bin'" });
+export const bestFileSchema = z.string().regex(/^best-epoch-\d+(-\d+)?\.bin$/, {
+  error: "must be a file name like 'best-epoch-3-7.bin'",
+});
 
 const bestSchema = z
   .strictObject({

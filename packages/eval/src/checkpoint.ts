@@ -116,14 +116,27 @@ function bestManifestName(file: string | undefined): string | undefined {
   return file === undefined ? undefined : `${file}.json`;
 }
 
-const OWN_FILE = /^(state-\d+\.bin|best-epoch-\d+\.bin(\.json)?)$/;
+const OWN_FILE = /^(state-\d+\.bin|best-epoch-\d+(-\d+)?\.bin(\.json)?)$/;
 /** writeFileAtomic's temporary names for this package's files, left behind by a killed process. */
 const OWN_TEMPORARY =
-  /^(checkpoint\.json|state-\d+\.bin|best-epoch-\d+\.bin(\.json)?)\.\d+\.[0-9a-f]{8}\.tmp$/;
+  /^(checkpoint\.json|state-\d+\.bin|best-epoch-\d+(-\d+)?\.bin(\.json)?)\.\d+\.[0-9a-f]{8}\.tmp$/;
 
 /** Deletes older state and best-weight files (never anything this package did not name). */
 async function removeStaleFiles(directory: string, keep: (string | undefined)[]): Promise<void> {
   await removeMatching(directory, (name) => OWN_FILE.test(name) && !keep.includes(name));
+}
+
+/**
+ * The highest checkpoint number among the state and best-weight files in `directory` (-1 when
+ * there are none): a run numbers its files after it, so that no write ever replaces a file that a
+ * manifest may name, even when a new run starts over in the folder of an old one.
+ */
+export async function highestFileNumber(directory: string): Promise<number> {
+  const numbers = (await readdir(directory))
+    .map((name) => /^(?:state-|best-epoch-\d+-)(\d+)\.bin$/.exec(name)?.[1])
+    .filter((n): n is string => n !== undefined)
+    .map(Number);
+  return Math.max(-1, ...numbers);
 }
 
 /** Deletes temporary files of ours that a killed process left behind. */
@@ -219,13 +232,17 @@ export async function readCheckpoint(directory: string): Promise<LoadedCheckpoin
   };
 }
 
-/** Writes best weights as `best-epoch-<epoch>.bin` with a JSON manifest beside it. */
+/**
+ * Writes best weights as `best-epoch-<epoch>-<number>.bin` with a JSON manifest beside it;
+ * `number` is that of the checkpoint that will first name the file, so the name is new.
+ */
 export async function writeBestWeights(
   directory: string,
   epoch: number,
+  number: number,
   weights: readonly TensorSnapshot[],
 ): Promise<string> {
-  const file = `best-epoch-${epoch}.bin`;
+  const file = `best-epoch-${epoch}-${number}.bin`;
   const packed = encodeSnapshots(weights);
   await writeFileAtomic(join(directory, file), packed.bytes);
   await writeFileAtomic(

@@ -23,9 +23,14 @@ export class Checkpointer {
     private sequence = 0,
   ) {}
 
-  /** Carries on the numbering of a resumed run's checkpoints. */
-  continueAfter(manifest: Pick<CheckpointManifest, 'sequence'>): void {
-    this.sequence = manifest.sequence + 1;
+  /** The number the next checkpoint will have. */
+  get nextNumber(): number {
+    return this.sequence;
+  }
+
+  /** Numbers the next checkpoint after `sequence` (the last one resumed from or found). */
+  continueAfter(sequence: number): void {
+    this.sequence = Math.max(this.sequence, sequence + 1);
   }
 
   /** Writes a checkpoint when `everyMinutes` have passed since the last; says whether it did. */

@@ -32,7 +32,8 @@ export async function finishEpoch(
   // Strictly greater: on a tie the earlier epoch stays best, as Keras's ModelCheckpoint does.
   if (state.best === null || record.validationAccuracy > state.best.validationAccuracy) {
     state.bestWeights = await snapshotModelWeights(model);
-    const file = await writeBestWeights(options.outputDir, epoch, state.bestWeights);
+    const number = context.checkpointer.nextNumber;
+    const file = await writeBestWeights(options.outputDir, epoch, number, state.bestWeights);
     state.best = { epoch, validationAccuracy: record.validationAccuracy, file };
     state.epochsWithoutImprovement = 0;
   } else {

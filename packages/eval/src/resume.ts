@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import {
+  highestFileNumber,
   readCheckpoint,
   readWeightsFile,
   removeStaleTemporaries,
@@ -36,6 +37,7 @@ export async function openRun(
   const { options, progress } = context;
   const directory = options.outputDir;
   await removeStaleTemporaries(directory);
+  context.checkpointer.continueAfter(await highestFileNumber(directory));
   const saved = options.resume ? await readCheckpoint(directory) : null;
   if (saved === null) return { kind: 'ready', state: freshLoopState(options.seed), resumed: false };
   assertSameFingerprint(
@@ -53,7 +55,7 @@ export async function openRun(
     runningPowers: m.optimizer.runningPowers,
   });
   for (const note of restoreThreadLayout(m.layout)) progress.note(note);
-  context.checkpointer.continueAfter(m);
+  context.checkpointer.continueAfter(m.sequence);
   const bestWeights = m.best ? await readWeightsFile(join(directory, m.best.file)) : null;
   progress.note(`resuming from epoch ${m.epochIndex + 1}, step ${m.stepInEpoch}`);
   return {

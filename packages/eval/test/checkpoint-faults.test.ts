@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 // The module object itself (a namespace import would be a copy that spies cannot reach).
 import fsPromises from 'node:fs/promises';
 import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { trainClassifier, type CompletedTraining, type InterruptedTraining } from '../src';
 import { faultRun } from './fixtures/fault-run';
@@ -145,9 +145,7 @@ describe('the run folder', () => {
       const resumed = await finish(moved);
       same(resumed);
       expect(resumed.result.outputDir).toBe(moved);
-      expect(resumed.result.bestWeightsPath).toBe(
-        join(moved, `best-epoch-${resumed.result.bestEpoch}.bin`),
-      );
+      expect(dirname(resumed.result.bestWeightsPath)).toBe(moved);
       // No path of either place is stored: the folder can move again.
       const manifest = await readFile(join(moved, 'checkpoint.json'), 'utf8');
       expect(manifest).not.toContain(first.path);
@@ -160,6 +158,56 @@ describe('the run folder', () => {
     } finally {
       await first.cleanup();
       await second.cleanup();
+    }
+  });
+
+  it('starting over in an old run folder never replaces a file the old manifest names', async () => {
+    const dir = await temporaryDirectory();
+    try {
+      const controller = { aborted: false };
+      await trainClassifier({
+        ...faultRun(),
+        checkpointEveryMinutes: 60,
+        outputDir: dir.path,
+        signal: controller,
+        onStepEnd: (info) => {
+          if (info.globalStep === 6) controller.aborted = true; // epoch 2: a best file exists
+        },
+      });
+      const manifestPath = join(dir.path, 'checkpoint.json');
+      const oldManifest = await readFile(manifestPath, 'utf8');
+      const { stateFile, best } = JSON.parse(oldManifest) as {
+        stateFile: string;
+        best: { file: string };
+      };
+      const named = [stateFile, best.file, `${best.file}.json`];
+      const oldBytes = await Promise.all(named.map((f) => readFile(join(dir.path, f))));
+      // A new run (resume: false) killed at each write before its first manifest: its epoch-1
+      // best weights (file and manifest), then its state file.
+      for (const k of [1, 2, 3]) {
+        let calls = 0;
+        const real = fsPromises.rename;
+        jest.spyOn(fsPromises, 'rename').mockImplementation(async (from, to) => {
+          calls += 1;
+          if (calls === k) throw new Error('simulated crash');
+          return real(from, to);
+        });
+        await expect(
+          trainClassifier({
+            ...faultRun(),
+            checkpointEveryMinutes: 60,
+            outputDir: dir.path,
+            resume: false,
+          }),
+        ).rejects.toThrow('simulated crash');
+        jest.restoreAllMocks();
+        expect(await readFile(manifestPath, 'utf8')).toBe(oldManifest);
+        for (const [i, f] of named.entries()) {
+          expect(await readFile(join(dir.path, f))).toEqual(oldBytes[i]);
+        }
+      }
+    } finally {
+      await dir.cleanup();
     }
   });
 

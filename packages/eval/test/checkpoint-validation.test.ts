@@ -38,7 +38,7 @@ describe('a damaged or tampered checkpoint', () => {
     [
       'best weights outside the folder',
       { best: { epoch: 1, validationAccuracy: 0.5, file: '/dev/zero' } },
-      "best.file: must be a file name like 'best-epoch-3.bin'",
+      "best.file: must be a file name like 'best-epoch-3-7.bin'",
     ],
     ['a negative step', { globalStep: -1 }, 'globalStep'],
     ['a malformed random state', { epochRandomState: [1, 2, 3, 4] }, 'epochRandomState'],

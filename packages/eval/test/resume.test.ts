@@ -184,8 +184,9 @@ describe('interrupting and resuming', () => {
       expect(second.test).toEqual(first.test);
       expect(second.resumed).toBe(true);
       // The best weights were loaded into the new model.
-      const bestFile = (await readdir(dir.path)).filter((f) => /^best-epoch-\d+\.bin$/.test(f));
-      expect(bestFile).toEqual([`best-epoch-${first.bestEpoch}.bin`]);
+      const bestFile = (await readdir(dir.path)).filter((f) => /^best-epoch-\d+-\d+\.bin$/.test(f));
+      expect(bestFile).toHaveLength(1);
+      expect(bestFile[0]).toMatch(new RegExp(`^best-epoch-${first.bestEpoch}-\\d+\\.bin$`));
       const best = await readWeightsFile(first.bestWeightsPath);
       weightValues(again).forEach((values, i) =>
         expect(Array.from(values)).toEqual(Array.from(best[i]!.values)),
