@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { AdamRunningPowers } from '@srnn/optimizers';
 import type { RandomState } from '@srnn/random';
 import { writeFileAtomic } from './atomic-file';
-import { manifestV1Schema, manifestV2Schema, tensorEntrySchema } from './checkpoint-schema';
+import { manifestV1Schema, manifestV2Schema } from './checkpoint-schema';
+import { parseWith, readJson } from './json-file';
 import type { BestRecord, EpochAccumulator } from './loop-state';
 import type { ThreadLayout } from './thread-layout';
 import type { CompletedTraining, EpochRecord, TrainingFingerprint } from './training-types';
@@ -13,8 +14,6 @@ import {
   type TensorEntry,
   type TensorSnapshot,
 } from './weight-snapshot';
-import { describeZodError } from './zod-errors';
-import { z } from 'zod';
 
 /** File name of the checkpoint manifest inside the output folder. */
 export const CHECKPOINT_FILE = 'checkpoint.json';
@@ -166,21 +165,6 @@ export type LoadedCheckpoint =
       readonly result: StoredResult;
     };
 
-async function readJson(path: string, what: string): Promise<unknown> {
-  const text = await readFile(path, 'utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new Error(`${path} is not valid JSON (${(error as Error).message}); ${what}`);
-  }
-}
-
-function parseWith<T>(schema: z.ZodType<T>, value: unknown, path: string): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new Error(describeZodError(path, parsed.error));
-  return parsed.data;
-}
-
 /** Reads the checkpoint in `directory`, or returns null when there is none. */
 export async function readCheckpoint(directory: string): Promise<LoadedCheckpoint | null> {
   const path = join(directory, CHECKPOINT_FILE);
@@ -230,42 +214,4 @@ export async function readCheckpoint(directory: string): Promise<LoadedCheckpoin
     model: decodeSnapshots(manifest.modelEntries, bytes, statePath),
     optimizer: decodeSnapshots(manifest.optimizerEntries, bytes, statePath),
   };
-}
-
-/**
- * Writes best weights as `best-epoch-<epoch>-<number>.bin` with a JSON manifest beside it;
- * `number` is that of the checkpoint that will first name the file, so the name is new.
- */
-export async function writeBestWeights(
-  directory: string,
-  epoch: number,
-  number: number,
-  weights: readonly TensorSnapshot[],
-): Promise<string> {
-  const file = `best-epoch-${epoch}-${number}.bin`;
-  const packed = encodeSnapshots(weights);
-  await writeFileAtomic(join(directory, file), packed.bytes);
-  await writeFileAtomic(
-    join(directory, `${file}.json`),
-    JSON.stringify({ epoch, weights: packed.entries }, null, 1),
-  );
-  return file;
-}
-
-const weightsManifestSchema = z.looseObject({ weights: z.array(tensorEntrySchema) });
-
-/**
- * Reads weights written by {@link writeBestWeights} (a model's weights, in `model.weights`
- * order), e.g. to load the best checkpoint of a finished run into a freshly built model with
- * `restoreModelWeights`.
- */
-export async function readWeightsFile(path: string): Promise<TensorSnapshot[]> {
-  const manifestPath = `${path}.json`;
-  const manifest = parseWith(
-    weightsManifestSchema,
-    await readJson(manifestPath, 'it should list the tensors of the weights file beside it'),
-    manifestPath,
-  );
-  const bytes = new Uint8Array(await readFile(path));
-  return decodeSnapshots(manifest.weights, bytes, path);
 }

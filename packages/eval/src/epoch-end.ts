@@ -1,5 +1,5 @@
 import type { RandomState } from '@srnn/random';
-import { writeBestWeights } from './checkpoint';
+import { writeBestWeights } from './best-weights';
 import { epochRecord } from './epoch-record';
 import { evaluateClassifier } from './evaluate';
 import { emptyAccumulator, type LoopState } from './loop-state';

@@ -60,7 +60,8 @@ export {
 } from './time-steps';
 export { timeTrainingSteps, type TimingOptions, type StepTiming } from './time-training-steps';
 export { median } from './statistics';
-export { readWeightsFile, CHECKPOINT_FILE } from './checkpoint';
+export { CHECKPOINT_FILE } from './checkpoint';
+export { readWeightsFile } from './best-weights';
 export { restoreModelWeights, snapshotModelWeights, type TensorSnapshot } from './weight-snapshot';
 export { writeFileAtomic } from './atomic-file';
 export {

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
+import { readWeightsFile } from './best-weights';
 import {
   highestFileNumber,
   readCheckpoint,
-  readWeightsFile,
   removeStaleTemporaries,
   resultIn,
   type LoadedCheckpoint,
