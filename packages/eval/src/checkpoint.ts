@@ -2,6 +2,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AdamRunningPowers } from '@srnn/optimizers';
 import type { RandomState } from '@srnn/random';
+import { FileError } from '@srnn/errors';
 import { writeFileAtomic } from './atomic-file';
 import { manifestV1Schema, manifestV2Schema } from './checkpoint-schema';
 import { parseWith, readJson } from './json-file';
@@ -177,15 +178,19 @@ export async function readCheckpoint(directory: string): Promise<LoadedCheckpoin
   }
   const header = raw as { format?: unknown; version?: unknown } | null;
   if (header?.format !== FORMAT || (header.version !== 1 && header.version !== VERSION)) {
-    throw new Error(
-      `${path} is not a ${FORMAT} file of version 1 or ${VERSION} (format ${JSON.stringify(header?.format)}, version ${JSON.stringify(header?.version)})`,
+    throw new FileError(
+      path,
+      0,
+      `not a ${FORMAT} file of version 1 or ${VERSION} (format ${JSON.stringify(header?.format)}, version ${JSON.stringify(header?.version)})`,
     );
   }
   if (header.version === 1) {
     const v1 = parseWith(manifestV1Schema, raw, path);
     if (v1.status !== 'completed' || v1.result === undefined || v1.best === null) {
-      throw new Error(
-        `${path} holds an unfinished run written by an earlier version (format version 1), which ` +
+      throw new FileError(
+        path,
+        0,
+        'holds an unfinished run written by an earlier version (format version 1), which ' +
           'cannot be continued exactly: start over with resume: false, or use a new folder',
       );
     }
@@ -196,7 +201,7 @@ export async function readCheckpoint(directory: string): Promise<LoadedCheckpoin
   const manifest = parseWith(manifestV2Schema, raw, path) as unknown as CheckpointManifest;
   if (manifest.status === 'completed') {
     if (manifest.result === undefined || manifest.best === null) {
-      throw new Error(`${path}: status is 'completed' but result or best is missing`);
+      throw new FileError(path, 0, "status is 'completed' but result or best is missing");
     }
     return {
       kind: 'completed',

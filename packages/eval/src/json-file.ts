@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { FileError, parseOptions } from '@srnn/errors';
 import type { z } from 'zod';
-import { describeZodError } from './zod-errors';
 
 /** Reads a JSON file; invalid JSON is refused naming the file, with `what` to do about it. */
 export async function readJson(path: string, what: string): Promise<unknown> {
@@ -8,13 +8,15 @@ export async function readJson(path: string, what: string): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new Error(`${path} is not valid JSON (${(error as Error).message}); ${what}`);
+    throw new FileError(path, 0, `not valid JSON (${(error as Error).message}); ${what}`);
   }
 }
 
 /** Validates a value read from `path`, naming the file and each bad field. */
-export function parseWith<T>(schema: z.ZodType<T>, value: unknown, path: string): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new Error(describeZodError(path, parsed.error));
-  return parsed.data;
+export function parseWith<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  path: string,
+): z.output<S> {
+  return parseOptions(schema, value, path);
 }

@@ -2,11 +2,11 @@ import { z } from 'zod';
 
 const KINDS = "'constant', 'step', 'warmup', 'cosine'";
 
-const integerAtLeast = (field: string, min: number) =>
+const integerAtLeast = (min: number) =>
   z
-    .number({ error: `${field} must be an integer >= ${min}` })
-    .int({ error: `${field} must be an integer >= ${min}` })
-    .min(min, { error: `${field} must be an integer >= ${min}` });
+    .number({ error: `must be an integer >= ${min}` })
+    .int({ error: `must be an integer >= ${min}` })
+    .min(min, { error: `must be an integer >= ${min}` });
 
 /**
  * How the learning rate moves over a run, as a multiple of `adam.learningRate` (the base rate).
@@ -23,25 +23,25 @@ export const learningRateScheduleSchema = z.discriminatedUnion(
     z.strictObject({
       kind: z.literal('step'),
       factor: z
-        .number({ error: 'learningRateSchedule.factor must be a number in (0, 1)' })
-        .gt(0, { error: 'learningRateSchedule.factor must be a number in (0, 1)' })
-        .lt(1, { error: 'learningRateSchedule.factor must be a number in (0, 1)' }),
-      everyEpochs: integerAtLeast('learningRateSchedule.everyEpochs', 1),
+        .number({ error: 'must be a number in (0, 1)' })
+        .gt(0, { error: 'must be a number in (0, 1)' })
+        .lt(1, { error: 'must be a number in (0, 1)' }),
+      everyEpochs: integerAtLeast(1),
     }),
     z.strictObject({
       kind: z.literal('warmup'),
-      warmupSteps: integerAtLeast('learningRateSchedule.warmupSteps', 1),
+      warmupSteps: integerAtLeast(1),
     }),
     z.strictObject({
       kind: z.literal('cosine'),
-      warmupSteps: integerAtLeast('learningRateSchedule.warmupSteps', 0).default(0),
+      warmupSteps: integerAtLeast(0).default(0),
       minLearningRate: z
-        .number({ error: 'learningRateSchedule.minLearningRate must be a number >= 0' })
-        .min(0, { error: 'learningRateSchedule.minLearningRate must be a number >= 0' })
+        .number({ error: 'must be a number >= 0' })
+        .min(0, { error: 'must be a number >= 0' })
         .default(0),
     }),
   ],
-  { error: `learningRateSchedule.kind must be one of ${KINDS}` },
+  { error: `kind must be one of ${KINDS}` },
 );
 
 /** A schedule as callers write it. */

@@ -1,6 +1,6 @@
+import { parseOptions } from '@srnn/errors';
 import { z } from 'zod';
 import { median } from './statistics';
-import { describeZodError } from './zod-errors';
 
 const count = (field: string, min: number) =>
   z
@@ -39,9 +39,7 @@ export function parseTiming(
   options: unknown,
   context = 'timeSteps',
 ): z.output<typeof timingSchema> {
-  const parsed = timingSchema.safeParse(options);
-  if (!parsed.success) throw new Error(describeZodError(context, parsed.error));
-  return parsed.data;
+  return parseOptions(timingSchema, options, context);
 }
 
 /**

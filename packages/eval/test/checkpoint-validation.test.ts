@@ -42,7 +42,7 @@ describe('a damaged or tampered checkpoint', () => {
     ],
     ['a negative step', { globalStep: -1 }, 'globalStep'],
     ['a malformed random state', { epochRandomState: [1, 2, 3, 4] }, 'epochRandomState'],
-    ['an unknown version', { version: 7 }, 'is not a srnn-eval-checkpoint file of version 1 or 2'],
+    ['an unknown version', { version: 7 }, 'not a srnn-eval-checkpoint file of version 1 or 2'],
   ])('is refused when it names %s', async (_what, change, message) => {
     const { dir, path, manifest } = await stoppedRun();
     try {
@@ -60,7 +60,7 @@ describe('a damaged or tampered checkpoint', () => {
     const { dir, path } = await stoppedRun();
     try {
       await writeFile(path, '{"format": "srnn-eval-che');
-      await expect(resume(dir.path)).rejects.toThrow(`${path} is not valid JSON`);
+      await expect(resume(dir.path)).rejects.toThrow(`${path}: not valid JSON`);
     } finally {
       await dir.cleanup();
     }

@@ -121,10 +121,10 @@ describe('training steps with gradientClipNorm', () => {
       outputDir: 'x',
     };
     expect(() => parseTrainOptions({ ...base, gradientClipNorm: 0 })).toThrow(
-      'gradientClipNorm: gradientClipNorm must be a finite number > 0',
+      'trainClassifier options: gradientClipNorm: must be a finite number > 0',
     );
     expect(() => parseTrainOptions({ ...base, gradientClipNorm: Infinity })).toThrow(
-      'gradientClipNorm must be a finite number > 0',
+      'gradientClipNorm: must be a finite number > 0',
     );
   });
 });

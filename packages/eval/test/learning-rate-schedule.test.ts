@@ -56,17 +56,17 @@ describe('the learningRateSchedule option', () => {
   it.each([
     [
       { kind: 'linear' },
-      "learningRateSchedule.kind must be one of 'constant', 'step', 'warmup', 'cosine'",
+      "learningRateSchedule.kind: must be one of 'constant', 'step', 'warmup', 'cosine'",
     ],
     [
       { kind: 'step', factor: 1.5, everyEpochs: 1 },
-      'learningRateSchedule.factor must be a number in (0, 1)',
+      'learningRateSchedule.factor: must be a number in (0, 1)',
     ],
     [
       { kind: 'warmup', warmupSteps: 0 },
-      'learningRateSchedule.warmupSteps must be an integer >= 1',
+      'learningRateSchedule.warmupSteps: must be an integer >= 1',
     ],
-    [{ kind: 'cosine', speed: 2 }, "unknown option(s) 'speed'"],
+    [{ kind: 'cosine', speed: 2 }, "learningRateSchedule: unknown field 'speed'"],
   ])('refuses %j, naming the field and what is allowed', (schedule, message) => {
     expect(() => parseTrainOptions({ ...base, learningRateSchedule: schedule })).toThrow(message);
   });

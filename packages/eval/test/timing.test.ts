@@ -39,10 +39,10 @@ describe('timeSteps', () => {
 
   it('refuses bad counts, naming the field', async () => {
     await expect(timeSteps(() => undefined, { steps: 0 })).rejects.toThrow(
-      'timeSteps: steps: steps must be an integer >= 1',
+      'timeSteps: steps: must be an integer >= 1',
     );
     await expect(timeSteps(() => undefined, { rounds: 1.5 })).rejects.toThrow(
-      'rounds must be an integer >= 1',
+      'rounds: must be an integer >= 1',
     );
   });
 });
@@ -76,10 +76,10 @@ describe('timeTrainingSteps', () => {
 
   it('rejects bad step counts', async () => {
     await expect(timeTrainingSteps(tinyModel(), toySplit(2), { steps: 0 })).rejects.toThrow(
-      'timeTrainingSteps: steps: steps must be an integer >= 1',
+      'timeTrainingSteps: steps: must be an integer >= 1',
     );
     await expect(timeTrainingSteps(tinyModel(), toySplit(2), { warmup: -1 })).rejects.toThrow(
-      'warmup must be an integer >= 0',
+      'warmup: must be an integer >= 0',
     );
   });
 });
