@@ -2,7 +2,7 @@
 // Scaffolds packages/<name> (or apps/<name> with --app) with the project's standard files:
 // package.json, tsconfig.json, tsup.config.ts, jest.config.cjs, src/index.ts, test/, README.md.
 // usage: node scripts/new-package.mjs <name> "<one-line description>" [--app]
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [name, description = '', flag] = process.argv.slice(2);
@@ -37,7 +37,7 @@ const pkg = {
     },
     './package.json': './package.json',
   },
-  files: ['dist', 'README.md'],
+  files: ['dist', 'README.md', 'LICENSE'],
   sideEffects: false,
   scripts: {
     build: 'tsup',
@@ -66,6 +66,8 @@ module.exports = require('../../jest.preset.cjs')(__dirname);
 write('src/index.ts', `
 export {};
 `);
+// Published packages carry the licence text (npm packs it from the package's own folder).
+if (group === 'packages') copyFileSync(new URL('../LICENSE', import.meta.url), join(dir, 'LICENSE'));
 write('README.md', `
 # @srnn/${name}
 
