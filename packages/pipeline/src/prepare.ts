@@ -7,6 +7,7 @@ import {
 } from '@srnn/datasets';
 import type { EncodedSplit } from '@srnn/eval';
 import type { Tokenizer } from '@srnn/text';
+import type { z } from 'zod';
 import {
   dataSourceSchema,
   prepareOptionsSchema,
@@ -14,7 +15,9 @@ import {
   type PrepareOptions,
   type ResolvedPrepareOptions,
 } from './config';
-import { parseConfig, PipelineConfigError } from './errors';
+import { parseOptions } from '@srnn/errors';
+import { PipelineConfigError } from './errors';
+import { fingerprintData, type DataFingerprint } from './fingerprint';
 import { limitSource, openSource } from './sources';
 
 /** Figures about the prepared documents. */
@@ -52,6 +55,29 @@ export interface PreparedData {
   options: ResolvedPrepareOptions;
   /** A short name of the source, for reports. */
   sourceName: string;
+  /** The content hash of the files read (what tells a rerun on the same data from another run). */
+  fingerprint: DataFingerprint;
+  /**
+   * What of the source decides the encoding besides the file contents (kind, format, fields, which
+   * parts were given; not file paths, so a moved file is the same data).
+   */
+  sourceSettings: Record<string, unknown>;
+  /** The text and label fields read (files only). */
+  fields?: { text: string | number; label: string | number };
+}
+
+/** The source without file paths, for the run's settings fingerprint. */
+function sourceSettingsOf(source: z.output<typeof dataSourceSchema>): Record<string, unknown> {
+  if (source.kind !== 'files')
+    return { ...source, ...(source.kind === 'paper' ? { dir: undefined } : {}) };
+  return {
+    kind: 'files',
+    format: source.format,
+    textField: source.textField ?? 'text',
+    labelField: source.labelField ?? 'label',
+    validation: source.validation !== undefined,
+    test: source.test !== undefined,
+  };
 }
 
 /** Rows `indices` of `rows`, as a split. */
@@ -109,14 +135,14 @@ function describeRows(
  * by `options.split` when the source is one pool, or as the files come (parts that are missing
  * are carved out of the training file with the same seeded shuffle).
  *
- * @throws PipelineConfigError naming the field and the allowed values when source or options are invalid.
+ * @throws OptionsError naming the field and the allowed values when source or options are invalid.
  */
 export async function prepareData(
   source: DataSource,
   options: PrepareOptions,
 ): Promise<PreparedData> {
-  const resolvedSource = parseConfig(dataSourceSchema, source, 'prepareData source');
-  const o = parseConfig(prepareOptionsSchema, options, 'prepareData options');
+  const resolvedSource = parseOptions(dataSourceSchema, source, 'prepareData source');
+  const o = parseOptions(prepareOptionsSchema, options, 'prepareData options');
   const opened = openSource(resolvedSource, o.onInvalid);
   const encodeOptions = { maxLen: o.maxLength, tokenizerOptions: { numWords: o.vocabulary } };
   const encoded =
@@ -131,6 +157,8 @@ export async function prepareData(
           encodeOptions,
         );
   const [documents] = encoded.shape;
+  // After the readers: they name a missing or unreadable file better than a hash would.
+  const fingerprint = await fingerprintData(resolvedSource);
   if (encoded.labels.size < 2) {
     throw new PipelineConfigError(
       `${opened.description}: found ${encoded.labels.size} label (${encoded.labels.labels.join(', ')}); a classifier needs at least 2 classes`,
@@ -177,5 +205,15 @@ export async function prepareData(
     },
     options: o,
     sourceName: opened.description,
+    fingerprint,
+    sourceSettings: sourceSettingsOf(resolvedSource),
+    ...(resolvedSource.kind === 'files'
+      ? {
+          fields: {
+            text: resolvedSource.textField ?? 'text',
+            label: resolvedSource.labelField ?? 'label',
+          },
+        }
+      : {}),
   };
 }
