@@ -274,6 +274,23 @@ describeSlow('[slow] installing @srnn/model from a registry, as the README says'
     expect(result).toEqual({ losses: 3, maxDiff: 0, kit: 'function' });
   });
 
+  it("runs the root README's Node example as it stands", () => {
+    writeFileSync(
+      join(project, 'example.cjs'),
+      readFileSync(join(__dirname, 'readme-node-example.cjs'), 'utf8'),
+    );
+    const output = run(process.execPath, ['example.cjs'], project);
+    expect(readdirSync(join(project, 'my-srnn-model')).sort()).toEqual([
+      'model.json',
+      'weights.bin',
+    ]);
+    // Two rows of two class probabilities, each row summing to 1.
+    const numbers = (output.match(/-?\d+(?:\.\d+)?(?:e[-+]?\d+)?/gi) ?? []).map(Number);
+    expect(numbers).toHaveLength(4);
+    expect(numbers[0]! + numbers[1]!).toBeCloseTo(1, 5);
+    expect(numbers[2]! + numbers[3]!).toBeCloseTo(1, 5);
+  });
+
   it('type-checks in strict TypeScript (nodenext, no skipLibCheck) and runs the same', () => {
     writeFileSync(join(project, 'train.mts'), typeScriptSource);
     writeFileSync(
