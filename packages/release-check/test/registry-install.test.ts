@@ -224,7 +224,7 @@ describeSlow('[slow] installing @srnn/model from a registry, as the README says'
     run('npm', ['init', '-y'], project);
     // The README's command.
     run('npm', ['install', '@srnn/model', '@tensorflow/tfjs', '--no-audit', '--no-fund'], project);
-  }, 240_000);
+  }, 480_000);
 
   afterAll(() => {
     registry?.kill();
