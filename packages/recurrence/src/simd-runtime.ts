@@ -1,0 +1,189 @@
+// The product module's functions bound to one memory, with the argument lists spelled out.
+import { exportedFunction, instancePerMemory, webAssembly } from '@srnn/wasm-assembler';
+import {
+  ADD_ROWS,
+  packedProductName,
+  panelWidths,
+  productModuleBytes,
+  productTileName,
+  TILE_COLUMNS,
+  TILE_ROWS,
+} from './simd-products';
+
+/** Rows of float32 in the memory: byte address of element (0, 0), bytes from one row to the next. */
+export interface Rows {
+  at: number;
+  stride: number;
+}
+
+/** Rows enumerated as outer × inner (e.g. steps × sequences): a byte stride for each level. */
+export interface RowBlock {
+  at: number;
+  outer: number;
+  inner: number;
+}
+
+type Exported = (...args: number[]) => void;
+
+/** One call of a packed-product tile function: its rows, columns and panels of the product. */
+interface PackedCall {
+  tiles: Exported;
+  row: number;
+  column: number;
+  /** Bytes from the packed B's start to the call's first panel. */
+  panelBytes: number;
+  panels: number;
+  blocks: number;
+}
+
+/**
+ * Writes B[inner, cols] (row-major, `source`) into `into` from element `at` as the column panels
+ * {@link ProductSimd.multiplyPacked} reads: inner × cols floats in all.
+ */
+export function packPanels(
+  into: Float32Array,
+  at: number,
+  source: Float32Array,
+  inner: number,
+  cols: number,
+): void {
+  let to = at;
+  let from = 0;
+  for (const width of panelWidths(cols)) {
+    for (let k = 0; k < inner; k += 1) {
+      for (let c = 0; c < width; c += 1) into[to++] = source[k * cols + from + c]!;
+    }
+    from += width;
+  }
+}
+
+/** The product module's functions bound to one memory. */
+export class ProductSimd {
+  /** The product tiles by index in TILE_ROWS, then in TILE_COLUMNS. */
+  private readonly tiles: Exported[][];
+  /** The tile calls of each packed product size met so far (see packedCalls). */
+  private readonly packedPlans = new Map<string, PackedCall[]>();
+
+  constructor(private readonly exports: Record<string, unknown>) {
+    this.tiles = TILE_ROWS.map((rows) =>
+      TILE_COLUMNS.map((columns) => this.exported(productTileName(rows, columns))),
+    );
+  }
+
+  /**
+   * OUT[rows, cols] = A[rows, inner] · B for B packed by {@link packPanels} at byte address
+   * `packed`. OUT must not overlap A or B.
+   */
+  multiplyPacked(
+    out: Rows,
+    a: Rows,
+    packed: number,
+    rows: number,
+    inner: number,
+    cols: number,
+  ): void {
+    for (const call of this.packedCalls(rows, inner, cols)) {
+      call.tiles(
+        out.at + call.row * out.stride + 4 * call.column,
+        out.stride,
+        a.at + call.row * a.stride,
+        a.stride,
+        packed + call.panelBytes,
+        inner,
+        call.panels,
+        call.blocks,
+      );
+    }
+  }
+
+  /**
+   * The tile calls of a packed product of this size, worked out once (a recurrence makes the same
+   * products at every step): 4-row blocks for most rows, then at most one of 2 and one of 1, each
+   * over the runs of equal-width panels.
+   */
+  private packedCalls(rows: number, inner: number, cols: number): PackedCall[] {
+    const key = `${rows},${inner},${cols}`;
+    let calls = this.packedPlans.get(key);
+    if (calls !== undefined) return calls;
+    calls = [];
+    const widths = panelWidths(cols);
+    for (let row = 0; row < rows;) {
+      const tileRows = TILE_ROWS.find((n) => n <= rows - row)!;
+      const blocks = Math.floor((rows - row) / tileRows);
+      let column = 0;
+      for (let w = 0; w < widths.length;) {
+        const width = widths[w]!;
+        let panels = 0;
+        while (widths[w + panels] === width) panels += 1;
+        const tiles = this.exported(packedProductName(tileRows, width));
+        calls.push({ tiles, row, column, panelBytes: 4 * inner * column, panels, blocks });
+        column += width * panels;
+        w += panels;
+      }
+      row += blocks * tileRows;
+    }
+    this.packedPlans.set(key, calls);
+    return calls;
+  }
+
+  /** OUT = A + B over `rows` × `cols` elements (OUT may be A or B). */
+  addRows(out: Rows, a: Rows, b: Rows, rows: number, cols: number): void {
+    this.exported(ADD_ROWS.name)(rows, cols, a.at, a.stride, b.at, b.stride, out.at, out.stride);
+  }
+
+  /**
+   * OUT[i, c] += Σ_rows A[row, i] · B[row, c] for i < `inner`, c < `cols`, over the
+   * `outerCount` × `innerCount` rows of the blocks, tile by tile.
+   */
+  accumulateProduct(
+    out: Rows,
+    a: RowBlock,
+    b: RowBlock,
+    inner: number,
+    cols: number,
+    outerCount: number,
+    innerCount: number,
+  ): void {
+    // The largest tiles that fit, so any size works.
+    for (let i = 0; i < inner;) {
+      const r = TILE_ROWS.findIndex((n) => n <= inner - i);
+      for (let c = 0; c < cols;) {
+        const k = TILE_COLUMNS.findIndex((n) => n <= cols - c);
+        this.tiles[r]![k]!(
+          out.at + i * out.stride + 4 * c,
+          out.stride,
+          a.at + 4 * i,
+          a.outer,
+          a.inner,
+          b.at + 4 * c,
+          b.outer,
+          b.inner,
+          outerCount,
+          innerCount,
+        );
+        c += TILE_COLUMNS[k]!;
+      }
+      i += TILE_ROWS[r]!;
+    }
+  }
+
+  private exported(name: string): Exported {
+    return exportedFunction<Exported>(this.exports, name);
+  }
+}
+
+const productsOn = instancePerMemory(productModuleBytes, (exports) => new ProductSimd(exports));
+
+/**
+ * The products module instantiated on `memory` (a WebAssembly.Memory; one instance per memory),
+ * or null where it cannot be had: no WebAssembly SIMD in this runtime, or not a memory.
+ */
+export function productSimdFor(memory: unknown): ProductSimd | null {
+  return productsOn(memory);
+}
+
+/** A fresh memory of `pages` × 64 KiB (tests), or null without WebAssembly. */
+export function scratchMemory(pages: number): { buffer: ArrayBuffer } | null {
+  if (webAssembly === undefined) return null;
+  return new webAssembly.Memory({ initial: pages }) as { buffer: ArrayBuffer };
+}
