@@ -1,7 +1,7 @@
 // `srnn export --web`: the site's files (page, script, wasm, a bundle that reads back as the
 // model's), how to serve it, and refusing a directory it did not write.
 import { readBundleDirectory } from '@srnn/bundle/node';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { srnn, temporaryDir } from './helpers';
 
@@ -43,6 +43,28 @@ test('writes the site, says how to serve it, and replaces only a site of its own
     expect(refused.stderr).toContain('not a site written by srnn export');
     expect(await readdir(other)).toEqual(['notes.txt']);
   } finally {
+    await cleanup();
+  }
+});
+
+test("the web page way in of @srnn/inference's README: its srnn export line, as written", async () => {
+  const readme = await readFile(
+    join(__dirname, '..', '..', '..', 'packages', 'inference', 'README.md'),
+    'utf8',
+  );
+  const line = readme.split('\n').find((l) => l.startsWith('srnn export '))!;
+  expect(line).toBe('srnn export --web site --model runs/reviews');
+  const { dir, cleanup } = await temporaryDir();
+  const cwd = process.cwd();
+  try {
+    await cp(LEGACY, join(dir, 'runs', 'reviews'), { recursive: true });
+    process.chdir(dir);
+    const run = await srnn(line.split(' ').slice(1));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('python3 -m http.server 8080 --directory "site"');
+    expect(await readdir(join(dir, 'site'))).toContain('index.html');
+  } finally {
+    process.chdir(cwd);
     await cleanup();
   }
 });
