@@ -19,3 +19,10 @@ export {
   type WebSiteOptions,
   type WebSiteSummary,
 } from './web-site';
+export {
+  float16Bits,
+  quantizeWeights,
+  uint8Codes,
+  WEB_WEIGHTS,
+  type WebWeights,
+} from './quantize-weights';

@@ -6,6 +6,7 @@
 import { type BundleContents } from '@srnn/bundle';
 import { readBundleDirectory, writeBundle } from '@srnn/bundle/node';
 import { listCells } from '@srnn/model';
+import { quantizeWeights, WEB_WEIGHTS, type WebWeights } from './quantize-weights';
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -27,6 +28,11 @@ export interface WebSiteOptions {
   model: string;
   /** Where the site goes: a new or empty directory, or a site written here before. */
   out: string;
+  /**
+   * How weights are stored (default float32): 'float16' halves every float32 weight's bytes,
+   * 'uint8-embedding' stores the embedding as 8-bit codes (a quarter), the rest as float32.
+   */
+  weights?: WebWeights;
 }
 
 /** What {@link exportWebSite} wrote. */
@@ -66,12 +72,13 @@ async function checkDestination(out: string): Promise<'absent' | 'replace'> {
   );
 }
 
-function bundleInput(contents: BundleContents) {
+function bundleInput(contents: BundleContents, mode: WebWeights) {
   const { labels: _labels, ...agree } = contents.agree;
+  const { specs, weights } = quantizeWeights(contents.weightSpecs, contents.weights, mode);
   return {
     createdBy: '@srnn/inference 0.1.0 (web export)',
-    model: contents.model,
-    weights: contents.weights,
+    model: { ...contents.model, weightsManifest: [{ paths: ['weights.bin'], weights: specs }] },
+    weights,
     tokenizer: contents.tokenizer.toJSON(),
     labels: contents.labels,
     config: contents.config,
@@ -82,6 +89,10 @@ function bundleInput(contents: BundleContents) {
 
 /** Writes the static site for `options.model` into `options.out`. */
 export async function exportWebSite(options: WebSiteOptions): Promise<WebSiteSummary> {
+  if (options.weights !== undefined && !WEB_WEIGHTS.includes(options.weights))
+    throw new WebSiteError(
+      `weights: '${String(options.weights)}' is not one of ${WEB_WEIGHTS.join(', ')}`,
+    );
   const out = resolve(options.out);
   const mode = await checkDestination(out);
   const contents = await readBundleDirectory(options.model);
@@ -107,7 +118,10 @@ export async function exportWebSite(options: WebSiteOptions): Promise<WebSiteSum
     }
     for (const name of WASM_FILES)
       await copyFile(join(wasmDir, name), join(temporary, 'wasm', name));
-    await writeBundle(join(temporary, 'model'), bundleInput(contents));
+    await writeBundle(
+      join(temporary, 'model'),
+      bundleInput(contents, options.weights ?? 'float32'),
+    );
     await writeFile(
       join(temporary, SITE_MARKER),
       `${JSON.stringify({ writtenBy: '@srnn/inference 0.1.0', labels: contents.labels }, null, 2)}\n`,
