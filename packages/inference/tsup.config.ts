@@ -3,13 +3,20 @@ import { packageBuild } from '../../tsup.preset';
 
 export default defineConfig([
   // index: the default (browser) entry; node: the same plus directories (`node` condition).
-  packageBuild({ entry: ['src/index.ts', 'src/node.ts'], shims: true }) as never,
-  // The web page's script, one file for the browser with every dependency inside; `srnn export`
+  // Its clean leaves dist/web alone: both builds run at once.
+  packageBuild({
+    entry: ['src/index.ts', 'src/node.ts'],
+    shims: true,
+    clean: ['*.js', '*.cjs', '*.d.ts', '*.d.cts', '*.map'],
+  }) as never,
+  // The web page's script, one ES module for the browser with every dependency inside; `srnn export`
   // copies it and web/public (the page) into the site.
   {
     entry: { page: 'web/page.ts' },
     outDir: 'dist/web',
-    format: ['iife'],
+    // An ES module: bundled code builds URLs from import.meta.url (an iife has none).
+    format: ['esm'],
+    splitting: false,
     platform: 'browser',
     target: 'es2022',
     noExternal: [/.*/],
@@ -19,9 +26,5 @@ export default defineConfig([
     dts: false,
     clean: false,
     publicDir: 'web/public',
-    // Until @srnn/recurrence stops importing node:fs and node:url (see web/node-shims.ts).
-    esbuildOptions(options) {
-      options.alias = { fs: './web/node-shims.ts', url: './web/node-shims.ts' };
-    },
   },
 ]);
