@@ -12,7 +12,7 @@ import {
   quantizeWeights,
   type WebWeights,
 } from '../src/node';
-import { readBundleDirectory } from '@srnn/bundle/node';
+import { readBundleDirectory, writeBundle } from '@srnn/bundle/node';
 
 const LEGACY = join(__dirname, '..', '..', '..', 'test-fixtures', 'legacy-models', 'srnn-gru');
 
@@ -91,4 +91,36 @@ test('exported sites with smaller weights load and predict close to float32', as
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+});
+
+test('the bundle refuses a float16 NaN, a quantised weight of the wrong size, and an unknown encoding', async () => {
+  const contents = await readBundleDirectory(LEGACY);
+  const { labels: _labels, ...agree } = contents.agree;
+  // writeBundle checks the whole bundle in memory before it writes a byte.
+  const work = await mkdtemp(join(tmpdir(), 'srnn-quantised-'));
+  const compose = (specs: unknown[], weights: Uint8Array) =>
+    writeBundle(join(work, 'bundle'), {
+      createdBy: 'test',
+      model: { ...contents.model, weightsManifest: [{ paths: ['weights.bin'], weights: specs }] },
+      weights,
+      tokenizer: contents.tokenizer.toJSON(),
+      labels: contents.labels,
+      config: contents.config,
+      agree,
+      cells: contents.cells,
+    });
+  const half = quantizeWeights(contents.weightSpecs, contents.weights, 'float16');
+  await expect(compose(half.specs, half.weights)).resolves.toBeDefined();
+  const nan = half.weights.slice();
+  new DataView(nan.buffer).setUint16(6, 0x7e00, true);
+  await expect(compose(half.specs, nan)).rejects.toThrow(
+    /weight embedding\/embeddings holds a float16 infinity or NaN at element 3/,
+  );
+  await expect(compose(half.specs, half.weights.slice(0, -2))).rejects.toThrow(/truncated/);
+  const unknown = half.specs.map((s, i) =>
+    i === 0 ? { ...s, quantization: { dtype: 'int4' } } : s,
+  );
+  await expect(compose(unknown, half.weights)).rejects.toThrow(
+    /quantization .* is not \{dtype: 'float16'\}/,
+  );
 });
