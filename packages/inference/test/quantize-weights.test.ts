@@ -109,18 +109,22 @@ test('the bundle refuses a float16 NaN, a quantised weight of the wrong size, an
       agree,
       cells: contents.cells,
     });
-  const half = quantizeWeights(contents.weightSpecs, contents.weights, 'float16');
-  await expect(compose(half.specs, half.weights)).resolves.toBeDefined();
-  const nan = half.weights.slice();
-  new DataView(nan.buffer).setUint16(6, 0x7e00, true);
-  await expect(compose(half.specs, nan)).rejects.toThrow(
-    /weight embedding\/embeddings holds a float16 infinity or NaN at element 3/,
-  );
-  await expect(compose(half.specs, half.weights.slice(0, -2))).rejects.toThrow(/truncated/);
-  const unknown = half.specs.map((s, i) =>
-    i === 0 ? { ...s, quantization: { dtype: 'int4' } } : s,
-  );
-  await expect(compose(unknown, half.weights)).rejects.toThrow(
-    /quantization .* is not \{dtype: 'float16'\}/,
-  );
+  try {
+    const half = quantizeWeights(contents.weightSpecs, contents.weights, 'float16');
+    await expect(compose(half.specs, half.weights)).resolves.toBeDefined();
+    const nan = half.weights.slice();
+    new DataView(nan.buffer).setUint16(6, 0x7e00, true);
+    await expect(compose(half.specs, nan)).rejects.toThrow(
+      /weight embedding\/embeddings holds a float16 infinity or NaN at element 3/,
+    );
+    await expect(compose(half.specs, half.weights.slice(0, -2))).rejects.toThrow(/truncated/);
+    const unknown = half.specs.map((s, i) =>
+      i === 0 ? { ...s, quantization: { dtype: 'int4' } } : s,
+    );
+    await expect(compose(unknown, half.weights)).rejects.toThrow(
+      /quantization .* is not \{dtype: 'float16'\}/,
+    );
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
 });
