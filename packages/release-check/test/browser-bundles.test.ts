@@ -16,6 +16,9 @@ const BROWSER_PACKAGES = [
   '@srnn/cell-gru',
   '@srnn/cell-lstm',
   '@srnn/model',
+  '@srnn/errors',
+  '@srnn/bundle',
+  '@srnn/inference',
 ];
 
 /**
