@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { median, table, type Table } from '@srnn/eval';
+import { median, predictedTimingSeconds, table, timeSteps, type Table } from '@srnn/eval';
 import {
   buildSpeedModel,
   randomBatch,
@@ -183,16 +183,12 @@ async function measureInference(
       out.dataSync();
       out.dispose();
     };
-    once(); // warm-up
-    const rounds = 3;
-    const started = performance.now();
-    for (let i = 0; i < rounds; i++) once();
-    const seconds = (performance.now() - started) / 1000;
+    const { medianMs } = await timeSteps(once, { steps: 3, warmup: 1 });
     return {
       model: speedModelName(model),
       length,
       batch,
-      documentsPerSecond: (rounds * batch) / seconds,
+      documentsPerSecond: (batch * 1000) / medianMs,
     };
   } finally {
     ids.dispose();
@@ -216,7 +212,10 @@ export async function runSpeed(options: SpeedOptions, peerScript: string): Promi
     predictedMs?: number,
   ) => {
     const name = speedModelName(model);
-    if (predictedMs !== undefined && (predictedMs * (steps + 1)) / 1000 > options.maxSeconds) {
+    if (
+      predictedMs !== undefined &&
+      predictedTimingSeconds(predictedMs, { steps }) > options.maxSeconds
+    ) {
       const skipped = `predicted ${(predictedMs / 1000).toFixed(0)} s per step x ${steps + 1} exceeds --max-seconds ${options.maxSeconds}`;
       options.log(`bench: ${name}, T = ${length}, batch ${batch}: ${skipped}`);
       return { section, model: name, length, batch, skipped, ...memory() } as SpeedRow;
