@@ -13,9 +13,9 @@ export type GruEncoderArgs = GruOptionsInput & Omit<LayerArgs, 'name'>;
 /**
  * A GRU over `[sequences, steps, features]`: as a layer, the last hidden state
  * `[sequences, units]`; through `encode`, either direction and every state. Same weights and
- * arithmetic as tfjs-layers' `tf.layers.gru` with `resetAfter: false`. The forward last state
- * runs @srnn/recurrence's fused kernel where it is registered and able (cpu, wasm), the rest
- * {@link gruSteps}.
+ * arithmetic as tfjs-layers' `tf.layers.gru` with `resetAfter: false`. Every mode runs
+ * @srnn/recurrence's fused kernel where it is registered and able (cpu and wasm, named
+ * activations), the rest {@link gruSteps}.
  */
 export class GruEncoder extends GatedRecurrentEncoder {
   /** Name under which the class is registered for serialization. */

@@ -1,10 +1,13 @@
-import { registerCell } from '@srnn/cells';
+import { registerCell, registerFusedRecurrence } from '@srnn/cells';
 import { lstmCell } from './definition';
+import { lstmFusedRecurrence } from './lstm-fused';
 
 registerCell(lstmCell);
+registerFusedRecurrence('lstm', lstmFusedRecurrence);
 
 export { lstmCell } from './definition';
 export { LstmEncoder, type LstmEncoderArgs } from './lstm-encoder';
+export { lstmFusedRecurrence } from './lstm-fused';
 export { lstmSteps, type LstmActivations } from './lstm-steps';
 export {
   lstmActivations,

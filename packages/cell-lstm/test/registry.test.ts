@@ -21,4 +21,12 @@ describe('@srnn/cell-lstm', () => {
       /unitForgetBias/,
     );
   });
+
+  it('has the fused LSTM kernel for its default activations, and the per-step path for others', () => {
+    const fused = createEncoder('lstm', { units: 2, seed: 1 });
+    const other = createEncoder('lstm', { units: 2, seed: 1, activation: 'relu' });
+    expect(tf.getBackend()).toBe('cpu');
+    expect(fused.fusedKernel({ direction: 'backward', states: 'every' })).toBe('lstm-fused');
+    expect(other.fusedKernel()).toBeUndefined();
+  });
 });

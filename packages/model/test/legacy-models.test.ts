@@ -37,8 +37,19 @@ describe.each(['srnn-gru', 'srnn-lstm'])('legacy model %s', (name) => {
     expect(description?.architecture).toBe('srnn');
     const ids = tf.tensor2d(expected.ids, undefined, 'int32');
     const probabilities = model.predict(ids) as tf.Tensor;
-    // The same operations on the same backend as the release: the same floats, exactly.
-    expect(probabilities.arraySync()).toEqual(expected.probabilities);
+    const actual = probabilities.arraySync() as number[][];
+    if (name === 'srnn-gru') {
+      // The same kernels on the same backend as the release: the same floats, exactly.
+      expect(actual).toEqual(expected.probabilities);
+    } else {
+      // The release ran the LSTM as per-step ops; it now runs the fused LSTM: the same sums in
+      // another order.
+      actual.forEach((row, i) =>
+        row.forEach((p, c) =>
+          expect(Math.abs(p - expected.probabilities[i]![c]!)).toBeLessThan(1e-6),
+        ),
+      );
+    }
     tf.dispose([ids, probabilities]);
     model.dispose();
   });
