@@ -107,15 +107,6 @@ export async function main(argv: string[]): Promise<number> {
     log(`reproduce: ${(error as Error).message}`);
     return 2;
   }
-  if (!options.dataset && options.experiment !== 'table3') {
-    log(
-      'reproduce: table 2 on the bundled real corpora (' +
-        EMBEDDED_DATASETS.map((d) => `${d.id} at T = ${d.maxLength}, ${d.epochs} epochs`).join(
-          '; ',
-        ) +
-        '), then a short table 3. Expect about 10 minutes on a 2-core machine without a GPU.',
-    );
-  }
   try {
     const { markdown, interrupted } = await reproduce(options, log);
     process.stdout.write(`${markdown}\n`);

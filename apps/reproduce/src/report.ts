@@ -15,6 +15,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Table2DatasetResult, Table2Run } from './experiments/table2';
 import type { Table3Row } from './experiments/table3';
+import type { ExperimentPlan } from './plan/experiment-plan';
 import {
   PAPER_DATASET_NAMES,
   PAPER_HARDWARE,
@@ -145,6 +146,8 @@ export interface ReproductionReport {
   seconds: number;
   /** os.loadavg() when the run started: how busy the machine was. */
   loadAverageAtStart: number[];
+  /** What was estimated before training, to set beside what it took. */
+  plan?: ExperimentPlan;
 }
 
 /** When a run started, how long it took and how busy the machine was, for the JSON reports. */
@@ -261,6 +264,7 @@ export async function writeReport(outDir: string, report: ReproductionReport): P
       backend: report.backend,
       seconds: report.seconds,
       conditions: runConditions(report),
+      ...(report.plan ? { plan: report.plan } : {}),
     },
   );
   await writeFileAtomic(join(outDir, 'report.json'), `${JSON.stringify(json, null, 2)}\n`);

@@ -21,6 +21,9 @@ import { writeReport, type ReproductionReport } from './report';
 import { writeSpeedReport, type RunContext } from './speed-report';
 import { peerScriptPath, runSpeed } from './experiments/speed';
 import { PAPER_SIZES } from './experiments/timing';
+import { planExperiment, planLines } from './plan/experiment-plan';
+import { RunClock } from './plan/run-clock';
+import { estimateSteps } from './plan/step-estimate';
 
 /** Table 3 times the paper's model at the paper's sizes whatever data table 2 used. */
 const TABLE3_SIZES = {
@@ -161,6 +164,7 @@ export async function reproduce(
     maxSeconds:
       options.maxSeconds ?? (options.experiment === 'table3' ? PAPER_SETTINGS : base).maxSeconds,
   };
+  const epochsOf = (d: DatasetPlan) => options.epochs ?? d.epochs ?? settings.epochs;
   const report: ReproductionReport = {
     settings: {
       ...settings,
@@ -168,7 +172,7 @@ export async function reproduce(
       datasets: datasets.map((d) => ({
         id: d.id,
         maxLength: d.maxLength,
-        epochs: options.epochs ?? d.epochs ?? settings.epochs,
+        epochs: epochsOf(d),
       })),
       glove: options.glove ?? null,
       limit: options.limit ?? null,
@@ -185,8 +189,37 @@ export async function reproduce(
     report.seconds = (Date.now() - started) / 1000;
     return writeReport(options.out, report);
   };
-  for (const dataset of datasets) {
-    const variants = selectVariants(table2Lineup(dataset.maxLength), options.models);
+  const lineups = datasets.map((d) => selectVariants(table2Lineup(d.maxLength), options.models));
+  let clock: RunClock | undefined;
+  if (datasets.length > 0) {
+    const plan = await planExperiment(
+      {
+        datasets: datasets.map((d, i) => ({
+          id: d.id,
+          maxLength: d.maxLength,
+          epochs: epochsOf(d),
+          variants: lineups[i]!,
+        })),
+        vocabulary: settings.vocabulary,
+        embeddingDim: settings.embeddingDim,
+        units: settings.units,
+        batchSize: settings.batchSize,
+        seed: settings.seed,
+        ...(options.limit ? { limit: options.limit } : {}),
+        runsDir: `${options.out}/runs`,
+      },
+      estimateSteps,
+    );
+    for (const line of planLines(plan, settings.batchSize)) log(line);
+    if (options.experiment !== 'table2')
+      log(
+        `  then table 3: timed steps at T = ${settings.table3Lengths.join(', ')}, each GRU length skipped when its predicted time exceeds ${settings.maxSeconds} s`,
+      );
+    report.plan = plan;
+    clock = new RunClock(plan);
+  }
+  for (const [index, dataset] of datasets.entries()) {
+    const variants = lineups[index]!;
     const result: Table2DatasetResult = await runTable2Dataset({
       id: dataset.id,
       source: dataset.source,
@@ -194,7 +227,7 @@ export async function reproduce(
       vocabulary: settings.vocabulary,
       embeddingDim: settings.embeddingDim,
       units: settings.units,
-      epochs: options.epochs ?? dataset.epochs ?? settings.epochs,
+      epochs: epochsOf(dataset),
       batchSize: settings.batchSize,
       learningRate: settings.learningRate,
       seed: settings.seed,
@@ -204,6 +237,7 @@ export async function reproduce(
       outDir: `${options.out}/runs`,
       progress: options.progress,
       log,
+      ...(clock ? { clock } : {}),
     });
     report.table2.push(result);
     await save();

@@ -49,6 +49,14 @@ describe('pnpm reproduce', () => {
 
   it('writes table 2 with our figures beside the paper, and resumes per model', async () => {
     expect(await main(args(out))).toBe(0);
+    // Before training: the plan, with its basis, from the corpus's 1,000 documents capped at 120.
+    const log = stderr.join('');
+    expect(log).toContain('reproduce: plan. Durations are estimates: 1 warm-up and 2 timed');
+    expect(log).toContain(
+      'uci-yelp: 120 documents (bundled corpus), split 96/12/12, T = 64: 3 steps of 32 per epoch, 1 epochs',
+    );
+    expect(log).toMatch(/\n {4}SRNN\(8,2\) +[\d,]+ ms\/step {2}about \d+:\d\d per epoch/);
+    expect(log).toMatch(/reproduce: uci-yelp SRNN\(8,2\), model 2 of 2; whole run: \d+% done, about/);
     const markdown = await readFile(join(out, 'results.md'), 'utf8');
     expect(markdown).toContain('## Table 2: uci-yelp');
     expect(markdown).toMatch(/\| GRU \| \d+ \|/);
@@ -69,6 +77,7 @@ describe('pnpm reproduce', () => {
     stderr.length = 0;
     expect(await main(args(out))).toBe(0);
     expect(stderr.join('')).toMatch(/GRU: val .* \(resumed\)/);
+    expect(stderr.join('')).toMatch(/ {4}GRU +finished by an earlier run: kept/);
     const again = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
     expect(again.extra.table2[0].runs).toEqual(dataset.runs);
   });
