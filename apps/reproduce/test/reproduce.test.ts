@@ -56,7 +56,9 @@ describe('pnpm reproduce', () => {
       'uci-yelp: 120 documents (bundled corpus), split 96/12/12, T = 64: 3 steps of 32 per epoch, 1 epochs',
     );
     expect(log).toMatch(/\n {4}SRNN\(8,2\) +[\d,]+ ms\/step {2}about \d+:\d\d per epoch/);
-    expect(log).toMatch(/reproduce: uci-yelp SRNN\(8,2\), model 2 of 2; whole run: \d+% done, about/);
+    expect(log).toMatch(
+      /reproduce: uci-yelp SRNN\(8,2\), model 2 of 2; whole run: \d+% done, about/,
+    );
     const markdown = await readFile(join(out, 'results.md'), 'utf8');
     expect(markdown).toContain('## Table 2: uci-yelp');
     expect(markdown).toMatch(/\| GRU \| \d+ \|/);
