@@ -38,6 +38,12 @@ export function describeSizes(sizes: ModelSizes): string {
   return `${paper ? "the paper's sizes: " : ''}vocabulary ${sizes.vocabulary}, embedding ${sizes.embeddingDim}, ${sizes.units} units, ${sizes.classes} classes`;
 }
 
+/** How the natural-text batches were made, with the generator's fixed parameters. */
+export function naturalTextNote(report: SpeedReport): string {
+  const p = report.naturalText;
+  return `Uniform: ids drawn uniformly from the vocabulary at every position. Natural text: each document's length drawn from a log-normal law with the mean and maximum of ${p.dataset} in the paper's table 1 (${p.meanWords} words on average, at most ${p.maxWords}; sigma ${p.lengthSigma}), each word's rank from a Zipf law (exponent ${p.zipfExponent}) over its ${p.corpusVocabulary} distinct words, ranks beyond the model's vocabulary dropped as the tokenizer drops them, padded and truncated at the front; seed ${p.seed}. The PyTorch peer reads the same batches from .npy files.`;
+}
+
 /** Writes speed.md and speed.json (every setting, figure, backend and machine); returns the Markdown. */
 export async function writeSpeedReport(
   outDir: string,
@@ -74,6 +80,20 @@ export async function writeSpeedReport(
     '## Inference',
     '',
     t.inference.markdown(),
+    '## The batches of the step',
+    '',
+    naturalTextNote(report),
+    '',
+    t.batches.markdown(),
+    ...(report.products.length > 0
+      ? [
+          "## The first level's input projection, one product",
+          '',
+          'Median of 7 float32 products after a warm-up: ours on this backend (its worker threads included), the peer in torch.matmul at 1 and 2 threads.',
+          '',
+          t.products.markdown(),
+        ]
+      : []),
     ...(report.peer.length > 0 ? ['## PyTorch peer runs', '', t.peer.markdown()] : []),
   ].join('\n');
   await writeFileAtomic(join(outDir, 'speed.md'), `${md}\n`);

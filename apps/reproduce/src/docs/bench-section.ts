@@ -156,6 +156,37 @@ function observations(run: BenchRun, all: Group[]): string[] {
     );
   }
   if (speed.peerSkipped) notes.push(`PyTorch peer: ${speed.peerSkipped}.`);
+  const nt = speed.naturalText;
+  const profiles = speed.batches.map(
+    (b) =>
+      `${b.ids === 'natural' ? 'natural text' : 'uniform ids'} at batch ${b.batch}: ` +
+      `${b.meanTokens.toFixed(0)} tokens per document, ${(b.realShare * 100).toFixed(0)}% of positions real, ` +
+      `distinct ids ${(b.distinctShare * 100).toFixed(0)}% of the real tokens`,
+  );
+  if (profiles.length > 0)
+    notes.push(
+      `Natural-text batches: lengths from a log-normal law with ${nt.dataset}'s mean in the paper's ` +
+        `table 1 (${nt.meanWords} words, sigma ${nt.lengthSigma}), ranks from a Zipf law (exponent ` +
+        `${nt.zipfExponent}), seed ${nt.seed}, fixed before measuring; the peer reads the same batches ` +
+        `from files. What the batches held: ${profiles.join('; ')}.`,
+    );
+  const [ours, ...peers] = speed.products;
+  if (ours) {
+    const shape = `[${grouped(ours.rows)}, ${ours.inner}] x [${ours.inner}, ${ours.cols}]`;
+    notes.push(
+      `The first level's input projection as one product, ${shape}: ${ours.medianMs.toFixed(1)} ms ` +
+        `here (${ours.gflops.toFixed(0)} GFLOP/s, this backend with its worker threads)` +
+        (peers.length > 0
+          ? `; torch.matmul ${peers
+              .map(
+                (p) =>
+                  `${p.medianMs.toFixed(1)} ms on ${p.threads} thread(s) (${p.gflops.toFixed(0)} GFLOP/s)`,
+              )
+              .join(', ')}`
+          : '') +
+        '; medians of 7.',
+    );
+  }
   // What an epoch of the paper's largest Yelp set would take at the measured batch-100 step.
   const at100 = all.find(
     (g) =>

@@ -73,7 +73,10 @@ export function buildSpeedModel(
   });
 }
 
-/** Median ms per training step (forward, backward, fused Adam update) of a fresh model. */
+/**
+ * Median ms per training step (forward, backward, fused Adam update) of a fresh model, on `input`
+ * or else on a seeded batch of uniform random ids.
+ */
 export async function timeSpeedModel(
   model: SpeedModel,
   length: number,
@@ -81,13 +84,18 @@ export async function timeSpeedModel(
   sizes: ModelSizes,
   steps: number,
   warmup = 1,
+  input?: EncodedSplit,
 ): Promise<number> {
   const classifier = buildSpeedModel(model, length, sizes);
   try {
-    const timing = await timeTrainingSteps(classifier, randomBatch(batchSize, length, sizes), {
-      steps,
-      warmup,
-    });
+    const timing = await timeTrainingSteps(
+      classifier,
+      input ?? randomBatch(batchSize, length, sizes),
+      {
+        steps,
+        warmup,
+      },
+    );
     return timing.medianMs;
   } finally {
     classifier.dispose();
