@@ -17,7 +17,7 @@ export function buildProgram(): Command {
     )
     .option(
       '--experiment <name>',
-      'all | table2 | table3 | speed (the benchmark of `pnpm bench`)',
+      'all | table2 | table3 | speed (the benchmark of `pnpm bench`) | scale (a paper-sized synthetic run)',
       'all',
     )
     .option(
@@ -44,11 +44,18 @@ export function buildProgram(): Command {
     .option('--glove <file>', 'GloVe text file to initialise the embedding')
     .option('--limit <n>', 'use only the first N documents of each data set (quick runs)')
     .option(
+      '--documents <n>',
+      "scale: documents to generate (default: the paper's count, e.g. 3,650,000 for amazon-f)",
+    )
+    .option(
       '--lengths <list>',
       'table 3 sequence lengths (default 512,4096; 512,4096,32768 with --experiment table3)',
     )
     .option('--table3-batch <n>', 'table 3 batch size (default 8)')
-    .option('--steps <n>', 'table 3 timed steps per model (default 3)')
+    .option(
+      '--steps <n>',
+      'timed steps per model: table 3 (default 3), speed (default 5), scale (default 200)',
+    )
     .option(
       '--max-seconds <n>',
       'table 3: skip a GRU length whose predicted time exceeds this budget',
@@ -82,6 +89,7 @@ Examples:
   pnpm reproduce --experiment table3 --max-seconds 600  # speed against length up to T = 32,768
   pnpm reproduce --dataset yelp2013 --data-dir ~/data   # the paper's Yelp 2013 with its settings
   pnpm bench                                            # = pnpm reproduce --experiment speed
+  pnpm reproduce --experiment scale                     # synthetic Amazon_F at full size: preparation, RSS, projected epoch
 
 Results: <out>/results.md (tables with the paper's figures beside ours), table2.csv, table3.csv,
 report.json (every setting and figure, backend and machine), SVG charts, and runs/<data set>/<model>/

@@ -24,6 +24,9 @@ import { PAPER_SIZES } from './experiments/timing';
 import { planExperiment, planLines } from './plan/experiment-plan';
 import { RunClock } from './plan/run-clock';
 import { estimateSteps } from './plan/step-estimate';
+import { runScale } from './experiments/scale';
+import { writeScaleReport } from './experiments/scale-report';
+import { syntheticGenerator } from './experiments/synthetic-generator';
 
 /** Table 3 times the paper's model at the paper's sizes whatever data table 2 used. */
 const TABLE3_SIZES = {
@@ -76,6 +79,38 @@ async function runSpeedExperiment(
   const { log: _log, ...recorded } = settings;
   const seconds = (Date.now() - Date.parse(context.startedAt)) / 1000;
   return writeSpeedReport(options.out, report, recorded, { ...context, seconds });
+}
+
+/** `pnpm reproduce --experiment scale`: writes <out>/scale.md and scale.json. */
+async function runScaleExperiment(
+  options: ReproduceOptions,
+  log: (line: string) => void,
+  context: Omit<RunContext, 'seconds'>,
+): Promise<string> {
+  const ids = options.dataset ?? ['amazon-f'];
+  const id = ids[0]!;
+  if (ids.length !== 1 || !isPaperId(id)) {
+    throw new Error(
+      `--experiment scale takes one of the paper's data sets in --dataset (${PAPER_DATASET_IDS.join(', ')}); default amazon-f`,
+    );
+  }
+  const settings = {
+    dataset: id,
+    ...(options.documents ? { documents: options.documents } : {}),
+    steps: options.steps ?? 200,
+    dataDir: options.dataDir ?? `${options.out}/scale-data/${id}`,
+    workDir: options.out,
+    vocabulary: options.vocab ?? PAPER_SETTINGS.vocabulary,
+    embeddingDim: options.embeddingDim ?? PAPER_SETTINGS.embeddingDim,
+    units: options.units ?? PAPER_SETTINGS.units,
+    batchSize: options.batchSize ?? PAPER_SETTINGS.batchSize,
+    seed: options.seed ?? PAPER_SETTINGS.seed,
+    spec: 'SRNN(8,2)',
+  };
+  if (tf.getBackend() === 'wasm') await startProductWorkers();
+  const report = await runScale({ ...settings, generate: syntheticGenerator(), log });
+  const seconds = (Date.now() - Date.parse(context.startedAt)) / 1000;
+  return writeScaleReport(options.out, report, settings, { ...context, seconds });
 }
 
 interface DatasetPlan {
@@ -137,6 +172,15 @@ export async function reproduce(
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
     log,
   });
+  if (options.experiment === 'scale')
+    return {
+      report: emptyReport(choice.summary, started, load),
+      markdown: await runScaleExperiment(options, log, {
+        backend: choice.summary,
+        startedAt: new Date(started).toISOString(),
+        loadAverageAtStart: load,
+      }),
+    };
   if (options.experiment === 'speed')
     return {
       report: emptyReport(choice.summary, started, load),
