@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Command } from 'commander';
+import { listCells } from './cells';
 import { EMBEDDED_DATASETS, EMBEDDED_SETTINGS } from './defaults';
 import { parseReproduceOptions } from './options';
 import { reproduce } from './run';
@@ -26,6 +27,10 @@ export function buildProgram(): Command {
     )
     .option('--data-dir <dir>', "folder holding the paper's data files")
     .option('--models <labels>', 'comma-separated subset of the line-up, e.g. GRU,SRNN(8,2)')
+    .option(
+      '--cell <names>',
+      `recurrent cell from the registry (${listCells().join(', ')}): table 2 trains the line-up with it (one name); the bench times SRNN(8,2) with each (a list, e.g. gru,lstm). Default gru`,
+    )
     .option('--out <dir>', 'results folder (rerun with the same folder to resume)', 'results')
     .option('--max-len <n>', 'sequence length T (default: per data set)')
     .option(

@@ -15,6 +15,33 @@ export interface ModelVariant {
   spec?: string;
   /** The paper's row this variant is compared with ('SRNN(2,k)' for the n = 2 family). */
   paperFamily: string;
+  /** The registered recurrent cell (default 'gru'); DCCNN has none. */
+  cell?: string;
+}
+
+/**
+ * The line-up with another recurrent cell: the standard RNN is named after its cell ('LSTM') and
+ * SRNN variants carry the cell's name ('SRNN(8,2) lstm'), so their results and run folders are
+ * their own; DCCNN has no cell and stays as it is. With 'gru' the line-up is the paper's.
+ */
+export function withCell(variants: ModelVariant[], cell: string): ModelVariant[] {
+  if (cell === 'gru') return variants;
+  return variants.map((v) => {
+    if (v.architecture === 'dccnn') return v;
+    const label = v.architecture === 'rnn' ? cell.toUpperCase() : `${v.label} ${cell}`;
+    return { ...v, label, cell };
+  });
+}
+
+/** Checks cell names against the registry, failing with the registered ones. */
+export function checkCells(cells: string[], registered: string[], single: boolean): void {
+  if (single && cells.length !== 1) {
+    throw new Error(`--cell: table 2 trains with one cell, got ${cells.join(', ')}`);
+  }
+  for (const cell of cells) {
+    if (!registered.includes(cell))
+      throw new Error(`--cell: unknown cell '${cell}'; registered: ${registered.join(', ')}`);
+  }
 }
 
 /** k for SRNN(2,k) as the paper chose it: minimal subsequences of length 2 (l_0 = 2). */

@@ -47,6 +47,7 @@ export const reproduceOptionsSchema = z.object({
   dataset: list('--dataset').optional(),
   dataDir: z.string().min(1).optional(),
   models: list('--models').optional(),
+  cell: list('--cell').optional(),
   out: z.string().min(1).default('results'),
   maxLen: positiveInt('--max-len').optional(),
   vocab: positiveInt('--vocab').optional(),

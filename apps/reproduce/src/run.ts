@@ -15,7 +15,8 @@ import type { DataSource } from '@srnn/pipeline';
 import { EMBEDDED_DATASETS, EMBEDDED_SETTINGS, PAPER_SETTINGS } from './defaults';
 import { runTable2Dataset, type Table2DatasetResult } from './experiments/table2';
 import { runTable3, type Table3Row } from './experiments/table3';
-import { selectVariants, table2Lineup } from './lineup';
+import { checkCells, selectVariants, table2Lineup, withCell } from './lineup';
+import { listCells } from './cells';
 import type { ReproduceOptions } from './options';
 import { writeReport, type ReproductionReport } from './report';
 import { writeSpeedReport, type RunContext } from './speed-report';
@@ -63,6 +64,7 @@ async function runSpeedExperiment(
     rounds: options.rounds ?? 5,
     maxSeconds: options.maxSeconds ?? 300,
     peer: options.peer,
+    cells: options.cell ?? ['gru'],
     ...(options.python ? { python: options.python } : {}),
     sizes: {
       ...PAPER_SIZES,
@@ -73,6 +75,7 @@ async function runSpeedExperiment(
     },
     log,
   };
+  checkCells(settings.cells, listCells(), false);
   // Timed steps must not include the product workers' start-up.
   if (tf.getBackend() === 'wasm') await startProductWorkers();
   const report = await runSpeed(settings, peerScriptPath());
@@ -208,6 +211,8 @@ export async function reproduce(
     maxSeconds:
       options.maxSeconds ?? (options.experiment === 'table3' ? PAPER_SETTINGS : base).maxSeconds,
   };
+  const cell = options.cell?.[0] ?? 'gru';
+  if (options.cell) checkCells(options.cell, listCells(), true);
   const epochsOf = (d: DatasetPlan) => options.epochs ?? d.epochs ?? settings.epochs;
   const report: ReproductionReport = {
     settings: {
@@ -218,6 +223,7 @@ export async function reproduce(
         maxLength: d.maxLength,
         epochs: epochsOf(d),
       })),
+      cell,
       glove: options.glove ?? null,
       limit: options.limit ?? null,
       table3Sizes: TABLE3_SIZES,
@@ -233,7 +239,9 @@ export async function reproduce(
     report.seconds = (Date.now() - started) / 1000;
     return writeReport(options.out, report);
   };
-  const lineups = datasets.map((d) => selectVariants(table2Lineup(d.maxLength), options.models));
+  const lineups = datasets.map((d) =>
+    withCell(selectVariants(table2Lineup(d.maxLength), options.models), cell),
+  );
   let clock: RunClock | undefined;
   if (datasets.length > 0) {
     const plan = await planExperiment(

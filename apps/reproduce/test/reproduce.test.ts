@@ -84,6 +84,19 @@ describe('pnpm reproduce', () => {
     expect(again.extra.table2[0].runs).toEqual(dataset.runs);
   });
 
+  it('trains the line-up with a registered cell (--cell), and refuses an unknown one', async () => {
+    const withLstm = args(out).map((a) => (a === 'GRU,SRNN(8,2)' ? 'SRNN(8,2)' : a));
+    expect(await main([...withLstm, '--cell', 'lstm'])).toBe(0);
+    const config = JSON.parse(
+      await readFile(join(out, 'runs', 'uci-yelp', 'SRNN(8,2) lstm', 'config.json'), 'utf8'),
+    );
+    expect(config.model).toMatchObject({ architecture: 'srnn', spec: 'SRNN(8,2)', cell: 'lstm' });
+    expect(await readFile(join(out, 'results.md'), 'utf8')).toMatch(/\| SRNN\(8,2\) lstm \|/);
+    stderr.length = 0;
+    expect(await main([...withLstm, '--cell', 'mgu'])).toBe(1);
+    expect(stderr.join('')).toMatch(/--cell: unknown cell 'mgu'; registered: .*gru.*lstm/);
+  });
+
   it('names the flag and the valid values on bad input, with exit code 2', async () => {
     expect(await main(['--dataset', 'yelp2013'])).toBe(1);
     expect(stderr.join('')).toContain(

@@ -64,6 +64,20 @@ describe('pnpm bench (speed experiment)', () => {
     expect(tables.step.markdown()).toContain('| SRNN(8,2) | 64 | 2 |');
   });
 
+  it('times SRNN(8,2) with each registered cell asked for (--cell gru,lstm)', async () => {
+    const report = await runSpeed({ ...options, lengths: [], cells: ['gru', 'lstm'] }, 'unused.py');
+    const step = report.rows.filter((r) => r.section === 'step');
+    expect(step.map((r) => r.model)).toEqual([
+      'SRNN(8,2)',
+      'SRNN(8,2) lstm',
+      'GRU (ours)',
+      'GRU (tf.layers)',
+    ]);
+    expect(step[1]!.skipped).toBeUndefined();
+    expect(step[1]!.cell).toBe('lstm');
+    expect(step[1]!.speedupVsOurGru).toBeCloseTo(step[2]!.msPerStep! / step[1]!.msPerStep!, 10);
+  });
+
   it('skips a model whose time, predicted from the previous length, exceeds the budget', async () => {
     const report = await runSpeed({ ...options, batchSizes: [], maxSeconds: 1e-9 }, 'unused.py');
     const at64 = report.rows.filter((r) => r.length === 64);

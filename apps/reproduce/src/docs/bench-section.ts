@@ -42,29 +42,39 @@ function bestPeer(peer: PeerRow[], group: Group): PeerRow | undefined {
   return same.sort((a, b) => a.medianMs - b.medianMs)[0];
 }
 
+/** One table row per SRNN row (one per cell), each with its group's baselines. */
 function groups(run: BenchRun): Group[] {
-  const byKey = new Map<string, Group>();
+  const byKey = new Map<string, { base: Omit<Group, 'srnn'>; srnn: SpeedRow[] }>();
   for (const row of run.extra.speed.rows) {
     const kind = batchKind(row);
     const key = `${row.section}|${row.length}|${row.batch}|${kind}`;
-    const group = byKey.get(key) ?? {
-      section: row.section,
-      length: row.length,
-      batch: row.batch,
-      ids: row.ids ?? 'uniform',
-      kind,
+    const entry = byKey.get(key) ?? {
+      base: {
+        section: row.section,
+        length: row.length,
+        batch: row.batch,
+        ids: row.ids ?? 'uniform',
+        kind,
+      },
+      srnn: [],
     };
-    if (row.model.startsWith('SRNN')) group.srnn = row;
-    else if (row.model === 'GRU (ours)') group.ours = row;
-    else if (row.model === 'GRU (tf.layers)') group.tfjs = row;
-    byKey.set(key, group);
+    if (row.model.startsWith('SRNN')) entry.srnn.push(row);
+    else if (row.model === 'GRU (ours)') entry.base.ours = row;
+    else if (row.model === 'GRU (tf.layers)') entry.base.tfjs = row;
+    byKey.set(key, entry);
   }
-  const all = [...byKey.values()];
-  // Skipping-on rows have no peer: the peer computes the paper's function only.
-  for (const g of all) {
-    if (g.section === 'step' && !g.kind.includes('skipped')) {
-      const peer = bestPeer(run.extra.speed.peer, g);
-      if (peer) g.peer = peer;
+  const all: Group[] = [];
+  for (const { base, srnn } of byKey.values()) {
+    for (const row of srnn.length > 0 ? srnn : [undefined]) {
+      const group: Group = { ...base, ...(row ? { srnn: row } : {}) };
+      // The peer computes the paper's function with PyTorch's GRU: no peer beside other cells
+      // or rows with padding skipped.
+      const gruCell = row !== undefined && ((row as { cell?: string }).cell ?? 'gru') === 'gru';
+      if (group.section === 'step' && gruCell && !group.kind.includes('skipped')) {
+        const peer = bestPeer(run.extra.speed.peer, group);
+        if (peer) group.peer = peer;
+      }
+      all.push(group);
     }
   }
   return all;

@@ -38,7 +38,14 @@ export interface RowRequest {
 export async function timeRow(options: SpeedOptions, request: RowRequest): Promise<SpeedRow> {
   const { model, length, batch, steps, section, ids, predictedMs } = request;
   const name = speedModelName(model);
-  const base = { section, model: name, length, batch, ids };
+  const base = {
+    section,
+    model: name,
+    length,
+    batch,
+    ids,
+    ...(model.kind === 'srnn' && model.cell ? { cell: model.cell } : {}),
+  };
   const label = `bench: ${name}, T = ${length}, batch ${batch}${ids === 'natural' ? ', natural text' : ''}`;
   if (predictedMs !== undefined && (predictedMs * (steps + 1)) / 1000 > options.maxSeconds) {
     const skipped = `predicted ${(predictedMs / 1000).toFixed(0)} s per step x ${steps + 1} exceeds --max-seconds ${options.maxSeconds}`;

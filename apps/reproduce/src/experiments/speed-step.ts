@@ -29,10 +29,16 @@ export interface StepGroup {
 }
 
 /**
- * The models of a step group. Rows with padding skipped go here, labelled skipPadding, once
- * @srnn/model's classifier has that option: { kind: 'srnn', spec: 'SRNN(8,2)', skipPadding: true }.
+ * The models of a step group: SRNN(8,2) with each cell, then our GRU. Rows with padding skipped go
+ * here, labelled skipPadding, once @srnn/model's classifier has that option:
+ * { kind: 'srnn', spec: 'SRNN(8,2)', skipPadding: true }.
  */
-export const STEP_MODELS: SpeedModel[] = [{ kind: 'srnn', spec: 'SRNN(8,2)' }, { kind: 'gru' }];
+export function stepModels(cells: string[] = ['gru']): SpeedModel[] {
+  return [
+    ...cells.map((cell) => ({ kind: 'srnn' as const, spec: 'SRNN(8,2)', cell })),
+    { kind: 'gru' },
+  ];
+}
 
 export async function measureStepGroup(
   context: StepContext,
@@ -48,7 +54,7 @@ export async function measureStepGroup(
   let peerStopped: string | undefined;
   let peerThreads = [1, 2];
   for (let round = 0; round < options.rounds; round += 1) {
-    for (const model of STEP_MODELS) {
+    for (const model of stepModels(options.cells)) {
       const row = await timeRow(options, {
         model,
         length,
@@ -119,7 +125,10 @@ export async function measureStepGroup(
   const peer = [...peerRounds.values()];
   context.peerRowsSoFar += peer.length;
   for (const r of rows) {
-    if (r.model === 'GRU (tf.layers)' || r.skipPadding || r.msPerStep === undefined) continue;
+    // The peer runs PyTorch's GRU only, over the paper's function.
+    const gru = r.cell === undefined || r.cell === 'gru';
+    if (r.model === 'GRU (tf.layers)' || r.skipPadding || !gru || r.msPerStep === undefined)
+      continue;
     const kind = r.model.startsWith('SRNN') ? 'srnn' : 'gru';
     const times = peer.filter((p) => p.model === kind).map((p) => p.medianMs);
     if (times.length > 0) r.vsPytorch = Math.min(...times) / r.msPerStep;

@@ -23,6 +23,8 @@ export interface SpeedOptions extends PeerSettings {
   idKinds?: IdKind[];
   /** Time the input projection's product here and in the peer (default true). */
   product?: boolean;
+  /** Registered cells to time SRNN(8,2) with at the step (default: gru). */
+  cells?: string[];
 }
 
 export interface SpeedRow {
@@ -31,6 +33,8 @@ export interface SpeedRow {
   length: number;
   batch: number;
   ids: IdKind;
+  /** The recurrent cell of an SRNN row (gru when absent). */
+  cell?: string;
   /** Set on rows with all-padding subsequences skipped (not the paper's function). */
   skipPadding?: boolean;
   msPerStep?: number;

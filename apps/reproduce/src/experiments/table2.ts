@@ -85,7 +85,7 @@ export async function runTable2Dataset(
       model: {
         architecture: variant.architecture,
         ...(variant.spec ? { spec: variant.spec } : {}),
-        cell: 'gru',
+        cell: variant.cell ?? 'gru',
         units: options.units,
         embeddingDim: options.embeddingDim,
         ...(options.glove ? { glove: options.glove } : {}),

@@ -5,6 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { randomTokenBatch, timeTrainingSteps, type EncodedSplit } from '@srnn/eval';
 import { buildClassifier } from '@srnn/model';
+// Registers every cell the pipeline knows, so that a SpeedModel may name any of them.
+import '../cells';
 
 export interface ModelSizes {
   vocabulary: number;
@@ -33,11 +35,12 @@ export function randomBatch(rows: number, length: number, sizes: ModelSizes): En
  * 'tfjs-gru': TensorFlow.js's own tf.layers.gru with the paper's settings (linear activation,
  * sigmoid gates), what a TensorFlow.js user has today.
  */
-export type SpeedModel = { kind: 'srnn'; spec: string } | { kind: 'gru' } | { kind: 'tfjs-gru' };
+export type SpeedModel =
+  { kind: 'srnn'; spec: string; cell?: string } | { kind: 'gru' } | { kind: 'tfjs-gru' };
 
 export function speedModelName(model: SpeedModel): string {
   return model.kind === 'srnn'
-    ? model.spec
+    ? `${model.spec}${model.cell && model.cell !== 'gru' ? ` ${model.cell}` : ''}`
     : model.kind === 'gru'
       ? 'GRU (ours)'
       : 'GRU (tf.layers)';
@@ -63,7 +66,7 @@ export function buildSpeedModel(
   }
   return buildClassifier({
     architecture: model.kind === 'srnn' ? 'srnn' : 'rnn',
-    ...(model.kind === 'srnn' ? { slicing: model.spec } : {}),
+    ...(model.kind === 'srnn' ? { slicing: model.spec, cell: model.cell ?? 'gru' } : {}),
     vocabularySize: sizes.vocabulary,
     embeddingDim: sizes.embeddingDim,
     maxLength: length,

@@ -36,6 +36,7 @@ export async function estimateSteps(
   const model = buildClassifier({
     architecture: variant.architecture,
     ...(variant.spec ? { slicing: variant.spec } : {}),
+    ...(variant.cell ? { cell: variant.cell } : {}),
     vocabularySize: sizes.vocabulary,
     embeddingDim: sizes.embeddingDim,
     maxLength: sizes.maxLength,
