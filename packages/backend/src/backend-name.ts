@@ -49,17 +49,3 @@ export const selectOptionsSchema = z
       .optional(),
   })
   .strict();
-
-/** Formats a zod error as "field message" clauses, naming the field that is wrong. */
-export function describeIssues(error: z.ZodError, prefix: string): string {
-  return error.issues
-    .map((issue) => {
-      const field = issue.path.length > 0 ? `${prefix}.${issue.path.join('.')}` : prefix;
-      if (issue.code === 'unrecognized_keys') {
-        const known = Object.keys(selectOptionsSchema.shape).join(', ');
-        return `${field} has unknown key(s) ${issue.keys.join(', ')}; allowed: ${known}`;
-      }
-      return `${field} ${issue.message}`;
-    })
-    .join('; ');
-}

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
+import { parseOptions } from '@srnn/errors';
 import { setProductThreads } from './kernels/parallel/product-workers';
 import {
   BACKEND_ENV_VAR,
   type BackendName,
   backendRequestSchema,
   DEFAULT_ORDER,
-  describeIssues,
   selectOptionsSchema,
 } from './backend-name';
 import { type BackendLoaders, defaultLoaders, type LoadedBackend } from './backend-loaders';
@@ -61,10 +61,11 @@ function readRequest(options: SelectBackendOptions, env: NodeJS.ProcessEnv): Req
   }
   const raw = env[BACKEND_ENV_VAR];
   if (raw !== undefined && raw.trim() !== '') {
-    const parsed = backendRequestSchema.safeParse(raw.trim());
-    if (!parsed.success) throw new Error(describeIssues(parsed.error, BACKEND_ENV_VAR));
-    if (parsed.data !== 'auto') {
-      return { kind: 'forced', name: parsed.data, source: `${BACKEND_ENV_VAR}=${parsed.data}` };
+    const name = parseOptions(backendRequestSchema, raw.trim(), 'environment', {
+      root: BACKEND_ENV_VAR,
+    });
+    if (name !== 'auto') {
+      return { kind: 'forced', name, source: `${BACKEND_ENV_VAR}=${name}` };
     }
   }
   return { kind: 'auto', order: options.order ?? DEFAULT_ORDER };
@@ -163,11 +164,10 @@ export function createBackendSelector(
   }
 
   return async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendChoice> {
-    const parsed = selectOptionsSchema.safeParse(options);
-    if (!parsed.success) throw new Error(describeIssues(parsed.error, 'selectBackend options'));
+    const resolved = parseOptions(selectOptionsSchema, options, 'selectBackend options');
     // Before loading, so that the wasm backend's one-line report states the threads in use.
-    if (parsed.data.threads !== undefined) setProductThreads(parsed.data.threads);
-    const request = readRequest(parsed.data, env);
+    if (resolved.threads !== undefined) setProductThreads(resolved.threads);
+    const request = readRequest(resolved, env);
     const key =
       request.kind === 'forced' ? `forced:${request.name}` : `auto:${request.order.join(',')}`;
     const cached = choices.get(key);
@@ -185,7 +185,7 @@ export function createBackendSelector(
     choices.set(key, pending);
     try {
       const choice = await pending;
-      (parsed.data.log ?? console.log)(choice.summary);
+      (resolved.log ?? console.log)(choice.summary);
       return choice;
     } catch (error) {
       choices.delete(key);

@@ -164,31 +164,31 @@ describe('validation', () => {
   it('names SRNN_BACKEND and the allowed values when the variable is wrong', async () => {
     const select = createBackendSelector(fakeLoaders({}), { SRNN_BACKEND: 'gpu' });
     await expect(select(quiet)).rejects.toThrow(
-      'SRNN_BACKEND must be one of node-gpu, node, wasm, cpu, auto; got "gpu"',
+      'environment: SRNN_BACKEND: must be one of node-gpu, node, wasm, cpu, auto; got "gpu"',
     );
   });
 
   it('names the option and the allowed values when an option is wrong', async () => {
     const select = createBackendSelector(fakeLoaders({ cpu: { tfBackend: 'cpu' } }), {});
     await expect(select({ backend: 'gpu' as BackendName })).rejects.toThrow(
-      'selectBackend options.backend must be one of node-gpu, node, wasm, cpu, auto; got "gpu"',
+      'selectBackend options: backend: must be one of node-gpu, node, wasm, cpu, auto; got "gpu"',
     );
     await expect(select({ order: ['wasm', 'tpu' as BackendName] })).rejects.toThrow(
-      'selectBackend options.order.1 must be one of node-gpu, node, wasm, cpu; got "tpu"',
+      'selectBackend options: order[1]: must be one of node-gpu, node, wasm, cpu; got "tpu"',
     );
     await expect(select({ order: ['cpu', 'cpu'] })).rejects.toThrow(
-      'selectBackend options.order must not list a backend twice',
+      'selectBackend options: order: must not list a backend twice',
     );
-    await expect(select({ order: [] })).rejects.toThrow('options.order must list at least one');
-    await expect(select({ log: 'yes' } as never)).rejects.toThrow('options.log must be a function');
+    await expect(select({ order: [] })).rejects.toThrow('options: order: must list at least one');
+    await expect(select({ log: 'yes' } as never)).rejects.toThrow('options: log: must be a function');
     await expect(select({ threads: 0 })).rejects.toThrow(
-      'selectBackend options.threads must be a whole number of threads, 1 or more',
+      'selectBackend options: threads: must be a whole number of threads, 1 or more',
     );
     await expect(select({ threads: 1.5 })).rejects.toThrow(
-      'options.threads must be a whole number',
+      'options: threads: must be a whole number',
     );
     await expect(select({ backnd: 'cpu' } as never)).rejects.toThrow(
-      'selectBackend options has unknown key(s) backnd; allowed: backend, order, threads, log',
+      "selectBackend options: unknown field 'backnd'; valid fields: backend, order, threads, log",
     );
   });
 });

@@ -1,7 +1,6 @@
 export type { CellDefinition, EncoderOptions } from './contract';
 export {
   createEncoder,
-  describeIssues,
   encoderOptionsSchema,
   getCell,
   listCells,

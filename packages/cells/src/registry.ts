@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
+import { parseOptions } from '@srnn/errors';
 import type { CellDefinition, EncoderOptions } from './contract';
 
 // Kept on globalThis under a shared symbol so that an ESM and a CJS copy of this package (or two
@@ -64,26 +65,15 @@ export function getCell(name: string): AnyCellDefinition {
   return definition;
 }
 
-/** Formats zod issues as `field: message` lines, so errors name the bad field and what is valid. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map(
-      (issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(options)'}: ${issue.message}`,
-    )
-    .join('; ');
-}
-
 /**
  * Validates `options` against the cell's schema and makes its encoder. Throws an error naming the
  * cell, the bad field and the allowed values when the options are invalid.
  */
 export function createEncoder(cellName: string, options: unknown): tf.layers.Layer {
   const definition = getCell(cellName);
-  const parsed = definition.optionsSchema.safeParse(options);
-  if (!parsed.success) {
-    throw new Error(`Invalid options for cell '${cellName}': ${describeIssues(parsed.error)}`);
-  }
-  return definition.createEncoder(parsed.data);
+  return definition.createEncoder(
+    parseOptions(definition.optionsSchema, options, `options of cell '${cellName}'`),
+  );
 }
 
 /** Schema of the fields every cell accepts; cells extend it (`encoderOptionsSchema.extend({...})`). */

@@ -94,9 +94,9 @@ export async function encodeDataset(
     fit: !o.tokenizer && (o.fitOn === 'all' || name === 'train' || name === 'all'),
   }));
   if (parts.length === 0)
-    throw new OptionsError(
-      'encodeDataset: no sources; give a record source or { train, dev?, test? }',
-    );
+    throw new OptionsError('encodeDataset', [
+      { field: 'source', message: 'no sources; give a record source or { train, dev?, test? }' },
+    ]);
   const plan: EncodePlan = {
     parts,
     tokenizer:

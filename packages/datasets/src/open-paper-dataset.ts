@@ -44,9 +44,12 @@ export function openPaperDataset(
   const { onInvalid } = parseOptions(optionsSchema, options, 'openPaperDataset');
   const info = (PAPER_DATASETS as Record<string, PaperDatasetInfo | undefined>)[id];
   if (!info) {
-    throw new OptionsError(
-      `openPaperDataset: unknown data set id ${JSON.stringify(id)}; expected one of ${PAPER_DATASET_IDS.join(', ')}`,
-    );
+    throw new OptionsError('openPaperDataset', [
+      {
+        field: 'id',
+        message: `unknown data set id ${JSON.stringify(id)}; expected one of ${PAPER_DATASET_IDS.join(', ')}`,
+      },
+    ]);
   }
   const layout = info.layouts.find((l) =>
     Object.values(l.files).every((f) => existsSync(join(dir, f))),

@@ -157,10 +157,10 @@ describe('encodeDataset', () => {
 
   it('validates options, naming the field', async () => {
     await expect(encodeDataset(memorySource(rows), { maxLen: 4, passes: 3 as 1 })).rejects.toThrow(
-      'encodeDataset: invalid options: passes: must be 1 or 2',
+      'encodeDataset: passes: must be 1 or 2',
     );
     await expect(encodeDataset(memorySource(rows), { maxLen: 0 })).rejects.toThrow(
-      /encodeDataset: invalid options: maxLen/,
+      /encodeDataset: maxLen/,
     );
     await expect(
       encodeDataset(memorySource(rows), { maxLen: 4, padding: 'both' as 'pre' }),

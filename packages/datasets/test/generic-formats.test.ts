@@ -47,7 +47,7 @@ describe('readCsv', () => {
   });
 
   it('validates the column options with the field named', () => {
-    expect(() => readCsv(file, { text: -1, label: 'x' })).toThrow(/readCsv: invalid options: text/);
+    expect(() => readCsv(file, { text: -1, label: 'x' })).toThrow(/readCsv: text/);
     expect(() => readCsv(file, { text: 'a', label: 'b', header: 'yes' as 'auto' })).toThrow(
       /header: .*"auto"\|"present"\|"absent"/,
     );

@@ -50,7 +50,7 @@ describe('splitIndices', () => {
     expect(() => splitIndices(10, [0.8, 0.1, 0.2])).toThrow(
       /fractions: train, dev and test fractions must add up to 1/,
     );
-    expect(() => splitIndices(-1)).toThrow(/splitIndices: invalid options: n/);
+    expect(() => splitIndices(-1)).toThrow(/splitIndices: n/);
   });
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseOptions } from './options';
+import { parseOptions } from '@srnn/errors';
 import { mulberry32, standardNormal } from '@srnn/random';
 import { resolveVocabulary, type Vocabulary } from './vocabulary';
 import type { WordVectors } from './word-vectors';

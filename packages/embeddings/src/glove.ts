@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { EmbeddingsError } from './errors';
-import { parseOptions } from './options';
+import { parseOptions } from '@srnn/errors';
 import { wantedWords, type Vocabulary } from './vocabulary';
 import type { WordVectors } from './word-vectors';
 

@@ -5,5 +5,5 @@ export type { Coverage, EmbeddingMatrix, EmbeddingMatrixOptions } from './build-
 export type { WordVectors } from './word-vectors';
 export type { Vocabulary } from './vocabulary';
 export { EmbeddingsError } from './errors';
-export { OptionsError } from './options';
+export { OptionsError } from '@srnn/errors';
 export { mulberry32 } from '@srnn/random';

@@ -76,7 +76,7 @@ describe('readGloveVectors', () => {
 
   it('validates options', async () => {
     await expect(readGloveVectors(fixture('tiny.glove.txt'), ['a'], { dim: 0 })).rejects.toThrow(
-      /readGloveVectors: invalid options: dim/,
+      /readGloveVectors: dim/,
     );
   });
 });

@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import type { EncodedSplit } from './splits';
-import { describeZodError } from './zod-errors';
+import { parseOptions } from '@srnn/errors';
 
 /** Progress display: cli-progress bar, plain periodic lines, nothing, or bar-if-TTY-else-lines. */
 export type ProgressMode = 'auto' | 'bar' | 'lines' | 'none';
@@ -156,7 +156,5 @@ export type ResolvedTrainOptions = z.output<typeof trainOptionsSchema>;
 
 /** Validates options, throwing one error that names each bad field and its allowed values. */
 export function parseTrainOptions(options: unknown): ResolvedTrainOptions {
-  const result = trainOptionsSchema.safeParse(options);
-  if (!result.success) throw new Error(describeZodError('trainClassifier options', result.error));
-  return result.data;
+  return parseOptions(trainOptionsSchema, options, 'trainClassifier options');
 }

@@ -36,23 +36,23 @@ describe('training options', () => {
   });
 
   it.each([
-    [{ batchSize: 0 }, 'batchSize: batchSize must be an integer >= 1'],
-    [{ epochs: 2.5 }, 'epochs: epochs must be an integer >= 1'],
-    [{ progress: 'fancy' }, "progress: progress must be one of 'auto', 'bar', 'lines', 'none'"],
+    [{ batchSize: 0 }, 'batchSize: must be an integer >= 1'],
+    [{ epochs: 2.5 }, 'epochs: must be an integer >= 1'],
+    [{ progress: 'fancy' }, "progress: must be one of 'auto', 'bar', 'lines', 'none'"],
     [{ adam: { beta1: 1 } }, 'adam.beta1: adam.beta1 must be a number in [0, 1)'],
     [{ adam: { learningRate: -1 } }, 'adam.learningRate: adam.learningRate must be a number > 0'],
-    [{ outputDir: '' }, 'outputDir: outputDir must be a non-empty path string'],
-    [{ model: {} }, 'model: model must be a tf.LayersModel'],
+    [{ outputDir: '' }, 'outputDir: must be a non-empty path string'],
+    [{ model: {} }, 'model: must be a tf.LayersModel'],
     [
       { train: { x: [1], shape: [1, 1], y: [0] } },
-      'train: train must be { x: Int32Array, shape: [n, maxLen], y: Int32Array }',
+      'train: must be { x: Int32Array, shape: [n, maxLen], y: Int32Array }',
     ],
-    [{ patience: 0 }, 'patience: patience must be an integer >= 1'],
+    [{ patience: 0 }, 'patience: must be an integer >= 1'],
     [
       { signal: 'stop' },
-      'signal: signal must be an AbortSignal or an object with a boolean `aborted`',
+      'signal: must be an AbortSignal or an object with a boolean `aborted`',
     ],
-    [{ batchsize: 10 }, "(options): unknown option(s) 'batchsize'"],
+    [{ batchsize: 10 }, "unknown field 'batchsize'; valid fields: model, train"],
   ])('rejects %j naming the field and what it accepts', (change, message) => {
     expect(() => parseTrainOptions({ ...valid(), ...change })).toThrow(
       `trainClassifier options: ${message}`,

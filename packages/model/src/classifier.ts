@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { createEncoder, describeIssues } from '@srnn/cells';
+import { createEncoder } from '@srnn/cells';
+import { parseOptions } from '@srnn/errors';
 import { parseSpec, plan, type SlicePlan } from '@srnn/slicing';
 import {
   classifierConfigSchema,
@@ -36,10 +37,7 @@ function derivedSeed(seed: number | undefined, offset: number): number | undefin
 
 /** Validates a classifier configuration, with errors naming the field and the allowed values. */
 export function parseClassifierConfig(config: ClassifierConfig): ResolvedClassifierConfig {
-  const parsed = classifierConfigSchema.safeParse(config);
-  if (!parsed.success)
-    throw new Error(`Invalid classifier config: ${describeIssues(parsed.error)}`);
-  return parsed.data;
+  return parseOptions(classifierConfigSchema, config, 'classifier config');
 }
 
 /** Resolves the `slicing` field against `maxLength` into a SlicePlan. */

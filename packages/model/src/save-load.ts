@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { describeIssues } from '@srnn/cells';
+import { parseOptions } from '@srnn/errors';
 import type { ClassifierDescription } from './classifier';
 import { fileSystemHandler } from './file-system-handler';
 
@@ -40,11 +40,9 @@ export async function saveClassifier(
   directory: string,
   metadata: SavedModelMetadata = {},
 ): Promise<tf.io.SaveResult> {
-  const parsed = savedMetadataSchema.safeParse(metadata);
-  if (!parsed.success)
-    throw new Error(`saveClassifier: invalid metadata: ${describeIssues(parsed.error)}`);
+  const parsed = parseOptions(savedMetadataSchema, metadata, 'saveClassifier metadata');
   const previous = model.getUserDefinedMetadata() as { srnn?: Record<string, unknown> } | undefined;
-  const srnn = { ...(previous?.srnn ?? {}), ...parsed.data };
+  const srnn = { ...(previous?.srnn ?? {}), ...parsed };
   model.setUserDefinedMetadata({ ...(previous ?? {}), srnn: JSON.parse(JSON.stringify(srnn)) });
   try {
     return await model.save(fileSystemHandler(directory));

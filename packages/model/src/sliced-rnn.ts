@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { createEncoder, describeIssues, reshapeRows } from '@srnn/cells';
+import { createEncoder, reshapeRows } from '@srnn/cells';
+import { parseOptions } from '@srnn/errors';
 import { slicedRnnArgsSchema, type LevelCell, type SlicedRnnArgs } from './level-config';
 
 function firstShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
@@ -28,9 +29,11 @@ export class SlicedRNN extends tf.layers.Layer {
   private encoders: tf.layers.Layer[] = [];
 
   constructor(args: SlicedRnnArgs) {
-    const parsed = slicedRnnArgsSchema.safeParse(args);
-    if (!parsed.success) throw new Error(`SlicedRNN: ${describeIssues(parsed.error)}`);
-    const { slices, minimalLength, levels, name, trainable } = parsed.data;
+    const { slices, minimalLength, levels, name, trainable } = parseOptions(
+      slicedRnnArgsSchema,
+      args,
+      'SlicedRNN',
+    );
     super({ name, trainable });
     this.slices = slices;
     this.minimalLength = minimalLength;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseOptions } from '@srnn/errors';
 
 /** Defaults: the Adam paper's and this project's paper's settings (Keras-style epsilon 1e-8). */
 export const FUSED_ADAM_DEFAULTS = {
@@ -28,12 +29,7 @@ export const fusedAdamConfigSchema = z.strictObject(
     epsilon: finite('epsilon').refine((e) => e >= 0, { error: 'epsilon must be a number >= 0' }),
     lazy: z.boolean({ error: 'lazy must be true or false' }),
   },
-  {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown option(s): ${issue.keys.join(', ')}; allowed: lazy`
-        : undefined,
-  },
+  // Unknown keys are named, with the valid ones, by parseOptions.
 );
 
 /** A validated FusedAdam configuration. */
@@ -69,10 +65,5 @@ export function resolveFusedAdamConfig(
     epsilon: epsilon ?? d.epsilon,
     lazy: options.lazy ?? d.lazy,
   };
-  const parsed = fusedAdamConfigSchema.safeParse(candidate);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => i.message).join('; ');
-    throw new Error(`FusedAdam: invalid configuration: ${problems}`);
-  }
-  return parsed.data;
+  return parseOptions(fusedAdamConfigSchema, candidate, 'FusedAdam configuration');
 }

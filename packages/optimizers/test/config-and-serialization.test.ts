@@ -28,18 +28,18 @@ describe('configuration', () => {
   });
 
   it.each([
-    [() => fusedAdam(0), /learningRate must be a number > 0/],
-    [() => fusedAdam(Number.NaN), /learningRate must be a finite number/],
-    [() => fusedAdam(0.1, 1), /beta1 must be in \[0, 1\)/],
-    [() => fusedAdam(0.1, 0.9, -0.1), /beta2 must be in \[0, 1\)/],
-    [() => fusedAdam(0.1, 0.9, 0.999, -1), /epsilon must be a number >= 0/],
+    [() => fusedAdam(0), /learningRate: must be a number > 0/],
+    [() => fusedAdam(Number.NaN), /learningRate: must be a finite number/],
+    [() => fusedAdam(0.1, 1), /beta1: must be in \[0, 1\)/],
+    [() => fusedAdam(0.1, 0.9, -0.1), /beta2: must be in \[0, 1\)/],
+    [() => fusedAdam(0.1, 0.9, 0.999, -1), /epsilon: must be a number >= 0/],
     [
       () => fusedAdam(0.1, 0.9, 0.999, 1e-8, { lazy: 'yes' as unknown as boolean }),
-      /lazy must be true or false/,
+      /lazy: must be true or false/,
     ],
     [
       () => fusedAdam(0.1, 0.9, 0.999, 1e-8, { lazzy: true } as never),
-      /unknown option\(s\): lazzy; allowed: lazy/,
+      /unknown field 'lazzy'; valid fields: learningRate, beta1, beta2, epsilon, lazy/,
     ],
   ])('rejects bad arguments with a message naming the field (%#)', (make, message) => {
     expect(make).toThrow(message);
@@ -47,7 +47,7 @@ describe('configuration', () => {
 
   it('lists every bad field at once', () => {
     expect(() => fusedAdam(-1, 2)).toThrow(
-      /learningRate must be a number > 0; beta1 must be in \[0, 1\)/,
+      /learningRate: must be a number > 0; beta1: must be in \[0, 1\)/,
     );
   });
 });

@@ -1,21 +1,10 @@
-import type { z } from 'zod';
+import { SrnnError } from '@srnn/errors';
 
-/** A configuration error at the pipeline's boundary; the message names each bad field and what is allowed. */
-export class PipelineConfigError extends Error {
+/**
+ * A choice at the pipeline's boundary that cannot work together with the others (a data source
+ * with no documents, a model that needs a field the source lacks). Invalid fields of a single
+ * option object are refused by `parseOptions` from `@srnn/errors` with an `OptionsError`.
+ */
+export class PipelineConfigError extends SrnnError {
   override readonly name = 'PipelineConfigError';
-}
-
-/** Validates `value` against `schema`, throwing one {@link PipelineConfigError} that lists every problem. */
-export function parseConfig<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-  where: string,
-): z.output<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const field = issue.path.length > 0 ? issue.path.join('.') : '(value)';
-    return `${field}: ${issue.message}`;
-  });
-  throw new PipelineConfigError(`${where}: ${problems.join('; ')}`);
 }

@@ -14,7 +14,8 @@ import {
   type PrepareOptions,
   type ResolvedPrepareOptions,
 } from './config';
-import { parseConfig, PipelineConfigError } from './errors';
+import { parseOptions } from '@srnn/errors';
+import { PipelineConfigError } from './errors';
 import { limitSource, openSource } from './sources';
 
 /** Figures about the prepared documents. */
@@ -109,14 +110,14 @@ function describeRows(
  * by `options.split` when the source is one pool, or as the files come (parts that are missing
  * are carved out of the training file with the same seeded shuffle).
  *
- * @throws PipelineConfigError naming the field and the allowed values when source or options are invalid.
+ * @throws OptionsError naming the field and the allowed values when source or options are invalid.
  */
 export async function prepareData(
   source: DataSource,
   options: PrepareOptions,
 ): Promise<PreparedData> {
-  const resolvedSource = parseConfig(dataSourceSchema, source, 'prepareData source');
-  const o = parseConfig(prepareOptionsSchema, options, 'prepareData options');
+  const resolvedSource = parseOptions(dataSourceSchema, source, 'prepareData source');
+  const o = parseOptions(prepareOptionsSchema, options, 'prepareData options');
   const opened = openSource(resolvedSource, o.onInvalid);
   const encodeOptions = { maxLen: o.maxLength, tokenizerOptions: { numWords: o.vocabulary } };
   const encoded =

@@ -22,7 +22,8 @@ import {
   type ResolvedModelChoice,
   type TrainingChoice,
 } from './config';
-import { parseConfig, PipelineConfigError } from './errors';
+import { parseOptions } from '@srnn/errors';
+import { PipelineConfigError } from './errors';
 import { loadGloveMatrix } from './glove';
 import type { PreparedData } from './prepare';
 import { RUN_CONFIG_FORMAT, RUN_FILES, type RunConfig } from './run-files';
@@ -128,12 +129,12 @@ export async function classifierConfigFor(
  * `outDir/training`; calling again with the same `outDir` (and the same data and settings)
  * resumes an interrupted run, or returns the finished one.
  *
- * @throws PipelineConfigError naming the field and the allowed values when a choice is invalid.
+ * @throws OptionsError naming the field and the allowed values when a choice is invalid.
  */
 export async function trainModel(options: TrainModelOptions): Promise<TrainOutcome> {
-  const model = parseConfig(modelChoiceSchema, options.model, 'trainModel model');
-  const training = parseConfig(trainingChoiceSchema, options.training ?? {}, 'trainModel training');
-  const { outDir, progress } = parseConfig(
+  const model = parseOptions(modelChoiceSchema, options.model, 'trainModel model');
+  const training = parseOptions(trainingChoiceSchema, options.training ?? {}, 'trainModel training');
+  const { outDir, progress } = parseOptions(
     optionsSchema,
     { outDir: options.outDir, progress: options.progress },
     'trainModel options',

@@ -7,7 +7,8 @@ import { Tokenizer } from '@srnn/text';
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dataSourceSchema, type DataSource } from './config';
-import { parseConfig, PipelineConfigError } from './errors';
+import { parseOptions } from '@srnn/errors';
+import { PipelineConfigError } from './errors';
 import { RUN_CONFIG_FORMAT, RUN_FILES, type RunConfig } from './run-files';
 import { limitSource, openSource } from './sources';
 
@@ -109,7 +110,7 @@ export async function loadTrainedModel(dir: string): Promise<TrainedModel> {
     source: DataSource,
     options: EvaluateOptions = {},
   ): Promise<SourceEvaluation> => {
-    const resolved = parseConfig(dataSourceSchema, source, 'evaluate source');
+    const resolved = parseOptions(dataSourceSchema, source, 'evaluate source');
     const opened = openSource(resolved, options.onInvalid ?? 'error');
     const records: RecordSource =
       opened.kind === 'pooled'

@@ -7,7 +7,7 @@ describe('configuration is validated at the boundary', () => {
   test('prepare options name the field and the allowed values', async () => {
     await expect(
       prepareData({ kind: 'files', train: REVIEWS_CSV }, { ...prepare, vocabulary: 1 }),
-    ).rejects.toThrow('vocabulary: vocabulary must be an integer >= 2');
+    ).rejects.toThrow('vocabulary: must be an integer >= 2');
     await expect(
       prepareData({ kind: 'files', train: REVIEWS_CSV }, { ...prepare, split: [0.5, 0.2, 0.2] }),
     ).rejects.toThrow('train, validation and test fractions must add up to 1');
@@ -16,12 +16,12 @@ describe('configuration is validated at the boundary', () => {
         { kind: 'files', train: REVIEWS_CSV },
         { ...prepare, onInvalid: 'ignore' as 'skip' },
       ),
-    ).rejects.toThrow("onInvalid must be 'error' or 'skip'");
+    ).rejects.toThrow("onInvalid: must be 'error' or 'skip'");
   });
 
   test('data sources: unknown kind, format, corpus and file extension', async () => {
     await expect(prepareData({ kind: 'web' } as never, prepare)).rejects.toThrow(
-      "kind must be one of 'corpus', 'paper', 'files'",
+      "kind: must be one of 'corpus', 'paper', 'files'",
     );
     await expect(
       prepareData({ kind: 'files', train: REVIEWS_CSV, format: 'xml' as 'csv' }, prepare),
@@ -42,7 +42,7 @@ describe('configuration is validated at the boundary', () => {
     const base = { data, outDir: 'unused', progress: 'none' as const };
     await expect(
       trainModel({ ...base, model: { architecture: 'transformer' as 'srnn' } }),
-    ).rejects.toThrow('architecture must be one of srnn, rnn, dccnn');
+    ).rejects.toThrow('architecture: must be one of srnn, rnn, dccnn');
     await expect(trainModel({ ...base, model: { architecture: 'srnn' } })).rejects.toThrow(
       "model.spec is required for architecture 'srnn'",
     );
@@ -51,6 +51,6 @@ describe('configuration is validated at the boundary', () => {
     ).rejects.toThrow("model.cell must be one of gru, lstm (the registered cells); got 'rnn'");
     await expect(
       trainModel({ ...base, model: { architecture: 'rnn' }, training: { epochs: 0 } }),
-    ).rejects.toThrow('epochs must be an integer >= 1');
+    ).rejects.toThrow('epochs: must be an integer >= 1');
   });
 });

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
+import { parseOptions } from '@srnn/errors';
 
 /** Candidate activations the fused kernels compute natively. */
 export const FUSED_ACTIVATIONS = ['linear', 'tanh'] as const;
@@ -70,10 +71,5 @@ export type ResolvedGruSequenceOptions = z.output<typeof optionsSchema>;
 
 /** Validates the options; the error names each bad field and what it accepts. */
 export function resolveGruSequenceOptions(options: unknown): ResolvedGruSequenceOptions {
-  const result = optionsSchema.safeParse(options ?? {});
-  if (!result.success) {
-    const details = result.error.issues.map((issue) => issue.message).join('; ');
-    throw new Error(`gruSequenceLastState: invalid options: ${details}`);
-  }
-  return result.data;
+  return parseOptions(optionsSchema, options, 'gruSequenceLastState options');
 }

@@ -21,18 +21,18 @@ describe('options', () => {
 
   test('a bad name is reported with its field and the allowed values', () => {
     expect(() => resolveGruSequenceOptions({ activation: 'relu' })).toThrow(
-      "activation must be one of 'linear', 'tanh' or a function of tensors",
+      "activation: must be one of 'linear', 'tanh' or a function of tensors",
     );
     expect(() => resolveGruSequenceOptions({ recurrentActivation: 'tanh' })).toThrow(
-      "recurrentActivation must be one of 'sigmoid', 'hardSigmoid' or a function of tensors",
+      "recurrentActivation: must be one of 'sigmoid', 'hardSigmoid' or a function of tensors",
     );
     expect(() => resolveGruSequenceOptions({ implementation: 'gpu' })).toThrow(
-      "implementation must be one of 'auto', 'fused', 'ops'",
+      "implementation: must be one of 'auto', 'fused', 'ops'",
     );
     expect(() => resolveGruSequenceOptions({ timeMajor: 'yes' })).toThrow(
-      'timeMajor must be true or false',
+      'timeMajor: must be true or false',
     );
-    expect(() => resolveGruSequenceOptions({ units: 3 })).toThrow("unknown option(s) 'units'");
+    expect(() => resolveGruSequenceOptions({ units: 3 })).toThrow("unknown field 'units'; valid fields: timeMajor, activation");
   });
 });
 

@@ -5,7 +5,6 @@ import { formatSpec } from './spec';
 import type { SliceLevel, SlicePlan, SlicePlanInput } from './types';
 import { integerInRange, parseOrThrow, sliceListSchema, sliceNumberSchema } from './validation';
 
-const INPUT_FIELDS = ['length', 'slices', 'depth'] as const;
 
 const inputSchema = z.strictObject(
   {
@@ -35,7 +34,7 @@ const inputSchema = z.strictObject(
  * above T (l_0 would be 0); a padded length beyond Number.MAX_SAFE_INTEGER.
  */
 export function plan(input: SlicePlanInput): SlicePlan {
-  const { length, slices: rawSlices, depth } = parseOrThrow(inputSchema, input, '', INPUT_FIELDS);
+  const { length, slices: rawSlices, depth } = parseOrThrow(inputSchema, input, '');
   const slices = resolveSlices(length, rawSlices, depth);
   const total = product(slices);
   const minimalLength = Math.ceil(length / total);

@@ -21,15 +21,6 @@ export interface SuggestOptions {
   limit?: number;
 }
 
-const OPTION_FIELDS = [
-  'minDepth',
-  'maxDepth',
-  'minSlice',
-  'maxSlice',
-  'maxPaddingRatio',
-  'limit',
-] as const;
-
 const optionsSchema = z.strictObject({
   minDepth: integerInRange(0).default(0),
   maxDepth: integerInRange(0).default(Number.MAX_SAFE_INTEGER),
@@ -58,7 +49,7 @@ interface Candidate {
  */
 export function suggestPlans(length: number, options: SuggestOptions = {}): SlicePlan[] {
   parseOrThrow(integerInRange(1), length, 'length');
-  const settings = parseOrThrow(optionsSchema, options, 'options', OPTION_FIELDS);
+  const settings = parseOrThrow(optionsSchema, options, 'options');
   if (settings.minDepth > settings.maxDepth) {
     throw new SlicingError(
       'options.maxDepth',

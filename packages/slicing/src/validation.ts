@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldProblems } from '@srnn/errors';
 import { SlicingError, describeValue } from './errors';
 
 /**
@@ -31,40 +32,15 @@ export const sliceListSchema = z.array(sliceNumberSchema, {
   error: (issue) => `must be a list of integers >= 2, got ${describeValue(issue.input)}`,
 });
 
-/** Renders a zod path the way a reader writes it: ['slices', 1] -> 'slices[1]'. */
-export function formatPath(root: string, path: readonly PropertyKey[]): string {
-  let field = root;
-  for (const key of path) {
-    if (typeof key === 'number') field += `[${key}]`;
-    else field = field ? `${field}.${String(key)}` : String(key);
-  }
-  return field;
-}
-
 /**
  * Parses `value` with `schema`, or throws a {@link SlicingError} for the first problem, named by
  * its field. `root` prefixes the field ('' for a top-level object, 'options', 'slices').
  */
-export function parseOrThrow<T>(
-  schema: z.ZodType<T>,
-  value: unknown,
-  root: string,
-  allowedKeys: readonly string[] = [],
-): T {
+export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, root: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  // An unknown key is usually a misspelt one, which also leaves its real field missing: say so first.
-  const issues = result.error.issues;
-  const issue = issues.find((candidate) => candidate.code === 'unrecognized_keys') ?? issues[0];
-  if (!issue) throw new SlicingError(root || 'input', `${root || 'input'} is invalid`);
-  if (issue.code === 'unrecognized_keys') {
-    const field = formatPath(root, [...issue.path, ...issue.keys.slice(0, 1)]);
-    throw new SlicingError(
-      field,
-      `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `'${key}'`).join(', ')}` +
-        `${root ? ` in ${root}` : ''}; valid fields: ${allowedKeys.join(', ')}`,
-    );
-  }
-  const field = formatPath(root, issue.path) || 'input';
-  throw new SlicingError(field, `${field} ${issue.message}`);
+  const problem = fieldProblems(result.error, { root, schema, wholeValue: 'input' })[0];
+  const field = problem?.field ?? 'input';
+  const message = problem?.message ?? 'is invalid';
+  throw new SlicingError(field || 'input', field ? `${field}: ${message}` : message);
 }

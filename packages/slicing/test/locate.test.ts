@@ -67,7 +67,7 @@ describe('locateToken', () => {
   it.each([-1, 8, 1.5, NaN])('rejects position %p outside 0..T-1', (position) => {
     const error = slicingErrorOf(() => locateToken(plan({ length: 8, slices: [2] }), position));
     expect(error.field).toBe('position');
-    expect(error.message).toBe(`position must be an integer from 0 to 7, got ${position}`);
+    expect(error.message).toBe(`position: must be an integer from 0 to 7, got ${position}`);
   });
 
   it('rejects a hand-made plan whose fields disagree', () => {

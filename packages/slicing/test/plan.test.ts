@@ -122,37 +122,37 @@ describe('plan: other forms', () => {
 
 describe('plan: invalid input names the field and the valid range', () => {
   const cases: [string, unknown, string, string][] = [
-    ['T = 0', { length: 0, slices: [] }, 'length', 'length must be an integer >= 1, got 0'],
+    ['T = 0', { length: 0, slices: [] }, 'length', 'length: must be an integer >= 1, got 0'],
     [
       'fractional T',
       { length: 2.5, slices: [] },
       'length',
-      'length must be an integer >= 1, got 2.5',
+      'length: must be an integer >= 1, got 2.5',
     ],
-    ['T = NaN', { length: NaN, slices: [] }, 'length', 'length must be an integer >= 1, got NaN'],
+    ['T = NaN', { length: NaN, slices: [] }, 'length', 'length: must be an integer >= 1, got NaN'],
     [
       'T as a string',
       { length: '8', slices: [] },
       'length',
-      'length must be an integer >= 1, got "8"',
+      'length: must be an integer >= 1, got "8"',
     ],
     [
       'T beyond the safe integers',
       { length: 2 ** 60, slices: [] },
       'length',
-      `length must be an integer from 1 to ${Number.MAX_SAFE_INTEGER}, got ${2 ** 60}`,
+      `length: must be an integer from 1 to ${Number.MAX_SAFE_INTEGER}, got ${2 ** 60}`,
     ],
     [
       'a slice number of 1 in a list',
       { length: 64, slices: [8, 1] },
       'slices[1]',
-      'slices[1] must be an integer >= 2, got 1',
+      'slices[1]: must be an integer >= 2, got 1',
     ],
     [
       'a fractional slice number',
       { length: 64, slices: 2.5, depth: 1 },
       'slices',
-      'slices must be an integer >= 2, got 2.5',
+      'slices: must be an integer >= 2, got 2.5',
     ],
     [
       'a missing depth',
@@ -164,7 +164,7 @@ describe('plan: invalid input names the field and the valid range', () => {
       'a negative depth',
       { length: 64, slices: 8, depth: -1 },
       'depth',
-      'depth must be an integer >= 0, got -1',
+      'depth: must be an integer >= 0, got -1',
     ],
     [
       'a depth that contradicts the list',
@@ -211,12 +211,12 @@ describe('plan: invalid input names the field and the valid range', () => {
   it('rejects a missing slices field, an unknown field and a non-object', () => {
     expect(slicingErrorOf(() => plan({ length: 8 } as never)).field).toBe('slices');
     const typo = slicingErrorOf(() => plan({ length: 8, slice: 2, depth: 1 } as never));
-    expect(typo.field).toBe('slice');
+    expect(typo.field).toBe('input');
     expect(typo.message).toBe("unknown field 'slice'; valid fields: length, slices, depth");
     const nothing = slicingErrorOf(() => plan(undefined as never));
     expect(nothing.field).toBe('input');
     expect(nothing.message).toBe(
-      'input must be an object { length, slices, depth? }, got undefined',
+      'input: must be an object { length, slices, depth? }, got undefined',
     );
   });
 });

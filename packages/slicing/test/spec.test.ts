@@ -63,7 +63,7 @@ describe('parseSpec', () => {
       'spec "SRNN(1,2)": the slice number n must be an integer >= 2, got 1',
     );
     expect(slicingErrorOf(() => parseSpec('SRNN[8, 1]')).message).toBe(
-      'spec "SRNN[8, 1]": slices[1] must be an integer >= 2, got 1',
+      'spec "SRNN[8, 1]": slices[1]: must be an integer >= 2, got 1',
     );
   });
 
@@ -105,9 +105,9 @@ describe('formatSpec', () => {
   it('rejects entries that are not integers >= 2, naming the index', () => {
     const error = slicingErrorOf(() => formatSpec([4, 0.5]));
     expect(error.field).toBe('slices[1]');
-    expect(error.message).toBe('slices[1] must be an integer >= 2, got 0.5');
+    expect(error.message).toBe('slices[1]: must be an integer >= 2, got 0.5');
     expect(slicingErrorOf(() => formatSpec('8,8' as never)).message).toBe(
-      'slices must be a list of integers >= 2, got "8,8"',
+      'slices: must be a list of integers >= 2, got "8,8"',
     );
   });
 });

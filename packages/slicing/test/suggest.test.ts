@@ -55,13 +55,13 @@ describe('suggestPlans', () => {
 
   it('names the bad option and its valid range', () => {
     const cases: [unknown, string, string][] = [
-      [{ limit: 0 }, 'options.limit', 'options.limit must be an integer >= 1, got 0'],
+      [{ limit: 0 }, 'options.limit', 'options.limit: must be an integer >= 1, got 0'],
       [
         { maxPaddingRatio: 2 },
         'options.maxPaddingRatio',
-        'options.maxPaddingRatio must be a number from 0 to 1, got 2',
+        'options.maxPaddingRatio: must be a number from 0 to 1, got 2',
       ],
-      [{ minSlice: 1 }, 'options.minSlice', 'options.minSlice must be an integer >= 2, got 1'],
+      [{ minSlice: 1 }, 'options.minSlice', 'options.minSlice: must be an integer >= 2, got 1'],
       [
         { minSlice: 9, maxSlice: 3 },
         'options.maxSlice',
@@ -74,8 +74,8 @@ describe('suggestPlans', () => {
       ],
       [
         { limt: 3 },
-        'options.limt',
-        "unknown field 'limt' in options; valid fields: minDepth, maxDepth, minSlice, maxSlice, maxPaddingRatio, limit",
+        'options',
+        "options: unknown field 'limt'; valid fields: minDepth, maxDepth, minSlice, maxSlice, maxPaddingRatio, limit",
       ],
     ];
     for (const [options, field, message] of cases) {
@@ -83,7 +83,7 @@ describe('suggestPlans', () => {
       expect([error.field, error.message]).toEqual([field, message]);
     }
     expect(slicingErrorOf(() => suggestPlans(0)).message).toBe(
-      'length must be an integer >= 1, got 0',
+      'length: must be an integer >= 1, got 0',
     );
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseOptions } from '@srnn/errors';
 
 /** The punctuation Keras filters by default (everything in ASCII punctuation but `'`), plus tab and newline. */
 export const DEFAULT_FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n';
@@ -52,7 +53,6 @@ export interface PadOptions extends RowPadOptions {
   maxLen?: number | null;
 }
 
-const pluralKeys = (keys: readonly string[]): string => keys.map((k) => `'${k}'`).join(', ');
 
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
@@ -121,17 +121,13 @@ const tokenizerSchema = z.strictObject(
   },
   {
     error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown option ${pluralKeys(issue.keys)}; valid options are 'numWords', 'filters', 'lower', 'split', 'oovToken'`
-        : `options must be an object, got ${describe(issue.input)}`,
+      `options must be an object, got ${describe(issue.input)}`,
   },
 );
 
 const wordSequenceSchema = z.strictObject(wordSequenceShape, {
   error: (issue) =>
-    issue.code === 'unrecognized_keys'
-      ? `unknown option ${pluralKeys(issue.keys)}; valid options are 'filters', 'lower', 'split'`
-      : `options must be an object, got ${describe(issue.input)}`,
+    `options must be an object, got ${describe(issue.input)}`,
 });
 
 const rowPadShape = {
@@ -142,9 +138,7 @@ const rowPadShape = {
 
 const rowPadSchema = z.strictObject(rowPadShape, {
   error: (issue) =>
-    issue.code === 'unrecognized_keys'
-      ? `unknown option ${pluralKeys(issue.keys)}; valid options are 'padding', 'truncating', 'value'`
-      : `options must be an object, got ${describe(issue.input)}`,
+    `options must be an object, got ${describe(issue.input)}`,
 });
 
 const padSchema = z.strictObject(
@@ -165,9 +159,7 @@ const padSchema = z.strictObject(
   },
   {
     error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown option ${pluralKeys(issue.keys)}; valid options are 'maxLen', 'padding', 'truncating', 'value'`
-        : `options must be an object, got ${describe(issue.input)}`,
+      `options must be an object, got ${describe(issue.input)}`,
   },
 );
 
@@ -177,10 +169,7 @@ export type ResolvedRowPadOptions = z.output<typeof rowPadSchema>;
 export type ResolvedPadOptions = z.output<typeof padSchema>;
 
 function parse<S extends z.ZodType>(schema: S, input: unknown, where: string): z.output<S> {
-  const result = schema.safeParse(input ?? {});
-  if (result.success) return result.data;
-  const messages = result.error.issues.map((issue) => issue.message);
-  throw new RangeError(`${where}: ${messages.join('; ')}`);
+  return parseOptions(schema, input ?? {}, where);
 }
 
 /** Validates tokenizer options and fills in the Keras defaults. */

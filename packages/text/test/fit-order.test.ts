@@ -158,7 +158,7 @@ describe('SequenceStore', () => {
       'id 3 has no entry in map (map.length 2)',
     );
     expect(() => store.padAllInto(new Int32Array(2), 2, { padding: 'middle' as 'pre' })).toThrow(
-      "padding must be 'pre' or 'post'",
+      "padding: must be 'pre' or 'post'",
     );
     expect(() => store.append([1, 2] as unknown as Int32Array)).toThrow(
       'ids must be an Int32Array',

@@ -60,7 +60,7 @@ describe('own JSON format', () => {
       Tokenizer.fromJSON({ ...good, words: ['a', 'a'], wordCounts: [1, 1], wordDocs: [1, 1] }),
     ).toThrow(/"a" appears twice/);
     expect(() => Tokenizer.fromJSON({ ...good, config: { numWords: 0 } })).toThrow(
-      /numWords must be an integer >= 1/,
+      /numWords: must be an integer >= 1/,
     );
     expect(() => Tokenizer.fromJSON('{not json')).toThrow(/not JSON/);
     expect(() => Tokenizer.fromJSON({ hello: 1 })).toThrow(/unrecognised JSON/);

@@ -50,20 +50,20 @@ describe('padSequences (hand-worked Keras pad_sequences results)', () => {
 
   it('rejects bad options and ids with messages naming them', () => {
     expect(() => padSequences(sequences, { padding: 'left' as 'pre' })).toThrow(
-      /padding must be 'pre' or 'post', got "left"/,
+      /padding: must be 'pre' or 'post', got "left"/,
     );
     expect(() => padSequences(sequences, { truncating: 'end' as 'pre' })).toThrow(
-      /truncating must be 'pre' or 'post'/,
+      /truncating: must be 'pre' or 'post'/,
     );
     expect(() => padSequences(sequences, { maxLen: -1 })).toThrow(
-      /maxLen must be an integer >= 0 or null, got -1/,
+      /maxLen: must be an integer >= 0 or null, got -1/,
     );
     expect(() => padSequences(sequences, { maxLen: 2.5 })).toThrow(
-      /maxLen must be an integer >= 0/,
+      /maxLen: must be an integer >= 0/,
     );
-    expect(() => padSequences(sequences, { value: 0.5 })).toThrow(/value must be an integer in/);
+    expect(() => padSequences(sequences, { value: 0.5 })).toThrow(/value: must be an integer in/);
     expect(() => padSequences(sequences, { maxlen: 3 } as object)).toThrow(
-      /unknown option 'maxlen'; valid options are 'maxLen', 'padding', 'truncating', 'value'/,
+      /unknown field 'maxlen'; valid fields: maxLen, padding, truncating, value/,
     );
     expect(() => padSequences([[1, 1.5]])).toThrow(/sequences\[0\] holds 1.5 at position 1/);
     expect(() => padSequences([[1], 5 as unknown as number[]])).toThrow(

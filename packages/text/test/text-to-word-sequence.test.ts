@@ -68,13 +68,13 @@ describe('textToWordSequence', () => {
 
   it('rejects bad options with a message naming the field', () => {
     expect(() => textToWordSequence('a', { split: '' })).toThrow(
-      /split must be a non-empty string/,
+      /split: must be a non-empty string/,
     );
     expect(() => textToWordSequence('a', { lower: 'yes' as unknown as boolean })).toThrow(
-      /lower must be true or false, got "yes"/,
+      /lower: must be true or false, got "yes"/,
     );
     expect(() => textToWordSequence('a', { spilt: ' ' } as object)).toThrow(
-      /unknown option 'spilt'; valid options are 'filters', 'lower', 'split'/,
+      /unknown field 'spilt'; valid fields: filters, lower, split/,
     );
     expect(() => textToWordSequence(3 as unknown as string)).toThrow(/text must be a string/);
   });

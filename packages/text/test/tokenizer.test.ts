@@ -166,20 +166,20 @@ describe('Tokenizer encoding', () => {
 describe('Tokenizer input checks', () => {
   it('rejects bad options with messages naming the field and valid values', () => {
     expect(() => new Tokenizer({ numWords: 0 })).toThrow(
-      /numWords must be an integer >= 1 or null, got 0/,
+      /numWords: must be an integer >= 1 or null, got 0/,
     );
     expect(() => new Tokenizer({ numWords: 2.5 })).toThrow(
-      /numWords must be an integer >= 1 or null, got 2.5/,
+      /numWords: must be an integer >= 1 or null, got 2.5/,
     );
     expect(() => new Tokenizer({ filters: 5 as unknown as string })).toThrow(
-      /filters must be a string/,
+      /filters: must be a string/,
     );
-    expect(() => new Tokenizer({ split: '' })).toThrow(/split must be a non-empty string/);
+    expect(() => new Tokenizer({ split: '' })).toThrow(/split: must be a non-empty string/);
     expect(() => new Tokenizer({ oovToken: 1 as unknown as string })).toThrow(
-      /oovToken must be a string or null/,
+      /oovToken: must be a string or null/,
     );
     expect(() => new Tokenizer({ num_words: 5 } as object)).toThrow(
-      /unknown option 'num_words'; valid options are 'numWords', 'filters', 'lower', 'split', 'oovToken'/,
+      /unknown field 'num_words'; valid fields: numWords, filters, lower, split, oovToken/,
     );
     expect(new Tokenizer({ numWords: null, oovToken: null }).options).toMatchObject({
       numWords: null,
@@ -200,7 +200,7 @@ describe('Tokenizer input checks', () => {
     );
     expect(() =>
       tokenizer.encodeInto('a', new Int32Array(2), { padding: 'middle' as 'pre' }),
-    ).toThrow(/encodeInto options: padding must be 'pre' or 'post'/);
+    ).toThrow(/encodeInto options: padding: must be 'pre' or 'post'/);
   });
 });
 

@@ -26,9 +26,12 @@ export function listCorpora(): CorpusInfo[] {
 export function openCorpus(id: CorpusId): OpenedCorpus {
   const open = (CATALOG as Record<string, (() => OpenedCorpus) | undefined>)[id];
   if (!open) {
-    throw new OptionsError(
-      `openCorpus: unknown corpus id ${JSON.stringify(id)}; expected one of ${Object.keys(CATALOG).join(', ')}`,
-    );
+    throw new OptionsError('openCorpus', [
+      {
+        field: 'id',
+        message: `unknown corpus id ${JSON.stringify(id)}; expected one of ${Object.keys(CATALOG).join(', ')}`,
+      },
+    ]);
   }
   return open();
 }
