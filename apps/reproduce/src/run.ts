@@ -2,9 +2,8 @@
  * The reproduction: picks a backend, runs table 2 on each data set and table 3, and writes the
  * report after every data set so that nothing finished is lost if a later one fails or is stopped.
  */
-import * as tf from '@tensorflow/tfjs';
 import { loadavg } from 'node:os';
-import { selectBackend, startProductWorkers } from '@srnn/backend';
+import { selectBackend } from '@srnn/backend';
 import {
   listCorpora,
   PAPER_DATASET_IDS,
@@ -19,15 +18,12 @@ import { checkCells, selectVariants, table2Lineup, withCell } from './lineup';
 import { listCells } from './cells';
 import type { ReproduceOptions } from './options';
 import { writeReport, type ReproductionReport } from './report';
-import { writeSpeedReport, type RunContext } from './speed-report';
-import { peerScriptPath, runSpeed } from './experiments/speed';
 import { PAPER_SIZES } from './experiments/timing';
 import { planExperiment, planLines } from './plan/experiment-plan';
 import { RunClock } from './plan/run-clock';
 import { estimateSteps } from './plan/step-estimate';
-import { runScale } from './experiments/scale';
-import { writeScaleReport } from './experiments/scale-report';
-import { syntheticGenerator } from './experiments/synthetic-generator';
+import { runScaleExperiment } from './run-scale';
+import { runSpeedExperiment } from './run-speed';
 
 /** Table 3 times the paper's model at the paper's sizes whatever data table 2 used. */
 const TABLE3_SIZES = {
@@ -47,73 +43,6 @@ function emptyReport(backend: string, started: number, load: number[]): Reproduc
     seconds: 0,
     loadAverageAtStart: load,
   };
-}
-
-/** `pnpm bench`: writes <out>/speed.md and speed.json and returns the Markdown. */
-async function runSpeedExperiment(
-  options: ReproduceOptions,
-  log: (line: string) => void,
-  context: Omit<RunContext, 'seconds'>,
-): Promise<string> {
-  const settings = {
-    stepLength: 512,
-    batchSizes: options.batchSizes ?? [32, 100],
-    lengths: options.lengths ?? [512, 4096, 32768],
-    lengthBatch: options.lengthBatch ?? 4,
-    steps: options.steps ?? 5,
-    rounds: options.rounds ?? 5,
-    maxSeconds: options.maxSeconds ?? 300,
-    peer: options.peer,
-    cells: options.cell ?? ['gru'],
-    ...(options.python ? { python: options.python } : {}),
-    sizes: {
-      ...PAPER_SIZES,
-      ...(options.vocab ? { vocabulary: options.vocab } : {}),
-      ...(options.embeddingDim ? { embeddingDim: options.embeddingDim } : {}),
-      ...(options.units ? { units: options.units } : {}),
-      ...(options.seed !== undefined ? { seed: options.seed } : {}),
-    },
-    log,
-  };
-  checkCells(settings.cells, listCells(), false);
-  // Timed steps must not include the product workers' start-up.
-  if (tf.getBackend() === 'wasm') await startProductWorkers();
-  const report = await runSpeed(settings, peerScriptPath());
-  const { log: _log, ...recorded } = settings;
-  const seconds = (Date.now() - Date.parse(context.startedAt)) / 1000;
-  return writeSpeedReport(options.out, report, recorded, { ...context, seconds });
-}
-
-/** `pnpm reproduce --experiment scale`: writes <out>/scale.md and scale.json. */
-async function runScaleExperiment(
-  options: ReproduceOptions,
-  log: (line: string) => void,
-  context: Omit<RunContext, 'seconds'>,
-): Promise<string> {
-  const ids = options.dataset ?? ['amazon-f'];
-  const id = ids[0]!;
-  if (ids.length !== 1 || !isPaperId(id)) {
-    throw new Error(
-      `--experiment scale takes one of the paper's data sets in --dataset (${PAPER_DATASET_IDS.join(', ')}); default amazon-f`,
-    );
-  }
-  const settings = {
-    dataset: id,
-    ...(options.documents ? { documents: options.documents } : {}),
-    steps: options.steps ?? 200,
-    dataDir: options.dataDir ?? `${options.out}/scale-data/${id}`,
-    workDir: options.out,
-    vocabulary: options.vocab ?? PAPER_SETTINGS.vocabulary,
-    embeddingDim: options.embeddingDim ?? PAPER_SETTINGS.embeddingDim,
-    units: options.units ?? PAPER_SETTINGS.units,
-    batchSize: options.batchSize ?? PAPER_SETTINGS.batchSize,
-    seed: options.seed ?? PAPER_SETTINGS.seed,
-    spec: 'SRNN(8,2)',
-  };
-  if (tf.getBackend() === 'wasm') await startProductWorkers();
-  const report = await runScale({ ...settings, generate: syntheticGenerator(), log });
-  const seconds = (Date.now() - Date.parse(context.startedAt)) / 1000;
-  return writeScaleReport(options.out, report, settings, { ...context, seconds });
 }
 
 interface DatasetPlan {

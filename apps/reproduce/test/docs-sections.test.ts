@@ -279,7 +279,7 @@ describe('the bench section', () => {
     expect(() =>
       parseRunJson('docs/results/bench.json', JSON.stringify(run), benchRunSchema),
     ).toThrow(
-      /^docs\/results\/bench\.json is not the JSON of a run this version writes: extra\.conditions: /,
+      /^docs\/results\/bench\.json \(not the JSON of a run this version writes\): extra\.conditions: /,
     );
     expect(() => parseRunJson('bench.json', '{', benchRunSchema)).toThrow(/^bench\.json: not JSON/);
   });

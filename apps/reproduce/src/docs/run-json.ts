@@ -5,6 +5,7 @@
  * expected, never rendered with a hole.
  */
 import { readFile } from 'node:fs/promises';
+import { FileError, parseOptions } from '@srnn/errors';
 import { z } from 'zod';
 
 const finite = z.number().refine(Number.isFinite, { error: 'expected a finite number' });
@@ -177,16 +178,9 @@ export function parseRunJson<S extends z.ZodType>(file: string, text: string, sc
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${file}: not JSON (${(error as Error).message})`);
+    throw new FileError(file, 0, `not JSON (${(error as Error).message})`);
   }
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data as z.output<S>;
-  const issues = parsed.error.issues.map(
-    (i) => `${i.path.length > 0 ? i.path.map(String).join('.') : '(top level)'}: ${i.message}`,
-  );
-  throw new Error(
-    `${file} is not the JSON of a run this version writes: ${issues.slice(0, 5).join('; ')}${issues.length > 5 ? `; and ${issues.length - 5} more` : ''}`,
-  );
+  return parseOptions(schema, value, `${file} (not the JSON of a run this version writes)`);
 }
 
 export async function readRunJson<S extends z.ZodType>(file: string, schema: S) {
