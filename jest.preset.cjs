@@ -1,9 +1,19 @@
 // Shared jest settings for every package: TypeScript through SWC (no type checking here; that is
 // `pnpm typecheck`), and @srnn/* imports mapped to the sibling packages' sources so that tests never
 // depend on a stale build.
+const fs = require('node:fs');
 const path = require('node:path');
 
 const root = __dirname;
+
+// Tests run in Node, so a package with a Node entry (src/node.ts, its `node` export condition)
+// resolves to that entry, as an installed copy would under Node.
+const nodeEntries = Object.fromEntries(
+  fs
+    .readdirSync(path.join(root, 'packages'))
+    .filter((name) => fs.existsSync(path.join(root, 'packages', name, 'src/node.ts')))
+    .map((name) => [`^@srnn/${name}$`, path.join(root, 'packages', name, 'src/node.ts')]),
+);
 
 /** @param {string} packageDir the package's folder (pass __dirname) */
 module.exports = function jestConfig(packageDir, overrides = {}) {
@@ -14,10 +24,14 @@ module.exports = function jestConfig(packageDir, overrides = {}) {
     transform: {
       '^.+\\.(t|j)sx?$': [
         '@swc/jest',
-        { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
+        {
+          jsc: { target: 'es2022', parser: { syntax: 'typescript' } },
+          module: { type: 'commonjs' },
+        },
       ],
     },
     moduleNameMapper: {
+      ...nodeEntries,
       '^@srnn/([a-z0-9-]+)$': path.join(root, 'packages/$1/src/index.ts'),
       '^@srnn/([a-z0-9-]+)/([a-z0-9-]+)$': path.join(root, 'packages/$1/src/$2.ts'),
     },

@@ -1,5 +1,6 @@
 import { packageBuild } from '../../tsup.preset';
 
 export default packageBuild({
-  entry: ['src/index.ts', 'src/testing.ts'],
+  // index: the default (browser) entry; node: the same plus the file system (`node` condition).
+  entry: ['src/index.ts', 'src/node.ts', 'src/testing.ts'],
 });

@@ -13,3 +13,19 @@ export const EXIT = {
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
+
+/**
+ * Library messages name library options ("pass onInvalid: 'skip'"); under the command line they
+ * name its flags. One table, applied to every error message main prints.
+ */
+const OPTION_TO_FLAG: [RegExp, string][] = [
+  [/onInvalid: 'skip'/g, '--on-invalid skip'],
+  [/give format 'csv', 'tsv' or 'jsonl'/g, 'give --format csv, tsv or jsonl'],
+  [/\btextField\b/g, '--text-field'],
+  [/\blabelField\b/g, '--label-field'],
+];
+
+/** `message` with library option names replaced by the CLI's flags. */
+export function withFlagNames(message: string): string {
+  return OPTION_TO_FLAG.reduce((text, [pattern, flag]) => text.replace(pattern, flag), message);
+}

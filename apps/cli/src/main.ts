@@ -5,7 +5,7 @@ import { evaluateCommand } from './commands/evaluate';
 import { predictCommand } from './commands/predict';
 import { trainCommand } from './commands/train';
 import { processContext, type CliContext } from './context';
-import { EXIT, UsageError } from './errors';
+import { EXIT, UsageError, withFlagNames } from './errors';
 
 /** The version printed by `srnn --version`. */
 export const VERSION = '0.1.0';
@@ -88,7 +88,7 @@ export async function main(
       return EXIT.usage;
     }
     // One line: multi-line messages (e.g. the files a data set needs) are joined.
-    const message = (error instanceof Error ? error.message : String(error)).replace(
+    const message = withFlagNames(error instanceof Error ? error.message : String(error)).replace(
       /\s*\n\s*/g,
       ' ',
     );

@@ -4,8 +4,16 @@ import { z } from 'zod';
 import { UsageError } from './errors';
 import { columnFlag, enumFlag, FORMAT_CHOICES, intFlag, pathFlag } from './flags';
 
-/** Adds the flags that choose a labelled data source (shared by train and evaluate). */
-export function addSourceOptions(command: Command): Command {
+/**
+ * Adds the flags that choose a labelled data source (shared by train and evaluate). Without
+ * `fieldDefaults` (evaluate), --text-field and --label-field default to what the model was
+ * trained with.
+ */
+export function addSourceOptions(command: Command, fieldDefaults = true): Command {
+  const fieldHelp = (what: string, fallback: string) =>
+    fieldDefaults
+      ? `${what} column/key, or 0-based position (default ${fallback})`
+      : `${what} column/key, or 0-based position (default: the one the model was trained with, else ${fallback})`;
   return command
     .option('--data <file>', 'labelled documents: a .csv, .tsv or .jsonl file')
     .option('--corpus <id>', 'an offline corpus instead of --data (see `srnn datasets`)')
@@ -15,8 +23,8 @@ export function addSourceOptions(command: Command): Command {
     )
     .option('--paper-dir <dir>', "the folder holding the paper's data set files")
     .option('--format <format>', `file format: ${FORMAT_CHOICES.join(', ')}`, 'auto')
-    .option('--text-field <field>', 'text column/key, or 0-based position', 'text')
-    .option('--label-field <field>', 'label column/key, or 0-based position', 'label')
+    .option('--text-field <field>', fieldHelp('text', 'text'))
+    .option('--label-field <field>', fieldHelp('label', 'label'))
     .option('--on-invalid <policy>', 'invalid records: error (stop) or skip (count)', 'error')
     .option('--limit <n>', 'read only the first n documents (quick runs)');
 }
@@ -28,8 +36,8 @@ export const sourceFlagsSchema = z.object({
   paper: z.string().optional(),
   paperDir: pathFlag('--paper-dir').optional(),
   format: enumFlag('--format', FORMAT_CHOICES),
-  textField: columnFlag('--text-field'),
-  labelField: columnFlag('--label-field'),
+  textField: columnFlag('--text-field').optional(),
+  labelField: columnFlag('--label-field').optional(),
   onInvalid: enumFlag('--on-invalid', ['error', 'skip'] as const),
   limit: intFlag('--limit', 1).optional(),
 });
@@ -40,6 +48,7 @@ type SourceFlags = z.output<typeof sourceFlagsSchema>;
 export function sourceFromFlags(
   flags: SourceFlags,
   parts: { validation?: string; test?: string } = {},
+  fields: { text?: string | number; label?: string | number } = {},
 ): DataSource {
   const given = (['data', 'corpus', 'paper'] as const).filter((f) => flags[f] !== undefined);
   if (given.length !== 1) {
@@ -63,7 +72,7 @@ export function sourceFromFlags(
     ...(parts.validation !== undefined ? { validation: parts.validation } : {}),
     ...(parts.test !== undefined ? { test: parts.test } : {}),
     format: flags.format,
-    textField: flags.textField,
-    labelField: flags.labelField,
+    textField: flags.textField ?? fields.text ?? 'text',
+    labelField: flags.labelField ?? fields.label ?? 'label',
   };
 }

@@ -1,3 +1,4 @@
+import { locateBundleFile } from '@srnn/bundle/node';
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EXIT } from '../src';
@@ -72,17 +73,12 @@ describe('srnn train / evaluate / predict on a CSV file', () => {
       epochs: 3,
       resumed: false,
     });
-    for (const file of [
-      'model.json',
-      'weights.bin',
-      'tokenizer.json',
-      'labels.json',
-      'config.json',
-      'report.json',
-    ]) {
-      expect(await exists(join(reviewsModel, file))).toBe(true);
+    for (const file of ['model', 'weights', 'tokenizer', 'labels', 'config', 'report'] as const) {
+      expect(await exists(await locateBundleFile(reviewsModel, file))).toBe(true);
     }
-    const report = JSON.parse(await readFile(join(reviewsModel, 'report.json'), 'utf8'));
+    const report = JSON.parse(
+      await readFile(await locateBundleFile(reviewsModel, 'report'), 'utf8'),
+    );
     expect(report.runs[0].test.accuracy).toBe(summary.testAccuracy);
   });
 

@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { KernelSwap } from '../src/kernel-swap';
+import '../src/node';
 import { productThreads, startProductWorkers } from '../src/kernels/parallel/product-workers';
 import { MIN_SPLIT_FLOPS, setMinSplitFlops } from '../src/kernels/parallel/split-products';
 

@@ -13,6 +13,9 @@ export type BackendName = (typeof BACKEND_NAMES)[number];
 /** The default order of preference: fastest first. */
 export const DEFAULT_ORDER: readonly BackendName[] = BACKEND_NAMES;
 
+/** Environment variable that turns the kernel fixes off: `SRNN_KERNEL_FIXES=off` (or 0, false). */
+export const KERNEL_FIXES_ENV_VAR = 'SRNN_KERNEL_FIXES';
+
 /** Environment variable that forces a backend, e.g. `SRNN_BACKEND=wasm`. */
 export const BACKEND_ENV_VAR = 'SRNN_BACKEND';
 
@@ -42,6 +45,7 @@ export const selectOptionsSchema = z
       .int({ error: 'must be a whole number of threads, 1 or more (1 = no worker threads)' })
       .min(1, { error: 'must be a whole number of threads, 1 or more (1 = no worker threads)' })
       .optional(),
+    kernelFixes: z.boolean({ error: 'must be true or false' }).optional(),
     log: z
       .custom<(line: string) => void>((v) => typeof v === 'function', {
         error: 'must be a function (line: string) => void',

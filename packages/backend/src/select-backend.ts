@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { parseOptions } from '@srnn/errors';
 import { setProductThreads } from './kernels/parallel/product-workers';
+import { processEnv } from './process-env';
 import {
   BACKEND_ENV_VAR,
+  KERNEL_FIXES_ENV_VAR,
   type BackendName,
   backendRequestSchema,
   DEFAULT_ORDER,
@@ -43,6 +45,13 @@ export interface SelectBackendOptions {
    * SRNN_THREADS, else the machine's cores up to 4.
    */
   threads?: number;
+  /**
+   * Register this package's kernel fixes for the chosen backend (default true; see the README
+   * for which stock kernels they replace). false, or the environment variable
+   * SRNN_KERNEL_FIXES=off, leaves TensorFlow.js's kernels as they are (slower, and on wasm a
+   * trainable embedding cannot train: its gradient needs a kernel wasm lacks).
+   */
+  kernelFixes?: boolean;
   /** Receives the one-line summary; default console.log. */
   log?: (line: string) => void;
 }
@@ -51,7 +60,10 @@ type Request =
   | { kind: 'auto'; order: readonly BackendName[] }
   | { kind: 'forced'; name: BackendName; source: string };
 
-function readRequest(options: SelectBackendOptions, env: NodeJS.ProcessEnv): Request {
+function readRequest(
+  options: SelectBackendOptions,
+  env: Record<string, string | undefined>,
+): Request {
   if (options.backend !== undefined && options.backend !== 'auto') {
     return {
       kind: 'forced',
@@ -69,6 +81,21 @@ function readRequest(options: SelectBackendOptions, env: NodeJS.ProcessEnv): Req
     }
   }
   return { kind: 'auto', order: options.order ?? DEFAULT_ORDER };
+}
+
+/** Whether to register the kernel fixes: the option, else SRNN_KERNEL_FIXES, else yes. */
+function wantsKernelFixes(
+  options: SelectBackendOptions,
+  env: Record<string, string | undefined>,
+): boolean {
+  if (options.kernelFixes !== undefined) return options.kernelFixes;
+  const raw = env[KERNEL_FIXES_ENV_VAR]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return true;
+  if (['off', '0', 'false', 'no'].includes(raw)) return false;
+  if (['on', '1', 'true', 'yes'].includes(raw)) return true;
+  throw new Error(
+    `${KERNEL_FIXES_ENV_VAR} must be on or off (also 1/0, true/false, yes/no); got '${env[KERNEL_FIXES_ENV_VAR]}'`,
+  );
 }
 
 function summarise(
@@ -96,7 +123,7 @@ function reasonOf(error: unknown): string {
  */
 export function createBackendSelector(
   loaders: BackendLoaders,
-  env: NodeJS.ProcessEnv = process.env,
+  env: Record<string, string | undefined> = processEnv(),
 ): (options?: SelectBackendOptions) => Promise<BackendChoice> {
   const choices = new Map<string, Promise<BackendChoice>>();
 
@@ -104,24 +131,28 @@ export function createBackendSelector(
     name: BackendName,
     loaded: LoadedBackend,
     passedOver: BackendChoice['passedOver'],
+    fixes: boolean,
     forcedBy?: string,
   ): BackendChoice {
-    registerKernelFixes(loaded.tfBackend);
+    if (fixes) registerKernelFixes(loaded.tfBackend);
     return {
       name,
       tfBackend: loaded.tfBackend,
       detail: loaded.detail,
       passedOver,
-      kernelFixes: activeKernelFixes(loaded.tfBackend),
+      kernelFixes: fixes ? activeKernelFixes(loaded.tfBackend) : [],
       summary: summarise(name, loaded, passedOver, forcedBy),
     };
   }
 
-  async function selectInOrder(order: readonly BackendName[]): Promise<BackendChoice> {
+  async function selectInOrder(
+    order: readonly BackendName[],
+    fixes: boolean,
+  ): Promise<BackendChoice> {
     const passedOver: BackendChoice['passedOver'] = [];
     for (const name of order) {
       try {
-        return finish(name, await loaders[name](), passedOver);
+        return finish(name, await loaders[name](), passedOver, fixes);
       } catch (error) {
         passedOver.push({ name, reason: reasonOf(error) });
       }
@@ -148,7 +179,11 @@ export function createBackendSelector(
     return available;
   }
 
-  async function selectForced(name: BackendName, source: string): Promise<BackendChoice> {
+  async function selectForced(
+    name: BackendName,
+    source: string,
+    fixes: boolean,
+  ): Promise<BackendChoice> {
     let loaded: LoadedBackend;
     try {
       loaded = await loaders[name]();
@@ -160,7 +195,7 @@ export function createBackendSelector(
           `(or 'auto' to take the fastest that loads)`,
       );
     }
-    return finish(name, loaded, [], source);
+    return finish(name, loaded, [], fixes, source);
   }
 
   return async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendChoice> {
@@ -168,20 +203,22 @@ export function createBackendSelector(
     // Before loading, so that the wasm backend's one-line report states the threads in use.
     if (resolved.threads !== undefined) setProductThreads(resolved.threads);
     const request = readRequest(resolved, env);
+    const fixes = wantsKernelFixes(resolved, env);
     const key =
-      request.kind === 'forced' ? `forced:${request.name}` : `auto:${request.order.join(',')}`;
+      (request.kind === 'forced' ? `forced:${request.name}` : `auto:${request.order.join(',')}`) +
+      (fixes ? '' : ':stock');
     const cached = choices.get(key);
     if (cached !== undefined) {
       const choice = await cached;
       // Same choice; make it active again in case the caller switched backends in between.
       if (tf.engine().backendName !== choice.tfBackend) await tf.setBackend(choice.tfBackend);
-      registerKernelFixes(choice.tfBackend);
+      if (fixes) registerKernelFixes(choice.tfBackend);
       return choice;
     }
     const pending =
       request.kind === 'forced'
-        ? selectForced(request.name, request.source)
-        : selectInOrder(request.order);
+        ? selectForced(request.name, request.source, fixes)
+        : selectInOrder(request.order, fixes);
     choices.set(key, pending);
     try {
       const choice = await pending;
@@ -196,7 +233,9 @@ export function createBackendSelector(
 
 /**
  * Picks the fastest TensorFlow.js backend that loads, makes it active, registers this package's
- * kernel fixes for it and reports the choice in one line.
+ * kernel fixes for it (unless `kernelFixes: false` or SRNN_KERNEL_FIXES=off) and reports the
+ * choice in one line. Importing the package replaces no kernel; this call (or
+ * registerKernelFixes) does, process-wide, for the chosen backend only.
  *
  * Order: node-gpu (@tensorflow/tfjs-node-gpu), node (@tensorflow/tfjs-node), wasm, cpu, unless
  * `options.order` says otherwise. `options.backend` or else the environment variable

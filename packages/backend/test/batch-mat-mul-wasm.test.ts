@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerKernelFixes } from '../src';
-import type { WasmBackendInternals } from '../src/kernels/backend-internals';
+import type { WasmBackendInternals } from '../src/internals';
 import { TRANSPOSED_INNER_CHUNK } from '../src/kernels/batch-mat-mul-wasm';
 import { transposedLeftSimdOnHeap } from '../src/kernels/transposed-left';
 import { expectClose, liveCounts, randomValues, runOn, seededRandom } from './helpers';

@@ -26,7 +26,7 @@ const check = `
   const x = tf.randomNormal([16384, 64]);
   const dy = tf.randomNormal([16384, 48]);
   tf.matMul(x, dy, true, false).dataSync();
-  const { transposedLeftWithSimd } = backend.productWorkerShares();
+  const { transposedLeftWithSimd } = testing.productWorkerShares();
   console.log(JSON.stringify({ ready, threads: backend.productThreads(), transposedLeftWithSimd }));
   process.exit(0);
 `;
@@ -34,16 +34,16 @@ const check = `
 it.each([
   [
     'CommonJS',
-    `const tf = require('@tensorflow/tfjs'); const backend = require(${JSON.stringify('OUT/index.cjs')}); (async () => {${check}})();`,
+    `const tf = require('@tensorflow/tfjs'); const backend = require(${JSON.stringify('OUT/node.cjs')}); const testing = require(${JSON.stringify('OUT/testing.cjs')}); (async () => {${check}})();`,
     [],
   ],
   [
     'ESM',
-    `const tf = await import('@tensorflow/tfjs'); const backend = await import(${JSON.stringify('OUT/index.js')});${check}`,
+    `const tf = await import('@tensorflow/tfjs'); const backend = await import(${JSON.stringify('OUT/node.js')}); const testing = await import(${JSON.stringify('OUT/testing.js')});${check}`,
     ['--input-type=module'],
   ],
 ])('the %s bundle starts a product worker', (_name, source, flags) => {
-  const script = source.replace('OUT', outDir);
+  const script = source.replaceAll('OUT', outDir);
   const output = execFileSync(process.execPath, [...flags, '-e', script], {
     cwd: packageDir,
     encoding: 'utf8',

@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerKernelFixes } from '../src';
+import { registerKernelFixes } from '../src/node';
 import {
   defaultThreads,
-  ProductWorker,
   readyProductWorkers,
   setProductThreads,
   startProductWorkers,
   stopProductWorkers,
 } from '../src/kernels/parallel/product-workers';
+import { NodeProductWorker } from '../src/kernels/parallel/node-product-worker';
 import {
   MIN_SPLIT_FLOPS,
   setMinSplitFlops,
@@ -111,7 +111,10 @@ describe('matrix products shared with worker threads (wasm)', () => {
 
 describe('a worker that cannot start', () => {
   it('reports why and is never used', async () => {
-    const worker = new ProductWorker({ core: '/no/such/tfjs-core.js', wasm: '/no/such/wasm.js' });
+    const worker = new NodeProductWorker({
+      core: '/no/such/tfjs-core.js',
+      wasm: '/no/such/wasm.js',
+    });
     const deadline = Date.now() + 30000;
     while (worker.failure === null && !worker.ready && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 10));

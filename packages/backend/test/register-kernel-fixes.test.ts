@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { activeKernelFixes, KERNEL_FIXES, registerKernelFixes } from '../src';
+import { activeKernelFixes, registerKernelFixes } from '../src';
+import { KERNEL_FIXES } from '../src/testing';
 
 // This file imports the wasm backend only part-way through, to check the order of events.
 

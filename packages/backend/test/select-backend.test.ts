@@ -188,7 +188,7 @@ describe('validation', () => {
       'options: threads: must be a whole number',
     );
     await expect(select({ backnd: 'cpu' } as never)).rejects.toThrow(
-      "selectBackend options: unknown field 'backnd'; valid fields: backend, order, threads, log",
+      "selectBackend options: unknown field 'backnd'; valid fields: backend, order, threads, kernelFixes, log",
     );
   });
 });

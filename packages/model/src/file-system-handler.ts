@@ -1,17 +1,150 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+// Saves and loads models in a directory with plain `fs` (Node.js only: the Node entry exports
+// it). A model directory is untrusted input: every weights path is confined to the directory,
+// every weights file is checked against the manifest before it is read, and saving replaces
+// model.json and weights.bin atomically.
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { groupBytes, type WeightsGroup } from './weights-manifest-bytes';
 
 /** File names inside a saved model's directory (the TensorFlow.js LayersModel format). */
 export const modelFiles = { topology: 'model.json', weights: 'weights.bin' } as const;
+
+/** model.json is topology and a manifest: far below this; a larger file is not one of ours. */
+const MAX_TOPOLOGY_BYTES = 64 * 1024 * 1024;
+
+/** Options of {@link fileSystemHandler}. */
+export interface FileSystemHandlerOptions {
+  /** The topology file's name in the directory; default `model.json`. */
+  topology?: string;
+}
+
+/** Writes `data` to `path` through a temporary file in the same folder, flushed, then renamed. */
+async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
+  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    const handle = await open(temporary, 'w');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Reads a regular file of at most `maxBytes` bytes (or exactly `exactBytes`), checking the open
+ * file itself, so that a device such as /dev/zero or a file swapped in after a check is never read.
+ */
+async function readBounded(
+  path: string,
+  name: string,
+  limit: { maxBytes: number } | { exactBytes: number },
+): Promise<Uint8Array> {
+  if (!(await stat(path)).isFile()) throw new Error(`'${name}' is not a regular file`);
+  const handle = await open(path, 'r');
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw new Error(`'${name}' is not a regular file`);
+    if ('maxBytes' in limit && stats.size > limit.maxBytes) {
+      throw new Error(
+        `'${name}' holds ${stats.size} bytes, more than the ${limit.maxBytes} allowed`,
+      );
+    }
+    if ('exactBytes' in limit && stats.size !== limit.exactBytes) {
+      throw new Error(
+        `'${name}' holds ${stats.size} bytes; the weights manifest needs ${limit.exactBytes}`,
+      );
+    }
+    const bytes = new Uint8Array(stats.size);
+    let filled = 0;
+    while (filled < bytes.length) {
+      const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, filled);
+      if (bytesRead === 0)
+        throw new Error(`'${name}' ended after ${filled} bytes while being read`);
+      filled += bytesRead;
+    }
+    return bytes;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The real path of a weights file named in the manifest, refused unless it is a plain relative
+ * path that stays inside the model's directory (symbolic links included).
+ */
+async function confinedPath(root: string, name: unknown, field: string): Promise<string> {
+  if (typeof name !== 'string' || name === '' || name.includes('\0')) {
+    throw new Error(`${field} must be a file name inside the model's directory`);
+  }
+  const escapes = (path: string): boolean => {
+    const rel = relative(root, path);
+    return rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+  };
+  if (isAbsolute(name) || escapes(resolve(root, name))) {
+    throw new Error(
+      `${field} is '${name}', which is outside the model's directory; weights paths must be ` +
+        `relative names inside it, such as '${modelFiles.weights}'`,
+    );
+  }
+  let real: string;
+  try {
+    real = await realpath(resolve(root, name));
+  } catch (error) {
+    throw new Error(`${field}: cannot open '${name}': ${(error as Error).message}`);
+  }
+  if (escapes(real)) {
+    throw new Error(`${field} is '${name}', a link to a file outside the model's directory`);
+  }
+  return real;
+}
+
+/** The manifest's groups, checked for shape, with each group's expected byte count. */
+function checkedManifest(
+  manifest: unknown,
+  file: string,
+): { group: WeightsGroup; bytes: number }[] {
+  if (!Array.isArray(manifest))
+    throw new Error(`${file}: weightsManifest must be a list of groups`);
+  return manifest.map((group: unknown, g) => {
+    const where = `${file}: weightsManifest[${g}]`;
+    const candidate = group as Partial<WeightsGroup> | null;
+    if (candidate === null || typeof candidate !== 'object') {
+      throw new Error(`${where} must be an object with paths and weights`);
+    }
+    if (!Array.isArray(candidate.paths)) throw new Error(`${where}.paths must be a list of names`);
+    if (!Array.isArray(candidate.weights)) throw new Error(`${where}.weights must be a list`);
+    const size = groupBytes(candidate as WeightsGroup, where);
+    if ('error' in size) throw new Error(size.error);
+    return { group: candidate as WeightsGroup, bytes: size.bytes };
+  });
+}
 
 /**
  * A tfjs IOHandler that saves to and loads from a directory with plain `fs`: `model.json`
  * (topology, weights manifest, user-defined metadata) and one `weights.bin`, the layout
  * tfjs-node's `file://` handler and `tfjs_converter` use. Works with `model.save(handler)` and
- * `tf.loadLayersModel(handler)`.
+ * `tf.loadLayersModel(handler)`; under Node.js, `model.save('file://dir')` and
+ * `tf.loadLayersModel('file://dir/model.json')` route here too.
+ *
+ * Loading refuses, naming the file and field: weights paths outside the directory (`..`, absolute
+ * paths, links that lead out), files that are not regular files, and files whose sizes disagree
+ * with the manifest's shapes and dtypes (checked before anything is read). Saving writes each file
+ * to a temporary name and renames it into place, model.json last, so a reader never sees a torn
+ * file.
  */
-export function fileSystemHandler(directory: string): tf.io.IOHandler {
+export function fileSystemHandler(
+  directory: string,
+  options: FileSystemHandlerOptions = {},
+): tf.io.IOHandler {
+  const topology = options.topology ?? modelFiles.topology;
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
       if (artifacts.modelTopology instanceof ArrayBuffer) {
@@ -35,40 +168,77 @@ export function fileSystemHandler(directory: string): tf.io.IOHandler {
       if (artifacts.userDefinedMetadata !== undefined) {
         modelJson.userDefinedMetadata = artifacts.userDefinedMetadata;
       }
-      await writeFile(join(directory, modelFiles.weights), new Uint8Array(weightData));
-      await writeFile(join(directory, modelFiles.topology), JSON.stringify(modelJson));
+      await writeAtomically(join(directory, modelFiles.weights), new Uint8Array(weightData));
+      await writeAtomically(join(directory, topology), JSON.stringify(modelJson));
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
 
     async load(): Promise<tf.io.ModelArtifacts> {
-      const topologyPath = join(directory, modelFiles.topology);
+      const topologyPath = join(directory, topology);
       let modelJson: tf.io.ModelJSON;
       try {
-        modelJson = JSON.parse(await readFile(topologyPath, 'utf8')) as tf.io.ModelJSON;
+        const text = await readBounded(topologyPath, topology, { maxBytes: MAX_TOPOLOGY_BYTES });
+        modelJson = JSON.parse(new TextDecoder().decode(text)) as tf.io.ModelJSON;
       } catch (error) {
         throw new Error(
-          `fileSystemHandler: cannot read ${modelFiles.topology} in '${directory}': ${(error as Error).message}`,
+          `fileSystemHandler: cannot read ${topology} in '${directory}': ${(error as Error).message}`,
         );
       }
-      if (modelJson.modelTopology == null || !Array.isArray(modelJson.weightsManifest)) {
+      if (
+        modelJson === null ||
+        typeof modelJson !== 'object' ||
+        modelJson.modelTopology == null ||
+        !Array.isArray(modelJson.weightsManifest)
+      ) {
         throw new Error(
           `fileSystemHandler: '${topologyPath}' is not a TensorFlow.js model.json (needs modelTopology and weightsManifest)`,
         );
       }
-      return tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
-        const specs = manifest.flatMap((group) => group.weights);
-        const buffers: ArrayBuffer[] = [];
-        for (const group of manifest) {
-          for (const path of group.paths) {
-            const bytes = await readFile(join(directory, path));
-            buffers.push(
-              bytes.buffer.slice(
-                bytes.byteOffset,
-                bytes.byteOffset + bytes.byteLength,
-              ) as ArrayBuffer,
+      const groups = checkedManifest(
+        modelJson.weightsManifest,
+        `fileSystemHandler: ${topologyPath}`,
+      );
+      return tf.io.getModelArtifactsForJSON(modelJson, async () => {
+        const root = await realpath(directory);
+        // Every path is confined and every size checked before any weights file is read.
+        const plans: { path: string; name: string; bytes: number }[] = [];
+        for (const [g, { group, bytes }] of groups.entries()) {
+          let left = bytes;
+          for (const [p, name] of group.paths.entries()) {
+            const field = `fileSystemHandler: ${topologyPath}: weightsManifest[${g}].paths[${p}]`;
+            const path = await confinedPath(root, name, field);
+            // Checked without opening it: opening a FIFO would block, a device never ends.
+            const stats = await stat(path);
+            if (!stats.isFile()) throw new Error(`${field}: '${name}' is not a regular file`);
+            const size = stats.size;
+            const last = p === group.paths.length - 1;
+            if (size > left || (last && size !== left)) {
+              throw new Error(
+                `${field}: '${name}' holds ${size} bytes, but weightsManifest[${g}] needs ` +
+                  `${bytes} bytes in all (its weights' shapes and dtypes) and ${left} are left ` +
+                  `for this file${last ? '' : ' and the ones after it'}`,
+              );
+            }
+            left -= size;
+            plans.push({ path, name: String(name), bytes: size });
+          }
+          if (group.paths.length === 0 && bytes > 0) {
+            throw new Error(
+              `fileSystemHandler: ${topologyPath}: weightsManifest[${g}] lists weights but no files`,
             );
           }
         }
+        const buffers: ArrayBuffer[] = [];
+        for (const { path, name, bytes } of plans) {
+          let data: Uint8Array;
+          try {
+            data = await readBounded(path, name, { exactBytes: bytes });
+          } catch (error) {
+            throw new Error(`fileSystemHandler: ${(error as Error).message} (in '${directory}')`);
+          }
+          buffers.push(data.buffer as ArrayBuffer);
+        }
+        const specs = groups.flatMap(({ group }) => group.weights);
         return [specs, tf.io.CompositeArrayBuffer.join(buffers)];
       });
     },

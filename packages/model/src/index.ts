@@ -29,7 +29,6 @@ export { FrontPadding, type FrontPaddingArgs } from './front-padding';
 export { levelCellSchema, type LevelCell, type SlicedRnnArgs } from './level-config';
 export { SlicedRNN } from './sliced-rnn';
 export { TokenEmbedding, type TokenEmbeddingArgs } from './token-embedding';
-export { fileSystemHandler, modelFiles } from './file-system-handler';
 export {
   loadClassifier,
   saveClassifier,

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { parseOptions } from '@srnn/errors';
 import type { ClassifierDescription } from './classifier';
-import { fileSystemHandler } from './file-system-handler';
+import { directoryHandler } from './directory-handler';
 
 /** The project's metadata stored in model.json's `userDefinedMetadata.srnn`. */
 export interface SavedModelMetadata {
@@ -45,7 +45,7 @@ export async function saveClassifier(
   const srnn = { ...(previous?.srnn ?? {}), ...parsed };
   model.setUserDefinedMetadata({ ...(previous ?? {}), srnn: JSON.parse(JSON.stringify(srnn)) });
   try {
-    return await model.save(fileSystemHandler(directory));
+    return await model.save(directoryHandler(directory, 'saveClassifier'));
   } finally {
     // Leave the in-memory model as it was (the saved metadata lives in the file).
     if (previous !== undefined) model.setUserDefinedMetadata(previous);
@@ -57,7 +57,7 @@ export async function saveClassifier(
  * are registered: import the cell packages a model uses before loading it).
  */
 export async function loadClassifier(directory: string): Promise<LoadedClassifier> {
-  const model = await tf.loadLayersModel(fileSystemHandler(directory));
+  const model = await tf.loadLayersModel(directoryHandler(directory, 'loadClassifier'));
   const stored = (model.getUserDefinedMetadata() as { srnn?: Record<string, unknown> } | undefined)
     ?.srnn;
   const { tokenizer, labels, extra, ...description } = stored ?? {};

@@ -5,11 +5,11 @@ import * as tf from '@tensorflow/tfjs';
 import '@srnn/cell-lstm';
 import {
   buildClassifier,
-  fileSystemHandler,
   loadClassifier,
   saveClassifier,
   type ClassifierConfig,
 } from '@srnn/model';
+import { fileSystemHandler } from '@srnn/model/node';
 
 describe('save and load in the TensorFlow.js LayersModel format', () => {
   let directory: string;

@@ -2,9 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { AdamStepCoefficients } from './adam-coefficients';
 import { adamUpdateDense, adamUpdateLazy, type AdamArrays } from './adam-update-loop';
-import { isWasmMemory } from '@srnn/wasm-assembler';
 import { adamUpdateDenseViaSimd, adamUpdateTail, runSimdAdam, simdAdamFor } from './adam-simd';
-import type { CpuBackendInternals, WasmBackendInternals } from './backend-internals';
+import { cpuInternals, heapMemory, heapOffset, wasmInternals } from '@srnn/backend/internals';
 
 /** The name the fused Adam kernel is registered under. */
 export const FUSED_ADAM_KERNEL = 'SrnnFusedAdam';
@@ -58,7 +57,7 @@ function isLazy(attrs: FusedAdamAttrs, shape: number[]): boolean {
 
 /** The kernel for the cpu backend: reads the backend's own Float32Arrays, writes three new ones. */
 const cpuKernel: KernelFunc = ({ inputs, backend, attrs }) => {
-  const cpu = backend as unknown as CpuBackendInternals;
+  const cpu = cpuInternals(backend);
   const ins = checkInputs(inputs as Record<string, TensorInfo | undefined>);
   const read = (name: keyof KernelInputs): Float32Array => {
     const values = cpu.data.get(ins[name].dataId).values;
@@ -93,7 +92,7 @@ const cpuKernel: KernelFunc = ({ inputs, backend, attrs }) => {
  * update runs a SIMD WebAssembly loop that imports the backend's own memory.
  */
 const wasmKernel: KernelFunc = ({ inputs, backend, attrs }) => {
-  const wasm = backend as unknown as WasmBackendInternals;
+  const wasm = wasmInternals(backend);
   const ins = checkInputs(inputs as Record<string, TensorInfo | undefined>);
   const { shape } = ins.value;
   const outputs = [0, 1, 2].map(() => wasm.makeOutput(shape, 'float32')) as [
@@ -117,13 +116,13 @@ const wasmKernel: KernelFunc = ({ inputs, backend, attrs }) => {
     adamUpdateLazy(a, arrays, rowSize(shape));
     return outputs;
   }
-  const memory = wasm.wasm.asm?.memory;
-  const simd = isWasmMemory(memory) ? simdAdamFor(memory) : null;
+  const memory = heapMemory(wasm);
+  const simd = memory === null ? null : simdAdamFor(memory);
   if (simd === null) {
     adamUpdateDense(a, arrays);
     return outputs;
   }
-  const offset = (info: TensorInfo): number => wasm.dataIdMap.get(info.dataId).memoryOffset;
+  const offset = (info: TensorInfo): number => heapOffset(wasm, info);
   const size = arrays.value.length;
   const simdLength = size - (size % 4);
   const offsets = {

@@ -28,7 +28,10 @@ export {
   type TrainOutcome,
 } from './train';
 export { RUN_FILES, RUN_CONFIG_FORMAT, type RunConfig } from './run-files';
+export { PENDING_RUN_FILE, type OptionNames, type RunFingerprint } from './out-dir';
+export { type DataFingerprint } from './fingerprint';
 export {
+  evaluationSplits,
   loadTrainedModel,
   type EvaluateOptions,
   type Prediction,

@@ -7,6 +7,7 @@ import {
 } from '@srnn/datasets';
 import type { EncodedSplit } from '@srnn/eval';
 import type { Tokenizer } from '@srnn/text';
+import type { z } from 'zod';
 import {
   dataSourceSchema,
   prepareOptionsSchema,
@@ -16,6 +17,7 @@ import {
 } from './config';
 import { parseOptions } from '@srnn/errors';
 import { PipelineConfigError } from './errors';
+import { fingerprintData, type DataFingerprint } from './fingerprint';
 import { limitSource, openSource } from './sources';
 
 /** Figures about the prepared documents. */
@@ -53,6 +55,29 @@ export interface PreparedData {
   options: ResolvedPrepareOptions;
   /** A short name of the source, for reports. */
   sourceName: string;
+  /** The content hash of the files read (what tells a rerun on the same data from another run). */
+  fingerprint: DataFingerprint;
+  /**
+   * What of the source decides the encoding besides the file contents (kind, format, fields, which
+   * parts were given; not file paths, so a moved file is the same data).
+   */
+  sourceSettings: Record<string, unknown>;
+  /** The text and label fields read (files only). */
+  fields?: { text: string | number; label: string | number };
+}
+
+/** The source without file paths, for the run's settings fingerprint. */
+function sourceSettingsOf(source: z.output<typeof dataSourceSchema>): Record<string, unknown> {
+  if (source.kind !== 'files')
+    return { ...source, ...(source.kind === 'paper' ? { dir: undefined } : {}) };
+  return {
+    kind: 'files',
+    format: source.format,
+    textField: source.textField ?? 'text',
+    labelField: source.labelField ?? 'label',
+    validation: source.validation !== undefined,
+    test: source.test !== undefined,
+  };
 }
 
 /** Rows `indices` of `rows`, as a split. */
@@ -132,6 +157,8 @@ export async function prepareData(
           encodeOptions,
         );
   const [documents] = encoded.shape;
+  // After the readers: they name a missing or unreadable file better than a hash would.
+  const fingerprint = await fingerprintData(resolvedSource);
   if (encoded.labels.size < 2) {
     throw new PipelineConfigError(
       `${opened.description}: found ${encoded.labels.size} label (${encoded.labels.labels.join(', ')}); a classifier needs at least 2 classes`,
@@ -178,5 +205,15 @@ export async function prepareData(
     },
     options: o,
     sourceName: opened.description,
+    fingerprint,
+    sourceSettings: sourceSettingsOf(resolvedSource),
+    ...(resolvedSource.kind === 'files'
+      ? {
+          fields: {
+            text: resolvedSource.textField ?? 'text',
+            label: resolvedSource.labelField ?? 'label',
+          },
+        }
+      : {}),
   };
 }

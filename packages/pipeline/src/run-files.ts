@@ -1,8 +1,13 @@
 import type { Coverage } from '@srnn/embeddings';
 import type { ResolvedModelChoice, ResolvedPrepareOptions, ResolvedTrainingChoice } from './config';
+import type { RunFingerprint } from './out-dir';
 import type { PreparationStats } from './prepare';
 
-/** Files of a trained directory. */
+/**
+ * Files of a trained run. The model, weights, tokenizer, labels, config and report live in the
+ * bundle's generation folder that bundle.json names (see @srnn/bundle); `training` (checkpoints)
+ * sits at the top of the directory. A first-release directory holds them all at the top.
+ */
 export const RUN_FILES = {
   /** Written by @srnn/model's saveClassifier (TensorFlow.js LayersModel format). */
   model: 'model.json',
@@ -35,5 +40,9 @@ export interface RunConfig {
     vocabularySize: number;
     classes: number;
     stats: PreparationStats;
+    /** The text and label fields read (files only). */
+    fields?: { text: string | number; label: string | number };
   };
+  /** The fingerprint of the data and settings (absent in first-release directories). */
+  fingerprint?: RunFingerprint;
 }

@@ -3,16 +3,17 @@ import '@srnn/cell-lstm';
 import {
   buildRunReport,
   trainClassifier,
-  writeJsonReport,
   type AbortSignalLike,
+  type TrainingResult,
   type CompletedTraining,
   type InterruptedTraining,
   type StepInfo,
   type TextSink,
 } from '@srnn/eval';
-import { buildClassifier, listCells, saveClassifier, type ClassifierConfig } from '@srnn/model';
+import { buildClassifier, listCells, type ClassifierConfig } from '@srnn/model';
+import { cleanBundleDirectory, type WriteStep } from '@srnn/bundle/node';
 import type { Coverage } from '@srnn/embeddings';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import {
@@ -24,7 +25,18 @@ import {
 } from './config';
 import { parseOptions } from '@srnn/errors';
 import { PipelineConfigError } from './errors';
+import { captureModel, CREATED_BY, saveBundle } from './bundle-io';
+import { dataDifferences, fingerprintSettings, settingsDifferences } from './fingerprint';
 import { loadGloveMatrix } from './glove';
+import {
+  clearRunInProgress,
+  inspectOutDir,
+  PENDING_RUN_FILE,
+  removeLegacyFiles,
+  writePendingRun,
+  type OptionNames,
+  type RunFingerprint,
+} from './out-dir';
 import type { PreparedData } from './prepare';
 import { RUN_CONFIG_FORMAT, RUN_FILES, type RunConfig } from './run-files';
 
@@ -45,6 +57,15 @@ export interface TrainModelOptions {
   handleSignals?: boolean;
   /** Called after every optimisation step. */
   onStepEnd?: (info: StepInfo) => void;
+  /**
+   * Start over when outDir holds a run on other data or settings (or one of an earlier version):
+   * its checkpoints are removed; a finished model there stays until the new one is complete.
+   */
+  restart?: boolean;
+  /** How messages name outDir and restart (a command line passes its flags, e.g. '--out'). */
+  optionNames?: Partial<OptionNames>;
+  /** Called before each step of the final bundle write (tests use it to interrupt the write). */
+  onBundleWrite?: (step: WriteStep) => void | Promise<void>;
 }
 
 /** What {@link trainModel} returns. */
@@ -124,10 +145,13 @@ export async function classifierConfigFor(
 
 /**
  * Builds the chosen classifier, trains it on prepared data (Adam, best-validation checkpoint, test
- * at that checkpoint) and writes a trained directory: model.json + weights.bin (TensorFlow.js
- * LayersModel format), tokenizer.json, labels.json, config.json and report.json. Checkpoints go to
- * `outDir/training`; calling again with the same `outDir` (and the same data and settings)
- * resumes an interrupted run, or returns the finished one.
+ * at that checkpoint) and writes a model bundle (@srnn/bundle: model.json + weights.bin in the
+ * TensorFlow.js LayersModel format, tokenizer.json, labels.json, config.json and report.json,
+ * listed with their hashes in bundle.json, written atomically as a whole). Checkpoints go to
+ * `outDir/training`. Before anything is written, outDir is checked: a rerun with the same data
+ * and settings (compared by fingerprint) resumes an interrupted run or returns the finished one as
+ * it is; another run there is refused with what differs unless `restart` is given; a directory
+ * holding files that are not a run's is always refused.
  *
  * @throws OptionsError naming the field and the allowed values when a choice is invalid.
  */
@@ -140,11 +164,83 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainOutco
     'trainModel options',
   );
   const { data } = options;
+  const names: OptionNames = { outDir: 'outDir', restart: 'restart: true', ...options.optionNames };
   const name = modelName(model);
+  const settingsValues = { source: data.sourceSettings, prepare: data.options, model, training };
+  const fingerprint: RunFingerprint = {
+    data: data.fingerprint,
+    settings: fingerprintSettings(settingsValues),
+    settingsValues,
+  };
+  const sameAs = (old: RunFingerprint | undefined) =>
+    old !== undefined &&
+    old.data?.sha256 === fingerprint.data.sha256 &&
+    old.settings === fingerprint.settings;
+  const differences = (old: RunFingerprint | undefined) =>
+    old?.data && old.settingsValues
+      ? [
+          ...dataDifferences(old.data, fingerprint.data),
+          ...settingsDifferences(old.settingsValues, settingsValues),
+        ]
+      : ['it records no fingerprint of its data and settings'];
+  const refuse = (what: string, diffs: string[] = []): never => {
+    throw new PipelineConfigError(
+      `${names.outDir} ${JSON.stringify(outDir)} holds ${what}${diffs.length > 0 ? `; what differs: ${diffs.join('; ')}` : ''}. ` +
+        `Nothing was changed. Pass ${names.restart} to train again into it (a finished model stays until the new one is complete), or give a new ${names.outDir}.`,
+    );
+  };
+
+  // Nothing is written to outDir before this check.
+  const state = await inspectOutDir(outDir, names);
+  let replacesLegacy = false;
+  switch (state.kind) {
+    case 'bundle': {
+      const old = state.contents.config['fingerprint'] as RunFingerprint | undefined;
+      const run = (state.contents.report as { runs?: TrainingResult[] } | undefined)?.runs?.[0];
+      if (sameAs(old) && run?.status === 'completed') {
+        // The same question was answered: return the finished run as it is (only leftovers of an
+        // interrupted write, never referenced by bundle.json, are removed).
+        const folder = state.contents.manifest!.files.model.path.split('/')[0]!;
+        await cleanBundleDirectory(outDir, folder);
+        return {
+          status: 'completed',
+          outDir,
+          training: { ...run, resumed: true },
+          config: state.contents.config as unknown as RunConfig,
+        };
+      }
+      if (!options.restart)
+        refuse('a finished model trained on other data or settings', differences(old));
+      break;
+    }
+    case 'damaged':
+      if (!options.restart) refuse(`a damaged model (${state.problem})`);
+      break;
+    case 'legacy':
+      if (!options.restart)
+        refuse(
+          'a run written by an earlier version (no bundle.json), whose data and settings cannot be compared',
+        );
+      replacesLegacy = true;
+      break;
+    case 'pending':
+      if (!sameAs(state.fingerprint) && !options.restart)
+        refuse('an unfinished run on other data or settings', differences(state.fingerprint));
+      break;
+    case 'unknown-run':
+      if (!options.restart)
+        refuse('an unfinished run that records no fingerprint of its data and settings');
+      break;
+    case 'new':
+      break;
+  }
+  const resume = state.kind === 'pending' && sameAs(state.fingerprint) && !options.restart;
   const built = await classifierConfigFor(model, data, training.seed);
   const classifier = buildClassifier(built.classifier);
   try {
     await mkdir(outDir, { recursive: true });
+    if (!resume) await clearRunInProgress(outDir);
+    await writePendingRun(outDir, fingerprint);
     const config: RunConfig = {
       format: RUN_CONFIG_FORMAT,
       version: 1,
@@ -159,11 +255,10 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainOutco
         vocabularySize: data.vocabularySize,
         classes: data.classes,
         stats: data.stats,
+        ...(data.fields ? { fields: data.fields } : {}),
       },
+      fingerprint,
     };
-    await writeFile(join(outDir, RUN_FILES.config), `${JSON.stringify(config, null, 2)}\n`);
-    await writeFile(join(outDir, RUN_FILES.tokenizer), JSON.stringify(data.tokenizer.toJSON()));
-    await writeFile(join(outDir, RUN_FILES.labels), `${JSON.stringify(data.labels.toJSON())}\n`);
 
     const result = await trainClassifier({
       model: classifier,
@@ -187,22 +282,45 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainOutco
       return { status: 'interrupted', outDir, training: result, message: result.message };
     }
     // The classifier now holds the best-validation weights.
-    await saveClassifier(classifier, outDir, {
+    const labels = [...data.labels.labels];
+    const captured = await captureModel(classifier, {
       tokenizer: RUN_FILES.tokenizer,
-      labels: [...data.labels.labels],
+      labels,
       extra: { name },
     });
-    await writeJsonReport(
-      join(outDir, RUN_FILES.report),
-      buildRunReport([result], {
-        name,
-        source: data.sourceName,
-        data: config.data,
-        model,
-        training,
-        tfBackend: tf.getBackend(),
-      }),
+    const report = buildRunReport([result], {
+      name,
+      source: data.sourceName,
+      data: config.data,
+      model,
+      training,
+      tfBackend: tf.getBackend(),
+    });
+    await saveBundle(
+      outDir,
+      {
+        createdBy: CREATED_BY,
+        model: captured.model,
+        weights: captured.weights,
+        tokenizer: data.tokenizer.toJSON(),
+        labels,
+        config: config as unknown as Record<string, unknown>,
+        report: JSON.parse(JSON.stringify(report)),
+        agree: {
+          vocabularySize: data.vocabularySize,
+          maxLength: data.maxLength,
+          ...(data.fields ? { textField: data.fields.text, labelField: data.fields.label } : {}),
+        },
+        cells:
+          model.architecture === 'dccnn'
+            ? []
+            : [{ name: model.cell, package: `@srnn/cell-${model.cell}` }],
+        fingerprint: { data: fingerprint.data.sha256, settings: fingerprint.settings },
+      },
+      options.onBundleWrite,
     );
+    if (replacesLegacy) await removeLegacyFiles(outDir);
+    await rm(join(outDir, PENDING_RUN_FILE), { force: true });
     return { status: 'completed', outDir, training: result, config };
   } finally {
     classifier.dispose();

@@ -1,22 +1,27 @@
 import * as tf from '@tensorflow/tfjs';
 import '@srnn/cell-lstm';
-import { loadClassifier } from '@srnn/model';
 import { concatSources, encodeDataset, LabelMap, type RecordSource } from '@srnn/datasets';
-import { evaluateClassifier, predictBatches, type Evaluation } from '@srnn/eval';
-import { Tokenizer } from '@srnn/text';
-import { access, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { evaluateClassifier, predictBatches, type EncodedSplit, type Evaluation } from '@srnn/eval';
+import type { Tokenizer } from '@srnn/text';
+import { loadBundleModel } from './bundle-io';
 import { dataSourceSchema, type DataSource } from './config';
 import { parseOptions } from '@srnn/errors';
 import { PipelineConfigError } from './errors';
-import { RUN_CONFIG_FORMAT, RUN_FILES, type RunConfig } from './run-files';
+import { dataDifferences, fingerprintData } from './fingerprint';
+import { prepareData } from './prepare';
+import type { RunConfig } from './run-files';
 import { limitSource, openSource } from './sources';
 
 /** One prediction: the most probable label and every class's probability. */
 export interface Prediction {
   label: string;
   probabilities: Record<string, number>;
+  /** Tokens of the text the model knows (0: empty or all unknown words; the answer is a prior). */
+  knownTokens: number;
 }
+
+/** The splits {@link TrainedModel.evaluate} can score. */
+export const evaluationSplits = ['all', 'train', 'validation', 'test'] as const;
 
 /** Options of {@link TrainedModel.evaluate}. */
 export interface EvaluateOptions {
@@ -25,6 +30,14 @@ export interface EvaluateOptions {
   limit?: number;
   /** Rows per forward pass (default 100). */
   batchSize?: number;
+  /**
+   * 'all' (default): every record of the source. 'train' | 'validation' | 'test': only that split of
+   * the training data, re-derived exactly as training split it; the source must be the training
+   * data, unchanged (checked by content hash).
+   */
+  split?: (typeof evaluationSplits)[number];
+  /** How messages name the split option (a command line passes its flag). */
+  splitOptionName?: string;
 }
 
 /** Metrics on a data source, with the labels of the confusion matrix's rows and columns. */
@@ -41,6 +54,10 @@ export interface TrainedModel {
   tokenizer: Tokenizer;
   labels: LabelMap;
   config: RunConfig;
+  /** The text and label fields used in training (absent for first-release directories). */
+  fields: { text?: string | number; label?: string | number };
+  /** One-line notices about the directory (e.g. an earlier format), for the user. */
+  notices: string[];
   /** Class probabilities for each text, encoded as at training time. */
   predict(texts: readonly string[]): Promise<Prediction[]>;
   /** Accuracy, macro-F1, loss and confusion matrix on a labelled source (every part of it). */
@@ -49,44 +66,28 @@ export interface TrainedModel {
   dispose(): void;
 }
 
-async function readJson(dir: string, file: string): Promise<unknown> {
-  const path = join(dir, file);
-  try {
-    await access(path);
-  } catch {
-    throw new PipelineConfigError(
-      `${path} not found: ${JSON.stringify(dir)} is not a trained model directory (expected ${RUN_FILES.model}, ${RUN_FILES.weights}, ${RUN_FILES.tokenizer}, ${RUN_FILES.labels}, ${RUN_FILES.config}; made by trainModel / srnn train)`,
-    );
-  }
-  return JSON.parse(await readFile(path, 'utf8')) as unknown;
-}
-
-function readRunConfig(json: unknown, dir: string): RunConfig {
-  const config = json as Partial<RunConfig> | null;
-  if (config?.format !== RUN_CONFIG_FORMAT || config.version !== 1) {
-    throw new PipelineConfigError(
-      `${join(dir, RUN_FILES.config)}: expected format '${RUN_CONFIG_FORMAT}' version 1`,
-    );
-  }
-  return config as RunConfig;
-}
-
 /**
- * Loads a directory written by {@link trainModel}: the classifier, its tokenizer, labels and run
- * configuration, with `predict` and `evaluate` that encode text exactly as training did.
+ * Loads a model bundle written by {@link trainModel} (or a first-release directory, with a
+ * notice): checks it as a whole (@srnn/bundle), then gives `predict` and `evaluate` that encode
+ * text exactly as training did.
+ *
+ * @throws BundleError naming the file that disagrees; PipelineConfigError when a cell is missing.
  */
 export async function loadTrainedModel(dir: string): Promise<TrainedModel> {
-  const config = readRunConfig(await readJson(dir, RUN_FILES.config), dir);
-  const tokenizer = Tokenizer.fromJSON((await readJson(dir, RUN_FILES.tokenizer)) as object);
-  const labels = LabelMap.fromJSON(await readJson(dir, RUN_FILES.labels));
-  await readJson(dir, RUN_FILES.model);
-  const { model } = await loadClassifier(dir);
-  const { maxLength } = config.data;
+  const { contents, model } = await loadBundleModel(dir);
+  const config = contents.config as unknown as RunConfig;
+  const tokenizer = contents.tokenizer;
+  const labels = LabelMap.fromLabels(contents.labels);
+  const { maxLength } = contents.agree;
+  const fields = {
+    ...(contents.agree.textField !== undefined ? { text: contents.agree.textField } : {}),
+    ...(contents.agree.labelField !== undefined ? { label: contents.agree.labelField } : {}),
+  };
 
   const predict = async (texts: readonly string[]): Promise<Prediction[]> => {
     if (texts.length === 0) return [];
     const x = new Int32Array(texts.length * maxLength);
-    texts.forEach((text, r) =>
+    const known = texts.map((text, r) =>
       tokenizer.encodeInto(text, x.subarray(r * maxLength, (r + 1) * maxLength)),
     );
     const split = { x, shape: [texts.length, maxLength] as const, y: new Int32Array(texts.length) };
@@ -100,7 +101,11 @@ export async function loadTrainedModel(dir: string): Promise<TrainedModel> {
           probabilities[labels.labelOf(c)] = p;
           if (p > batch.probabilities[r * batch.classes + best]!) best = c;
         }
-        predictions.push({ label: labels.labelOf(best), probabilities });
+        predictions.push({
+          label: labels.labelOf(best),
+          probabilities,
+          knownTokens: known[predictions.length]!,
+        });
       }
     }
     return predictions;
@@ -111,6 +116,9 @@ export async function loadTrainedModel(dir: string): Promise<TrainedModel> {
     options: EvaluateOptions = {},
   ): Promise<SourceEvaluation> => {
     const resolved = parseOptions(dataSourceSchema, source, 'evaluate source');
+    if (options.split !== undefined && options.split !== 'all') {
+      return evaluateSplit(resolved, options.split, options);
+    }
     const opened = openSource(resolved, options.onInvalid ?? 'error');
     const records: RecordSource =
       opened.kind === 'pooled'
@@ -140,5 +148,49 @@ export async function loadTrainedModel(dir: string): Promise<TrainedModel> {
     };
   };
 
-  return { model, tokenizer, labels, config, predict, evaluate, dispose: () => model.dispose() };
+  /** One split of the training data, re-derived as training did, with this model's tokenizer. */
+  const evaluateSplit = async (
+    source: DataSource,
+    split: 'train' | 'validation' | 'test',
+    options: EvaluateOptions,
+  ): Promise<SourceEvaluation> => {
+    const flag = options.splitOptionName ?? 'split';
+    const recorded = config.fingerprint?.data;
+    if (recorded === undefined) {
+      throw new PipelineConfigError(
+        `${dir}: ${flag} ${split} needs a model that records the fingerprint of its training data (written by this version of srnn train)`,
+      );
+    }
+    const given = await fingerprintData(parseOptions(dataSourceSchema, source, 'evaluate source'));
+    if (given.sha256 !== recorded.sha256) {
+      throw new PipelineConfigError(
+        `${flag} ${split} scores a split of the training data, but ${dataDifferences(recorded, given).join('; ')}`,
+      );
+    }
+    const data = await prepareData(source, config.data.options);
+    if (JSON.stringify(data.tokenizer.toJSON()) !== JSON.stringify(tokenizer.toJSON())) {
+      throw new PipelineConfigError(
+        `${flag} ${split}: re-reading the training data gave another vocabulary than the model's tokenizer`,
+      );
+    }
+    const rows: EncodedSplit = data[split];
+    const evaluation = await evaluateClassifier(
+      model,
+      rows,
+      options.batchSize !== undefined ? { batchSize: options.batchSize } : undefined,
+    );
+    return { ...evaluation, labels: [...labels.labels], skipped: data.stats.skipped };
+  };
+
+  return {
+    model,
+    tokenizer,
+    labels,
+    config,
+    fields,
+    notices: contents.notices,
+    predict,
+    evaluate,
+    dispose: () => model.dispose(),
+  };
 }

@@ -1,6 +1,7 @@
+import { locateBundleFile } from '@srnn/bundle/node';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadTrainedModel, prepareData, RUN_FILES, trainModel, type RunConfig } from '../src';
+import { loadTrainedModel, prepareData, trainModel, type RunConfig } from '../src';
 import { REVIEWS_CSV, temporaryDir, useCpu } from './helpers';
 
 test('GloVe vectors initialise the embedding rows of their words; coverage is recorded', async () => {
@@ -34,7 +35,9 @@ test('GloVe vectors initialise the embedding rows of their words; coverage is re
       progress: 'none',
     });
     expect(outcome.status).toBe('completed');
-    const config = JSON.parse(await readFile(join(outDir, RUN_FILES.config), 'utf8')) as RunConfig;
+    const config = JSON.parse(
+      await readFile(await locateBundleFile(outDir, 'config'), 'utf8'),
+    ) as RunConfig;
     expect(config.glove?.wordsFound).toBe(3);
     expect(config.glove?.words).toBe(data.vocabularySize - 1);
 

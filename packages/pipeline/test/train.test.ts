@@ -1,9 +1,9 @@
+import { locateBundleFile } from '@srnn/bundle/node';
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   loadTrainedModel,
   prepareData,
-  RUN_FILES,
   trainModel,
   type ModelChoice,
   type PreparedData,
@@ -52,10 +52,12 @@ describe('trainModel and loadTrainedModel', () => {
     });
     if (outcome.status !== 'completed') throw new Error(outcome.message);
     for (const file of ['model', 'weights', 'tokenizer', 'labels', 'config', 'report'] as const) {
-      expect(await exists(join(uninterruptedDir, RUN_FILES[file]))).toBe(true);
+      expect(await exists(await locateBundleFile(uninterruptedDir, file))).toBe(true);
     }
     expect(outcome.training.history).toHaveLength(3);
-    const report = JSON.parse(await readFile(join(uninterruptedDir, RUN_FILES.report), 'utf8'));
+    const report = JSON.parse(
+      await readFile(await locateBundleFile(uninterruptedDir, 'report'), 'utf8'),
+    );
     expect(report.runs[0].bestEpoch).toBe(outcome.training.bestEpoch);
 
     const trained = await loadTrainedModel(uninterruptedDir);
@@ -113,16 +115,16 @@ describe('trainModel and loadTrainedModel', () => {
     });
     expect(first.status).toBe('interrupted');
     expect(steps).toBe(5);
-    expect(await exists(join(outDir, RUN_FILES.model))).toBe(false);
+    expect(await exists(join(outDir, 'bundle.json'))).toBe(false);
 
     const second = await trainModel({ data, model, training, outDir, progress: 'none' });
     if (second.status !== 'completed') throw new Error(second.message);
     expect(second.training.resumed).toBe(true);
 
     const uninterrupted = JSON.parse(
-      await readFile(join(uninterruptedDir, RUN_FILES.report), 'utf8'),
+      await readFile(await locateBundleFile(uninterruptedDir, 'report'), 'utf8'),
     );
-    const resumed = JSON.parse(await readFile(join(outDir, RUN_FILES.report), 'utf8'));
+    const resumed = JSON.parse(await readFile(await locateBundleFile(outDir, 'report'), 'utf8'));
     const losses = (report: { runs: { history: { loss: number }[] }[] }) =>
       report.runs[0]!.history.map((h) => h.loss);
     expect(losses(resumed)).toHaveLength(3);

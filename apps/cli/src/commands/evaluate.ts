@@ -1,4 +1,4 @@
-import { loadTrainedModel } from '@srnn/pipeline';
+import { evaluationSplits, loadTrainedModel } from '@srnn/pipeline';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { activateBackend } from '../backend';
@@ -10,6 +10,7 @@ import { addSourceOptions, sourceFlagsSchema, sourceFromFlags } from '../source-
 const evaluateFlagsSchema = sourceFlagsSchema.extend({
   model: pathFlag('--model'),
   backend: enumFlag('--backend', BACKEND_CHOICES),
+  split: enumFlag('--split', evaluationSplits),
   json: z.boolean().optional(),
 });
 
@@ -28,18 +29,24 @@ export function confusionText(
 
 async function runEvaluate(raw: Record<string, unknown>, context: CliContext): Promise<number> {
   const flags = parseFlags(evaluateFlagsSchema, raw);
-  const source = sourceFromFlags(flags);
+  sourceFromFlags(flags); // the flags alone are checked before the model is loaded
   await activateBackend(flags.backend, context);
   const trained = await loadTrainedModel(flags.model);
+  for (const notice of trained.notices) context.stderr.write(`srnn: ${notice}\n`);
   try {
+    // Fields not given are the ones the model was trained with.
+    const source = sourceFromFlags(flags, {}, trained.fields);
     const result = await trained.evaluate(source, {
       onInvalid: flags.onInvalid,
+      split: flags.split,
+      splitOptionName: '--split',
       ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
     });
     if (flags.json) {
       context.stdout.write(
         `${JSON.stringify({
           model: trained.config.name,
+          split: flags.split,
           documents: result.count,
           accuracy: result.accuracy,
           macroF1: result.macroF1,
@@ -51,7 +58,14 @@ async function runEvaluate(raw: Record<string, unknown>, context: CliContext): P
       );
     } else {
       context.stdout.write(
-        `${trained.config.name} on ${result.count} documents\n` +
+        `${trained.config.name} on ${result.count} documents${flags.split !== 'all' ? ` (${flags.split} split)` : ''}` +
+          `${
+            Object.keys(result.skipped).length > 0
+              ? `, skipped: ${Object.entries(result.skipped)
+                  .map(([r, n]) => `${r} ${n}`)
+                  .join(', ')}`
+              : ''
+          }\n` +
           `accuracy ${(result.accuracy * 100).toFixed(2)}%, macro-F1 ${result.macroF1.toFixed(4)}, loss ${result.loss.toFixed(4)}\n` +
           `${confusionText(result.labels, result.confusion)}\n`,
       );
@@ -72,7 +86,12 @@ export function evaluateCommand(
     .command('evaluate')
     .summary('accuracy, macro-F1 and confusion matrix of a trained model on labelled documents')
     .requiredOption('--model <dir>', 'a directory written by `srnn train`');
-  addSourceOptions(command)
+  addSourceOptions(command, false)
+    .option(
+      '--split <split>',
+      `score ${evaluationSplits.join(', ')}: 'test' re-derives the held-out rows of the unchanged training data exactly as training split it`,
+      'all',
+    )
     .option('--backend <backend>', `TensorFlow.js backend: ${BACKEND_CHOICES.join(', ')}`, 'auto')
     .option('--json', 'print the result as one JSON line')
     .addHelpText(
@@ -81,6 +100,7 @@ export function evaluateCommand(
 Examples:
   srnn evaluate --model runs/srnn --data test.csv
   srnn evaluate --model runs/gru --data test.jsonl --text-field body --label-field stars --json
+  srnn evaluate --model runs/srnn --data reviews.csv --split test   # only the held-out rows
 
 Labels the model has not seen are an error naming the file and line.`,
     )

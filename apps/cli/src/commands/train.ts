@@ -43,6 +43,7 @@ const trainFlagsSchema = sourceFlagsSchema.extend({
   progress: enumFlag('--progress', PROGRESS_CHOICES),
   backend: enumFlag('--backend', BACKEND_CHOICES),
   out: pathFlag('--out'),
+  restart: z.boolean().optional(),
   json: z.boolean().optional(),
 });
 
@@ -141,6 +142,8 @@ async function runTrain(raw: Record<string, unknown>, context: CliContext): Prom
       ...(flags.patience !== undefined ? { earlyStopping: flags.patience } : {}),
     },
     outDir: flags.out,
+    restart: flags.restart === true,
+    optionNames: { outDir: '--out', restart: '--restart' },
     progress: flags.progress,
     progressStream: context.stderr,
     ...(context.signal ? { signal: context.signal } : {}),
@@ -164,6 +167,8 @@ async function runTrain(raw: Record<string, unknown>, context: CliContext): Prom
     testAccuracy: run.test?.accuracy ?? null,
     testMacroF1: run.test?.macroF1 ?? null,
     epochs: run.history.length,
+    documents: data.stats.documents,
+    skipped: data.stats.skipped,
     secondsPerEpoch: run.history.reduce((s, h) => s + h.seconds, 0) / run.history.length,
     backend: run.backend,
   };
@@ -174,7 +179,7 @@ async function runTrain(raw: Record<string, unknown>, context: CliContext): Prom
       `${summary.model}: best epoch ${summary.bestEpoch}/${summary.epochs}, validation accuracy ${percent(summary.validationAccuracy)}` +
         `${summary.testAccuracy !== null ? `, test accuracy ${percent(summary.testAccuracy)} (macro-F1 ${summary.testMacroF1!.toFixed(4)})` : ''}` +
         `, ${summary.secondsPerEpoch.toFixed(1)} s per epoch on ${summary.backend}${summary.resumed ? ' (resumed)' : ''}\n` +
-        `wrote ${flags.out}: ${[RUN_FILES.model, RUN_FILES.weights, RUN_FILES.tokenizer, RUN_FILES.labels, RUN_FILES.config, RUN_FILES.report].join(', ')}\n`,
+        `wrote ${flags.out}: a model bundle (bundle.json with ${[RUN_FILES.model, RUN_FILES.weights, RUN_FILES.tokenizer, RUN_FILES.labels, RUN_FILES.config, RUN_FILES.report].join(', ')})\n`,
     );
   }
   return EXIT.ok;
@@ -214,7 +219,14 @@ export function trainCommand(
     .option('--patience <n>', 'stop after n epochs without validation improvement')
     .option('--progress <mode>', `progress display: ${PROGRESS_CHOICES.join(', ')}`, 'auto')
     .option('--backend <backend>', `TensorFlow.js backend: ${BACKEND_CHOICES.join(', ')}`, 'auto')
-    .requiredOption('--out <dir>', 'directory for the trained model (reuse it to resume)')
+    .requiredOption(
+      '--out <dir>',
+      'directory for the trained model: new, empty, or a run of the same data and settings (resumed, or returned as it is)',
+    )
+    .option(
+      '--restart',
+      'train again into an --out that holds a run on other data or settings (the finished model stays until the new one is complete)',
+    )
     .option('--json', 'print the result as one JSON line')
     .addHelpText(
       'after',
@@ -224,6 +236,9 @@ Examples:
   srnn train --data reviews.jsonl --text-field body --label-field stars --model gru --max-len 256 --out runs/gru
   srnn train --corpus uci-yelp --model srnn --slices 4 --depth 2 --max-len 32 --epochs 5 --out runs/yelp
   srnn train --data train.csv --validation dev.csv --test test.csv --model lstm --out runs/lstm
+
+--out is never changed before it is checked: a directory holding files that srnn train did not
+write is refused, and so is a run on other data or settings unless --restart is given.
 
 Exit codes: 0 trained, 1 failed, 2 bad flags, 130 interrupted (rerun the same command to resume).`,
     )

@@ -5,7 +5,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs';
-import type { WasmBackendInternals } from './backend-internals';
+import { wasmInternals, type WasmBackendInternals } from '../internals';
 import { heapView, releaseView, withShape } from './heap-views';
 import { splitProduct, splitTransposedProduct, type PlainProduct } from './parallel/split-products';
 import { productThreads } from './parallel/product-workers';
@@ -85,7 +85,7 @@ export function makeBatchMatMulWasm(stock: KernelConfig): KernelFunc {
     if (a.dtype !== 'float32' || b.dtype !== 'float32' || !isSimpleBatching(outerA, outerB)) {
       return stock.kernelFunc(params);
     }
-    const backend = params.backend as WasmBackendInternals;
+    const backend = wasmInternals(params.backend);
     const [aRows, aCols] = a.shape.slice(-2) as [number, number];
     const [bRows, bCols] = b.shape.slice(-2) as [number, number];
     const m = transposeA ? aCols : aRows;

@@ -5,7 +5,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs';
-import type { WasmBackendInternals } from './backend-internals';
+import { wasmInternals } from '../internals';
 import { rowSimdOnHeap } from './row-simd';
 import { copyRun } from './strided-copy';
 
@@ -21,7 +21,7 @@ export function makeGatherWasm(stock: KernelConfig): KernelFunc {
     const x = params.inputs['x'] as TensorInfo;
     const indices = params.inputs['indices'] as TensorInfo;
     if (x.dtype === 'string' || indices.dtype !== 'int32') return stock.kernelFunc(params);
-    const backend = params.backend as WasmBackendInternals;
+    const backend = wasmInternals(params.backend);
     const axis = util.parseAxisParam(params.attrs?.['axis'] as number, x.shape)[0] as number;
     const batchDims = (params.attrs?.['batchDims'] as number | undefined) ?? 0;
     const ids = backend.typedArrayFromHeap(indices);

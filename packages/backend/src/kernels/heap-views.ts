@@ -1,5 +1,5 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
-import type { WasmBackendInternals } from './backend-internals';
+import type { WasmBackendInternals } from '../internals';
 
 const BYTES_PER_FLOAT = 4;
 

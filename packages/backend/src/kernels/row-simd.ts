@@ -1,10 +1,5 @@
-import {
-  exportedFunction,
-  instancePerMemory,
-  isWasmMemory,
-  type WasmMemory,
-} from '@srnn/wasm-assembler';
-import type { WasmBackendInternals } from './backend-internals';
+import { exportedFunction, instancePerMemory, type WasmMemory } from '@srnn/wasm-assembler';
+import { heapMemory, type WasmBackendInternals } from '../internals';
 import { ROW_SIMD_EXPORTS, rowSimdModuleBytes } from './row-simd-module';
 
 /** Adds row i of `src` into row `ids[i]` of `dst` (`numSegments` rows); ids out of range skipped. */
@@ -43,6 +38,6 @@ export function rowSimdFor(memory: WasmMemory): RowSimd | null {
 
 /** The row loops on the wasm backend's heap, or null where they are unavailable. */
 export function rowSimdOnHeap(backend: WasmBackendInternals): RowSimd | null {
-  const memory = backend.wasm.asm?.memory;
-  return isWasmMemory(memory) ? rowSimdFor(memory) : null;
+  const memory = heapMemory(backend);
+  return memory === null ? null : rowSimdFor(memory);
 }

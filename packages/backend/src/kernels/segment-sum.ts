@@ -1,4 +1,4 @@
-import type { NumericArray } from './backend-internals';
+import type { NumericArray } from '../internals';
 
 /** Shapes of an UnsortedSegmentSum, validated once and shared by the cpu and wasm kernels. */
 export interface SegmentSumPlan {

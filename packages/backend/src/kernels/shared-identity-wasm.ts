@@ -1,5 +1,5 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import type { WasmBackendInternals } from './backend-internals';
+import { wasmInternals, type WasmBackendInternals } from '../internals';
 
 /**
  * The output of an op that leaves every value where it is: the input's own data with one more
@@ -20,7 +20,7 @@ export function makeIdentityWasm(stock: KernelConfig): KernelFunc {
   return (params) => {
     const x = params.inputs['x'] as TensorInfo;
     if (x.dtype === 'string') return stock.kernelFunc(params);
-    return share(params.backend as WasmBackendInternals, x);
+    return share(wasmInternals(params.backend), x);
   };
 }
 
@@ -37,7 +37,7 @@ export function makeTransposeWasm(stock: KernelConfig): KernelFunc {
     if (x.dtype === 'string' || perm === undefined || !movesNoValue(x.shape, perm)) {
       return stock.kernelFunc(params);
     }
-    const shared = share(params.backend as WasmBackendInternals, x);
+    const shared = share(wasmInternals(params.backend), x);
     return { ...shared, shape: perm.map((axis) => x.shape[axis]!) };
   };
 }

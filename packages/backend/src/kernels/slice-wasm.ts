@@ -1,5 +1,5 @@
 import { slice_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
-import type { WasmBackendInternals } from './backend-internals';
+import { wasmInternals } from '../internals';
 import { copyBox } from './strided-copy';
 
 /**
@@ -11,7 +11,7 @@ export function makeSliceWasm(stock: KernelConfig): KernelFunc {
   return (params) => {
     const x = params.inputs['x'] as TensorInfo;
     if (x.dtype === 'string') return stock.kernelFunc(params);
-    const backend = params.backend as WasmBackendInternals;
+    const backend = wasmInternals(params.backend);
     const [begin = [], size = []] = slice_util.parseSliceParams(
       x,
       params.attrs?.['begin'] as number[],

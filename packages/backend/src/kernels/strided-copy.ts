@@ -1,4 +1,4 @@
-import type { NumericArray } from './backend-internals';
+import type { NumericArray } from '../internals';
 
 /** Below this run length a plain loop beats `TypedArray.set` on a subarray (per-call overhead). */
 const SHORT_RUN = 16;

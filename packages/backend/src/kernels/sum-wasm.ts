@@ -5,7 +5,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs';
-import type { WasmBackendInternals } from './backend-internals';
+import { wasmInternals } from '../internals';
 import { rowSimdOnHeap } from './row-simd';
 
 /**
@@ -39,7 +39,7 @@ export function makeSumWasm(stock: KernelConfig): KernelFunc {
     // No axis means all of them.
     const axes = util.parseAxisParam(axis ?? x.shape.map((_, i) => i), x.shape);
     const keepDims = params.attrs?.['keepDims'] === true;
-    const backend = params.backend as WasmBackendInternals;
+    const backend = wasmInternals(params.backend);
     const empty = util.sizeFromShape(x.shape) === 0;
     const k = leadingAxesCount(axes, x.shape.length);
     if (!empty && (k === null || x.dtype !== 'float32')) return stock.kernelFunc(params);

@@ -1,10 +1,5 @@
-import {
-  exportedFunction,
-  instancePerMemory,
-  isWasmMemory,
-  type WasmMemory,
-} from '@srnn/wasm-assembler';
-import type { WasmBackendInternals } from './backend-internals';
+import { exportedFunction, instancePerMemory, type WasmMemory } from '@srnn/wasm-assembler';
+import { heapMemory, type WasmBackendInternals } from '../internals';
 import { addTransposedLeftProduct, TILE_LAYOUT, type Tile } from './transposed-left-driver';
 import {
   TILE_COLUMNS,
@@ -50,6 +45,6 @@ export function transposedLeftSimdFor(memory: WasmMemory): TransposedLeftSimd | 
 
 /** The tiles on the wasm backend's heap, or null where they are unavailable. */
 export function transposedLeftSimdOnHeap(backend: WasmBackendInternals): TransposedLeftSimd | null {
-  const memory = backend.wasm.asm?.memory;
-  return isWasmMemory(memory) ? transposedLeftSimdFor(memory) : null;
+  const memory = heapMemory(backend);
+  return memory === null ? null : transposedLeftSimdFor(memory);
 }

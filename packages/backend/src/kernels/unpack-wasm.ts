@@ -1,5 +1,5 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import type { WasmBackendInternals } from './backend-internals';
+import { wasmInternals } from '../internals';
 import { copySlab } from './strided-copy';
 
 /**
@@ -11,7 +11,7 @@ export function makeUnpackWasm(stock: KernelConfig): KernelFunc {
   return (params) => {
     const value = params.inputs['value'] as TensorInfo;
     if (value.dtype === 'string') return stock.kernelFunc(params);
-    const backend = params.backend as WasmBackendInternals;
+    const backend = wasmInternals(params.backend);
     const rank = value.shape.length;
     const requestedAxis = (params.attrs?.['axis'] as number | undefined) ?? 0;
     const axis = requestedAxis < 0 ? requestedAxis + rank : requestedAxis;

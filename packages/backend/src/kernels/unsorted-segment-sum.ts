@@ -1,5 +1,5 @@
 import type { DataType, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import type { CpuBackendInternals, NumericArray, WasmBackendInternals } from './backend-internals';
+import { wasmInternals, cpuInternals, type NumericArray } from '../internals';
 import { rowSimdOnHeap } from './row-simd';
 import { accumulateSegments, planSegmentSum } from './segment-sum';
 
@@ -34,7 +34,7 @@ function outputDtype(x: TensorInfo): DataType {
  */
 export const unsortedSegmentSumWasm: KernelFunc = (params) => {
   const { x, segmentIds, numSegments } = readArgs(params);
-  const backend = params.backend as WasmBackendInternals;
+  const backend = wasmInternals(params.backend);
   const plan = planSegmentSum(x.shape, segmentIds.shape, numSegments);
   const dtype = outputDtype(x);
   const out = backend.makeOutput(plan.outShape, dtype);
@@ -68,7 +68,7 @@ export const unsortedSegmentSumWasm: KernelFunc = (params) => {
  */
 export const unsortedSegmentSumCpu: KernelFunc = (params) => {
   const { x, segmentIds, numSegments } = readArgs(params);
-  const backend = params.backend as CpuBackendInternals;
+  const backend = cpuInternals(params.backend);
   const plan = planSegmentSum(x.shape, segmentIds.shape, numSegments);
   const dtype = outputDtype(x);
   const size = plan.outShape.reduce((acc, d) => acc * d, 1);

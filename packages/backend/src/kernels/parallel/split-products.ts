@@ -1,5 +1,5 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
-import type { WasmBackendInternals } from '../backend-internals';
+import type { WasmBackendInternals } from '../../internals';
 import { heapView, releaseView } from '../heap-views';
 import { type ProductWorker, workersForRows } from './product-workers';
 

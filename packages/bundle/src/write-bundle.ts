@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { composeBundle, type BundleInput } from './compose-bundle';
+import { MANIFEST_FILE, type BundleManifest } from './manifest';
+
+/** One step of {@link writeBundle}, reported to `onStep` before it happens. */
+export interface WriteStep {
+  kind: 'write-file' | 'publish-folder' | 'write-manifest' | 'publish-manifest' | 'clean-up';
+  /** The path (inside the bundle directory) the step writes or renames. */
+  path: string;
+}
+
+/** Options of {@link writeBundle}. */
+export interface WriteBundleOptions {
+  /**
+   * Called before each step; throwing stops the write there, as a kill would (tests use it to
+   * check that every interruption leaves the old or the new complete bundle).
+   */
+  onStep?: (step: WriteStep) => void | Promise<void>;
+}
+
+/** Names this package writes: generation folders, their temporaries and the manifest's temporary. */
+const GENERATION = /^v-[0-9a-z]+-[0-9a-f]+$/;
+const TEMPORARY = /^(v-[0-9a-z]+-[0-9a-f]+\.tmp|bundle\.json\.[0-9a-f]+\.tmp)$/;
+
+/** Whether `name` is an entry this package writes into a bundle directory. */
+export function isBundleEntry(name: string): boolean {
+  return name === MANIFEST_FILE || GENERATION.test(name) || TEMPORARY.test(name);
+}
+
+async function writeDurably(path: string, bytes: Uint8Array): Promise<void> {
+  const handle = await open(path, 'w');
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Removes our temporaries and every generation folder but `keep` (none: only temporaries). */
+export async function cleanBundleDirectory(dir: string, keep?: string): Promise<void> {
+  for (const name of await readdir(dir)) {
+    if (TEMPORARY.test(name) || (keep !== undefined && GENERATION.test(name) && name !== keep))
+      await rm(join(dir, name), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Writes a bundle into `dir` atomically as a whole: the files go into a new generation folder
+ * (written under a temporary name, synced, then renamed), then bundle.json is written to a
+ * temporary file and renamed over the old one. A reader sees the old complete bundle until that
+ * last rename and the new complete one after it. Older generations and temporaries left by an
+ * interrupted write are removed afterwards. Other entries of `dir` are left alone. One writer per
+ * directory at a time.
+ *
+ * @throws BundleError (before anything is written) when the parts disagree.
+ */
+export async function writeBundle(
+  dir: string,
+  input: BundleInput,
+  options: WriteBundleOptions = {},
+): Promise<BundleManifest> {
+  const step = async (kind: WriteStep['kind'], path: string) => options.onStep?.({ kind, path });
+  const id = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+  const folder = `v-${id}`;
+  const composed = await composeBundle(input, folder);
+  await mkdir(dir, { recursive: true });
+  await cleanBundleDirectory(dir);
+  await mkdir(join(dir, `${folder}.tmp`));
+  for (const [path, bytes] of Object.entries(composed.files)) {
+    const name = path.slice(folder.length + 1);
+    await step('write-file', `${folder}.tmp/${name}`);
+    await writeDurably(join(dir, `${folder}.tmp`, name), bytes);
+  }
+  await syncDirectory(join(dir, `${folder}.tmp`));
+  await step('publish-folder', folder);
+  await rename(join(dir, `${folder}.tmp`), join(dir, folder));
+  const manifestTemporary = `${MANIFEST_FILE}.${randomBytes(4).toString('hex')}.tmp`;
+  await step('write-manifest', manifestTemporary);
+  await writeDurably(join(dir, manifestTemporary), composed.manifestBytes);
+  await step('publish-manifest', MANIFEST_FILE);
+  await rename(join(dir, manifestTemporary), join(dir, MANIFEST_FILE));
+  await syncDirectory(dir);
+  await step('clean-up', dir);
+  await cleanBundleDirectory(dir, folder);
+  return composed.manifest;
+}

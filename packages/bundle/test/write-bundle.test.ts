@@ -1,0 +1,93 @@
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MANIFEST_FILE, type BundleInput } from '../src';
+import { readBundleDirectory, writeBundle, type WriteStep } from '../src/node';
+import { inputFromLegacy, temporaryDir } from './helpers';
+
+/** What a reader sees in `dir`: the labels of the complete bundle there, or 'none'. */
+async function seen(dir: string): Promise<string> {
+  try {
+    return (await readBundleDirectory(dir, { allowLegacy: false })).labels.join(',');
+  } catch (error) {
+    if (/bundle\.json: not found/.test((error as Error).message)) return 'none';
+    throw error;
+  }
+}
+
+/** Two different complete bundles: the GRU model with its labels renamed, so a mix is detectable. */
+async function oldAndNew(): Promise<{ old: BundleInput; next: BundleInput }> {
+  const old = await inputFromLegacy('srnn-gru');
+  const relabel = (labels: string[]) => {
+    const model = JSON.parse(JSON.stringify(old.model));
+    model.userDefinedMetadata.srnn.labels = labels;
+    return { ...old, model, labels };
+  };
+  return { old: relabel(['bad', 'good']), next: relabel(['negative', 'positive']) };
+}
+
+const INTERRUPTED = new Error('killed here');
+
+test('a kill at every step of a write leaves the old complete bundle or the new one, never a mix', async () => {
+  const { old, next } = await oldAndNew();
+  // Count the steps of one write.
+  const steps: WriteStep[] = [];
+  const probe = await temporaryDir();
+  await writeBundle(probe.dir, old, { onStep: (s) => void steps.push(s) });
+  await probe.cleanup();
+  expect(steps.map((s) => s.kind)).toEqual([
+    ...new Array(5).fill('write-file'),
+    'publish-folder',
+    'write-manifest',
+    'publish-manifest',
+    'clean-up',
+  ]);
+
+  for (const withOld of [false, true]) {
+    for (let killAt = 0; killAt < steps.length; killAt++) {
+      const { dir, cleanup } = await temporaryDir();
+      try {
+        if (withOld) await writeBundle(dir, old);
+        let step = 0;
+        await expect(
+          writeBundle(dir, next, {
+            onStep: () => {
+              if (step++ === killAt) throw INTERRUPTED;
+            },
+          }),
+        ).rejects.toBe(INTERRUPTED);
+        // Before the manifest's rename: the old bundle (or none); from it on: the new one.
+        const published = steps[killAt]!.kind === 'clean-up';
+        expect(await seen(dir)).toBe(
+          published ? 'negative,positive' : withOld ? 'bad,good' : 'none',
+        );
+        // The next write succeeds and leaves one generation folder and the manifest only.
+        await writeBundle(dir, next);
+        expect(await seen(dir)).toBe('negative,positive');
+        const entries = (await readdir(dir)).sort();
+        expect(entries).toHaveLength(2);
+        expect(entries[0]).toBe(MANIFEST_FILE);
+        expect(entries[1]).toMatch(/^v-[0-9a-z]+-[0-9a-f]+$/);
+      } finally {
+        await cleanup();
+      }
+    }
+  }
+});
+
+test("a rewrite keeps entries that are not the bundle's own", async () => {
+  const { old, next } = await oldAndNew();
+  const { dir, cleanup } = await temporaryDir();
+  try {
+    await mkdir(join(dir, 'training'));
+    await writeFile(join(dir, 'training', 'checkpoint.json'), '{}');
+    await writeBundle(dir, old);
+    await writeBundle(dir, next);
+    expect((await readdir(dir)).filter((e) => !e.startsWith('v-')).sort()).toEqual([
+      MANIFEST_FILE,
+      'training',
+    ]);
+    expect(await readFile(join(dir, 'training', 'checkpoint.json'), 'utf8')).toBe('{}');
+  } finally {
+    await cleanup();
+  }
+});
