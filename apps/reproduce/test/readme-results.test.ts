@@ -1,6 +1,14 @@
-import { readFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderSections, replaceSections, repositoryRoot, staleSections } from '../src';
+import {
+  renderReadme,
+  renderSections,
+  replaceSections,
+  repositoryRoot,
+  RUN_FILES,
+  staleSections,
+} from '../src';
 
 // The check the issue asks for: the README's generated sections must be exactly what the
 // committed run JSON gives. Edit the run (pnpm docs:results --from DIR), not the README.
@@ -84,5 +92,50 @@ describe('replaceSections', () => {
     );
     const twice = `${doc}\n<!-- generated:a -->\n<!-- end generated:a -->\n`;
     expect(() => replaceSections(twice, { a: 'x' })).toThrow('appears twice');
+  });
+});
+
+describe('pnpm docs:results', () => {
+  const root = repositoryRoot(__dirname);
+  let work: string;
+  beforeEach(async () => {
+    work = await mkdtemp(join(tmpdir(), 'srnn-docs-'));
+    await mkdir(join(work, 'docs', 'results'), { recursive: true });
+    for (const file of Object.values(RUN_FILES)) await cp(join(root, file), join(work, file));
+    await writeFile(
+      join(work, 'README.md'),
+      '# R\n\n<!-- generated:reproduce -->\nold\n<!-- end generated:reproduce -->\n\n<!-- generated:bench -->\n<!-- end generated:bench -->\n',
+    );
+  });
+  afterEach(async () => rm(work, { recursive: true, force: true }));
+
+  it('--check fails on a stale section and passes once the sections are rewritten', async () => {
+    const lines: string[] = [];
+    const run = (check: boolean, from?: string) =>
+      renderReadme({
+        root: work,
+        readme: join(work, 'README.md'),
+        check,
+        ...(from ? { from } : {}),
+        log: (l) => lines.push(l),
+      });
+    expect(await run(true)).toBe(1);
+    expect(lines.join('\n')).toContain(
+      'README.md: the generated section(s) reproduce, bench differ',
+    );
+    expect(await run(false)).toBe(0);
+    expect(await run(true)).toBe(0);
+    const sections = await renderSections(work);
+    expect(await readFile(join(work, 'README.md'), 'utf8')).toContain(sections['bench']!);
+
+    // --from takes a run's JSON (refusing a file that is not one) before rendering.
+    const results = join(work, 'results');
+    await mkdir(results);
+    await writeFile(join(results, 'speed.json'), '{"generatedAt": 1}');
+    await expect(run(false, results)).rejects.toThrow(/speed\.json \(not the JSON of a run/);
+    await cp(join(root, RUN_FILES.bench), join(results, 'speed.json'));
+    lines.length = 0;
+    expect(await run(false, results)).toBe(0);
+    expect(lines[0]).toMatch(/took .*speed\.json as docs\/results\/bench\.json/);
   });
 });

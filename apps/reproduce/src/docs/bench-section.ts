@@ -146,9 +146,7 @@ function observations(run: BenchRun, all: Group[]): string[] {
         (g.kind === 'uniform ids' ? '' : ` (${g.kind})`),
     );
   if (vsTfjs.length > 0)
-    notes.push(
-      `Against TensorFlow.js's own GRU (tf.layers) SRNN was ${vsTfjs.join('; ')} as fast.`,
-    );
+    notes.push(`SRNN's speed-up over TensorFlow.js's own GRU (tf.layers): ${vsTfjs.join('; ')}.`);
   const vsOurs = all
     .map((g) => g.srnn?.speedupVsOurGru)
     .filter((v): v is number => v !== undefined);
@@ -190,7 +188,7 @@ function observations(run: BenchRun, all: Group[]): string[] {
           ? `; torch.matmul ${peers
               .map(
                 (p) =>
-                  `${p.medianMs.toFixed(1)} ms on ${p.threads} thread(s) (${p.gflops.toFixed(0)} GFLOP/s)`,
+                  `${p.medianMs.toFixed(1)} ms on ${p.threads} thread${p.threads === 1 ? '' : 's'} (${p.gflops.toFixed(0)} GFLOP/s)`,
               )
               .join(', ')}`
           : '') +

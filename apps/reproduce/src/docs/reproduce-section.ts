@@ -135,23 +135,16 @@ function observations(run: ReproduceRun): string[] {
       }
     }
   }
-  const rows = run.extra.table3;
-  const range = (values: (number | undefined)[]) => {
-    const v = values.filter((x): x is number => x !== undefined);
-    if (v.length === 0) return undefined;
-    const [lo, hi] = [Math.min(...v), Math.max(...v)];
-    return lo === hi ? `${lo.toFixed(1)}x` : `${lo.toFixed(1)}x to ${hi.toFixed(1)}x`;
-  };
-  const vsTfjs = range(rows.map((r) => r.speedupVsTfjs));
-  const vsOurs = range(rows.map((r) => r.speedup));
-  const paper = range(rows.map((r) => r.paper?.speedup));
-  if (vsTfjs && vsOurs) {
-    notes.push(
-      `Per training step SRNN was ${vsTfjs} as fast as TensorFlow.js's own GRU and ${vsOurs} as ` +
-        `fast as this project's fused GRU at T = ${rows.map((r) => grouped(r.sequenceLength)).join(' and ')}` +
-        (paper ? `; the paper measured ${paper} on its GPU at the same lengths.` : '.'),
-    );
-  }
+  const perLength = run.extra.table3.map((r) => {
+    const against = [
+      r.speedupVsTfjs !== undefined ? `${times(r.speedupVsTfjs)} over TensorFlow.js's own GRU` : '',
+      r.speedup !== undefined ? `${times(r.speedup)} over this project's fused GRU` : '',
+      r.paper ? `the paper's ${times(r.paper.speedup)} on its GPU` : '',
+    ].filter((x) => x !== '');
+    return `at T = ${grouped(r.sequenceLength)}, ${against.join(', ')}`;
+  });
+  if (perLength.length > 0)
+    notes.push(`SRNN's speed-up per training step: ${perLength.join('; ')}.`);
   return notes.map((n) => bullet(n));
 }
 
