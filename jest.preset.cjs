@@ -36,7 +36,9 @@ module.exports = function jestConfig(packageDir, overrides = {}) {
       '^@srnn/([a-z0-9-]+)/([a-z0-9-]+)$': path.join(root, 'packages/$1/src/$2.ts'),
     },
     // ESM-only dependencies are transformed like our own sources.
-    transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/)?(csv-parse|csv-stringify))'],
+    transformIgnorePatterns: [
+      '/node_modules/(?!(\\.pnpm/)?(csv-parse|csv-stringify|hyparquet|hyparquet-writer)[@/])',
+    ],
     setupFiles: [path.join(root, 'jest.quiet.cjs')],
     testTimeout: 120000,
     ...overrides,

@@ -1,4 +1,7 @@
 import Papa from 'papaparse';
+import { DatasetError } from './errors';
+import { tooLong, tooLongRemedy } from './lines';
+import { DEFAULT_MAX_RECORD_CHARS } from './options';
 import type { InvalidRecords } from './skips';
 import { readUtf8Chunks } from './utf8-chunks';
 
@@ -19,41 +22,56 @@ const UNTERMINATED =
 const MALFORMED =
   'malformed quoting (a quote inside a field that is not quoted as a whole, or text after the closing quote of a quoted field); inside a quoted field write a quote as `""`';
 
+/** Options of {@link readDelimitedBatches}. */
+export interface DelimitedReadOptions {
+  /** Bytes read at a time (1 MiB unless given). */
+  chunkBytes?: number;
+  /** The longest record read, in characters ({@link DEFAULT_MAX_RECORD_CHARS} unless given). */
+  maxRecordChars?: number;
+}
+
 /**
  * Streams the rows of a CSV or TSV file through Papa Parse (RFC 4180 quoting: fields may hold
  * delimiters, quotes written `""`, and newlines), in batches (the rows of a chunk of the file, so
- * that rows cost no asynchronous step each). Empty lines are ignored. Rows with broken quoting or
- * bytes that are not UTF-8 are an error naming the line (thrown after the rows before it have
- * been yielded), or are skipped and counted.
- *
- * @param chunkBytes bytes read at a time (1 MiB unless given).
+ * that rows cost no asynchronous step each). Empty lines are ignored. Rows with broken quoting,
+ * bytes that are not UTF-8 or more than `maxRecordChars` characters are an error naming the line
+ * (thrown after the rows before it have been yielded), or are skipped and counted. A record over
+ * the limit is never held whole: reading resumes at the line after the one where it starts, as it
+ * does after a quote that is never closed, so every record after it is read (or counted) again.
+ * A first record over the limit is refused whatever the policy (it would be the header).
  */
 export async function* readDelimitedBatches(
   file: string,
   delimiter: Delimiter,
   invalid: InvalidRecords,
-  chunkBytes?: number,
+  options: DelimitedReadOptions = {},
 ): AsyncGenerator<DelimitedRow[]> {
+  const maxChars = options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
   const badLines = new Set<number>();
-  const rows = new RowSplitter(file, delimiter, invalid, badLines);
+  const rows = new RowSplitter(file, delimiter, invalid, badLines, maxChars);
   let pending = '';
   /** Length of the text the parser was last given but could not finish (a row still open). */
   let unfinished = 0;
   for await (const chunk of readUtf8Chunks(
     file,
     { strictUtf8: invalid.policy === 'error', badLines },
-    chunkBytes,
+    options.chunkBytes,
   )) {
     // readUtf8Chunks never cuts a character, so each chunk decodes on its own.
     pending += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
     // A row longer than a chunk is parsed again from its start each time: waiting until the text
     // has doubled keeps that work linear in the row's length.
-    if (pending.length < 2 * unfinished) continue;
+    if (pending.length < 2 * unfinished && pending.length <= maxChars) continue;
     const complete = rows.split(pending, false);
     pending = pending.slice(rows.consumed);
     unfinished = pending.length;
     if (complete.length > 0) yield complete;
     if (rows.failure) throw rows.failure;
+    if (pending.length > maxChars) {
+      // The row still open is too long: report it and resume at the line after its start.
+      pending = pending.slice(rows.dropOpenRow(pending));
+      unfinished = 0;
+    }
   }
   const complete = rows.split(pending, true);
   if (complete.length > 0) yield complete;
@@ -91,13 +109,41 @@ class RowSplitter {
   failure: unknown = null;
   /** Offset of the next quote in the text being split (-1: none; -2: not searched yet). */
   #nextQuote = -2;
+  /** The text up to the next newline belongs to a record already reported as too long. */
+  #dropToNewline = false;
+  /** Whether a record has been taken yet (the first one may be a header: it is never skipped). */
+  #first = true;
 
   constructor(
     readonly file: string,
     readonly delimiter: Delimiter,
     readonly invalid: InvalidRecords,
     readonly badLines: ReadonlySet<number>,
+    readonly maxChars: number,
   ) {}
+
+  /**
+   * Reports the row that starts `text` and is still open past the length limit, and returns where
+   * reading resumes: just past the first newline after the row's start (the end of `text` when
+   * there is none yet; the rest of that line is then dropped as it comes).
+   */
+  dropOpenRow(text: string): number {
+    this.#reportTooLong(this.#line);
+    const newline = text.indexOf('\n');
+    if (newline < 0) {
+      this.#dropToNewline = true;
+      return text.length;
+    }
+    this.#line++;
+    return newline + 1;
+  }
+
+  /** Reports a record over the length limit; the first record is refused whatever the policy. */
+  #reportTooLong(line: number): void {
+    const remedy = tooLongRemedy(this.maxChars);
+    if (this.#first) throw new DatasetError(this.file, line, tooLong(this.maxChars), remedy);
+    this.invalid.report('recordTooLong', this.file, line, tooLong(this.maxChars), remedy);
+  }
 
   /**
    * The complete rows of `text` (all of them when `final`); sets {@link consumed}. An invalid row
@@ -116,6 +162,16 @@ class RowSplitter {
   #splitInto(text: string, final: boolean, out: DelimitedRow[]): void {
     this.#nextQuote = -2;
     let from = 0;
+    if (this.#dropToNewline) {
+      const newline = text.indexOf('\n');
+      if (newline < 0) {
+        this.consumed = text.length;
+        return;
+      }
+      this.#dropToNewline = false;
+      this.#line++;
+      from = newline + 1;
+    }
     for (;;) {
       const offset = from;
       /** Where the row being parsed starts in `text`. */
@@ -185,9 +241,21 @@ class RowSplitter {
           this.invalid.report('invalidUtf8', this.file, line, 'is not valid UTF-8');
         } else this.invalid.report('malformedRow', this.file, line, MALFORMED);
       }
+      this.#first = false;
       // Cut after a delimiter: the rest of the row is still to be read (and dropped).
       this.#continuing = text[cut - 1] === this.delimiter;
       return cut;
+    }
+    if (first?.code === 'MissingQuotes' && !this.#continuing) {
+      // Resume at the line after the opening quote: only this record is lost.
+      const newline = text.indexOf('\n', offset + first.index);
+      const resume = newline < 0 ? end : newline + 1;
+      const line = this.#advance(text, start, resume);
+      this.#first = false;
+      if (this.#spansBadLine(text, line, start, resume)) {
+        this.invalid.report('invalidUtf8', this.file, line, 'is not valid UTF-8');
+      } else this.invalid.report('unterminatedQuote', this.file, line, UNTERMINATED);
+      return resume;
     }
     const line = this.#advance(text, start, end);
     if (this.#continuing) {
@@ -196,10 +264,10 @@ class RowSplitter {
     }
     // An empty line, or the empty end of the text after its last newline.
     if (end === start || (end === start + 1 && text.charCodeAt(start) === NEWLINE)) return end;
-    if (this.#spansBadLine(text, line, start, end)) {
+    if (end - start > this.maxChars) {
+      this.#reportTooLong(line);
+    } else if (this.#spansBadLine(text, line, start, end)) {
       this.invalid.report('invalidUtf8', this.file, line, 'is not valid UTF-8');
-    } else if (first?.code === 'MissingQuotes') {
-      this.invalid.report('unterminatedQuote', this.file, line, UNTERMINATED);
     } else if (
       this.#hasQuote(text, start, end) &&
       !hasStrictQuoting(text.slice(start, end), this.delimiter)
@@ -208,6 +276,7 @@ class RowSplitter {
     } else {
       out.push({ fields: result.data[0] as string[], line });
     }
+    this.#first = false;
     return end;
   }
 

@@ -1,7 +1,9 @@
 import { SequenceStore } from '@srnn/text';
 import { LabelMap } from './label-map';
 import type { EncodePlan, EncodeResult } from './encode-plan';
-import { addSkipCounts, type SkipCounts } from './skips';
+import { encodeStats, type PartStats } from './encode-stats';
+import { LabelGate } from './label-gate';
+import { allocateIds } from './token-ids';
 
 /**
  * One pass over the source: each document is split once; a fitted part's tokens are kept as
@@ -14,11 +16,11 @@ export async function encodeInOnePass(plan: EncodePlan): Promise<EncodeResult> {
   const fitted = new SequenceStore();
   const encoded = new SequenceStore();
   // With learned labels, y first holds ids in order of first appearance, remapped at the end.
-  const labelIds = new Map<string, number>();
+  const gate = new LabelGate(givenLabels, plan.unknownLabels);
   let y = new Int32Array(1024);
   let rows = 0;
   const counts: number[] = [];
-  const skipped: SkipCounts = {};
+  const partStats: PartStats[] = [];
   // Rows of fitted parts are written first, so they must come first in the source order.
   const firstUnfitted = parts.findIndex((part) => !part.fit);
   if (firstUnfitted >= 0 && parts.slice(firstUnfitted).some((part) => part.fit)) {
@@ -28,13 +30,8 @@ export async function encodeInOnePass(plan: EncodePlan): Promise<EncodeResult> {
     const stream = part.open();
     let n = 0;
     for await (const record of stream) {
-      let label: number;
-      if (givenLabels) {
-        label = givenLabels.indexOf(record.label, record);
-      } else {
-        label = labelIds.get(record.label) ?? labelIds.size;
-        if (label === labelIds.size) labelIds.set(record.label, label);
-      }
+      const label = gate.resolve(record, part.name);
+      if (label < 0) continue;
       if (part.fit) fitted.append(tokenizer.fitOnTextWithIds(record.text));
       else encoded.append(tokenizer.textToSequence(record.text));
       if (rows === y.length) y = grow(y);
@@ -42,15 +39,15 @@ export async function encodeInOnePass(plan: EncodePlan): Promise<EncodeResult> {
       n++;
     }
     counts.push(n);
-    addSkipCounts(skipped, stream.skipped);
+    partStats.push(gate.partStats(part.name, stream.files ?? [], n));
   }
 
-  const labels = givenLabels ?? LabelMap.learn(labelIds.keys());
+  const labels = givenLabels ?? LabelMap.learn(gate.learned.keys());
   if (!givenLabels) {
-    const final = Int32Array.from(labelIds.keys(), (label) => labels.indexOf(label));
+    const final = Int32Array.from(gate.learned.keys(), (label) => labels.indexOf(label));
     for (let r = 0; r < rows; r++) y[r] = final[y[r] as number] as number;
   }
-  const x = new Int32Array(rows * maxLen);
+  const x = allocateIds(rows * maxLen, tokenizer.vocabularySize - 1, plan.ids);
   const split = fitted.length * maxLen;
   fitted.padAllInto(x.subarray(0, split), maxLen, {
     padding,
@@ -58,7 +55,8 @@ export async function encodeInOnePass(plan: EncodePlan): Promise<EncodeResult> {
     map: tokenizer.fitOrderToIndex(),
   });
   encoded.padAllInto(x.subarray(split), maxLen, { padding, truncating });
-  return { x, y: y.slice(0, rows), labels, counts, skipped };
+  const stats = encodeStats(partStats);
+  return { x, y: y.slice(0, rows), labels, counts, skipped: { ...stats.skipped }, stats };
 }
 
 function grow(array: Int32Array): Int32Array<ArrayBuffer> {

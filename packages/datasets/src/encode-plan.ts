@@ -2,10 +2,14 @@ import type { Tokenizer } from '@srnn/text';
 import type { LabelMap } from './label-map';
 import type { RecordSource } from './records';
 import type { SkipCounts } from './skips';
+import type { EncodeStats } from './encode-stats';
+
+/** Names of the parts a source may come in. */
+export type PartName = 'all' | 'train' | 'dev' | 'test';
 
 /** One source to encode, in row order; fitted parts always come before the others. */
 export interface EncodePart {
-  name: string;
+  name: PartName;
   open: RecordSource;
   /** Whether the tokenizer is fitted on this part. */
   fit: boolean;
@@ -17,17 +21,25 @@ export interface EncodePlan {
   tokenizer: Tokenizer;
   /** Labels to use; when absent they are learned from the data. */
   givenLabels: LabelMap | undefined;
+  /** Records whose label is not known (given, or seen in training): refuse, or drop and count. */
+  unknownLabels: 'error' | 'skip';
   maxLen: number;
   padding: 'pre' | 'post';
   truncating: 'pre' | 'post';
+  /** The element type of the token matrix. */
+  ids: 'int32' | 'compact';
 }
+
+/** Token ids as stored: Int32Array, or Uint16Array when every id fits in 16 bits. */
+export type TokenIds = Int32Array | Uint16Array;
 
 /** What an encoding strategy returns. */
 export interface EncodeResult {
-  x: Int32Array;
+  x: TokenIds;
   y: Int32Array;
   labels: LabelMap;
   /** Records per part, in the order of {@link EncodePlan.parts}. */
   counts: number[];
   skipped: SkipCounts;
+  stats: EncodeStats;
 }

@@ -1,7 +1,9 @@
 import { LabelMap } from './label-map';
 import type { EncodePlan, EncodeResult } from './encode-plan';
+import { encodeStats, type PartStats } from './encode-stats';
+import { LabelGate } from './label-gate';
 import type { TextRecord } from './records';
-import { addSkipCounts, type SkipCounts } from './skips';
+import { allocateIds } from './token-ids';
 
 /**
  * Two streaming passes that keep no tokens: pass 1 fits the tokenizer, learns the labels and
@@ -11,15 +13,16 @@ import { addSkipCounts, type SkipCounts } from './skips';
 export async function encodeInTwoPasses(plan: EncodePlan): Promise<EncodeResult> {
   const { parts, tokenizer, givenLabels, maxLen, padding, truncating } = plan;
   // Pass 1: count, collect labels, fit.
-  const seenLabels = new Set<string>();
+  const gate = new LabelGate(givenLabels, plan.unknownLabels);
   const counts: number[] = [];
+  const partStats: PartStats[] = [];
   for (const part of parts) {
     let n = 0;
+    const stream = part.open();
     const texts = async function* (): AsyncGenerator<string> {
-      for await (const record of part.open()) {
+      for await (const record of stream) {
+        if (gate.resolve(record, part.name) < 0) continue;
         n++;
-        if (givenLabels) givenLabels.indexOf(record.label, record);
-        else seenLabels.add(record.label);
         if (part.fit) yield record.text;
       }
     };
@@ -29,29 +32,30 @@ export async function encodeInTwoPasses(plan: EncodePlan): Promise<EncodeResult>
       for await (const _text of texts());
     }
     counts.push(n);
+    partStats.push(gate.partStats(part.name, stream.files ?? [], n));
   }
-  const labels = givenLabels ?? LabelMap.learn(seenLabels);
+  const labels = givenLabels ?? LabelMap.learn(gate.learned.keys());
 
-  // Pass 2: encode into one preallocated matrix.
+  // Pass 2: encode into one preallocated matrix; the records dropped in pass 1 are dropped again.
   const total = counts.reduce((a, b) => a + b, 0);
-  const x = new Int32Array(total * maxLen);
+  const x = allocateIds(total * maxLen, tokenizer.vocabularySize - 1, plan.ids);
   const y = new Int32Array(total);
-  const skipped: SkipCounts = {};
   const rowOptions = { padding, truncating };
   let row = 0;
   for (const [p, part] of parts.entries()) {
     const stream = part.open();
     const partEnd = row + (counts[p] ?? 0);
     for await (const record of stream) {
+      if (!gate.known(record)) continue;
       if (row >= partEnd) throw sourceChanged(record);
       tokenizer.encodeInto(record.text, x.subarray(row * maxLen, (row + 1) * maxLen), rowOptions);
       y[row] = labels.indexOf(record.label, record);
       row++;
     }
     if (row !== partEnd) throw sourceChanged();
-    addSkipCounts(skipped, stream.skipped);
   }
-  return { x, y, labels, counts, skipped };
+  const stats = encodeStats(partStats);
+  return { x, y, labels, counts, skipped: { ...stats.skipped }, stats };
 }
 
 function sourceChanged(record?: TextRecord): Error {

@@ -4,29 +4,38 @@ import { LabelMap } from './label-map';
 import { OptionsError, parseOptions } from './options';
 import type { RecordSource } from './records';
 import { encodeInOnePass } from './encode-one-pass';
-import type { EncodePart, EncodePlan } from './encode-plan';
+import type { EncodePart, EncodePlan, PartName, TokenIds } from './encode-plan';
+import type { EncodeStats } from './encode-stats';
 import { encodeInTwoPasses } from './encode-two-passes';
 import type { SkipCounts } from './skips';
 import { contiguousSplit, type Split } from './split';
 
-/** Model input: a row-major id matrix [n, maxLen] and class indices, with what was skipped. */
-export interface EncodedDataset {
+/**
+ * Model input: a row-major id matrix [n, maxLen] and class indices, with what was skipped.
+ * `X` is Int32Array unless encoded with `ids: 'compact'` (then Uint16Array when every id fits).
+ */
+export interface EncodedDataset<X extends TokenIds = Int32Array> {
   /** Token ids, row-major, shape [n, maxLen]; 0 is padding. */
-  x: Int32Array;
+  x: X;
   shape: [number, number];
   /** Class index of each row, per {@link EncodedDataset.labels}. */
   y: Int32Array;
   labels: LabelMap;
   /** The tokenizer the rows were encoded with (fitted here unless one was given). */
   tokenizer: Tokenizer;
-  /** Invalid records skipped, by reason. */
+  /** Invalid records skipped, by reason (unknown labels dropped included). */
   skipped: SkipCounts;
+  /** Records kept and skipped per part and file, by reason: what a caller reports. */
+  stats: EncodeStats;
   /** Present when the sources came as predefined parts: the rows of each part. */
   split?: Split;
 }
 
 /** Rows taken from an {@link EncodedDataset}. */
-export type EncodedRows = Pick<EncodedDataset, 'x' | 'shape' | 'y'>;
+export type EncodedRows<X extends TokenIds = Int32Array> = Pick<
+  EncodedDataset<X>,
+  'x' | 'shape' | 'y'
+>;
 
 /** The parts of a data set with a predefined split. */
 export interface SplitSources {
@@ -61,6 +70,17 @@ const optionsSchema = z
      * is done. 2: read it twice and keep no tokens (memory: the matrix alone), about half as fast.
      */
     passes: z.union([z.literal(1), z.literal(2)], { error: 'must be 1 or 2' }).default(1),
+    /**
+     * A record whose label is not known (given in `labels`, or seen in the training part when
+     * the source comes as `{ train, dev, test }`): 'error' (default) refuses it naming file and
+     * line; 'skip' drops it and counts it (reason `unknownLabel`) in `skipped` and `stats`.
+     */
+    unknownLabels: z.enum(['error', 'skip']).default('error'),
+    /**
+     * The matrix's element type: 'int32' (default) always; 'compact' the narrowest that holds the
+     * vocabulary: Uint16Array up to 65,535 ids (half the memory), Int32Array beyond.
+     */
+    ids: z.enum(['int32', 'compact']).default('int32'),
   })
   .strict();
 
@@ -71,23 +91,34 @@ const PART_NAMES = ['train', 'dev', 'test'] as const;
 
 /**
  * Encodes a data source into model input: fits the tokenizer (unless one is given), learns the
- * labels (unless given) and writes one preallocated row-major Int32Array. By default the source is
- * read once (`passes: 1`): each document is split once and kept as word ids (4 bytes per token)
- * until fitting is done. `passes: 2` reads the source twice instead and keeps no tokens: pass 1
- * fits and counts, pass 2 encodes each document straight into its row; slower, but memory is the
- * matrix alone. Both give the same result. Give `{ train, dev, test }` sources to keep a
- * predefined split (returned as `split`). An unknown label (with given labels) is an error naming
- * file and line.
+ * labels (unless given) and writes one preallocated row-major matrix (Int32Array, or with
+ * `ids: 'compact'` Uint16Array when every id fits). By default the source is read once
+ * (`passes: 1`): each document is split once and kept as word ids (4 bytes per token) until
+ * fitting is done. `passes: 2` reads the source twice instead and keeps no tokens: pass 1 fits and
+ * counts, pass 2 encodes each document straight into its row; slower, but memory is the matrix
+ * alone. Both give the same result. Give `{ train, dev, test }` sources to keep a predefined split
+ * (returned as `split`); the labels are then learned from `train` alone. A label that is not known
+ * (given, or seen in training) is an error naming file and line, or with `unknownLabels: 'skip'`
+ * a dropped record counted in `skipped` and `stats`, which say per part and file what was kept
+ * and what was skipped, by reason.
  */
 export async function encodeDataset(
   source: RecordSource | SplitSources,
+  options: EncodeOptions & { ids?: 'int32' },
+): Promise<EncodedDataset>;
+export async function encodeDataset(
+  source: RecordSource | SplitSources,
   options: EncodeOptions,
-): Promise<EncodedDataset> {
+): Promise<EncodedDataset<TokenIds>>;
+export async function encodeDataset(
+  source: RecordSource | SplitSources,
+  options: EncodeOptions,
+): Promise<EncodedDataset<TokenIds>> {
   const o = parseOptions(optionsSchema, options, 'encodeDataset');
-  const named: [string, RecordSource][] =
+  const named: [PartName, RecordSource][] =
     typeof source === 'function'
       ? [['all', source]]
-      : PART_NAMES.flatMap((p) => (source[p] ? [[p, source[p]] as [string, RecordSource]] : []));
+      : PART_NAMES.flatMap((p) => (source[p] ? [[p, source[p]] as [PartName, RecordSource]] : []));
   const parts: EncodePart[] = named.map(([name, open]) => ({
     name,
     open,
@@ -108,20 +139,23 @@ export async function encodeDataset(
         : o.labels
           ? LabelMap.fromLabels(o.labels)
           : undefined,
+    unknownLabels: o.unknownLabels,
     maxLen: o.maxLen,
     padding: o.padding,
     truncating: o.truncating,
+    ids: o.ids,
   };
-  const { x, y, labels, counts, skipped } =
+  const { x, y, labels, counts, skipped, stats } =
     o.passes === 1 ? await encodeInOnePass(plan) : await encodeInTwoPasses(plan);
   const total = y.length;
-  const encoded: EncodedDataset = {
+  const encoded: EncodedDataset<TokenIds> = {
     x,
     shape: [total, o.maxLen],
     y,
     labels,
     tokenizer: plan.tokenizer,
     skipped,
+    stats,
   };
   if (parts.length > 1 || parts[0]?.name !== 'all') {
     const size = (name: string) => counts[parts.findIndex((part) => part.name === name)] ?? 0;
@@ -130,10 +164,16 @@ export async function encodeDataset(
   return encoded;
 }
 
-/** Copies the given rows (e.g. one part of a {@link Split}) into a new, compact matrix. */
-export function takeRows(encoded: EncodedRows, indices: ArrayLike<number>): EncodedRows {
+/**
+ * Copies the given rows (e.g. one part of a {@link Split}) into a new matrix of the same type.
+ * To train without copies, gather batches from the one matrix instead ({@link gatherBatch}).
+ */
+export function takeRows<X extends TokenIds>(
+  encoded: EncodedRows<X>,
+  indices: ArrayLike<number>,
+): EncodedRows<X> {
   const [n, maxLen] = encoded.shape;
-  const x = new Int32Array(indices.length * maxLen);
+  const x = new (encoded.x.constructor as new (length: number) => X)(indices.length * maxLen);
   const y = new Int32Array(indices.length);
   for (let i = 0; i < indices.length; i++) {
     const r = indices[i]!;

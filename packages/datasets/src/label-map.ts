@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DatasetError } from './errors';
+import { DatasetError, listInputs, quoteInput } from './errors';
 
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
@@ -23,8 +23,7 @@ export class LabelMap {
       throw new Error('LabelMap: no labels; a label map needs at least one label');
     const index = new Map<string, number>();
     labels.forEach((label, i) => {
-      if (index.has(label))
-        throw new Error(`LabelMap: label ${JSON.stringify(label)} is given twice`);
+      if (index.has(label)) throw new Error(`LabelMap: label ${quoteInput(label)} is given twice`);
       index.set(label, i);
     });
     this.index = index;
@@ -73,7 +72,7 @@ export class LabelMap {
   indexOf(label: string, where?: { file: string; line: number }): number {
     const i = this.index.get(label);
     if (i !== undefined) return i;
-    const problem = `unknown label ${JSON.stringify(label)}; known labels: ${this.labels.map((l) => JSON.stringify(l)).join(', ')}`;
+    const problem = `unknown label ${quoteInput(label)}; known labels: ${listInputs(this.labels)}`;
     if (where) throw new DatasetError(where.file, where.line, problem);
     throw new Error(`LabelMap: ${problem}`);
   }

@@ -21,11 +21,14 @@ describe('bad input', () => {
     );
   });
 
-  it('skips an unterminated quote (and the rest of the file it swallows) with a count', async () => {
+  it('skips an unterminated quote with a count and reads on from the next line', async () => {
     const { records, skipped } = await readAll(
       readCsv(fixture('generic', 'unterminated.csv'), { ...columns, onInvalid: 'skip' }),
     );
-    expect(brief(records)).toEqual([['ok', 'a', 2]]);
+    expect(brief(records)).toEqual([
+      ['ok', 'a', 2],
+      ['more', 'c', 4],
+    ]);
     expect(skipped).toEqual({ unterminatedQuote: 1 });
   });
 

@@ -13,6 +13,8 @@ const memorySource = (rows: [string, string][]): RecordSource =>
       yield { text, label, file: 'memory', line: i + 1 };
   });
 
+const STARS = ['1', '2', '3', '4', '5'];
+
 const rows: [string, string][] = [
   ['the cat sat on the mat', 'pos'],
   ['the dog', 'neg'],
@@ -64,7 +66,9 @@ describe('encodeDataset', () => {
         maxLen: 3,
         labels: LabelMap.fromLabels(['neg', 'pos']),
       }),
-    ).rejects.toThrow('memory, line 1: unknown label "neutral"; known labels: "neg", "pos"');
+    ).rejects.toThrow(
+      'memory, line 1: the label "neutral" is not one of the given labels (labels: "neg", "pos")',
+    );
   });
 
   it('reports the skipped records of a file', async () => {
@@ -82,7 +86,7 @@ describe('encodeDataset', () => {
     const part = (name: string) => readTangSs(fixture('paper', `yelp-2014-seg-20-20.${name}.ss`));
     const encoded = await encodeDataset(
       { train: part('train'), dev: part('dev'), test: part('test') },
-      { maxLen: 8, fitOn: 'train' },
+      { maxLen: 8, fitOn: 'train', labels: ['1', '2', '3', '4', '5'] },
     );
     expect(encoded.shape).toEqual([5, 8]);
     expect(
@@ -126,8 +130,8 @@ describe('encodeDataset', () => {
         { maxLen: 5, truncating: 'post', tokenizerOptions: { numWords: 40, oovToken: '?' } },
       ],
       [records, { maxLen: 7, padding: 'post', tokenizer: given, labels: ['1', '0'] }],
-      [split(), { maxLen: 8, fitOn: 'train', tokenizerOptions: { numWords: 6 } }],
-      [split(), { maxLen: 3, truncating: 'post' }],
+      [split(), { maxLen: 8, fitOn: 'train', tokenizerOptions: { numWords: 6 }, labels: STARS }],
+      [split(), { maxLen: 3, truncating: 'post', labels: STARS }],
     ];
     for (const [source, options] of cases) {
       const once = await encodeDataset(source, options);

@@ -34,7 +34,7 @@ describe('readCsv', () => {
   it('reports a short row as a missing field, or skips it', async () => {
     const short = fixture('generic', 'short-row.csv');
     await expect(readAll(readCsv(short, { text: 'text', label: 'label' }))).rejects.toThrow(
-      `${short}, line 3: the row has too few fields`,
+      `${short}, line 3: the row has 1 field but the header has 2`,
     );
     const { records, skipped } = await readAll(
       readCsv(short, { text: 'text', label: 'label', onInvalid: 'skip' }),

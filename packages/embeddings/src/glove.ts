@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
-import { EmbeddingsError } from './errors';
-import { parseOptions } from '@srnn/errors';
+import { EmbeddingsError, quoteInput } from './errors';
+import { OptionsError, parseOptions } from '@srnn/errors';
 import { wantedWords, type Vocabulary } from './vocabulary';
 import type { WordVectors } from './word-vectors';
 
@@ -10,6 +10,14 @@ const optionsSchema = z
   .object({
     /** Expected vector length; by default the first line decides. */
     dim: z.number().int().positive().optional(),
+    /** Largest vector length accepted (default 4096; GloVe and fastText use up to 300). */
+    maxDim: z.number().int().positive().default(4096),
+    /** Longest line accepted, in characters (default 1 Mi; a 300-value line is about 3,000). */
+    maxLineChars: z
+      .number()
+      .int()
+      .positive()
+      .default(1024 * 1024),
   })
   .strict();
 
@@ -39,6 +47,12 @@ export async function readGloveVectors(
   } catch {
     throw new EmbeddingsError(file, 0, 'file not found');
   }
+  const { maxDim, maxLineChars } = parsed;
+  if (parsed.dim !== undefined && parsed.dim > maxDim) {
+    throw new OptionsError('readGloveVectors', [
+      { field: 'dim', message: `${parsed.dim} is more than maxDim (${maxDim})` },
+    ]);
+  }
   let dim = parsed.dim ?? 0;
   const vectors = new Map<string, Float32Array>();
   let lineNumber = 0;
@@ -50,6 +64,13 @@ export async function readGloveVectors(
     if (line.length === 0) return;
     if (lineNumber === 1 && COUNT_HEADER.test(line)) {
       const headerDim = Number(line.slice(line.indexOf(' ') + 1));
+      if (headerDim > maxDim) {
+        throw new EmbeddingsError(
+          file,
+          1,
+          `the header says ${headerDim} dimensions; the limit is ${maxDim} (maxDim)`,
+        );
+      }
       if (dim > 0 && headerDim !== dim) {
         throw new EmbeddingsError(
           file,
@@ -69,7 +90,16 @@ export async function readGloveVectors(
       );
     let values = 0;
     for (let i = wordEnd; i !== -1; i = line.indexOf(' ', i + 1)) values++;
-    if (dim === 0) dim = values;
+    if (dim === 0) {
+      if (values > maxDim) {
+        throw new EmbeddingsError(
+          file,
+          lineNumber,
+          `has ${values} values after the word; the limit is ${maxDim} dimensions (maxDim)`,
+        );
+      }
+      dim = values;
+    }
     if (values !== dim) {
       throw new EmbeddingsError(
         file,
@@ -89,7 +119,7 @@ export async function readGloveVectors(
         throw new EmbeddingsError(
           file,
           lineNumber,
-          `value ${d + 1} of ${JSON.stringify(word)} is ${JSON.stringify(field)}, not a number`,
+          `value ${d + 1} of ${quoteInput(word)} is ${quoteInput(field)}, not a number`,
         );
       }
       vector[d] = value;
@@ -98,24 +128,35 @@ export async function readGloveVectors(
     vectors.set(word, vector);
   };
 
+  const tooLong = (): EmbeddingsError =>
+    new EmbeddingsError(
+      file,
+      lineNumber + 1,
+      `the line is longer than ${maxLineChars} characters (maxLineChars); a vectors file has one word and its numbers a line`,
+    );
   let carry = '';
   for await (const chunk of createReadStream(file, {
     encoding: 'utf8',
-    highWaterMark: 1 << 20,
+    highWaterMark: 1 << 16,
   }) as AsyncIterable<string>) {
     let start = 0;
     let end = chunk.indexOf('\n');
     if (end === -1) {
       carry += chunk;
+      // Never hold more than one line over the limit, whatever the file holds.
+      if (carry.length > maxLineChars) throw tooLong();
       continue;
     }
+    if (carry.length + end > maxLineChars) throw tooLong();
     readLine(carry + chunk.slice(0, end));
     start = end + 1;
     while ((end = chunk.indexOf('\n', start)) !== -1) {
+      if (end - start > maxLineChars) throw tooLong();
       readLine(chunk.slice(start, end));
       start = end + 1;
     }
     carry = chunk.slice(start);
+    if (carry.length > maxLineChars) throw tooLong();
   }
   if (carry.length > 0) readLine(carry);
   if (dim === 0) throw new EmbeddingsError(file, 0, 'holds no vectors');

@@ -20,3 +20,21 @@ export function describeValue(value: unknown): string {
 function clip(text: string): string {
   return text.length > LONGEST_QUOTE ? `${text.slice(0, LONGEST_QUOTE - 3)}...` : text;
 }
+
+/** Longest piece of a user's input quoted in a message. */
+const QUOTED_MAX = 80;
+
+/**
+ * Quotes a piece of untrusted input for a message: JSON-escaped and, past about 80 characters,
+ * cut with its full length given, so that a huge field never floods a terminal or a log.
+ */
+export function quoteInput(value: string): string {
+  if (value.length <= QUOTED_MAX) return JSON.stringify(value);
+  return `${JSON.stringify(value.slice(0, QUOTED_MAX))}… (${value.length} characters)`;
+}
+
+/** Lists pieces of input for a message: each quoted by {@link quoteInput}, at most `max` of them. */
+export function listInputs(values: readonly string[], max = 20): string {
+  const shown = values.slice(0, max).map(quoteInput).join(', ');
+  return values.length > max ? `${shown} and ${values.length - max} more` : shown;
+}

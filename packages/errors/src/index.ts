@@ -13,4 +13,4 @@ export {
   renameFields,
   type FieldProblem,
 } from './options-error';
-export { describeValue } from './describe-value';
+export { describeValue, listInputs, quoteInput } from './describe-value';

@@ -8,16 +8,12 @@
 // thread), taking turns.
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend, setProductThreads, startProductWorkers } from '@srnn/backend';
-import { gruSequenceLastState } from '../src';
-import type { WasmBackendInternals } from '../src/backend-internals';
-import { gruSimdFor, packPanels } from '../src/gru-simd';
-import { ACTIVATION_CODES, RECURRENT_ACTIVATION_CODES } from '../src/activation-math';
-import {
-  type GruKernelAttrs,
-  registerGruKernels,
-  runBackwardKernel,
-  runForwardKernel,
-} from '../src/gru-kernels';
+import { type GatedCell, gatedRecurrence, gruCell, gruSequenceLastState } from '../src';
+import { wasmInternals } from '@srnn/backend/internals';
+import { compileCell } from '../src/cell-plan';
+import { runBackwardKernel, runForwardKernel } from '../src/recurrence-kernels';
+import { packPanels, productSimdFor } from '../src/simd-runtime';
+import { lstmGates } from '../../cell-lstm/src/lstm-gates';
 
 interface Shape {
   name: string;
@@ -148,27 +144,35 @@ function medianInTurns(variants: (() => number)[], runs: number): number[] {
 }
 
 /** Median ms (`clock`) of the fused forward kernel and of the backward kernel, alone. */
-function timeKernels(s: Shape, clock: (work: () => void) => number = cpuMs): [number, number] {
-  const attrs: GruKernelAttrs = {
-    timeMajor: false,
-    activation: ACTIVATION_CODES.linear,
-    recurrentActivation: RECURRENT_ACTIVATION_CODES.sigmoid,
-  };
-  const projection = tf.randomUniform([s.sequences, s.steps, 3 * s.units], -1, 1, 'float32', 5);
-  const kernel = tf.randomUniform([s.units, 3 * s.units], -0.3, 0.3, 'float32', 6);
+function timeKernels(
+  s: Shape,
+  clock: (work: () => void) => number = cpuMs,
+  cell: GatedCell = gruCell('linear', 'sigmoid'),
+): [number, number] {
+  compileCell(cell);
+  const attrs = { cell: cell.key, timeMajor: false, reverse: false };
+  const width = cell.inputBlocks * s.units;
+  const projection = tf.randomUniform([s.sequences, s.steps, width], -1, 1, 'float32', 5);
+  const kernel = tf.randomUniform(
+    [s.units, cell.recurrentBlocks * s.units],
+    -0.3,
+    0.3,
+    'float32',
+    6,
+  );
   const lastStateGradient = tf.randomUniform([s.sequences, s.units], -1, 1, 'float32', 7);
-  registerGruKernels();
   const saved = runForwardKernel(projection as tf.Tensor3D, kernel as tf.Tensor2D, attrs);
   const inputs = {
     lastStateGradient: lastStateGradient as tf.Tensor2D,
-    states: saved[1],
-    gates: saved[2],
+    states: saved.states,
+    saved: saved.saved,
     recurrentKernel: kernel as tf.Tensor2D,
   };
   const forward = (): number => {
     let out: tf.Tensor[] = [];
     const elapsed = clock(() => {
-      out = runForwardKernel(projection as tf.Tensor3D, kernel as tf.Tensor2D, attrs);
+      const r = runForwardKernel(projection as tf.Tensor3D, kernel as tf.Tensor2D, attrs);
+      out = [r.lastState, ...r.states, r.saved];
     });
     tf.dispose(out);
     return elapsed;
@@ -182,7 +186,14 @@ function timeKernels(s: Shape, clock: (work: () => void) => number = cpuMs): [nu
     return elapsed;
   };
   const times = medianInTurns([forward, backward], KERNEL_RUNS) as [number, number];
-  tf.dispose([projection, kernel, lastStateGradient, saved]);
+  tf.dispose([
+    projection,
+    kernel,
+    lastStateGradient,
+    saved.lastState,
+    ...saved.states,
+    saved.saved,
+  ]);
   return times;
 }
 
@@ -191,6 +202,10 @@ async function main(): Promise<void> {
   setProductThreads(1);
   const only = process.argv[2];
   const shapes = SHAPES.filter((x) => only === undefined || x.name.includes(only));
+  if (only === 'lstm') {
+    console.log(JSON.stringify({ bench: 'gru-wasm', unit: 'CPU ms (median)', cells: timeCells() }));
+    return;
+  }
   const passes: Record<string, unknown>[] = [];
   console.log(
     '| shape | S | T | F | U | stock loop ms | fused ms | speed-up | projection alone ms |',
@@ -238,6 +253,7 @@ async function main(): Promise<void> {
     );
   }
   const products = only === undefined ? timeStepProducts() : [];
+  const cells = only === undefined || only === 'lstm' ? timeCells() : [];
   const shared = await timeSharing(only);
   console.log(
     JSON.stringify({
@@ -246,6 +262,7 @@ async function main(): Promise<void> {
       passes,
       kernels,
       products,
+      cells,
       shared,
     }),
   );
@@ -264,8 +281,8 @@ const PRODUCTS_PER_TIMING = 20;
 
 /** Median CPU ms per product: the packed SIMD tiles against tf.matMul, taking turns. */
 function timeStepProducts(): Record<string, unknown>[] {
-  const backend = tf.backend() as unknown as WasmBackendInternals;
-  const simd = gruSimdFor(backend.wasm.asm?.memory);
+  const backend = wasmInternals(tf.backend());
+  const simd = productSimdFor(backend.wasm.asm?.memory);
   if (simd === null) return [];
   const address = (t: tf.Tensor): number => backend.dataIdMap.get(t.dataId)!.memoryOffset;
   const rows: Record<string, unknown>[] = [];
@@ -307,6 +324,104 @@ function timeStepProducts(): Record<string, unknown>[] {
         `${stockMs.toFixed(3)} | ${(stockMs / tilesMs).toFixed(2)}x |`,
     );
   }
+  return rows;
+}
+
+/** The levels of SRNN(8,2) at batch 32 and T = 512: sequences, steps and input features. */
+const SRNN_LEVELS = [
+  { name: 'SRNN(8,2) level 0', sequences: 2048, steps: 8, features: 200 },
+  { name: 'SRNN(8,2) level 1', sequences: 256, steps: 8, features: 50 },
+  { name: 'SRNN(8,2) level 2', sequences: 32, steps: 8, features: 50 },
+];
+
+/** Rounds of the cell comparison. */
+const CELL_RUNS = 15;
+
+/**
+ * Fifth table: the LSTM (tanh, sigmoid gates: its defaults) beside the GRU (linear, the paper's
+ * and this project's default) on the levels of SRNN(8,2), 50 units: one forward + backward pass
+ * (input projection and fused recurrence, gradients w.r.t. inputs and all weights) per level, the
+ * two cells taking turns; then both kernels alone at level 0. The LSTM does 4/3 of the GRU's
+ * arithmetic.
+ */
+function timeCells(): Record<string, unknown>[] {
+  const units = 50;
+  const cells: [string, GatedCell][] = [
+    ['GRU', gruCell('linear', 'sigmoid')],
+    ['LSTM', lstmGates('tanh', 'sigmoid')],
+  ];
+  const rows: Record<string, unknown>[] = [];
+  console.log('\n| pass | S | T | F | GRU ms | LSTM ms | LSTM / GRU |');
+  console.log('|---|---|---|---|---|---|---|');
+  const totals = [0, 0];
+  for (const level of SRNN_LEVELS) {
+    const inputs = tf.randomUniform(
+      [level.sequences, level.steps, level.features],
+      -1,
+      1,
+      'float32',
+      1,
+    );
+    const variants = cells.map(([, cell]) => {
+      const width = cell.inputBlocks * units;
+      const weights: Weights = [
+        inputs as tf.Tensor3D,
+        tf.randomUniform([level.features, width], -0.1, 0.1, 'float32', 2) as tf.Tensor2D,
+        tf.randomUniform(
+          [units, cell.recurrentBlocks * units],
+          -0.3,
+          0.3,
+          'float32',
+          3,
+        ) as tf.Tensor2D,
+        tf.randomUniform([width], -0.1, 0.1, 'float32', 4) as tf.Tensor1D,
+      ];
+      const recurrence: Recurrence = (x, kernel, recurrentKernel, bias) =>
+        tf.tidy(() => {
+          const [S, T, F] = x.shape;
+          const projection = tf.reshape(
+            tf.add(tf.matMul(tf.reshape(x, [S * T, F]), kernel), bias),
+            [S, T, kernel.shape[1]],
+          ) as tf.Tensor3D;
+          return gatedRecurrence(cell, projection, recurrentKernel);
+        });
+      return { weights, run: () => timeOnce(recurrence, weights) };
+    });
+    const [gruMs, lstmMs] = medianInTurns(
+      variants.map((v) => v.run),
+      CELL_RUNS,
+    ) as [number, number];
+    totals[0] = totals[0]! + gruMs;
+    totals[1] = totals[1]! + lstmMs;
+    tf.dispose([inputs, ...variants.flatMap((v) => v.weights.slice(1))]);
+    rows.push({ pass: level.name, ...level, gruMs, lstmMs, ratio: lstmMs / gruMs });
+    console.log(
+      `| ${level.name} | ${level.sequences} | ${level.steps} | ${level.features} | ${gruMs.toFixed(1)} | ` +
+        `${lstmMs.toFixed(1)} | ${(lstmMs / gruMs).toFixed(2)}x |`,
+    );
+  }
+  rows.push({
+    pass: 'SRNN(8,2), all levels',
+    gruMs: totals[0],
+    lstmMs: totals[1],
+    ratio: totals[1]! / totals[0]!,
+  });
+  console.log(
+    `| SRNN(8,2), all levels | | | | ${totals[0]!.toFixed(1)} | ${totals[1]!.toFixed(1)} | ` +
+      `${(totals[1]! / totals[0]!).toFixed(2)}x |`,
+  );
+  const level0 = { name: 'level 0', sequences: 2048, steps: 8, features: 200, units, runs: 0 };
+  const [gruForward, gruBackward] = timeKernels(level0, cpuMs, cells[0]![1]);
+  const [lstmForward, lstmBackward] = timeKernels(level0, cpuMs, cells[1]![1]);
+  rows.push({ pass: 'kernels alone, level 0', gruForward, gruBackward, lstmForward, lstmBackward });
+  console.log(
+    `| level 0 forward kernel alone | 2048 | 8 | | ${gruForward.toFixed(1)} | ${lstmForward.toFixed(1)} | ` +
+      `${(lstmForward / gruForward).toFixed(2)}x |`,
+  );
+  console.log(
+    `| level 0 backward kernel alone | 2048 | 8 | | ${gruBackward.toFixed(1)} | ${lstmBackward.toFixed(1)} | ` +
+      `${(lstmBackward / gruBackward).toFixed(2)}x |`,
+  );
   return rows;
 }
 

@@ -1,17 +1,15 @@
 import type * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { parseOptions } from '@srnn/errors';
+import { type Implementation, recurrenceModeShape } from './recurrence-options';
 
 /** Candidate activations the fused kernels compute natively. */
 export const FUSED_ACTIVATIONS = ['linear', 'tanh'] as const;
 /** Gate activations the fused kernels compute natively. */
 export const FUSED_RECURRENT_ACTIVATIONS = ['sigmoid', 'hardSigmoid'] as const;
-/** How the recurrence is run: `auto` picks the fused kernel where it exists. */
-export const IMPLEMENTATIONS = ['auto', 'fused', 'ops'] as const;
 
 export type FusedActivation = (typeof FUSED_ACTIVATIONS)[number];
 export type FusedRecurrentActivation = (typeof FUSED_RECURRENT_ACTIVATIONS)[number];
-export type Implementation = (typeof IMPLEMENTATIONS)[number];
 /** An element-wise function of tensors, for activations the fused kernels do not know. */
 export type ElementwiseFunction = (x: tf.Tensor) => tf.Tensor;
 
@@ -32,6 +30,13 @@ export interface GruSequenceOptions {
    * tfjs ops per step (the reference).
    */
   implementation?: Implementation;
+  /**
+   * Run the steps from the last to the first (default false): the same as reversing the time
+   * axis. Only {@link gruSequence} takes it.
+   */
+  reverse?: boolean;
+  /** Return every state instead of the last (default false). Only {@link gruSequence} takes it. */
+  returnSequences?: boolean;
 }
 
 const isFunction = (value: unknown): value is ElementwiseFunction => typeof value === 'function';
@@ -42,29 +47,16 @@ const namedOrFunction = <T extends readonly [string, ...string[]]>(field: string
       `${field} must be one of ${names.map((n) => `'${n}'`).join(', ')} or a function of tensors`,
   });
 
-const optionsSchema = z.strictObject(
-  {
-    timeMajor: z.boolean({ error: 'timeMajor must be true or false' }).default(false),
-    activation: namedOrFunction('activation', FUSED_ACTIVATIONS).default('linear'),
-    recurrentActivation: namedOrFunction(
-      'recurrentActivation',
-      FUSED_RECURRENT_ACTIVATIONS,
-    ).default('sigmoid'),
-    implementation: z
-      .enum(IMPLEMENTATIONS, {
-        error: () =>
-          `implementation must be one of ${IMPLEMENTATIONS.map((n) => `'${n}'`).join(', ')}`,
-      })
-      .default('auto'),
-  },
-  {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown option(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}; known: ` +
-          'timeMajor, activation, recurrentActivation, implementation'
-        : 'options must be an object',
-  },
-);
+const optionsSchema = z.strictObject({
+  timeMajor: recurrenceModeShape.timeMajor,
+  activation: namedOrFunction('activation', FUSED_ACTIVATIONS).default('linear'),
+  recurrentActivation: namedOrFunction('recurrentActivation', FUSED_RECURRENT_ACTIVATIONS).default(
+    'sigmoid',
+  ),
+  implementation: recurrenceModeShape.implementation,
+  reverse: recurrenceModeShape.reverse,
+  returnSequences: recurrenceModeShape.returnSequences,
+});
 
 /** The options with every default filled in. */
 export type ResolvedGruSequenceOptions = z.output<typeof optionsSchema>;

@@ -1,26 +1,29 @@
-// Splits a wasm GRU recurrence by sequences between this thread and @srnn/backend's worker
+// Splits a wasm recurrence (any cell) by sequences between this thread and @srnn/backend's worker
 // threads: the sequences are independent, so each thread runs the same kernel on its share (the
 // workers on copies in their own heaps) and the recurrent kernel's gradient is the sum of the
 // shares' parts. A worker that fails is retired and its share runs here.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { TensorInfo } from '@tensorflow/tfjs';
-import { type ProductWorker, rowShares, workersForRows } from '@srnn/backend';
-import { heapFloats, type WasmBackendInternals } from './backend-internals';
-import type { GruDimensions } from './gru-dimensions';
-import type { GruKernelAttrs } from './gru-kernel-attrs';
+import {
+  type ProductWorker,
+  registerWorkerTasks,
+  rowShares,
+  workerTasksFor,
+  workersForRows,
+} from '@srnn/backend';
+import { heapFloats, type WasmBackendInternals } from '@srnn/backend/internals';
+import type { CellPlan } from './cell-plan';
+import type { RecurrenceDimensions } from './recurrence-dimensions';
 import { backwardShareLayout, forwardShareLayout, type ShareParams } from './share-layout';
 import {
   backwardShare,
   forwardShare,
-  type BackwardInputs,
-  type BackwardOutputs,
-  type ForwardOutputs,
-} from './wasm-gru';
+  type WasmBackwardTensors,
+  type WasmForwardTensors,
+} from './wasm-recurrence';
 
 /**
  * Recurrences with fewer recurrent-product FLOPs than this run on one thread. Measured on two
- * cores (T = 8, U = 50): 2,048 sequences (245 MFLOP) forward 14 -> 10 ms and backward 24 -> 17 ms
+ * cores (a GRU, T = 8, U = 50): 2,048 sequences (245 MFLOP) forward 14 -> 10 ms and backward 24 -> 17 ms
  * with one worker; 1,024 (123 MFLOP) level; 512 and 256 slower with the worker than without.
  */
 export const MIN_SHARED_RECURRENCE_FLOPS = 1.5e8;
@@ -41,28 +44,29 @@ export function recurrenceWorkerShares(): number {
   return workerShares;
 }
 
-let tasksModule: string | null | undefined;
+/** The name this package's worker tasks are registered under with @srnn/backend. */
+const TASKS_ID = '@srnn/recurrence';
+let registered = false;
+// A tasks file set by useWorkerTasksModule (tests), in place of the registered one.
+let tasksOverride: string | null | undefined;
 
 /**
- * The built file of ./worker-tasks.ts that the workers load, or null when there is none (e.g.
- * sources run before a build): then everything runs on this thread. Sources (src/) and bundles
- * (dist/) are both one folder below the package root.
+ * The built file of ./worker-tasks.ts that the workers load, or null when they cannot (sources
+ * run before a build, or no worker threads here): then everything runs on this thread. Sources
+ * (src/) and bundles (dist/) are both one folder below the package root.
  */
 function workerTasksModule(): string | null {
-  if (tasksModule === undefined) {
-    try {
-      const file = fileURLToPath(new URL('../dist/worker-tasks.cjs', import.meta.url));
-      tasksModule = existsSync(file) ? file : null;
-    } catch {
-      tasksModule = null;
-    }
+  if (tasksOverride !== undefined) return tasksOverride;
+  if (!registered) {
+    registered = true;
+    registerWorkerTasks(TASKS_ID, new URL('../dist/worker-tasks.cjs', import.meta.url));
   }
-  return tasksModule;
+  return workerTasksFor(TASKS_ID);
 }
 
 /** Points the workers at another tasks file (tests: one whose tasks fail); undefined restores. */
 export function useWorkerTasksModule(file: string | null | undefined): void {
-  tasksModule = file;
+  tasksOverride = file;
 }
 
 /**
@@ -97,14 +101,35 @@ interface WorkerShare {
   params: ShareParams;
 }
 
+// The cells whose stage functions each worker has been sent (they come with its first task).
+const sentPlans = new WeakMap<ProductWorker, Set<string>>();
+
+/** The plan for `worker`'s task: without the stage functions once the worker has them. */
+function planFor(worker: ProductWorker, plan: CellPlan): CellPlan {
+  let sent = sentPlans.get(worker);
+  if (sent === undefined) {
+    sent = new Set();
+    sentPlans.set(worker, sent);
+  }
+  if (sent.has(plan.key)) return { ...plan, functions: [] };
+  sent.add(plan.key);
+  return plan;
+}
+
+/** Recurrent-product FLOPs of a recurrence: 2 · steps · sequences · units · recurrent width. */
+function recurrentFlops(plan: CellPlan, d: RecurrenceDimensions): number {
+  return 2 * d.steps * d.sequences * plan.recurrentBlocks * d.units * d.units;
+}
+
 /** This thread's share (the first sequences) and the workers' shares, or just this thread's. */
 function planShares(
-  d: GruDimensions,
-  attrs: GruKernelAttrs,
+  plan: CellPlan,
+  d: RecurrenceDimensions,
+  sequenceGradient: boolean,
 ): { own: number; module: string | null; workers: Omit<WorkerShare, 'first'>[] } {
   const { steps: T, sequences: S, units: U } = d;
   const module = workerTasksModule();
-  if (module === null || 2 * T * S * 3 * U * U < minSharedFlops)
+  if (module === null || recurrentFlops(plan, d) < minSharedFlops)
     return { own: S, module, workers: [] };
   const helpers = workersForRows(S, MIN_SEQUENCES_PER_SHARE);
   const [own, ...sizes] = rowShares(S, helpers.length + 1) as [number, ...number[]];
@@ -113,7 +138,15 @@ function planShares(
     module,
     workers: helpers.map((worker, i) => ({
       worker,
-      params: { ...attrs, steps: T, sequences: sizes[i]!, units: U },
+      params: {
+        plan: planFor(worker, plan),
+        steps: T,
+        sequences: sizes[i]!,
+        units: U,
+        timeMajor: d.timeMajor,
+        reverse: d.reverse,
+        sequenceGradient,
+      },
     })),
   };
 }
@@ -144,60 +177,55 @@ function finished(share: WorkerShare): boolean {
     workerShares += 1;
     return true;
   } catch (error) {
+    // The worker may not have kept the plan: send it in full to whichever worker comes next.
+    sentPlans.delete(share.worker);
     if (!failureReported) {
       failureReported = true;
       console.warn(
-        `@srnn/recurrence: a worker thread failed on its share of a GRU recurrence; the share ran on the calling thread and the worker was retired (${String(error).split('\n')[0]})`,
+        `@srnn/recurrence: a worker thread failed on its share of a recurrence; the share ran on the calling thread and the worker was retired (${String(error).split('\n')[0]})`,
       );
     }
     return false;
   }
 }
 
-/** The forward recurrence of all sequences into `outputs`, shared with the worker threads. */
+/** The forward recurrence of all sequences into `tensors`, shared with the worker threads. */
 export function sharedForward(
   backend: WasmBackendInternals,
-  d: GruDimensions,
-  attrs: GruKernelAttrs,
-  projection: TensorInfo,
-  kernel: TensorInfo,
-  outputs: ForwardOutputs,
+  plan: CellPlan,
+  d: RecurrenceDimensions,
+  tensors: WasmForwardTensors,
 ): void {
   const { steps: T, sequences: S, units: U, timeMajor } = d;
-  const plan = planShares(d, attrs);
+  const width = plan.inputBlocks * U;
+  const SB = plan.savedBlocks * U;
+  const shares = planShares(plan, d, false);
   const started = startShares(
-    plan,
-    'gruForwardTask',
+    shares,
+    'recurrenceForwardTask',
     (params) => forwardShareLayout(params).size,
     (floats, { first, params }) => {
       const at = forwardShareLayout(params);
       const into = floats.subarray(at.projection, at.kernel);
-      const from = { first, total: S };
+      const count = params.sequences;
       copySequences(
-        heapFloats(backend, projection),
-        from,
+        heapFloats(backend, tensors.projection),
+        { first, total: S },
         into,
-        { first: 0, total: params.sequences },
-        params.sequences,
+        { first: 0, total: count },
+        count,
         T,
-        3 * U,
+        width,
         timeMajor,
       );
-      floats.set(heapFloats(backend, kernel), at.kernel);
+      floats.set(heapFloats(backend, tensors.kernel), at.kernel);
     },
   );
   // This thread's share, and any share whose worker failed, run here on the kernel's tensors.
   const runHere = (first: number, count: number): void =>
-    forwardShare(
-      backend,
-      { ...d, sequences: count },
-      { first, total: S },
-      attrs,
-      projection,
-      kernel,
-      outputs,
-    );
-  runHere(0, plan.own);
+    forwardShare(backend, plan, { ...d, sequences: count }, { first, total: S }, tensors);
+  runHere(0, shares.own);
+  const last = d.reverse ? 0 : T - 1;
   for (const share of started) {
     const count = share.params.sequences;
     if (!finished(share)) {
@@ -208,81 +236,86 @@ export function sharedForward(
     const floats = share.worker.floats(0) as Float32Array;
     const own = { first: 0, total: count };
     const to = { first: share.first, total: S };
-    const states = heapFloats(backend, outputs.states);
-    copySequences(floats.subarray(at.states, at.gates), own, states, to, count, T, U, true);
-    copySequences(
-      floats.subarray(at.gates, at.size),
-      own,
-      heapFloats(backend, outputs.gates),
-      to,
-      count,
-      T,
-      3 * U,
-      true,
+    tensors.states.forEach((states, part) => {
+      const from = at.states + part * T * count * U;
+      const copy = floats.subarray(from, from + T * count * U);
+      copySequences(copy, own, heapFloats(backend, states), to, count, T, U, true);
+    });
+    const saved = floats.subarray(at.saved, at.size);
+    copySequences(saved, own, heapFloats(backend, tensors.saved), to, count, T, SB, true);
+    // The last state is the share's rows of part 0 at the last step run.
+    const lastStep = floats.subarray(
+      at.states + last * count * U,
+      at.states + (last + 1) * count * U,
     );
-    // The last state is the share's rows of the last step.
-    const lastStep = floats.subarray(at.states + (T - 1) * count * U, at.gates);
-    heapFloats(backend, outputs.lastState).set(lastStep, share.first * U);
+    heapFloats(backend, tensors.lastState).set(lastStep, share.first * U);
   }
 }
 
-/** The backward recurrence of all sequences into `outputs`, shared with the worker threads. */
+/** The backward recurrence of all sequences into `tensors`, shared with the worker threads. */
 export function sharedBackward(
   backend: WasmBackendInternals,
-  d: GruDimensions,
-  attrs: GruKernelAttrs,
-  inputs: BackwardInputs,
-  outputs: BackwardOutputs,
+  plan: CellPlan,
+  d: RecurrenceDimensions,
+  tensors: WasmBackwardTensors,
 ): void {
   const { steps: T, sequences: S, units: U, timeMajor } = d;
-  const plan = planShares(d, attrs);
+  const width = plan.inputBlocks * U;
+  const SB = plan.savedBlocks * U;
+  const RB = plan.recurrentBlocks * U;
+  const shares = planShares(plan, d, tensors.sequenceGradient !== null);
   const started = startShares(
-    plan,
-    'gruBackwardTask',
+    shares,
+    'recurrenceBackwardTask',
     (params) => backwardShareLayout(params).size,
     (floats, { first, params }) => {
       const at = backwardShareLayout(params);
       const count = params.sequences;
       const from = { first, total: S };
       const to = { first: 0, total: count };
-      floats.set(
-        heapFloats(backend, inputs.lastStateGradient).subarray(first * U, (first + count) * U),
-        at.lastStateGradient,
-      );
-      copySequences(
-        heapFloats(backend, inputs.states),
-        from,
-        floats.subarray(at.states, at.gates),
-        to,
-        count,
-        T,
-        U,
-        true,
-      );
-      copySequences(
-        heapFloats(backend, inputs.gates),
-        from,
-        floats.subarray(at.gates, at.kernel),
-        to,
-        count,
-        T,
-        3 * U,
-        true,
-      );
-      floats.set(heapFloats(backend, inputs.kernel), at.kernel);
+      if (tensors.sequenceGradient !== null) {
+        const into = floats.subarray(at.outputGradient, at.states);
+        copySequences(
+          heapFloats(backend, tensors.sequenceGradient),
+          from,
+          into,
+          to,
+          count,
+          T,
+          U,
+          true,
+        );
+      } else {
+        const all = heapFloats(backend, tensors.lastStateGradient!);
+        floats.set(all.subarray(first * U, (first + count) * U), at.outputGradient);
+      }
+      tensors.states.forEach((states, part) => {
+        const start = at.states + part * T * count * U;
+        const into = floats.subarray(start, start + T * count * U);
+        copySequences(heapFloats(backend, states), from, into, to, count, T, U, true);
+      });
+      const saved = floats.subarray(at.saved, at.kernel);
+      copySequences(heapFloats(backend, tensors.saved), from, saved, to, count, T, SB, true);
+      floats.set(heapFloats(backend, tensors.kernel), at.kernel);
     },
   );
   // This thread's share, and any share whose worker failed, run here; `kernelGradient` receives
   // the share's part of the recurrent kernel's gradient.
   const runHere = (first: number, count: number, kernelGradient: TensorInfo): void =>
-    backwardShare(backend, { ...d, sequences: count }, { first, total: S }, attrs, inputs, {
-      projectionGradient: outputs.projectionGradient,
-      kernelGradient,
-    });
-  runHere(0, plan.own, outputs.kernelGradient);
+    backwardShare(
+      backend,
+      plan,
+      { ...d, sequences: count },
+      { first, total: S },
+      {
+        ...tensors,
+        kernelGradient,
+      },
+    );
+  runHere(0, shares.own, tensors.kernelGradient);
   if (started.length === 0) return;
   // Each share's part of the kernel gradient is added to this thread's.
-  const part = backend.makeOutput([U, 3 * U], 'float32');
+  const part = backend.makeOutput([U, RB], 'float32');
   try {
     for (const share of started) {
       const count = share.params.sequences;
@@ -293,11 +326,11 @@ export function sharedBackward(
         copySequences(
           floats.subarray(at.projectionGradient, at.kernelGradient),
           { first: 0, total: count },
-          heapFloats(backend, outputs.projectionGradient),
+          heapFloats(backend, tensors.projectionGradient),
           { first: share.first, total: S },
           count,
           T,
-          3 * U,
+          width,
           timeMajor,
         );
         partial = floats.subarray(at.kernelGradient, at.size);
@@ -305,7 +338,7 @@ export function sharedBackward(
         runHere(share.first, count, part);
         partial = heapFloats(backend, part);
       }
-      const sum = heapFloats(backend, outputs.kernelGradient);
+      const sum = heapFloats(backend, tensors.kernelGradient);
       for (let i = 0; i < sum.length; i += 1) sum[i] = sum[i]! + partial[i]!;
     }
   } finally {

@@ -1,40 +1,48 @@
-import type { GruKernelAttrs } from './gru-kernel-attrs';
+import type { CellPlan } from './cell-plan';
 
 /**
- * What a worker thread gets to run one share of a recurrence: the sizes of its share and the
- * kernel's attributes. Its operands and results sit in the shared floats at the offsets below.
+ * What a worker thread gets to run one share of a recurrence: the sizes of its share, how it runs,
+ * and the cell's plan (its stage functions only the first time a worker meets the cell; after
+ * that `functions` is empty and the worker uses the plan it kept). Its operands and results sit
+ * in the shared floats at the offsets below.
  */
-export interface ShareParams extends GruKernelAttrs {
+export interface ShareParams {
+  plan: CellPlan;
   steps: number;
   /** Sequences in this share. */
   sequences: number;
   units: number;
+  timeMajor: boolean;
+  reverse: boolean;
+  /** Backward: every state's gradient is given ([T, S, U]) rather than the last state's. */
+  sequenceGradient: boolean;
 }
 
 /** Where a forward share's operands (in) and results (out) sit in the shared floats. */
-export function forwardShareLayout({ steps: T, sequences: S, units: U }: ShareParams) {
+export function forwardShareLayout({ plan, steps: T, sequences: S, units: U }: ShareParams) {
   const projection = 0;
-  const kernel = projection + S * T * 3 * U;
-  const states = kernel + U * 3 * U;
-  const gates = states + T * S * U;
-  return { projection, kernel, states, gates, size: gates + T * S * 3 * U };
+  const kernel = projection + S * T * plan.inputBlocks * U;
+  const states = kernel + U * plan.recurrentBlocks * U;
+  const saved = states + plan.parts * T * S * U;
+  return { projection, kernel, states, saved, size: saved + T * S * plan.savedBlocks * U };
 }
 
 /** Where a backward share's operands (in) and results (out) sit in the shared floats. */
-export function backwardShareLayout({ steps: T, sequences: S, units: U }: ShareParams) {
-  const lastStateGradient = 0;
-  const states = lastStateGradient + S * U;
-  const gates = states + T * S * U;
-  const kernel = gates + T * S * 3 * U;
-  const projectionGradient = kernel + U * 3 * U;
-  const kernelGradient = projectionGradient + S * T * 3 * U;
+export function backwardShareLayout(params: ShareParams) {
+  const { plan, steps: T, sequences: S, units: U } = params;
+  const outputGradient = 0;
+  const states = outputGradient + (params.sequenceGradient ? T : 1) * S * U;
+  const saved = states + plan.parts * T * S * U;
+  const kernel = saved + T * S * plan.savedBlocks * U;
+  const projectionGradient = kernel + U * plan.recurrentBlocks * U;
+  const kernelGradient = projectionGradient + S * T * plan.inputBlocks * U;
   return {
-    lastStateGradient,
+    outputGradient,
     states,
-    gates,
+    saved,
     kernel,
     projectionGradient,
     kernelGradient,
-    size: kernelGradient + U * 3 * U,
+    size: kernelGradient + U * plan.recurrentBlocks * U,
   };
 }

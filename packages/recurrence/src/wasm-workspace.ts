@@ -1,5 +1,5 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
-import { heapFloats, type WasmBackendInternals } from './backend-internals';
+import { heapFloats, type WasmBackendInternals } from '@srnn/backend/internals';
 
 /**
  * Tensors on the wasm heap for one kernel call. `release()` frees everything except the tensors

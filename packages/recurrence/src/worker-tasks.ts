@@ -1,10 +1,11 @@
 // Entry point loaded by @srnn/backend's worker threads (built to dist/worker-tasks.cjs): each
-// function runs one share of a GRU recurrence on the worker's own wasm backend, reading its
+// function runs one share of a cell's recurrence on the worker's own wasm backend, reading its
 // operands from the shared floats and writing its results back (layouts in share-layout.ts).
 import type { TensorInfo } from '@tensorflow/tfjs';
-import type { WasmBackendInternals } from './backend-internals';
+import { type WasmBackendInternals, wasmInternals } from '@srnn/backend/internals';
+import type { CellPlan } from './cell-plan';
 import { type ShareParams, backwardShareLayout, forwardShareLayout } from './share-layout';
-import { backwardShare, forwardShare } from './wasm-gru';
+import { backwardShare, forwardShare } from './wasm-recurrence';
 import { WasmWorkspace } from './wasm-workspace';
 
 /** What a worker passes to a task (see WorkerTask in @srnn/backend). */
@@ -14,9 +15,20 @@ interface TaskContext {
   params: ShareParams;
 }
 
+// Plans by cell key: a plan's stage functions come with the first task of the cell only.
+const plans = new Map<string, CellPlan>();
+
+function planOf(params: ShareParams): CellPlan {
+  if (params.plan.functions.length > 0) plans.set(params.plan.key, params.plan);
+  const plan = plans.get(params.plan.key);
+  if (plan === undefined)
+    throw new Error(`worker has no stage functions of cell '${params.plan.key}'`);
+  return plan;
+}
+
 function wasmBackendOf(tf: TaskContext['tf']): WasmBackendInternals {
   if (tf.getBackend() !== 'wasm') throw new Error(`worker backend is ${tf.getBackend()}, not wasm`);
-  return tf.backend() as WasmBackendInternals;
+  return wasmInternals(tf.backend());
 }
 
 /** A tensor of `shape` in `ws`, filled from the shared floats from `from`. */
@@ -32,55 +44,58 @@ function copiedIn(
   return info;
 }
 
-/** A forward share: projection and kernel in; states and gates out. */
-export function gruForwardTask({ tf, floats, params }: TaskContext): void {
+/** A forward share: projection and kernel in; states and saved values out. */
+export function recurrenceForwardTask({ tf, floats, params }: TaskContext): void {
   const backend = wasmBackendOf(tf);
-  const { steps: T, sequences: S, units: U, timeMajor } = params;
+  const plan = planOf(params);
+  const { steps: T, sequences: S, units: U, timeMajor, reverse } = params;
   const at = forwardShareLayout(params);
+  const width = plan.inputBlocks * U;
   const ws = new WasmWorkspace(backend);
   try {
-    const projection = copiedIn(
-      ws,
-      timeMajor ? [T, S, 3 * U] : [S, T, 3 * U],
-      floats,
-      at.projection,
-    );
-    const kernel = copiedIn(ws, [U, 3 * U], floats, at.kernel);
-    const outputs = {
+    const tensors = {
+      projection: copiedIn(ws, timeMajor ? [T, S, width] : [S, T, width], floats, at.projection),
+      kernel: copiedIn(ws, [U, plan.recurrentBlocks * U], floats, at.kernel),
       lastState: ws.allocate([S, U]),
-      states: ws.allocate([T, S, U]),
-      gates: ws.allocate([T, S, 3 * U]),
+      states: Array.from({ length: plan.parts }, () => ws.allocate([T, S, U])),
+      saved: ws.allocate([T, S, plan.savedBlocks * U]),
     };
-    const d = { steps: T, sequences: S, units: U, timeMajor };
-    forwardShare(backend, d, { first: 0, total: S }, params, projection, kernel, outputs);
-    floats.set(ws.floats(outputs.states), at.states);
-    floats.set(ws.floats(outputs.gates), at.gates);
+    const d = { steps: T, sequences: S, units: U, timeMajor, reverse };
+    forwardShare(backend, plan, d, { first: 0, total: S }, tensors);
+    tensors.states.forEach((s, part) => floats.set(ws.floats(s), at.states + part * T * S * U));
+    floats.set(ws.floats(tensors.saved), at.saved);
   } finally {
     ws.release();
   }
 }
 
-/** A backward share: last-state gradient, states, gates and kernel in; gradients out. */
-export function gruBackwardTask({ tf, floats, params }: TaskContext): void {
+/** A backward share: output gradient, states, saved values and kernel in; gradients out. */
+export function recurrenceBackwardTask({ tf, floats, params }: TaskContext): void {
   const backend = wasmBackendOf(tf);
-  const { steps: T, sequences: S, units: U, timeMajor } = params;
+  const plan = planOf(params);
+  const { steps: T, sequences: S, units: U, timeMajor, reverse } = params;
   const at = backwardShareLayout(params);
+  const width = plan.inputBlocks * U;
   const ws = new WasmWorkspace(backend);
   try {
-    const inputs = {
-      lastStateGradient: copiedIn(ws, [S, U], floats, at.lastStateGradient),
-      states: copiedIn(ws, [T, S, U], floats, at.states),
-      gates: copiedIn(ws, [T, S, 3 * U], floats, at.gates),
-      kernel: copiedIn(ws, [U, 3 * U], floats, at.kernel),
+    const outputGradient = params.sequenceGradient
+      ? copiedIn(ws, [T, S, U], floats, at.outputGradient)
+      : copiedIn(ws, [S, U], floats, at.outputGradient);
+    const tensors = {
+      lastStateGradient: params.sequenceGradient ? null : outputGradient,
+      sequenceGradient: params.sequenceGradient ? outputGradient : null,
+      states: Array.from({ length: plan.parts }, (_, part) =>
+        copiedIn(ws, [T, S, U], floats, at.states + part * T * S * U),
+      ),
+      saved: copiedIn(ws, [T, S, plan.savedBlocks * U], floats, at.saved),
+      kernel: copiedIn(ws, [U, plan.recurrentBlocks * U], floats, at.kernel),
+      projectionGradient: ws.allocate(timeMajor ? [T, S, width] : [S, T, width]),
+      kernelGradient: ws.allocate([U, plan.recurrentBlocks * U]),
     };
-    const outputs = {
-      projectionGradient: ws.allocate(timeMajor ? [T, S, 3 * U] : [S, T, 3 * U]),
-      kernelGradient: ws.allocate([U, 3 * U]),
-    };
-    const d = { steps: T, sequences: S, units: U, timeMajor };
-    backwardShare(backend, d, { first: 0, total: S }, params, inputs, outputs);
-    floats.set(ws.floats(outputs.projectionGradient), at.projectionGradient);
-    floats.set(ws.floats(outputs.kernelGradient), at.kernelGradient);
+    const d = { steps: T, sequences: S, units: U, timeMajor, reverse };
+    backwardShare(backend, plan, d, { first: 0, total: S }, tensors);
+    floats.set(ws.floats(tensors.projectionGradient), at.projectionGradient);
+    floats.set(ws.floats(tensors.kernelGradient), at.kernelGradient);
   } finally {
     ws.release();
   }

@@ -20,11 +20,13 @@ const body = `
 const scripts = {
   'check.mjs': `import * as tf from '@tensorflow/tfjs';
 import { selectBackend, startProductWorkers } from '@srnn/backend';
-import { gruSequenceLastState, recurrenceWorkerShares } from '@srnn/recurrence';
+import { gruSequenceLastState } from '@srnn/recurrence';
+import { recurrenceWorkerShares } from '@srnn/recurrence/testing';
 ${body}`,
   'check.cjs': `const tf = require('@tensorflow/tfjs');
 const { selectBackend, startProductWorkers } = require('@srnn/backend');
-const { gruSequenceLastState, recurrenceWorkerShares } = require('@srnn/recurrence');
+const { gruSequenceLastState } = require('@srnn/recurrence');
+const { recurrenceWorkerShares } = require('@srnn/recurrence/testing');
 (async () => {${body}})();`,
 };
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@srnn/backend';
+import { mulberry32 } from '@srnn/random';
 
 /** Loads wasm (with the project's kernel fixes) and cpu once, silently. */
 export async function loadBackends(): Promise<void> {
@@ -7,18 +8,11 @@ export async function loadBackends(): Promise<void> {
   await selectBackend({ backend: 'cpu', log: () => undefined });
 }
 
-/** Uniform values in [-scale, scale] from a small seeded generator (tests must be reproducible). */
+/** Uniform values in [-scale, scale) from the project's seeded generator (tests must be reproducible). */
 export function seededValues(size: number, seed: number, scale = 1): Float32Array {
-  let state = seed >>> 0 || 1;
+  const random = mulberry32(seed);
   const values = new Float32Array(size);
-  for (let i = 0; i < size; i += 1) {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    values[i] = ((state / 4294967296) * 2 - 1) * scale;
-  }
+  for (let i = 0; i < size; i += 1) values[i] = (random() * 2 - 1) * scale;
   return values;
 }
 

@@ -1,7 +1,14 @@
 // Option and shape validation, the choice between the fused kernel and tfjs ops, and that both
 // give the same numbers.
 import * as tf from '@tensorflow/tfjs';
-import { gruLastStateWithOps, gruSequenceLastState, resolveGruSequenceOptions } from '../src';
+import {
+  gatedRecurrence,
+  gruLastStateWithOps,
+  gruSequenceLastState,
+  resolveGruSequenceOptions,
+  resolveRecurrenceOptions,
+} from '../src';
+import { minimalGatedUnit } from './examples/minimal-gated-unit';
 import { loadBackends, maxAbsDiff, seededUniform } from './helpers';
 
 beforeAll(loadBackends);
@@ -10,12 +17,14 @@ beforeEach(async () => {
 });
 
 describe('options', () => {
-  test('defaults: batch-major, linear, sigmoid, auto', () => {
+  test('defaults: batch-major, linear, sigmoid, auto, forwards, last state', () => {
     expect(resolveGruSequenceOptions(undefined)).toEqual({
       timeMajor: false,
       activation: 'linear',
       recurrentActivation: 'sigmoid',
       implementation: 'auto',
+      reverse: false,
+      returnSequences: false,
     });
   });
 
@@ -32,7 +41,42 @@ describe('options', () => {
     expect(() => resolveGruSequenceOptions({ timeMajor: 'yes' })).toThrow(
       'timeMajor: must be true or false',
     );
-    expect(() => resolveGruSequenceOptions({ units: 3 })).toThrow("unknown field 'units'; valid fields: timeMajor, activation");
+    expect(() => resolveGruSequenceOptions({ units: 3 })).toThrow(
+      "unknown field 'units'; valid fields: timeMajor, activation",
+    );
+  });
+});
+
+describe('any cell', () => {
+  test('run modes: defaults, and bad values named with what is allowed', () => {
+    expect(resolveRecurrenceOptions(undefined)).toEqual({
+      timeMajor: false,
+      reverse: false,
+      returnSequences: false,
+      implementation: 'auto',
+    });
+    expect(() => resolveRecurrenceOptions({ reverse: 1 })).toThrow(
+      'gatedRecurrence options: reverse: must be true or false',
+    );
+    expect(() => resolveRecurrenceOptions({ units: 3 })).toThrow(
+      "unknown field 'units'; valid fields: timeMajor, reverse, returnSequences, implementation",
+    );
+  });
+
+  test("shapes are checked against the cell's blocks", () => {
+    const p = tf.zeros([2, 3, 6]) as tf.Tensor3D;
+    const k = tf.zeros([3, 9]) as tf.Tensor2D;
+    expect(() => gatedRecurrence(minimalGatedUnit, p, k)).toThrow(
+      'gatedRecurrence: recurrentKernel must be [units, 2 * units] with units >= 1; got [3, 9]',
+    );
+    tf.dispose([p, k]);
+  });
+
+  test('gruSequenceLastState refuses returnSequences and names gruSequence', () => {
+    const p = tf.zeros([1, 2, 6]) as tf.Tensor3D;
+    const k = tf.zeros([2, 6]) as tf.Tensor2D;
+    expect(() => gruSequenceLastState(p, k, { returnSequences: true })).toThrow('use gruSequence');
+    tf.dispose([p, k]);
   });
 });
 
@@ -160,7 +204,7 @@ describe('long sequences on wasm', () => {
         )([p, k]);
       const [ops, fused] = [run('ops'), run('fused')];
       ops.forEach((g, i) => expect(maxAbsDiff(g, fused[i]!)).toBeLessThan(1e-4));
-      expect(tf.max(tf.abs(fused[1]!)).dataSync()[0]).toBeGreaterThan(1e-2);
+      expect(tf.max(tf.abs(fused[1]!)).dataSync()[0]).toBeGreaterThan(1e-3);
       tf.dispose([p, k, ops, fused]);
     },
   );

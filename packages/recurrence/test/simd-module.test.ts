@@ -1,15 +1,75 @@
-// The SIMD module on a memory of its own: each element-wise stage against its formulas evaluated
-// in double precision, at row lengths that use every pass (8, 4, 2 and 1 floats at a time), with
-// gaps between rows that must stay untouched; the activations over the whole float range; the
-// product tiles and packed products against a plain triple loop.
+// The SIMD modules on a memory of their own: each of the GRU's element-wise stages, in its SIMD
+// and its cpu form, against its formulas evaluated in double precision, at row lengths that use
+// every pass (8, 4, 2 and 1 floats at a time), with gaps between rows that must stay untouched;
+// the activations over the whole float range; the product tiles and packed products against a
+// plain triple loop.
+import { assembleModule } from '@srnn/wasm-assembler';
+import type { CellStage, CpuRows } from '../src/cell-description';
+import { compileCell } from '../src/cell-plan';
+import { cellSimdFor } from '../src/cell-simd';
+import { gruCell } from '../src/gru-cell';
+import { panelWidths, productModuleBytes } from '../src/simd-products';
 import {
-  type ElementwiseStage,
-  gruSimdModuleBytes,
-  panelWidths,
-  STAGES,
-} from '../src/gru-simd-module';
-import { type GruSimd, gruSimdFor, packPanels, type Rows, scratchGruSimd } from '../src/gru-simd';
+  packPanels,
+  type ProductSimd,
+  productSimdFor,
+  type Rows,
+  scratchMemory,
+} from '../src/simd-runtime';
 import { seededValues } from './helpers';
+
+/** The GRU's stages with these activations, by their old names. */
+function gruStages(tanh: boolean, hard: boolean) {
+  const cell = gruCell(tanh ? 'tanh' : 'linear', hard ? 'hardSigmoid' : 'sigmoid');
+  const [gates, state] = cell.phases as [
+    (typeof cell.phases)[number],
+    (typeof cell.phases)[number],
+  ];
+  return {
+    cell,
+    forwardGates: gates.forward,
+    backwardReset: gates.backward,
+    forwardState: state.forward,
+    backwardUpdate: state.backward,
+  };
+}
+
+type Form = 'simd' | 'cpu';
+
+/** Runs `stage` of the GRU in one form over rows of `memory` given as byte addresses and strides. */
+function runStage(
+  form: Form,
+  memory: { buffer: ArrayBufferLike },
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  stage: CellStage<any>,
+  rows: number,
+  cols: number,
+  streams: Record<string, Rows>,
+): void {
+  const names = Object.keys(stage.streams);
+  if (form === 'cpu') {
+    const data = new Float32Array(memory.buffer);
+    const io: Record<string, CpuRows> = {};
+    for (const name of names) {
+      io[name] = { data, at: streams[name]!.at / 4, stride: streams[name]!.stride / 4 };
+    }
+    stage.cpu(rows, cols, io);
+    return;
+  }
+  // Each GRU variant has a module of its own: the one whose cell holds this very stage.
+  const variants = [false, true].flatMap((t) => [false, true].map((h) => gruStages(t, h).cell));
+  const cell = variants.find((c) =>
+    c.phases.some((p) => p.forward === stage || p.backward === stage),
+  );
+  const stages = cellSimdFor(compileCell(cell!).plan, memory);
+  const plan = { name: stage.name, roles: [] };
+  stages!.run(
+    plan,
+    rows,
+    cols,
+    names.map((n) => streams[n]!),
+  );
+}
 
 interface WebAssemblyForTests {
   validate(bytes: Uint8Array): boolean;
@@ -72,10 +132,11 @@ interface Block {
   gapsIntact(): boolean;
 }
 
-function scratch(): { simd: GruSimd; space: Scratch } {
-  const made = scratchGruSimd(64);
-  if (made === null) throw new Error('this runtime has no WebAssembly SIMD');
-  return { simd: made.simd, space: new Scratch(new Float32Array(made.memory.buffer)) };
+function scratch(): { simd: ProductSimd; space: Scratch; memory: { buffer: ArrayBuffer } } {
+  const memory = scratchMemory(64);
+  const simd = productSimdFor(memory);
+  if (memory === null || simd === null) throw new Error('this runtime has no WebAssembly SIMD');
+  return { simd, memory, space: new Scratch(new Float32Array(memory.buffer)) };
 }
 
 /**
@@ -83,28 +144,30 @@ function scratch(): { simd: GruSimd; space: Scratch } {
  * `aliases` maps them onto an input (in place, as the kernels use them). Returns every stream.
  */
 function run<N extends string>(
-  stage: ElementwiseStage<N>,
+  form: Form,
+  stage: CellStage<N>,
   cols: number,
   inputs: Partial<Record<N, Float32Array | null>>,
   aliases: Partial<Record<N, N>> = {},
 ): Record<N, number[]> {
-  const { simd, space } = scratch();
+  const { memory, space } = scratch();
+  const names = Object.keys(stage.streams) as N[];
   const blocks = {} as Record<N, Block>;
-  for (const name of stage.streams) {
+  for (const name of names) {
     const value = inputs[name];
     if (value === undefined) continue;
     blocks[name] = value === null ? space.zeroRow(cols) : space.block(ROWS, cols, value);
   }
-  for (const name of stage.streams) {
+  for (const name of names) {
     if (name in blocks) continue;
     const target = aliases[name];
     blocks[name] = target === undefined ? space.block(ROWS, cols) : blocks[target];
   }
-  const rows = {} as Record<N, Rows>;
-  for (const name of stage.streams) rows[name] = blocks[name].rows;
-  simd.run(stage, ROWS, cols, rows);
+  const rows = {} as Record<string, Rows>;
+  for (const name of names) rows[name] = blocks[name].rows;
+  runStage(form, memory, stage, ROWS, cols, rows);
   const out = {} as Record<N, number[]>;
-  for (const name of stage.streams) {
+  for (const name of names) {
     expect(blocks[name].gapsIntact()).toBe(true);
     out[name] = blocks[name].read();
   }
@@ -135,33 +198,35 @@ const TANH = [false, true];
 
 describe('the module', () => {
   test('validates, for a plain and for a shared memory', () => {
-    expect(webAssembly.validate(gruSimdModuleBytes(false))).toBe(true);
-    expect(webAssembly.validate(gruSimdModuleBytes(true))).toBe(true);
+    const functions = compileCell(gruStages(true, true).cell).plan.functions;
+    for (const shared of [false, true]) {
+      expect(webAssembly.validate(productModuleBytes(shared))).toBe(true);
+      expect(webAssembly.validate(assembleModule({ sharedMemory: shared, functions }))).toBe(true);
+    }
   });
 
   test('instantiates on a shared memory (a threaded backend) and runs there', () => {
     const memory = new webAssembly.Memory({ initial: 1, maximum: 4, shared: true });
-    const simd = gruSimdFor(memory);
-    expect(simd).not.toBeNull();
+    expect(productSimdFor(memory)).not.toBeNull();
     const f = new Float32Array(memory.buffer);
     f.set([1, 2, 3, 4, 5], 0);
     const row = (at: number): Rows => ({ at: 4 * at, stride: 0 });
     // Linear candidate, z = 0, h_{t-1} = 0: the state is the projection itself.
-    simd!.run(STAGES.forwardState.linear, 1, 5, {
+    runStage('simd', memory, gruStages(false, false).forwardState, 1, 5, {
       candidateIn: row(16),
       candidateProjection: row(0),
       z: row(16),
       previous: row(16),
       candidateOut: row(32),
       state: row(48),
-      stateCopy: row(64),
     });
     expect(Array.from(f.subarray(48, 53))).toEqual([1, 2, 3, 4, 5]);
   });
 
   test('is not had for something that is not a WebAssembly memory', () => {
-    expect(gruSimdFor(undefined)).toBeNull();
-    expect(gruSimdFor({ buffer: new ArrayBuffer(8) })).toBeNull();
+    expect(productSimdFor(undefined)).toBeNull();
+    expect(productSimdFor({ buffer: new ArrayBuffer(8) })).toBeNull();
+    expect(cellSimdFor(compileCell(gruStages(false, false).cell).plan, undefined)).toBeNull();
   });
 });
 
@@ -177,12 +242,12 @@ describe('activations', () => {
   ]);
 
   function activate(stage: 'sigmoid' | 'tanh', x: Float32Array): number[] {
-    const { simd, space } = scratch();
+    const { memory, space } = scratch();
     const input = space.block(1, x.length, x);
     const zero = space.zeroRow(x.length);
     const out = [space.block(1, x.length), space.block(1, x.length), space.block(1, x.length)];
     if (stage === 'sigmoid') {
-      simd.run(STAGES.forwardGates.sigmoid, 1, x.length, {
+      runStage('simd', memory, gruStages(false, false).forwardGates, 1, x.length, {
         zIn: zero.rows,
         rIn: zero.rows,
         zProjection: input.rows,
@@ -193,14 +258,13 @@ describe('activations', () => {
         resetState: out[2]!.rows,
       });
     } else {
-      simd.run(STAGES.forwardState.tanh, 1, x.length, {
+      runStage('simd', memory, gruStages(true, false).forwardState, 1, x.length, {
         candidateIn: zero.rows,
         candidateProjection: input.rows,
         z: zero.rows,
         previous: zero.rows,
         candidateOut: out[0]!.rows,
         state: out[1]!.rows,
-        stateCopy: out[2]!.rows,
       });
     }
     return out[0]!.read();
@@ -223,56 +287,57 @@ describe('activations', () => {
   });
 });
 
-describe.each(COLUMNS)('element-wise stages, %i columns', (cols) => {
+describe.each(
+  (['simd', 'cpu'] as const).flatMap((form) => COLUMNS.map((cols) => [form, cols] as const)),
+)('element-wise stages, %s form, %i columns', (form, cols) => {
   const n = ROWS * cols;
 
   test.each(HARD)('forward gates (hard sigmoid: %s)', (hard) => {
     const g = gateOf(hard);
     const [zIn, rIn, zProjection, rProjection] = [1, 2, 3, 4].map((k) => seededValues(n, k, 3));
     const previous = seededValues(n, 5);
-    const out = run(STAGES.forwardGates[hard ? 'hard' : 'sigmoid'], cols, {
+    const out = run(form, gruStages(false, hard).forwardGates, cols, {
       zIn,
       rIn,
       zProjection,
       rProjection,
       previous,
     });
-    expectClose(out.zOut, (i) => g(zIn![i]! + zProjection![i]!));
-    expectClose(out.rOut, (i) => g(rIn![i]! + rProjection![i]!));
-    expectClose(out.resetState, (i) => g(rIn![i]! + rProjection![i]!) * previous[i]!);
+    expectClose(out.zOut!, (i) => g(zIn![i]! + zProjection![i]!));
+    expectClose(out.rOut!, (i) => g(rIn![i]! + rProjection![i]!));
+    expectClose(out.resetState!, (i) => g(rIn![i]! + rProjection![i]!) * previous[i]!);
   });
 
   test('forward gates at step 0: zero rows for h_{-1} and the recurrent terms', () => {
     const [zProjection, rProjection] = [6, 7].map((k) => seededValues(n, k, 3));
-    const out = run(STAGES.forwardGates.sigmoid, cols, {
+    const out = run(form, gruStages(false, false).forwardGates, cols, {
       zIn: null,
       rIn: null,
       zProjection,
       rProjection,
       previous: null,
     });
-    expectClose(out.zOut, (i) => sigmoid(zProjection![i]!));
+    expectClose(out.zOut!, (i) => sigmoid(zProjection![i]!));
     expect(out.resetState).toEqual(new Array(n).fill(0));
   });
 
-  test.each(TANH)('forward state (tanh: %s), h_t also written over h_{t-1}', (tanh) => {
+  test.each(TANH)('forward state (tanh: %s)', (tanh) => {
     const [candidateIn, candidateProjection] = [8, 9].map((k) => seededValues(n, k, 2));
     const z = gateValues(n, 10);
     const previous = seededValues(n, 11);
-    const out = run(
-      STAGES.forwardState[tanh ? 'tanh' : 'linear'],
-      cols,
-      { candidateIn, candidateProjection, z, previous: previous.slice() },
-      { stateCopy: 'previous' },
-    );
+    const out = run(form, gruStages(tanh, false).forwardState, cols, {
+      candidateIn,
+      candidateProjection,
+      z,
+      previous,
+    });
     const c = (i: number) => {
       const x = candidateIn![i]! + candidateProjection![i]!;
       return tanh ? Math.tanh(x) : x;
     };
     const h = (i: number) => c(i) + z[i]! * (previous[i]! - c(i));
-    expectClose(out.candidateOut, c);
-    expectClose(out.state, h);
-    expectClose(out.stateCopy, h);
+    expectClose(out.candidateOut!, c);
+    expectClose(out.state!, h);
   });
 
   test.each(TANH.flatMap((tanh) => HARD.map((hard) => [tanh, hard])))(
@@ -284,24 +349,24 @@ describe.each(COLUMNS)('element-wise stages, %i columns', (cols) => {
       const previous = seededValues(n, 15);
       const carried = seededValues(n, 16);
       const fromGates = seededValues(n, 17);
-      const stage =
-        STAGES.backwardUpdate[`${tanh ? 'tanh' : 'linear'}_${hard ? 'hard' : 'sigmoid'}`];
-      const out = run(
-        stage,
-        cols,
-        { z, r, candidate, previous, carried: carried.slice(), fromGates },
-        { carriedOut: 'carried' },
-      );
+      const out = run(form, gruStages(tanh, hard).backwardUpdate, cols, {
+        z,
+        r,
+        candidate,
+        previous,
+        carried: carried.slice(),
+        fromGates,
+      });
       const dh = (i: number) => carried[i]! + fromGates[i]!;
       const c = (i: number) => candidate[i]!;
       const dc = (i: number) => dh(i) * (1 - z[i]!) * (tanh ? 1 - c(i) * c(i) : 1);
       const dz = (i: number) => dh(i) * (previous[i]! - c(i)) * gateSlope(z[i]!, hard);
-      expectClose(out.candidateGradient, dc);
-      expectClose(out.candidateProjectionGradient, dc);
-      expectClose(out.updateGradient, dz);
-      expectClose(out.updateProjectionGradient, dz);
-      expectClose(out.resetState, (i) => r[i]! * previous[i]!);
-      expectClose(out.carriedOut, (i) => dh(i) * z[i]!);
+      expectClose(out.candidateGradient!, dc);
+      expectClose(out.candidateProjectionGradient!, dc);
+      expectClose(out.updateGradient!, dz);
+      expectClose(out.updateProjectionGradient!, dz);
+      expectClose(out.resetState!, (i) => r[i]! * previous[i]!);
+      expectClose(out.carried!, (i) => dh(i) * z[i]!);
     },
   );
 
@@ -310,16 +375,16 @@ describe.each(COLUMNS)('element-wise stages, %i columns', (cols) => {
     const previous = seededValues(n, 19);
     const resetStateGradient = seededValues(n, 20);
     const carried = seededValues(n, 21);
-    const out = run(
-      STAGES.backwardReset[hard ? 'hard' : 'sigmoid'],
-      cols,
-      { r, previous, resetStateGradient, carried: carried.slice() },
-      { carriedOut: 'carried' },
-    );
+    const out = run(form, gruStages(false, hard).backwardReset, cols, {
+      r,
+      previous,
+      resetStateGradient,
+      carried: carried.slice(),
+    });
     const dr = (i: number) => resetStateGradient[i]! * previous[i]! * gateSlope(r[i]!, hard);
-    expectClose(out.resetGradient, dr);
-    expectClose(out.resetProjectionGradient, dr);
-    expectClose(out.carriedOut, (i) => carried[i]! + resetStateGradient[i]! * r[i]!);
+    expectClose(out.resetGradient!, dr);
+    expectClose(out.resetProjectionGradient!, dr);
+    expectClose(out.carried!, (i) => carried[i]! + resetStateGradient[i]! * r[i]!);
   });
 });
 

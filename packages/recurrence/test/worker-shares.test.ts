@@ -10,7 +10,9 @@ import {
   startProductWorkers,
   stopProductWorkers,
 } from '@srnn/backend';
-import { registerGruKernels, runBackwardKernel, runForwardKernel } from '../src/gru-kernels';
+import { compileCell } from '../src/cell-plan';
+import { gruCell } from '../src/gru-cell';
+import { runBackwardKernel, runForwardKernel } from '../src/recurrence-kernels';
 import {
   MIN_SHARED_RECURRENCE_FLOPS,
   recurrenceWorkerShares,
@@ -24,10 +26,13 @@ interface Case {
   steps: number;
   units: number;
   timeMajor: boolean;
-  activation: number;
-  recurrentActivation: number;
+  activation: 'linear' | 'tanh';
+  recurrentActivation: 'sigmoid' | 'hardSigmoid';
   /** Worker shares per kernel call: sequences / 64 - 1, at most the two workers. */
   workerShares: number;
+  reverse?: boolean;
+  /** The backward pass gets every state's gradient rather than the last state's. */
+  everyState?: boolean;
 }
 
 const CASES: Case[] = [
@@ -36,8 +41,8 @@ const CASES: Case[] = [
     steps: 5,
     units: 7,
     timeMajor: false,
-    activation: 1,
-    recurrentActivation: 0,
+    activation: 'tanh',
+    recurrentActivation: 'sigmoid',
     workerShares: 2,
   },
   {
@@ -45,8 +50,8 @@ const CASES: Case[] = [
     steps: 4,
     units: 5,
     timeMajor: true,
-    activation: 1,
-    recurrentActivation: 1,
+    activation: 'tanh',
+    recurrentActivation: 'hardSigmoid',
     workerShares: 1,
   },
   {
@@ -54,8 +59,8 @@ const CASES: Case[] = [
     steps: 1,
     units: 3,
     timeMajor: false,
-    activation: 0,
-    recurrentActivation: 0,
+    activation: 'linear',
+    recurrentActivation: 'sigmoid',
     workerShares: 1,
   },
   {
@@ -63,45 +68,65 @@ const CASES: Case[] = [
     steps: 3,
     units: 4,
     timeMajor: false,
-    activation: 1,
-    recurrentActivation: 0,
+    activation: 'tanh',
+    recurrentActivation: 'sigmoid',
     workerShares: 0,
+  },
+  {
+    sequences: 150,
+    steps: 4,
+    units: 5,
+    timeMajor: false,
+    activation: 'tanh',
+    recurrentActivation: 'sigmoid',
+    workerShares: 1,
+    reverse: true,
+    everyState: true,
+  },
+  {
+    sequences: 140,
+    steps: 3,
+    units: 6,
+    timeMajor: true,
+    activation: 'linear',
+    recurrentActivation: 'hardSigmoid',
+    workerShares: 1,
+    reverse: true,
   },
 ];
 
 /** Forward outputs and both gradients of one kernel pair on the active backend. */
 function run(c: Case, seed: number): tf.Tensor[] {
   const { sequences: S, steps: T, units: U } = c;
-  const attrs = {
-    timeMajor: c.timeMajor,
-    activation: c.activation,
-    recurrentActivation: c.recurrentActivation,
-  };
+  const cell = gruCell(c.activation, c.recurrentActivation);
+  compileCell(cell);
+  const attrs = { cell: cell.key, timeMajor: c.timeMajor, reverse: c.reverse ?? false };
   const projection = seededUniform(c.timeMajor ? [T, S, 3 * U] : [S, T, 3 * U], seed, 2);
   const kernel = seededUniform([U, 3 * U], seed + 1, 0.5);
-  const lastStateGradient = seededUniform([S, U], seed + 2);
-  const [last, states, gates] = runForwardKernel(
+  const outputGradient = seededUniform(c.everyState ? [T, S, U] : [S, U], seed + 2);
+  const { lastState, states, saved } = runForwardKernel(
     projection as tf.Tensor3D,
     kernel as tf.Tensor2D,
     attrs,
   );
   const gradients = runBackwardKernel(
     {
-      lastStateGradient: lastStateGradient as tf.Tensor2D,
+      ...(c.everyState
+        ? { sequenceGradient: outputGradient as tf.Tensor3D }
+        : { lastStateGradient: outputGradient as tf.Tensor2D }),
       states,
-      gates,
+      saved,
       recurrentKernel: kernel as tf.Tensor2D,
     },
     attrs,
   );
-  tf.dispose([projection, kernel, lastStateGradient]);
-  return [last, states, gates, ...gradients];
+  tf.dispose([projection, kernel, outputGradient]);
+  return [lastState, ...states, saved, ...gradients];
 }
 
 describe('GRU recurrences shared with worker threads (wasm)', () => {
   beforeAll(async () => {
     await loadBackends();
-    registerGruKernels();
     setProductThreads(3);
     setMinSharedRecurrenceFlops(0);
     await tf.setBackend('wasm');
@@ -114,7 +139,7 @@ describe('GRU recurrences shared with worker threads (wasm)', () => {
   });
 
   it.each(CASES)(
-    '$sequences sequences x $steps steps x $units units (time-major $timeMajor): equal to the cpu kernel',
+    '$sequences sequences x $steps steps x $units units (time-major $timeMajor, reverse $reverse, every state $everyState): equal to the cpu kernel',
     async (c) => {
       await tf.setBackend('cpu');
       const expected = run(c, c.sequences);
@@ -123,7 +148,13 @@ describe('GRU recurrences shared with worker threads (wasm)', () => {
       const shared = run(c, c.sequences);
       // Forward and backward each handed the expected shares out (0: too few sequences to split).
       expect(recurrenceWorkerShares() - before).toBe(2 * c.workerShares);
-      const names = ['last state', 'states', 'gates', 'projection gradient', 'kernel gradient'];
+      const names = [
+        'last state',
+        'states',
+        'saved values',
+        'projection gradient',
+        'kernel gradient',
+      ];
       shared.forEach((tensor, i) => {
         const difference = maxAbsDiff(tensor, expected[i]!);
         if (difference > 2e-5) throw new Error(`${names[i]} differs by ${difference}`);
@@ -151,7 +182,7 @@ describe('GRU recurrences shared with worker threads (wasm)', () => {
   it('runs a failed worker share on this thread, with the same result, and retires the worker', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'srnn-failing-tasks-'));
     const failing = join(folder, 'tasks.cjs');
-    writeFileSync(failing, "exports.gruForwardTask = () => { throw new Error('no'); };\n");
+    writeFileSync(failing, "exports.recurrenceForwardTask = () => { throw new Error('no'); };\n");
     try {
       const c = CASES[1]!;
       const expected = run(c, 11);

@@ -22,11 +22,7 @@ const BROWSER_PACKAGES = [
  * Node built-ins still imported by a package's own build, with why; each must still be needed
  * (the test fails once it is not, so that the entry is removed).
  */
-const PENDING: Record<string, string> = {
-  '@srnn/recurrence':
-    'src/sequence-shares.ts finds its worker tasks file with node:fs and node:url; it moves to ' +
-    "@srnn/backend's registerWorkerTasks/workerTasksFor",
-};
+const PENDING: Record<string, string> = {};
 
 const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
 
@@ -75,20 +71,23 @@ describe.each(BROWSER_PACKAGES)('%s bundled for the browser', (name) => {
   });
 });
 
-it.each(Object.entries(PENDING))('%s is still pending (%s)', async (name) => {
-  const found: { module: string; importer: string }[] = [];
-  await build({
-    stdin: { contents: `export * from '${name}';`, resolveDir: resolve(__dirname, '..') },
-    bundle: true,
-    platform: 'browser',
-    format: 'esm',
-    write: false,
-    logLevel: 'silent',
-    external: ['@tensorflow/*'],
-    plugins: [builtinImports(found)],
+// jest refuses an empty table: the check runs while anything is pending.
+if (Object.keys(PENDING).length > 0) {
+  it.each(Object.entries(PENDING))('%s is still pending (%s)', async (name) => {
+    const found: { module: string; importer: string }[] = [];
+    await build({
+      stdin: { contents: `export * from '${name}';`, resolveDir: resolve(__dirname, '..') },
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      write: false,
+      logLevel: 'silent',
+      external: ['@tensorflow/*'],
+      plugins: [builtinImports(found)],
+    });
+    const own = found.filter((f) => packageOf(f.importer) === name.slice('@srnn/'.length));
+    if (own.length === 0) {
+      throw new Error(`${name} bundles without Node built-ins now: remove it from PENDING`);
+    }
   });
-  const own = found.filter((f) => packageOf(f.importer) === name.slice('@srnn/'.length));
-  if (own.length === 0) {
-    throw new Error(`${name} bundles without Node built-ins now: remove it from PENDING`);
-  }
-});
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkWordIndex, quoteInput, summarise } from './limits';
 import { resolveTokenizerOptions } from './options';
 import { parseOrderedNumberObject } from './ordered-json-object';
 import type { TokenizerState } from './tokenizer-state';
@@ -36,15 +37,20 @@ export function isKerasTokenizerJson(input: object): boolean {
  * Reads Keras `Tokenizer.to_json()` output. The word index is kept as Keras saved it, so that
  * encoding gives the ids the Keras model was trained with.
  */
-export function stateFromKerasJson(input: object): TokenizerState {
+export function stateFromKerasJson(input: object, maxWords: number): TokenizerState {
   const parsed = kerasSchema.safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
       (i) => `${i.path.join('.') || '(root)'}: ${i.message}`,
     );
-    throw new RangeError(`Keras tokenizer JSON is invalid: ${problems.join('; ')}`);
+    throw new RangeError(`Keras tokenizer JSON is invalid: ${summarise(problems)}`);
   }
   const config = parsed.data.config;
+  if (config.num_words !== null && config.num_words > maxWords) {
+    throw new RangeError(
+      `Tokenizer.fromJSON: config.num_words is ${config.num_words}; the limit is ${maxWords} (maxWords)`,
+    );
+  }
   const options = resolveTokenizerOptions({
     // Keras treats num_words=0 like None (`if num_words and ...`).
     numWords: config.num_words === 0 ? null : config.num_words,
@@ -53,21 +59,27 @@ export function stateFromKerasJson(input: object): TokenizerState {
     split: config.split,
     oovToken: config.oov_token,
   });
-  const counts = parseOrderedNumberObject(config.word_counts, 'config.word_counts');
-  const docs = new Map(parseOrderedNumberObject(config.word_docs, 'config.word_docs'));
-  const wordIndex = new Map(parseOrderedNumberObject(config.word_index, 'config.word_index'));
-  for (const [word, index] of wordIndex) {
+  const counts = parseOrderedNumberObject(config.word_counts, 'config.word_counts', maxWords);
+  const docs = new Map(parseOrderedNumberObject(config.word_docs, 'config.word_docs', maxWords));
+  const indexEntries = parseOrderedNumberObject(config.word_index, 'config.word_index', maxWords);
+  for (const [word, index] of indexEntries) {
     if (!Number.isInteger(index) || index < 1) {
       throw new RangeError(
-        `Keras tokenizer JSON is invalid: config.word_index maps ${JSON.stringify(word)} to ${index}; indices must be integers >= 1`,
+        `Keras tokenizer JSON is invalid: config.word_index maps ${quoteInput(word)} to ${index}; indices must be integers >= 1`,
       );
     }
   }
+  checkWordIndex(
+    indexEntries,
+    indexEntries.length,
+    'Keras tokenizer JSON is invalid: config.word_index',
+  );
+  const wordIndex = new Map(indexEntries);
   const words = counts.map(([word]) => word);
   const wordCounts = counts.map(([word, n]) => {
     if (!Number.isInteger(n) || n < 0) {
       throw new RangeError(
-        `Keras tokenizer JSON is invalid: config.word_counts gives ${JSON.stringify(word)} the count ${n}; counts must be integers >= 0`,
+        `Keras tokenizer JSON is invalid: config.word_counts gives ${quoteInput(word)} the count ${n}; counts must be integers >= 0`,
       );
     }
     return n;

@@ -9,7 +9,11 @@ const MEMBER = /\s*("(?:[^"\\]|\\.)*")\s*:\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\
  *
  * @param what names the input in error messages.
  */
-export function parseOrderedNumberObject(json: string, what: string): Array<[string, number]> {
+export function parseOrderedNumberObject(
+  json: string,
+  what: string,
+  maxEntries = Infinity,
+): Array<[string, number]> {
   const entries: Array<[string, number]> = [];
   const open = /^\s*\{\s*/.exec(json);
   if (!open)
@@ -28,6 +32,11 @@ export function parseOrderedNumberObject(json: string, what: string): Array<[str
     if (!member) {
       throw new SyntaxError(
         `${what} must map strings to numbers; cannot read a member at offset ${at}: ${JSON.stringify(json.slice(at, at + 30))}`,
+      );
+    }
+    if (entries.length === maxEntries) {
+      throw new RangeError(
+        `Tokenizer.fromJSON: ${what} has more than ${maxEntries} entries; the limit is ${maxEntries} (maxWords)`,
       );
     }
     entries.push([JSON.parse(member[1] as string) as string, Number(member[2])]);

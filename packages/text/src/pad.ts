@@ -19,22 +19,28 @@ export interface PaddedBatch {
  *
  * @returns the number of real tokens written, `min(sequence.length, row.length)`.
  */
-export function padInto(
-  sequence: ArrayLike<number>,
-  row: Int32Array,
-  options?: RowPadOptions,
-): number {
-  if (!(row instanceof Int32Array)) {
-    throw new TypeError('padInto: row must be an Int32Array (e.g. a subarray of the batch matrix)');
+export function padInto(sequence: ArrayLike<number>, row: IdRow, options?: RowPadOptions): number {
+  if (!isIdRow(row)) {
+    throw new TypeError(
+      'padInto: row must be an Int32Array or Uint16Array (e.g. a subarray of the batch matrix)',
+    );
   }
   const resolved = resolveRowPadOptions(options, 'padInto options');
   return writeRow(sequence, row, resolved, 'padInto: sequence');
 }
 
+/** A row of a token matrix: Int32Array, or Uint16Array for vocabularies up to 65,535 ids. */
+export type IdRow = Int32Array | Uint16Array;
+
+/** Whether `row` is a typed array that can hold a matrix row of ids. */
+export function isIdRow(row: unknown): row is IdRow {
+  return row instanceof Int32Array || row instanceof Uint16Array;
+}
+
 /** The shared row writer; `what` names the sequence in error messages. */
 export function writeRow(
   sequence: ArrayLike<number>,
-  row: Int32Array,
+  row: IdRow,
   { padding, truncating, value }: ResolvedRowPadOptions,
   what: string,
 ): number {
@@ -43,7 +49,23 @@ export function writeRow(
   const kept = length < maxLen ? length : maxLen;
   const from = truncating === 'pre' ? length - kept : 0;
   const to = padding === 'pre' ? maxLen - kept : 0;
-  if (sequence instanceof Int32Array) {
+  if (row instanceof Uint16Array) {
+    // A Uint16Array would wrap an id past 65,535 silently: check every one.
+    if (value < 0 || value > 0xffff) {
+      throw new RangeError(
+        `${what}: the padding value ${value} does not fit a Uint16Array row (0 to 65535)`,
+      );
+    }
+    for (let k = 0; k < kept; k++) {
+      const id = sequence[from + k] as number;
+      if (!(id >= 0 && id <= 0xffff && (id | 0) === id)) {
+        throw new RangeError(
+          `${what} holds ${String(id)} at position ${from + k}; a Uint16Array row holds integers 0 to 65535`,
+        );
+      }
+      row[to + k] = id;
+    }
+  } else if (sequence instanceof Int32Array) {
     row.set(sequence.subarray(from, from + kept), to);
   } else {
     for (let k = 0; k < kept; k++) {

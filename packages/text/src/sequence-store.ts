@@ -1,5 +1,5 @@
 import { resolveRowPadOptions, type RowPadOptions } from './options';
-import { writeRow } from './pad';
+import { isIdRow, writeRow, type IdRow } from './pad';
 
 /** Ids in the first block (256 KiB): a small corpus needs no more. */
 const FIRST_BLOCK_IDS = 1 << 16;
@@ -94,9 +94,9 @@ export class SequenceStore {
    *
    * @param matrix at least `length * maxLen` ids, e.g. `new Int32Array(store.length * maxLen)`.
    */
-  padAllInto(matrix: Int32Array, maxLen: number, options?: StorePadOptions): void {
-    if (!(matrix instanceof Int32Array)) {
-      throw new TypeError('SequenceStore.padAllInto: matrix must be an Int32Array');
+  padAllInto(matrix: IdRow, maxLen: number, options?: StorePadOptions): void {
+    if (!isIdRow(matrix)) {
+      throw new TypeError('SequenceStore.padAllInto: matrix must be an Int32Array or Uint16Array');
     }
     if (!Number.isInteger(maxLen) || maxLen < 0) {
       throw new RangeError(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkWordIndex, summarise } from './limits';
 import { resolveTokenizerOptions } from './options';
 import type { TokenizerState } from './tokenizer-state';
 
@@ -64,12 +65,30 @@ export function stateToJson(state: TokenizerState): TokenizerJson {
   return json;
 }
 
-/** Reads this package's JSON format (already parsed), with messages naming the bad field. */
-export function stateFromJson(input: object): TokenizerState {
+/**
+ * Reads this package's JSON format (already parsed), with messages naming the bad field. The
+ * sizes are checked against `maxWords` before any entry is validated.
+ */
+export function stateFromJson(input: object, maxWords: number): TokenizerState {
+  const raw = input as Record<string, unknown>;
+  for (const field of ['words', 'wordCounts', 'wordDocs', 'wordIndex']) {
+    const value = raw[field];
+    if (Array.isArray(value) && value.length > maxWords) {
+      throw new RangeError(
+        `Tokenizer.fromJSON: ${field} has ${value.length} entries; the limit is ${maxWords} (maxWords)`,
+      );
+    }
+  }
+  const numWords = (raw.config as Record<string, unknown> | undefined)?.numWords;
+  if (typeof numWords === 'number' && numWords > maxWords) {
+    throw new RangeError(
+      `Tokenizer.fromJSON: config.numWords is ${numWords}; the limit is ${maxWords} (maxWords)`,
+    );
+  }
   const parsed = jsonSchema.safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${pathOf(i.path)}: ${i.message}`);
-    throw new RangeError(`Tokenizer JSON (${TOKENIZER_FORMAT}) is invalid: ${problems.join('; ')}`);
+    throw new RangeError(`Tokenizer JSON (${TOKENIZER_FORMAT}) is invalid: ${summarise(problems)}`);
   }
   const json = parsed.data;
   if (json.wordCounts.length !== json.words.length || json.wordDocs.length !== json.words.length) {
@@ -77,6 +96,8 @@ export function stateFromJson(input: object): TokenizerState {
       `Tokenizer JSON is invalid: words, wordCounts and wordDocs must have equal lengths, got ${json.words.length}, ${json.wordCounts.length}, ${json.wordDocs.length}`,
     );
   }
+  if (json.wordIndex)
+    checkWordIndex(json.wordIndex, json.wordIndex.length, 'Tokenizer JSON: wordIndex');
   return {
     options: resolveTokenizerOptions(json.config),
     documentCount: json.documentCount,

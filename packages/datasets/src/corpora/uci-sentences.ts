@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { quoteInput } from '../errors';
 import { recordSource, type RecordSource } from '../records';
 import { packageFile } from './package-files';
 import type { CorpusInfo } from './types';
@@ -33,26 +34,30 @@ export function uciInfo(part: UciPart): CorpusInfo {
 export function readUciSentences(part: UciPart): RecordSource {
   const file = packageFile('sentiment', `test/fixtures/${part}.json`);
   const shown = `sentiment/test/fixtures/${part}.json`;
-  return recordSource('skip', async function* (invalid) {
-    const items = JSON.parse(await readFile(file, 'utf8')) as unknown;
-    if (!Array.isArray(items))
-      throw new Error(`${shown}: expected a JSON array of { text, class }`);
-    for (const [i, item] of items.entries()) {
-      const { text, class: label } = (item ?? {}) as { text?: unknown; class?: unknown };
-      if (typeof text !== 'string' || text.trim().length === 0) {
-        invalid.report('emptyText', shown, i + 1, 'the text is empty');
-        continue;
+  return recordSource(
+    'skip',
+    async function* (invalid) {
+      const items = JSON.parse(await readFile(file, 'utf8')) as unknown;
+      if (!Array.isArray(items))
+        throw new Error(`${shown}: expected a JSON array of { text, class }`);
+      for (const [i, item] of items.entries()) {
+        const { text, class: label } = (item ?? {}) as { text?: unknown; class?: unknown };
+        if (typeof text !== 'string' || text.trim().length === 0) {
+          invalid.report('emptyText', shown, i + 1, 'the text is empty');
+          continue;
+        }
+        if (label !== 0 && label !== 1) {
+          invalid.report(
+            'badLabel',
+            shown,
+            i + 1,
+            `class is ${quoteInput(String(JSON.stringify(label)))}; expected 0 or 1`,
+          );
+          continue;
+        }
+        yield { text: text.trim(), label: String(label), file: shown, line: i + 1 };
       }
-      if (label !== 0 && label !== 1) {
-        invalid.report(
-          'badLabel',
-          shown,
-          i + 1,
-          `class is ${JSON.stringify(label)}; expected 0 or 1`,
-        );
-        continue;
-      }
-      yield { text: text.trim(), label: String(label), file: shown, line: i + 1 };
-    }
-  });
+    },
+    shown,
+  );
 }

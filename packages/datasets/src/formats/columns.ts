@@ -1,4 +1,4 @@
-import { DatasetError } from '../errors';
+import { DatasetError, listInputs, quoteInput } from '../errors';
 
 /** A column chosen by header name or by 0-based position. */
 export type ColumnSelector = string | number;
@@ -43,7 +43,7 @@ export function resolveColumn(
     throw new DatasetError(
       file,
       1,
-      `the ${role} column is named ${JSON.stringify(selector)} but the file has no header row; choose it by position`,
+      `the ${role} column is named ${quoteInput(selector)} but the file has no header row; choose it by position`,
     );
   }
   const at = header.indexOf(selector);
@@ -51,7 +51,7 @@ export function resolveColumn(
     throw new DatasetError(
       file,
       1,
-      `no ${role} column named ${JSON.stringify(selector)}; columns present: ${header.map((h) => JSON.stringify(h)).join(', ')}`,
+      `no ${role} column named ${quoteInput(selector)}; columns present: ${listInputs(header)}`,
     );
   }
   return at;

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { readDelimitedBatches } from '../csv-rows';
-import { DatasetError } from '../errors';
-import { onInvalidSchema, parseOptions } from '../options';
+import { DatasetError, listInputs, quoteInput } from '../errors';
+import { maxRecordCharsSchema, onInvalidSchema, parseOptions } from '../options';
 import { recordSource, type RecordSource } from '../records';
 import { makeRecord } from './records';
 
-const optionsSchema = z.object({ onInvalid: onInvalidSchema }).strict();
+const optionsSchema = z
+  .object({ onInvalid: onInvalidSchema, maxRecordChars: maxRecordCharsSchema })
+  .strict();
 
 /** Options for {@link readFigshareYelp}. */
 export type FigshareYelpOptions = z.input<typeof optionsSchema>;
@@ -16,41 +18,45 @@ export type FigshareYelpOptions = z.input<typeof optionsSchema>;
  * chosen by name. Star values such as `4.0` read as `4`.
  */
 export function readFigshareYelp(file: string, options?: FigshareYelpOptions): RecordSource {
-  const { onInvalid } = parseOptions(optionsSchema, options, 'readFigshareYelp');
-  return recordSource(onInvalid, async function* (invalid) {
-    let textAt = -1;
-    let starsAt = -1;
-    for await (const rows of readDelimitedBatches(file, ',', invalid)) {
-      for (const { fields, line } of rows) {
-        if (textAt < 0) {
-          textAt = fields.indexOf('text');
-          starsAt = fields.indexOf('stars');
-          if (textAt < 0 || starsAt < 0) {
-            throw new DatasetError(
+  const { onInvalid, maxRecordChars } = parseOptions(optionsSchema, options, 'readFigshareYelp');
+  return recordSource(
+    onInvalid,
+    async function* (invalid) {
+      let textAt = -1;
+      let starsAt = -1;
+      for await (const rows of readDelimitedBatches(file, ',', invalid, { maxRecordChars })) {
+        for (const { fields, line } of rows) {
+          if (textAt < 0) {
+            textAt = fields.indexOf('text');
+            starsAt = fields.indexOf('stars');
+            if (textAt < 0 || starsAt < 0) {
+              throw new DatasetError(
+                file,
+                line,
+                `the header has no ${textAt < 0 ? '`text`' : '`stars`'} column; columns present: ${listInputs(fields)}`,
+              );
+            }
+            continue;
+          }
+          const record = makeRecord(fields[textAt], fields[starsAt], file, line, invalid);
+          if (!record) continue;
+          const stars = Number(record.label);
+          if (!Number.isInteger(stars) || stars < 1 || stars > 5) {
+            invalid.report(
+              'badLabel',
               file,
               line,
-              `the header has no ${textAt < 0 ? '`text`' : '`stars`'} column; columns present: ${fields.map((f) => JSON.stringify(f)).join(', ')}`,
+              `stars is ${quoteInput(record.label)}; expected 1, 2, 3, 4 or 5`,
             );
+            continue;
           }
-          continue;
+          record.label = String(stars);
+          yield record;
         }
-        const record = makeRecord(fields[textAt], fields[starsAt], file, line, invalid);
-        if (!record) continue;
-        const stars = Number(record.label);
-        if (!Number.isInteger(stars) || stars < 1 || stars > 5) {
-          invalid.report(
-            'badLabel',
-            file,
-            line,
-            `stars is ${JSON.stringify(record.label)}; expected 1, 2, 3, 4 or 5`,
-          );
-          continue;
-        }
-        record.label = String(stars);
-        yield record;
       }
-    }
-    if (textAt < 0)
-      throw new DatasetError(file, 0, 'is empty; expected a header row with `stars` and `text`');
-  });
+      if (textAt < 0)
+        throw new DatasetError(file, 0, 'is empty; expected a header row with `stars` and `text`');
+    },
+    file,
+  );
 }

@@ -6,14 +6,17 @@ const NOT_BLANK = /\S/;
 
 /**
  * Checks and builds one record; invalid text or label is reported (error or skip) and gives
- * undefined.
+ * undefined. A text that is not a string (a number in JSON, say) is refused, never stringified.
+ *
+ * @param textField names the text field in messages, e.g. `"text"` or `column 1`.
  */
 export function makeRecord(
-  text: string | undefined,
+  text: unknown,
   label: string | undefined,
   file: string,
   line: number,
   invalid: InvalidRecords,
+  textField = 'text',
 ): TextRecord | undefined {
   if (text === undefined || label === undefined) {
     invalid.report(
@@ -21,6 +24,15 @@ export function makeRecord(
       file,
       line,
       'the row has too few fields for the text and label columns',
+    );
+    return undefined;
+  }
+  if (typeof text !== 'string') {
+    invalid.report(
+      'textNotString',
+      file,
+      line,
+      `the text field ${textField} is ${describeValue(text)}; expected a string`,
     );
     return undefined;
   }
@@ -34,4 +46,10 @@ export function makeRecord(
     return undefined;
   }
   return { text, label: label.trim(), file, line };
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

@@ -1,13 +1,14 @@
+// The product module's functions bound to one memory, with the argument lists spelled out.
 import { exportedFunction, instancePerMemory, webAssembly } from '@srnn/wasm-assembler';
 import {
-  type ElementwiseStage,
-  gruSimdModuleBytes,
+  ADD_ROWS,
   packedProductName,
   panelWidths,
+  productModuleBytes,
   productTileName,
   TILE_COLUMNS,
   TILE_ROWS,
-} from './gru-simd-module';
+} from './simd-products';
 
 /** Rows of float32 in the memory: byte address of element (0, 0), bytes from one row to the next. */
 export interface Rows {
@@ -37,7 +38,7 @@ interface PackedCall {
 
 /**
  * Writes B[inner, cols] (row-major, `source`) into `into` from element `at` as the column panels
- * {@link GruSimd.multiplyPacked} reads: inner × cols floats in all.
+ * {@link ProductSimd.multiplyPacked} reads: inner × cols floats in all.
  */
 export function packPanels(
   into: Float32Array,
@@ -56,8 +57,8 @@ export function packPanels(
   }
 }
 
-/** The module's functions bound to one memory, with the argument lists spelled out by name. */
-export class GruSimd {
+/** The product module's functions bound to one memory. */
+export class ProductSimd {
   /** The product tiles by index in TILE_ROWS, then in TILE_COLUMNS. */
   private readonly tiles: Exported[][];
   /** The tile calls of each packed product size met so far (see packedCalls). */
@@ -125,16 +126,9 @@ export class GruSimd {
     return calls;
   }
 
-  /** Runs an element-wise stage over `rows` × `cols` elements of each named stream. */
-  run<N extends string>(
-    stage: ElementwiseStage<N>,
-    rows: number,
-    cols: number,
-    streams: Record<N, Rows>,
-  ): void {
-    const args = [rows, cols];
-    for (const name of stage.streams) args.push(streams[name].at, streams[name].stride);
-    this.exported(stage.name)(...args);
+  /** OUT = A + B over `rows` × `cols` elements (OUT may be A or B). */
+  addRows(out: Rows, a: Rows, b: Rows, rows: number, cols: number): void {
+    this.exported(ADD_ROWS.name)(rows, cols, a.at, a.stride, b.at, b.stride, out.at, out.stride);
   }
 
   /**
@@ -178,22 +172,18 @@ export class GruSimd {
   }
 }
 
-const simdOn = instancePerMemory(gruSimdModuleBytes, (exports) => new GruSimd(exports));
+const productsOn = instancePerMemory(productModuleBytes, (exports) => new ProductSimd(exports));
 
 /**
- * The module instantiated on `memory` (a WebAssembly.Memory; one instance per memory), or null
- * where it cannot be had: no WebAssembly SIMD in this runtime, or not a memory.
+ * The products module instantiated on `memory` (a WebAssembly.Memory; one instance per memory),
+ * or null where it cannot be had: no WebAssembly SIMD in this runtime, or not a memory.
  */
-export function gruSimdFor(memory: unknown): GruSimd | null {
-  return simdOn(memory);
+export function productSimdFor(memory: unknown): ProductSimd | null {
+  return productsOn(memory);
 }
 
-/** A fresh memory of `pages` × 64 KiB with the module on it (tests), or null without SIMD. */
-export function scratchGruSimd(
-  pages: number,
-): { memory: { buffer: ArrayBuffer }; simd: GruSimd } | null {
+/** A fresh memory of `pages` × 64 KiB (tests), or null without WebAssembly. */
+export function scratchMemory(pages: number): { buffer: ArrayBuffer } | null {
   if (webAssembly === undefined) return null;
-  const memory = new webAssembly.Memory({ initial: pages }) as { buffer: ArrayBuffer };
-  const simd = gruSimdFor(memory);
-  return simd ? { memory, simd } : null;
+  return new webAssembly.Memory({ initial: pages }) as { buffer: ArrayBuffer };
 }
