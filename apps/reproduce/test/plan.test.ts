@@ -31,7 +31,7 @@ describe('the plan printed before training', () => {
     // test batch: 8 epochs x (8 x 10 ms + 1 x 2 ms) + 1 x 2 ms = 658 ms.
     expect(modelSeconds(fixed, 8, [800, 100, 100], 100)).toBeCloseTo(0.658, 10);
     await mkdir(join(runs, 'uci-yelp', 'GRU'), { recursive: true });
-    await writeFile(join(runs, 'uci-yelp', 'GRU', 'report.json'), '{}');
+    await writeFile(join(runs, 'uci-yelp', 'GRU', 'bundle.json'), '{}');
     const asked: string[] = [];
     const plan = await planExperiment(
       {

@@ -87,9 +87,9 @@ describe('pnpm reproduce', () => {
   it('trains the line-up with a registered cell (--cell), and refuses an unknown one', async () => {
     const withLstm = args(out).map((a) => (a === 'GRU,SRNN(8,2)' ? 'SRNN(8,2)' : a));
     expect(await main([...withLstm, '--cell', 'lstm'])).toBe(0);
-    const config = JSON.parse(
-      await readFile(join(out, 'runs', 'uci-yelp', 'SRNN(8,2) lstm', 'config.json'), 'utf8'),
-    );
+    const run = join(out, 'runs', 'uci-yelp', 'SRNN(8,2) lstm');
+    const manifest = JSON.parse(await readFile(join(run, 'bundle.json'), 'utf8'));
+    const config = JSON.parse(await readFile(join(run, manifest.files.config.path), 'utf8'));
     expect(config.model).toMatchObject({ architecture: 'srnn', spec: 'SRNN(8,2)', cell: 'lstm' });
     expect(await readFile(join(out, 'results.md'), 'utf8')).toMatch(/\| SRNN\(8,2\) lstm \|/);
     stderr.length = 0;

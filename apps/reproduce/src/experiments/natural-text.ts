@@ -8,7 +8,8 @@
  * The parameters are fixed here, before any measurement, and not tuned to the results.
  */
 import type { EncodedSplit } from '@srnn/eval';
-import { mulberry32, standardNormal } from '@srnn/random';
+import { LengthDistribution, SYNTHETIC_PARAMETERS, ZipfSampler } from '@srnn/datasets';
+import { mulberry32 } from '@srnn/random';
 import { PAPER_TABLE1 } from '../paper';
 
 export interface NaturalTextParameters {
@@ -41,14 +42,14 @@ function fromTable1(
 
 /**
  * The bench's natural-text batches at T = 512: Yelp 2013 (129.2 words on average), the paper's
- * T = 512 data set. Exponent 1 is Zipf's classic law for word frequencies; sigma 0.7 gives review
- * lengths a long right tail (a median of about 101 words for the mean of 129.2). Both are the
- * values @srnn/datasets' synthetic data sets use, so the bench's text and theirs agree.
+ * T = 512 data set, with the Zipf exponent (1, Zipf's classic law) and length shape (sigma 0.7, a
+ * long right tail) of @srnn/datasets' synthetic data sets, so that the bench's text and theirs are
+ * drawn alike. The seed is the bench's own.
  */
 export const NATURAL_TEXT: NaturalTextParameters = {
   ...fromTable1('Yelp 2013'),
-  lengthSigma: 0.7,
-  zipfExponent: 1,
+  lengthSigma: SYNTHETIC_PARAMETERS.lengthSigma,
+  zipfExponent: SYNTHETIC_PARAMETERS.zipfExponent,
   seed: 20180706,
 };
 
@@ -76,33 +77,10 @@ export function profileBatch(batch: EncodedSplit): BatchProfile {
   };
 }
 
-/** Cumulative Zipf probabilities over ranks 1..n. */
-function zipfCdf(n: number, exponent: number): Float64Array {
-  const cdf = new Float64Array(n);
-  let sum = 0;
-  for (let r = 1; r <= n; r += 1) {
-    sum += r ** -exponent;
-    cdf[r - 1] = sum;
-  }
-  for (let i = 0; i < n; i += 1) cdf[i]! /= sum;
-  return cdf;
-}
-
-/** The first index whose cumulative probability reaches u (binary search). */
-function rankOf(cdf: Float64Array, u: number): number {
-  let lo = 0;
-  let hi = cdf.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cdf[mid]! < u) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo + 1;
-}
-
 /**
- * `rows` documents as a batch of `length` ids: each document's word count is drawn from the
- * log-normal law (clipped to [1, maxWords]), each word's rank from the Zipf law over the corpus's
+ * `rows` documents as a batch of `length` ids, drawn with @srnn/datasets' samplers (those of its
+ * synthetic data sets): each document's word count from the log-normal law whose mean after
+ * rounding and clipping to [1, maxWords] is the table's, each word's rank from the Zipf law over the corpus's
  * vocabulary; ranks at or above `vocabulary` are dropped (the tokenizer keeps the vocabulary - 1
  * most frequent words, id = rank), then the document is truncated and padded at the front to
  * `length`. Labels are uniform over `classes`. The same parameters give the same batch everywhere.
@@ -115,20 +93,19 @@ export function naturalTextBatch(
   params: NaturalTextParameters = NATURAL_TEXT,
 ): EncodedSplit {
   const uniform = mulberry32(params.seed);
-  const normal = standardNormal(uniform);
-  const cdf = zipfCdf(params.corpusVocabulary, params.zipfExponent);
-  // A log-normal law with mean m has mu = ln m - sigma^2 / 2.
-  const mu = Math.log(params.meanWords) - params.lengthSigma ** 2 / 2;
+  const zipf = new ZipfSampler(params.corpusVocabulary, params.zipfExponent, uniform);
+  const lengths = new LengthDistribution(
+    params.meanWords,
+    params.maxWords,
+    params.lengthSigma,
+  ).sampler(uniform);
   const x = new Int32Array(rows * length);
   const y = new Int32Array(rows);
   for (let row = 0; row < rows; row += 1) {
-    const words = Math.min(
-      params.maxWords,
-      Math.max(1, Math.round(Math.exp(mu + params.lengthSigma * normal()))),
-    );
+    const words = lengths();
     const ids: number[] = [];
     for (let w = 0; w < words; w += 1) {
-      const rank = rankOf(cdf, uniform());
+      const rank = zipf.next();
       if (rank < vocabulary) ids.push(rank);
     }
     const kept = ids.slice(Math.max(0, ids.length - length));

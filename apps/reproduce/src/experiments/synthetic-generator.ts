@@ -1,22 +1,13 @@
 /**
  * The scale experiment's data: @srnn/datasets' generator of synthetic data sets shaped like the
- * paper's. Looked up at run time so that this app builds against a @srnn/datasets without it, and
- * says so when it is missing.
+ * paper's (table 1's size, lengths and vocabulary; files named synthetic-*, with a marker file).
  */
-import * as datasets from '@srnn/datasets';
+import { generateSyntheticDataset } from '@srnn/datasets';
 import type { SyntheticGenerator } from './scale';
 
 export function syntheticGenerator(): SyntheticGenerator {
-  const generate = (datasets as unknown as Record<string, unknown>)['generateSyntheticDataset'];
-  if (typeof generate !== 'function') {
-    return async () => {
-      throw new Error(
-        '@srnn/datasets has no generateSyntheticDataset in this build: the scale experiment needs its synthetic data sets',
-      );
-    };
-  }
   return (options) =>
-    (generate as SyntheticGenerator)({
+    generateSyntheticDataset({
       dataset: options.dataset,
       out: options.out,
       documents: options.documents,

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatDuration } from '@srnn/eval';
 import { listCorpora, PAPER_DATASETS, type PaperDatasetId } from '@srnn/datasets';
+import { MANIFEST_FILE } from '@srnn/bundle';
 import { RUN_FILES } from '@srnn/pipeline';
 import type { ModelVariant } from '../lineup';
 import { grouped } from '../docs/markdown';
@@ -49,7 +50,7 @@ export interface PlanInput {
   batchSize: number;
   seed: number;
   limit?: number;
-  /** The runs folder (`<out>/runs`): a model with a finished report there is kept. */
+  /** The runs folder (`<out>/runs`): a model finished there (a bundle, or a run of an earlier version) is kept. */
   runsDir: string;
 }
 
@@ -107,7 +108,9 @@ export async function planExperiment(
     for (const variant of d.variants) {
       const stepsPerEpoch = Math.ceil(split[0] / input.batchSize);
       const planned = { dataset: d.id, label: variant.label, epochs: d.epochs, stepsPerEpoch };
-      if (existsSync(join(input.runsDir, d.id, variant.label, RUN_FILES.report))) {
+      const folder = join(input.runsDir, d.id, variant.label);
+      // bundle.json is written last, when a model is complete; report.json by earlier versions.
+      if (existsSync(join(folder, MANIFEST_FILE)) || existsSync(join(folder, RUN_FILES.report))) {
         models.push({ ...planned, seconds: 0 });
         continue;
       }
