@@ -130,7 +130,7 @@ export async function main(argv: string[]): Promise<number> {
       return 130;
     }
     log(
-      `reproduce: results written to ${options.out}/${options.experiment === 'speed' ? 'speed' : 'results'}.md`,
+      `reproduce: results written to ${options.out}/${{ speed: 'speed', scale: 'scale' }[options.experiment as string] ?? 'results'}.md`,
     );
     return 0;
   } catch (error) {
