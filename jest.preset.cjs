@@ -7,17 +7,11 @@ const path = require('node:path');
 const root = __dirname;
 
 // Tests run in Node, so a package with a Node entry (src/node.ts, its `node` export condition)
-// resolves to that entry, as an installed copy would under Node. A src/node.ts that is a
-// `./node` subpath instead (@srnn/bundle) is not the package's main entry.
-const hasNodeCondition = (name) => {
-  const exports = require(path.join(root, 'packages', name, 'package.json')).exports;
-  return exports?.['.']?.node !== undefined;
-};
+// resolves to that entry, as an installed copy would under Node.
 const nodeEntries = Object.fromEntries(
   fs
     .readdirSync(path.join(root, 'packages'))
     .filter((name) => fs.existsSync(path.join(root, 'packages', name, 'src/node.ts')))
-    .filter(hasNodeCondition)
     .map((name) => [`^@srnn/${name}$`, path.join(root, 'packages', name, 'src/node.ts')]),
 );
 

@@ -22,6 +22,7 @@ const OPTION_TO_FLAG: [RegExp, string][] = [
   [/onInvalid: 'skip'/g, '--on-invalid skip'],
   [/give format 'csv', 'tsv' or 'jsonl'/g, 'give --format csv, tsv or jsonl'],
   [/\btextField\b/g, '--text-field'],
+  [/\btext and label both name\b/g, '--text-field and --label-field both name'],
   [/\blabelField\b/g, '--label-field'],
 ];
 

@@ -12,6 +12,8 @@ export interface SpeedSettings {
   spec: string;
   steps: number;
   warmup: number;
+  /** Rounds of warm-up and timed steps; each figure is the median of the rounds' medians (1). */
+  rounds?: number;
   seed: number;
 }
 
@@ -19,13 +21,16 @@ export interface SpeedSettings {
 export interface SpeedRow {
   model: string;
   medianMs: number;
+  /** Each round's median ms per step. */
+  roundsMs: number[];
   samplesMs: number[];
   parameters: number;
 }
 
 /**
  * Median milliseconds of one training step (forward, backward, Adam update) of a plain GRU
- * classifier and of the SRNN with the same cell and sizes, on one seeded random batch.
+ * classifier and of the SRNN with the same cell and sizes, on one seeded random batch, timed by
+ * @srnn/eval's timing module (the one every benchmark of the project uses).
  */
 export async function benchmarkTrainingSteps(settings: SpeedSettings): Promise<SpeedRow[]> {
   const batch = randomTokenBatch(
@@ -57,10 +62,12 @@ export async function benchmarkTrainingSteps(settings: SpeedSettings): Promise<S
       const timing = await timeTrainingSteps(classifier, batch, {
         steps: settings.steps,
         warmup: settings.warmup,
+        rounds: settings.rounds ?? 1,
       });
       rows.push({
         model,
         medianMs: timing.medianMs,
+        roundsMs: timing.roundsMs,
         samplesMs: timing.samplesMs,
         parameters: classifier.countParams(),
       });

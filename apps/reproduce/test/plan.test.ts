@@ -123,6 +123,7 @@ describe("the whole run's ETA", () => {
     stepsPerEpoch: 10,
     globalStep,
     loss: 1,
+    learningRate: 0.001,
   });
 
   it("is the plan's estimate before any step, then scaled by measured over estimated time", () => {

@@ -1,4 +1,8 @@
-/** @srnn/bundle/node: the directory reader and the atomic writer (Node only). */
+/**
+ * The Node.js entry (the `node` export condition of `@srnn/bundle`, also `@srnn/bundle/node`):
+ * everything of the browser-safe entry, plus the directory reader and the atomic writer.
+ */
+export * from './index';
 export { directoryReader, locateBundleFile, readBundleDirectory } from './node-reader';
 export {
   cleanBundleDirectory,

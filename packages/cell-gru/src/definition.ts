@@ -7,6 +7,7 @@ export const gruCell: CellDefinition<GruOptions> = {
   name: 'gru',
   description:
     'Gated recurrent unit (Cho et al. 2014), Keras 2 layout; linear activation and sigmoid gates by default',
+  packageName: '@srnn/cell-gru',
   optionsSchema: gruOptionsSchema as unknown as CellDefinition<GruOptions>['optionsSchema'],
   createEncoder: (options) => new GruEncoder(options),
 };

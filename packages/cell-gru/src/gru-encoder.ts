@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { GatedRecurrentEncoder, type GatedWeights } from '@srnn/cells';
+import type { StateOutput } from '@srnn/cells';
+import { GatedRecurrentEncoder } from '@srnn/cells/toolkit';
 import { activationFunction } from './activations';
-import { gruLastState } from './gru-recurrence';
+import { gruSteps } from './gru-steps';
 import { gruOptionsSchema, type GruActivation, type GruOptionsInput } from './options';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
@@ -10,9 +11,11 @@ type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 export type GruEncoderArgs = GruOptionsInput & Omit<LayerArgs, 'name'>;
 
 /**
- * A GRU over `[sequences, steps, features]` returning the last hidden state `[sequences, units]`.
- * Same weights and arithmetic as tfjs-layers' `tf.layers.gru({ returnSequences: false })` with
- * `resetAfter: false`; the recurrence itself lives in {@link gruLastState}.
+ * A GRU over `[sequences, steps, features]`: as a layer, the last hidden state
+ * `[sequences, units]`; through `encode`, either direction and every state. Same weights and
+ * arithmetic as tfjs-layers' `tf.layers.gru` with `resetAfter: false`. The forward last state
+ * runs @srnn/recurrence's fused kernel where it is registered and able (cpu, wasm), the rest
+ * {@link gruSteps}.
  */
 export class GruEncoder extends GatedRecurrentEncoder {
   /** Name under which the class is registered for serialization. */
@@ -24,17 +27,25 @@ export class GruEncoder extends GatedRecurrentEncoder {
   constructor(args: GruEncoderArgs) {
     const { units, name, seed, activation, recurrentActivation, ...layerArgs } = args;
     const options = gruOptionsSchema.parse({ units, name, seed, activation, recurrentActivation });
-    super(3, options, layerArgs);
+    super({ cell: 'gru', gates: 3 }, options, layerArgs);
     this.activation = options.activation;
     this.recurrentActivation = options.recurrentActivation;
   }
 
-  protected override lastState(inputs: tf.Tensor3D, weights: GatedWeights): tf.Tensor2D {
-    return gruLastState(inputs, weights, {
+  protected override kernelSettings(): Record<string, string> {
+    return { activation: this.activation, recurrentActivation: this.recurrentActivation };
+  }
+
+  protected override steps(
+    projection: tf.Tensor3D,
+    recurrentKernel: tf.Tensor2D,
+    states: StateOutput,
+  ): tf.Tensor {
+    const activations = {
       activation: activationFunction(this.activation),
       recurrentActivation: activationFunction(this.recurrentActivation),
-      names: { activation: this.activation, recurrentActivation: this.recurrentActivation },
-    });
+    };
+    return gruSteps(projection, recurrentKernel, activations, states);
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -1,11 +1,14 @@
-import { registerCell } from '@srnn/cells';
+import { registerCell, registerFusedRecurrence } from '@srnn/cells';
 import { gruCell } from './definition';
+import { gruFusedRecurrence } from './gru-fused';
 
 registerCell(gruCell);
+registerFusedRecurrence('gru', gruFusedRecurrence);
 
 export { gruCell } from './definition';
 export { GruEncoder, type GruEncoderArgs } from './gru-encoder';
-export { gruLastState, type GruActivations, type GruWeights } from './gru-recurrence';
+export { gruFusedRecurrence } from './gru-fused';
+export { gruSteps, type GruActivations } from './gru-steps';
 export {
   gruActivations,
   gruOptionsSchema,

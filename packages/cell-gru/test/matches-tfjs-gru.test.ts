@@ -60,3 +60,31 @@ describe('GruEncoder options', () => {
     expect(() => new GruEncoder({ units: 0 })).toThrow(/units/);
   });
 });
+
+describe('GruEncoder.encode equals tf.layers.gru in every mode', () => {
+  // tf.layers' goBackwards returns its states in reading order (last input step first); ours are
+  // aligned with the input steps, hence the reverse.
+  it.each([
+    ['forward, every state', 'forward', 'every'],
+    ['backward, last state', 'backward', 'last'],
+    ['backward, every state', 'backward', 'every'],
+  ] as const)('%s', (_, direction, states) => {
+    const inputs = tf.randomNormal([3, 5, 2], 0, 1, 'float32', 6) as tf.Tensor3D;
+    const encoder = new GruEncoder({ units: 4, activation: 'tanh', seed: 2 });
+    encoder.apply(inputs);
+    const reference = tf.layers.gru({
+      units: 4,
+      activation: 'tanh',
+      recurrentActivation: 'sigmoid',
+      goBackwards: direction === 'backward',
+      returnSequences: states === 'every',
+    });
+    reference.apply(inputs);
+    reference.setWeights(encoder.getWeights());
+    let expected = reference.apply(inputs) as tf.Tensor;
+    if (direction === 'backward' && states === 'every') expected = tf.reverse(expected, 1);
+    const ours = encoder.encode(inputs, { direction, states });
+    expect(ours.shape).toEqual(expected.shape);
+    expect(tf.max(tf.abs(tf.sub(ours, expected))).dataSync()[0]).toBeLessThan(1e-5);
+  });
+});

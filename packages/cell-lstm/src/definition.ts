@@ -6,6 +6,7 @@ import { lstmOptionsSchema, type LstmOptions } from './options';
 export const lstmCell: CellDefinition<LstmOptions> = {
   name: 'lstm',
   description: 'Long short-term memory (Hochreiter and Schmidhuber 1997), Keras 2 layout',
+  packageName: '@srnn/cell-lstm',
   optionsSchema: lstmOptionsSchema,
   createEncoder: (options) => new LstmEncoder(options),
 };

@@ -5,7 +5,7 @@ registerCell(lstmCell);
 
 export { lstmCell } from './definition';
 export { LstmEncoder, type LstmEncoderArgs } from './lstm-encoder';
-export { lstmLastState, type LstmActivations, type LstmWeights } from './lstm-recurrence';
+export { lstmSteps, type LstmActivations } from './lstm-steps';
 export {
   lstmActivations,
   lstmOptionsSchema,

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { GatedRecurrentEncoder, type GatedWeights } from '@srnn/cells';
+import type { StateOutput } from '@srnn/cells';
+import { GatedRecurrentEncoder } from '@srnn/cells/toolkit';
 import { activationFunction } from './activations';
-import { lstmLastState } from './lstm-recurrence';
+import { lstmSteps } from './lstm-steps';
 import { lstmOptionsSchema, type LstmActivation, type LstmOptionsInput } from './options';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
@@ -10,8 +11,10 @@ type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 export type LstmEncoderArgs = LstmOptionsInput & Omit<LayerArgs, 'name'>;
 
 /**
- * An LSTM over `[sequences, steps, features]` returning the last hidden state `[sequences, units]`.
- * Same weights and arithmetic as tfjs-layers' `tf.layers.lstm({ returnSequences: false })`.
+ * An LSTM over `[sequences, steps, features]`: as a layer, the last hidden state
+ * `[sequences, units]`; through `encode`, either direction and every state. Same weights and
+ * arithmetic as tfjs-layers' `tf.layers.lstm`. Runs {@link lstmSteps} unless a fused kernel is
+ * registered for 'lstm' and able.
  */
 export class LstmEncoder extends GatedRecurrentEncoder {
   /** Name under which the class is registered for serialization. */
@@ -32,7 +35,7 @@ export class LstmEncoder extends GatedRecurrentEncoder {
       recurrentActivation,
       unitForgetBias,
     });
-    super(4, options, layerArgs);
+    super({ cell: 'lstm', gates: 4 }, options, layerArgs);
     this.activation = options.activation;
     this.recurrentActivation = options.recurrentActivation;
     this.unitForgetBias = options.unitForgetBias;
@@ -47,11 +50,23 @@ export class LstmEncoder extends GatedRecurrentEncoder {
     ) as tf.Tensor1D;
   }
 
-  protected override lastState(inputs: tf.Tensor3D, weights: GatedWeights): tf.Tensor2D {
-    return lstmLastState(inputs, weights, {
+  protected override kernelSettings(): Record<string, string | boolean> {
+    return {
+      activation: this.activation,
+      recurrentActivation: this.recurrentActivation,
+    };
+  }
+
+  protected override steps(
+    projection: tf.Tensor3D,
+    recurrentKernel: tf.Tensor2D,
+    states: StateOutput,
+  ): tf.Tensor {
+    const activations = {
       activation: activationFunction(this.activation),
       recurrentActivation: activationFunction(this.recurrentActivation),
-    });
+    };
+    return lstmSteps(projection, recurrentKernel, activations, states);
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -28,3 +28,29 @@ describe('LstmEncoder equals tf.layers.lstm with the same weights', () => {
     });
   }
 });
+
+describe('LstmEncoder.encode equals tf.layers.lstm in every mode', () => {
+  // tf.layers' goBackwards returns its states in reading order; ours are aligned with the input.
+  it.each([
+    ['forward, every state', 'forward', 'every'],
+    ['backward, last state', 'backward', 'last'],
+    ['backward, every state', 'backward', 'every'],
+  ] as const)('%s', (_, direction, states) => {
+    const inputs = tf.randomNormal([3, 5, 2], 0, 1, 'float32', 6) as tf.Tensor3D;
+    const encoder = new LstmEncoder({ units: 4, seed: 2 });
+    encoder.apply(inputs);
+    const reference = tf.layers.lstm({
+      units: 4,
+      recurrentActivation: 'sigmoid',
+      goBackwards: direction === 'backward',
+      returnSequences: states === 'every',
+    });
+    reference.apply(inputs);
+    reference.setWeights(encoder.getWeights());
+    let expected = reference.apply(inputs) as tf.Tensor;
+    if (direction === 'backward' && states === 'every') expected = tf.reverse(expected, 1);
+    const ours = encoder.encode(inputs, { direction, states });
+    expect(ours.shape).toEqual(expected.shape);
+    expect(tf.max(tf.abs(tf.sub(ours, expected))).dataSync()[0]).toBeLessThan(1e-5);
+  });
+});

@@ -1,26 +1,12 @@
-import type * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { parseOptions } from '@srnn/errors';
-import type { CellDefinition, EncoderOptions } from './contract';
-
-// Kept on globalThis under a shared symbol so that an ESM and a CJS copy of this package (or two
-// installed copies) still see one registry: a cell registered through one is found through the other.
-const REGISTRY_KEY = Symbol.for('@srnn/cells/registry');
+import type { CellDefinition, EncoderOptions, SequenceEncoderLayer } from './contract';
+import { sharedRegistry } from './shared-registry';
 
 type AnyCellDefinition = CellDefinition<EncoderOptions>;
 
-function registry(): Map<string, AnyCellDefinition> {
-  const holder = globalThis as unknown as Record<
-    symbol,
-    Map<string, AnyCellDefinition> | undefined
-  >;
-  let map = holder[REGISTRY_KEY];
-  if (map === undefined) {
-    map = new Map();
-    holder[REGISTRY_KEY] = map;
-  }
-  return map;
-}
+const registry = (): Map<string, AnyCellDefinition> =>
+  sharedRegistry<AnyCellDefinition>('@srnn/cells/registry');
 
 const cellNamePattern = /^[a-z][a-z0-9-]*$/;
 
@@ -52,13 +38,31 @@ export function listCells(): string[] {
   return [...registry().keys()].sort();
 }
 
+/** One registered cell as tools list it. */
+export interface CellListing {
+  name: string;
+  description: string;
+  /** The package that registers it, when the cell says. */
+  packageName?: string;
+}
+
+/** The registered cells with their descriptions and packages, sorted by name (for `--help`). */
+export function describeCells(): CellListing[] {
+  return listCells().map((name) => {
+    const { description, packageName } = registry().get(name)!;
+    return packageName === undefined ? { name, description } : { name, description, packageName };
+  });
+}
+
+const quotedList = (names: readonly string[]): string =>
+  names.length > 0 ? names.map((n) => `'${n}'`).join(', ') : '(none)';
+
 /** The registered cell called `name`; throws an error listing the registered cells otherwise. */
 export function getCell(name: string): AnyCellDefinition {
   const definition = registry().get(name);
   if (definition === undefined) {
-    const known = listCells();
     throw new Error(
-      `Unknown cell '${name}'. Registered cells: ${known.length > 0 ? known.map((n) => `'${n}'`).join(', ') : '(none)'}. ` +
+      `Unknown cell '${name}'. Registered cells: ${quotedList(listCells())}. ` +
         `Import a cell package (e.g. '@srnn/cell-gru') to register its cell.`,
     );
   }
@@ -66,10 +70,28 @@ export function getCell(name: string): AnyCellDefinition {
 }
 
 /**
+ * Reads a command-line cell choice: one registered name (`'gru'`) or one per level, comma
+ * separated (`'gru,lstm,gru'`). Throws naming the unknown entry and the registered cells.
+ */
+export function parseCellList(value: string): string[] {
+  const names = value.split(',').map((name) => name.trim());
+  names.forEach((name, index) => {
+    if (!registry().has(name)) {
+      const where = names.length > 1 ? ` (entry ${index + 1} of '${value}')` : '';
+      throw new Error(
+        `Unknown cell '${name}'${where}. Registered cells: ${quotedList(listCells())}; ` +
+          'give one name or one per level, comma separated, e.g. gru,lstm,gru',
+      );
+    }
+  });
+  return names;
+}
+
+/**
  * Validates `options` against the cell's schema and makes its encoder. Throws an error naming the
  * cell, the bad field and the allowed values when the options are invalid.
  */
-export function createEncoder(cellName: string, options: unknown): tf.layers.Layer {
+export function createEncoder(cellName: string, options: unknown): SequenceEncoderLayer {
   const definition = getCell(cellName);
   return definition.createEncoder(
     parseOptions(definition.optionsSchema, options, `options of cell '${cellName}'`),

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { orthogonalMatrix } from '@srnn/cells';
+import { orthogonalMatrix } from '@srnn/cells/toolkit';
 
 describe('orthogonalMatrix', () => {
   it.each([

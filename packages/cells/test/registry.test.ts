@@ -1,31 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
-import { z } from 'zod';
 import {
   createEncoder,
+  describeCells,
   encoderOptionsSchema,
   getCell,
   listCells,
+  parseCellList,
   registerCell,
   type CellDefinition,
   type EncoderOptions,
 } from '@srnn/cells';
+import { mguCell } from './mgu-cell';
 
-// A minimal cell for the registry tests: a built-in tfjs SimpleRNN.
-const simpleSchema = encoderOptionsSchema.extend({
-  activation: z.enum(['tanh', 'relu']).default('tanh'),
-});
-const simpleCell: CellDefinition<z.output<typeof simpleSchema>> = {
-  name: 'simple-test',
-  description: 'SimpleRNN for registry tests',
-  optionsSchema: simpleSchema,
-  createEncoder: ({ units, name, seed, activation }) =>
-    tf.layers.simpleRNN({
-      units,
-      name,
-      activation,
-      kernelInitializer: tf.initializers.glorotUniform({ seed }),
-    }),
-};
+const simpleCell = { ...mguCell, name: 'simple-test', packageName: '@acme/simple' };
 
 describe('cell registry', () => {
   beforeAll(() => registerCell(simpleCell));
@@ -33,10 +20,23 @@ describe('cell registry', () => {
   it('lists and returns registered cells', () => {
     expect(listCells()).toContain('simple-test');
     expect(getCell('simple-test')).toBe(simpleCell);
+    expect(describeCells()).toContainEqual({
+      name: 'simple-test',
+      description: mguCell.description,
+      packageName: '@acme/simple',
+    });
   });
 
   it('names the registered cells when asked for an unknown one', () => {
     expect(() => getCell('qrnn')).toThrow(/Unknown cell 'qrnn'.*'simple-test'/);
+  });
+
+  it('reads a command-line choice: one cell or one per level', () => {
+    expect(parseCellList('simple-test')).toEqual(['simple-test']);
+    expect(parseCellList('simple-test, simple-test')).toEqual(['simple-test', 'simple-test']);
+    expect(() => parseCellList('simple-test,qrnn')).toThrow(
+      /Unknown cell 'qrnn' \(entry 2 of 'simple-test,qrnn'\)\. Registered cells: .*'simple-test'/,
+    );
   });
 
   it('accepts the same definition twice but not a different one under a taken name', () => {
@@ -57,7 +57,7 @@ describe('cell registry', () => {
 
   it('validates options at the boundary, naming the field and allowed values', () => {
     expect(() => createEncoder('simple-test', { units: 2, activation: 'gelu' })).toThrow(
-      /cell 'simple-test'.*activation.*"tanh"\|"relu"/,
+      /cell 'simple-test'.*activation.*"tanh"\|"linear"/,
     );
     expect(() => createEncoder('simple-test', { units: -1 })).toThrow(/units/);
     const encoder = createEncoder('simple-test', { units: 2 });

@@ -73,7 +73,7 @@ export function recordSource(
             0,
             n > 0
               ? `holds no valid records (${n} skipped: ${describeSkips(skipped)})`
-              : 'holds no records',
+              : 'is empty (it holds no records)',
           );
         }
       },

@@ -105,12 +105,12 @@ describe('empty files', () => {
     const file = write('empty.csv', '');
     const error = await readAll(readCsv(file, columns)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatasetError);
-    expect((error as Error).message).toBe(`${file}: holds no records`);
+    expect((error as Error).message).toBe(`${file}: is empty (it holds no records)`);
   });
 
   it('says a file with only a header holds no records', async () => {
     const file = write('header-only.csv', 'text,label\n');
-    await expect(readAll(readCsv(file, columns))).rejects.toThrow(`${file}: holds no records`);
+    await expect(readAll(readCsv(file, columns))).rejects.toThrow(`${file}: is empty (it holds no records)`);
   });
 
   it('says how many records were skipped when none was valid', async () => {
@@ -127,7 +127,7 @@ describe('empty files', () => {
       { train: readCsv(train, columns), dev: readCsv(dev, columns) },
       { maxLen: 4 },
     ).catch((e: unknown) => e);
-    expect((error as Error).message).toBe(`${dev}: holds no records`);
+    expect((error as Error).message).toBe(`${dev}: is empty (it holds no records)`);
   });
 });
 

@@ -2,7 +2,7 @@
 // GRU classifier on the cpu backend, at a few sequence lengths. Settings are printed beside each
 // figure. Run with `pnpm bench`.
 import * as tf from '@tensorflow/tfjs';
-import { SeededRandom, machineInfo, table, timeTrainingSteps } from '../src';
+import { machineInfo, randomTokenBatch, table, timeTrainingSteps } from '../src';
 
 const settings = {
   batch: 16,
@@ -14,14 +14,8 @@ const settings = {
   warmup: 1,
 };
 
-function batchOf(maxLen: number) {
-  const random = new SeededRandom(1);
-  const x = new Int32Array(settings.batch * maxLen).map(
-    () => 1 + random.nextInt(settings.vocab - 1),
-  );
-  const y = new Int32Array(settings.batch).map(() => random.nextInt(settings.classes));
-  return { x, shape: [settings.batch, maxLen] as [number, number], y };
-}
+const batchOf = (maxLen: number) =>
+  randomTokenBatch(settings.batch, maxLen, settings.vocab, settings.classes, 1);
 
 async function main(): Promise<void> {
   tf.env().set('IS_TEST', true);
@@ -39,7 +33,10 @@ async function main(): Promise<void> {
         tf.layers.dense({ units: settings.classes, activation: 'softmax' }),
       ],
     });
-    const timing = await timeTrainingSteps(model, batchOf(maxLen), settings);
+    const timing = await timeTrainingSteps(model, batchOf(maxLen), {
+      steps: settings.steps,
+      warmup: settings.warmup,
+    });
     rows.push({ maxLen, medianMs: timing.medianMs });
     model.dispose();
   }

@@ -39,6 +39,29 @@ export interface ChartOptions {
   readonly height?: number;
 }
 
+/** The points of a learning-curve chart: per model, epoch and split, the metric's value. */
+function learningCurvePoints(
+  series: readonly LearningCurveSeries[],
+  metric: 'accuracy' | 'loss',
+): { model: string; epoch: number; split: 'train' | 'validation'; value: number }[] {
+  return series.flatMap((s) =>
+    s.history.flatMap((r) => [
+      {
+        model: s.name,
+        epoch: r.epoch,
+        split: 'train' as const,
+        value: metric === 'accuracy' ? r.trainAccuracy * 100 : r.loss,
+      },
+      {
+        model: s.name,
+        epoch: r.epoch,
+        split: 'validation' as const,
+        value: metric === 'accuracy' ? r.validationAccuracy * 100 : r.validationLoss,
+      },
+    ]),
+  );
+}
+
 /**
  * Learning curves: accuracy (train and validation, in %) or loss (train and validation) per
  * epoch, one colour per model, dashed lines for training figures.
@@ -50,24 +73,7 @@ export async function learningCurvesSvg(
 ): Promise<string> {
   if (series.length === 0)
     throw new Error('learningCurvesSvg: series must list at least one model');
-  const values = series.flatMap((s) =>
-    s.history.flatMap((r) =>
-      metric === 'accuracy'
-        ? [
-            { model: s.name, epoch: r.epoch, split: 'train', value: r.trainAccuracy * 100 },
-            {
-              model: s.name,
-              epoch: r.epoch,
-              split: 'validation',
-              value: r.validationAccuracy * 100,
-            },
-          ]
-        : [
-            { model: s.name, epoch: r.epoch, split: 'train', value: r.loss },
-            { model: s.name, epoch: r.epoch, split: 'validation', value: r.validationLoss },
-          ],
-    ),
-  );
+  const values = learningCurvePoints(series, metric);
   const epochs = [...new Set(series.flatMap((s) => s.history.map((r) => r.epoch)))].sort(
     (a, b) => a - b,
   );

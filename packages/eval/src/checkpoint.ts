@@ -1,8 +1,14 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { AdamRunningPowers } from '@srnn/optimizers';
+import type { RandomState } from '@srnn/random';
+import { FileError } from '@srnn/errors';
 import { writeFileAtomic } from './atomic-file';
-import type { RandomState } from './random';
-import type { EpochRecord, TrainingFingerprint } from './training-types';
+import { manifestV1Schema, manifestV2Schema } from './checkpoint-schema';
+import { parseWith, readJson } from './json-file';
+import type { BestRecord, EpochAccumulator } from './loop-state';
+import type { ThreadLayout } from './thread-layout';
+import type { CompletedTraining, EpochRecord, TrainingFingerprint } from './training-types';
 import {
   decodeSnapshots,
   encodeSnapshots,
@@ -13,35 +19,20 @@ import {
 /** File name of the checkpoint manifest inside the output folder. */
 export const CHECKPOINT_FILE = 'checkpoint.json';
 const FORMAT = 'srnn-eval-checkpoint';
-const VERSION = 1;
-
-/** Sums over the steps of the epoch in progress, so that a resumed epoch reports whole figures. */
-export interface EpochAccumulator {
-  lossSum: number;
-  correct: number;
-  rows: number;
-  tokens: number;
-  positions: number;
-  seconds: number;
-}
-
-/** The best validation result so far and the file holding its weights. */
-export interface BestRecord {
-  readonly epoch: number;
-  readonly validationAccuracy: number;
-  /** Weights file name inside the output folder (its manifest is the same name + '.json'). */
-  readonly file: string;
-}
+const VERSION = 2;
 
 /**
- * Everything needed to continue a run exactly: the JSON manifest. Tensors live in binary files
- * that it names; binary files are written first and the manifest last, each atomically, so a
- * crash at any moment leaves the previous complete checkpoint in force.
+ * Everything needed to continue a run bit for bit: the JSON manifest. Tensors live in a binary file
+ * that it names; the binary file is written first and the manifest last, each atomically, so a
+ * crash at any moment leaves the previous complete checkpoint in force. File names are relative to
+ * the folder, so a moved folder still resumes.
  */
 export interface CheckpointManifest {
   readonly format: typeof FORMAT;
   readonly version: typeof VERSION;
   readonly status: 'in-progress' | 'completed';
+  /** Counts the checkpoints of the run; names the state file, so no write replaces a live one. */
+  readonly sequence: number;
   readonly fingerprint: TrainingFingerprint;
   /** 0-based index of the epoch in progress (equals the number of finished epochs). */
   readonly epochIndex: number;
@@ -55,19 +46,45 @@ export interface CheckpointManifest {
   readonly best: BestRecord | null;
   readonly epochsWithoutImprovement: number;
   readonly stoppedEarly: boolean;
+  /** Adam's float32 running powers, which its setWeights would recompute differently. */
+  readonly optimizer: { readonly runningPowers: AdamRunningPowers };
+  /** The backend and thread count that decide the order of sums in large products. */
+  readonly layout: ThreadLayout;
   /** Binary file with the model's weights and the optimizer's state. */
   readonly stateFile: string;
   readonly modelEntries: TensorEntry[];
   readonly optimizerEntries: TensorEntry[];
-  /** The final result, once status is 'completed'. */
-  readonly result?: unknown;
+  /** The final result, once status is 'completed' (without paths: see {@link resultIn}). */
+  readonly result?: StoredResult;
 }
+
+/** A finished run's result as stored: the paths are left out and rebuilt when it is read. */
+export type StoredResult = Omit<CompletedTraining, 'outputDir' | 'bestWeightsPath' | 'resumed'>;
 
 /** What a caller provides to write a checkpoint (the manifest minus what the writer derives). */
 export type CheckpointInput = Omit<
   CheckpointManifest,
   'format' | 'version' | 'stateFile' | 'modelEntries' | 'optimizerEntries'
 >;
+
+/** A finished run's result without its paths, as the checkpoint stores it. */
+export function storedResult(result: CompletedTraining): StoredResult {
+  const { outputDir: _dir, bestWeightsPath: _path, resumed: _resumed, ...rest } = result;
+  return rest;
+}
+
+/** A stored result as a CompletedTraining in the folder it was read from. */
+export function resultIn(
+  directory: string,
+  stored: StoredResult,
+  best: BestRecord,
+): Omit<CompletedTraining, 'resumed'> {
+  return {
+    ...stored,
+    outputDir: directory,
+    bestWeightsPath: join(directory, best.file),
+  };
+}
 
 /** Writes model + optimizer state and the manifest, then removes files no manifest refers to. */
 export async function writeCheckpoint(
@@ -77,7 +94,7 @@ export async function writeCheckpoint(
   optimizer: readonly TensorSnapshot[],
 ): Promise<void> {
   const packed = encodeSnapshots([...model, ...optimizer]);
-  const stateFile = `state-${input.globalStep}.bin`;
+  const stateFile = `state-${input.sequence}.bin`;
   await writeFileAtomic(join(directory, stateFile), packed.bytes);
   const manifest: CheckpointManifest = {
     format: FORMAT,
@@ -99,69 +116,107 @@ function bestManifestName(file: string | undefined): string | undefined {
   return file === undefined ? undefined : `${file}.json`;
 }
 
+const OWN_FILE = /^(state-\d+\.bin|best-epoch-\d+(-\d+)?\.bin(\.json)?)$/;
+/** writeFileAtomic's temporary names for this package's files, left behind by a killed process. */
+const OWN_TEMPORARY =
+  /^(checkpoint\.json|state-\d+\.bin|best-epoch-\d+(-\d+)?\.bin(\.json)?)\.\d+\.[0-9a-f]{8}\.tmp$/;
+
 /** Deletes older state and best-weight files (never anything this package did not name). */
 async function removeStaleFiles(directory: string, keep: (string | undefined)[]): Promise<void> {
-  const names = await readdir(directory);
-  const stale = names.filter(
-    (name) => /^(state-\d+\.bin|best-epoch-\d+\.bin(\.json)?)$/.test(name) && !keep.includes(name),
-  );
-  await Promise.all(stale.map((name) => rm(join(directory, name), { force: true })));
+  await removeMatching(directory, (name) => OWN_FILE.test(name) && !keep.includes(name));
 }
 
-/** A checkpoint read back from disk with its tensors. */
-export interface LoadedCheckpoint {
-  readonly manifest: CheckpointManifest;
-  readonly model: TensorSnapshot[];
-  readonly optimizer: TensorSnapshot[];
+/**
+ * The highest checkpoint number among the state and best-weight files in `directory` (-1 when
+ * there are none): a run numbers its files after it, so that no write ever replaces a file that a
+ * manifest may name, even when a new run starts over in the folder of an old one.
+ */
+export async function highestFileNumber(directory: string): Promise<number> {
+  const numbers = (await readdir(directory))
+    .map((name) => /^(?:state-|best-epoch-\d+-)(\d+)\.bin$/.exec(name)?.[1])
+    .filter((n): n is string => n !== undefined)
+    .map(Number);
+  return Math.max(-1, ...numbers);
 }
+
+/** Deletes temporary files of ours that a killed process left behind. */
+export async function removeStaleTemporaries(directory: string): Promise<void> {
+  await removeMatching(directory, (name) => OWN_TEMPORARY.test(name));
+}
+
+async function removeMatching(directory: string, stale: (name: string) => boolean): Promise<void> {
+  const names = (await readdir(directory)).filter(stale);
+  await Promise.all(names.map((name) => rm(join(directory, name), { force: true })));
+}
+
+/** A checkpoint read back from disk. */
+export type LoadedCheckpoint =
+  | {
+      readonly kind: 'resumable';
+      readonly manifest: CheckpointManifest;
+      readonly model: TensorSnapshot[];
+      readonly optimizer: TensorSnapshot[];
+    }
+  | {
+      /** A finished run, possibly written by the first release (format version 1). */
+      readonly kind: 'completed';
+      readonly version: 1 | 2;
+      readonly fingerprint: TrainingFingerprint;
+      readonly best: BestRecord;
+      readonly result: StoredResult;
+    };
 
 /** Reads the checkpoint in `directory`, or returns null when there is none. */
 export async function readCheckpoint(directory: string): Promise<LoadedCheckpoint | null> {
   const path = join(directory, CHECKPOINT_FILE);
-  let text: string;
+  let raw: unknown;
   try {
-    text = await readFile(path, 'utf8');
+    raw = await readJson(path, 'delete the folder or train with resume: false to start over');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
-  const manifest = JSON.parse(text) as CheckpointManifest;
-  if (manifest.format !== FORMAT || manifest.version !== VERSION) {
-    throw new Error(
-      `${path} is not a ${FORMAT} version ${VERSION} file (format '${String(manifest.format)}', version ${String(manifest.version)})`,
+  const header = raw as { format?: unknown; version?: unknown } | null;
+  if (header?.format !== FORMAT || (header.version !== 1 && header.version !== VERSION)) {
+    throw new FileError(
+      path,
+      0,
+      `not a ${FORMAT} file of version 1 or ${VERSION} (format ${JSON.stringify(header?.format)}, version ${JSON.stringify(header?.version)})`,
     );
   }
+  if (header.version === 1) {
+    const v1 = parseWith(manifestV1Schema, raw, path);
+    if (v1.status !== 'completed' || v1.result === undefined || v1.best === null) {
+      throw new FileError(
+        path,
+        0,
+        'holds an unfinished run written by an earlier version (format version 1), which ' +
+          'cannot be continued exactly: start over with resume: false, or use a new folder',
+      );
+    }
+    const fingerprint = v1.fingerprint as unknown as TrainingFingerprint;
+    const result = v1.result as unknown as StoredResult;
+    return { kind: 'completed', version: 1, fingerprint, best: v1.best, result };
+  }
+  const manifest = parseWith(manifestV2Schema, raw, path) as unknown as CheckpointManifest;
+  if (manifest.status === 'completed') {
+    if (manifest.result === undefined || manifest.best === null) {
+      throw new FileError(path, 0, "status is 'completed' but result or best is missing");
+    }
+    return {
+      kind: 'completed',
+      version: 2,
+      fingerprint: manifest.fingerprint,
+      best: manifest.best,
+      result: manifest.result,
+    };
+  }
   const bytes = new Uint8Array(await readFile(join(directory, manifest.stateFile)));
+  const statePath = join(directory, manifest.stateFile);
   return {
+    kind: 'resumable',
     manifest,
-    model: decodeSnapshots(manifest.modelEntries, bytes, manifest.stateFile),
-    optimizer: decodeSnapshots(manifest.optimizerEntries, bytes, manifest.stateFile),
+    model: decodeSnapshots(manifest.modelEntries, bytes, statePath),
+    optimizer: decodeSnapshots(manifest.optimizerEntries, bytes, statePath),
   };
-}
-
-/** Writes best weights as `best-epoch-<epoch>.bin` with a JSON manifest beside it. */
-export async function writeBestWeights(
-  directory: string,
-  epoch: number,
-  weights: readonly TensorSnapshot[],
-): Promise<string> {
-  const file = `best-epoch-${epoch}.bin`;
-  const packed = encodeSnapshots(weights);
-  await writeFileAtomic(join(directory, file), packed.bytes);
-  await writeFileAtomic(
-    join(directory, `${file}.json`),
-    JSON.stringify({ epoch, weights: packed.entries }, null, 1),
-  );
-  return file;
-}
-
-/**
- * Reads weights written by {@link writeBestWeights} (a model's weights, in `model.weights`
- * order), e.g. to load the best checkpoint of a finished run into a freshly built model with
- * `restoreModelWeights`.
- */
-export async function readWeightsFile(path: string): Promise<TensorSnapshot[]> {
-  const manifest = JSON.parse(await readFile(`${path}.json`, 'utf8')) as { weights: TensorEntry[] };
-  const bytes = new Uint8Array(await readFile(path));
-  return decodeSnapshots(manifest.weights, bytes, path);
 }

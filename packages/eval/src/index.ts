@@ -24,7 +24,6 @@ export type {
 } from './training-types';
 export type { EncodedSplit, GatheredBatch } from './splits';
 export { assertValidSplit, gatherRows, gatherRange } from './splits';
-export { SeededRandom, type RandomState } from './random';
 export { randomTokenBatch } from './random-batch';
 export {
   accuracy,
@@ -37,10 +36,32 @@ export {
 export { sparseCategoricalCrossEntropy, countCorrect, PROBABILITY_CLIP } from './loss';
 export { evaluateClassifier, type Evaluation } from './evaluate';
 export { predictBatches, type BatchOptions, type PredictionBatch } from './predict';
-export { createTrainStep, type TrainStep, type StepOutcome } from './train-step';
+export {
+  createTrainStep,
+  type TrainStep,
+  type TrainStepOptions,
+  type StepOutcome,
+} from './train-step';
+export { clipByGlobalNorm, type ClippedGradients } from './gradient-clipping';
+export {
+  learningRateScheduleSchema,
+  learningRateAt,
+  type LearningRateSchedule,
+  type LearningRateScheduleOptions,
+  type SchedulePosition,
+} from './learning-rate-schedule';
+export {
+  timeSteps,
+  combineRounds,
+  predictedTimingSeconds,
+  timingSchema,
+  type TimeStepsOptions,
+  type StepTimes,
+} from './time-steps';
 export { timeTrainingSteps, type TimingOptions, type StepTiming } from './time-training-steps';
 export { median } from './statistics';
-export { readWeightsFile, CHECKPOINT_FILE } from './checkpoint';
+export { CHECKPOINT_FILE } from './checkpoint';
+export { readWeightsFile } from './best-weights';
 export { restoreModelWeights, snapshotModelWeights, type TensorSnapshot } from './weight-snapshot';
 export { writeFileAtomic } from './atomic-file';
 export {

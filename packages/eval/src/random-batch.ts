@@ -1,4 +1,4 @@
-import { SeededRandom } from './random';
+import { SeededRandom } from '@srnn/random';
 import type { EncodedSplit } from './splits';
 
 /**

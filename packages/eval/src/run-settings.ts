@@ -17,6 +17,9 @@ export function describeSettings(
     epochs: options.epochs,
     patience: options.patience ?? null,
     adam: { ...options.adam },
+    gradientClipNorm: options.gradientClipNorm ?? null,
+    learningRateSchedule: options.learningRateSchedule,
+    checkpointEveryMinutes: options.checkpointEveryMinutes,
     loss: 'categorical cross-entropy on softmax outputs',
     trainShape: [...options.train.shape],
     validationShape: [...options.validation.shape],
@@ -37,6 +40,8 @@ export function fingerprintOf(
     trainShape: [...options.train.shape],
     validationShape: [...options.validation.shape],
     weightShapes: model.weights.map((w) => [...w.shape] as number[]),
+    gradientClipNorm: options.gradientClipNorm ?? null,
+    learningRateSchedule: options.learningRateSchedule,
   };
 }
 

@@ -79,3 +79,24 @@ export function gatherRange(split: EncodedSplit, start: number, end: number): Ga
   for (let i = 0; i < rows.length; i++) rows[i] = start + i;
   return gatherRows(split, rows);
 }
+
+/** Checks the splits of a training run against the model and each other. */
+export function assertTrainingSplits(
+  splits: { train: EncodedSplit; validation: EncodedSplit; test?: EncodedSplit | undefined },
+  classes: number,
+): void {
+  const { train, validation, test } = splits;
+  assertValidSplit('train', train, classes);
+  assertValidSplit('validation', validation, classes);
+  if (test) assertValidSplit('test', test, classes);
+  for (const [name, split] of [
+    ['validation', validation],
+    ['test', test],
+  ] as const) {
+    if (split && split.shape[1] !== train.shape[1]) {
+      throw new Error(
+        `${name}.shape[1] (maxLen) is ${split.shape[1]} but train's is ${train.shape[1]}: all splits must be padded to the same length`,
+      );
+    }
+  }
+}

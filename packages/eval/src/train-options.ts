@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
+import { learningRateScheduleSchema } from './learning-rate-schedule';
 import type { EncodedSplit } from './splits';
 import { parseOptions } from '@srnn/errors';
 
@@ -28,6 +29,10 @@ export interface StepInfo {
   /** Steps taken since the run began, over all epochs and sessions. */
   readonly globalStep: number;
   readonly loss: number;
+  /** The learning rate this step used. */
+  readonly learningRate: number;
+  /** Global L2 norm of the gradients before clipping; only when `gradientClipNorm` is set. */
+  readonly gradientNorm?: number;
 }
 
 const positiveInt = (field: string) =>
@@ -116,6 +121,25 @@ export const trainOptionsSchema = z.strictObject({
   /** Rows per forward pass when evaluating (defaults to batchSize). */
   evaluationBatchSize: positiveInt('evaluationBatchSize').optional(),
   adam: adamSchema.prefault({}),
+  /**
+   * Clip the gradients by their global L2 norm to this value before each update (TensorFlow's
+   * clip_by_global_norm). Off by default, as in the paper.
+   */
+  gradientClipNorm: z
+    .number({ error: 'gradientClipNorm must be a finite number > 0' })
+    .positive({ error: 'gradientClipNorm must be a finite number > 0' })
+    .refine(Number.isFinite, { error: 'gradientClipNorm must be a finite number > 0' })
+    .optional(),
+  /** How the learning rate moves over the run; constant (the paper's) by default. */
+  learningRateSchedule: learningRateScheduleSchema.prefault({ kind: 'constant' }),
+  /**
+   * Minutes between checkpoints within an epoch (one is also written after every epoch), so a
+   * killed process loses at most this much training. Fractions are allowed.
+   */
+  checkpointEveryMinutes: z
+    .number({ error: 'checkpointEveryMinutes must be a number > 0' })
+    .positive({ error: 'checkpointEveryMinutes must be a number > 0' })
+    .default(10),
   /** Stop when validation accuracy has not improved for this many epochs. */
   patience: positiveInt('patience').optional(),
   progress: z

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { clipByGlobalNorm } from './gradient-clipping';
 import { countCorrect, sparseCategoricalCrossEntropy } from './loss';
 import type { GatheredBatch } from './splits';
 
@@ -8,44 +9,74 @@ export interface StepOutcome {
   readonly loss: number;
   /** Rows whose arg-max prediction matched the label, before the update. */
   readonly correct: number;
+  /** Global L2 norm of the gradients before clipping; only when clipping is on. */
+  readonly gradientNorm?: number;
 }
 
 /** Runs one forward/backward pass and optimizer update on a batch. */
 export type TrainStep = (batch: GatheredBatch) => Promise<StepOutcome>;
 
+/** Options of {@link createTrainStep}. */
+export interface TrainStepOptions {
+  /** Clip the gradients by global norm to this value before the update (off when absent). */
+  readonly gradientClipNorm?: number;
+}
+
 /**
  * Makes a training step for `model` with `optimizer`: forward in training mode, categorical
- * cross-entropy on the softmax output, gradients of the model's trainable weights, one update.
- * Every tensor it makes is disposed before the returned promise resolves.
+ * cross-entropy on the softmax output, gradients of the model's trainable weights, optionally
+ * clipped by global norm, one update. Every tensor it makes is disposed before the returned promise
+ * resolves.
  */
-export function createTrainStep(model: tf.LayersModel, optimizer: tf.Optimizer): TrainStep {
+export function createTrainStep(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  options: TrainStepOptions = {},
+): TrainStep {
+  const clipNorm = options.gradientClipNorm;
+  if (clipNorm !== undefined && !(Number.isFinite(clipNorm) && clipNorm > 0)) {
+    throw new Error(`gradientClipNorm must be a finite number > 0, got ${String(clipNorm)}`);
+  }
   return async (batch) => {
     // The variables are read on every call because layers may create them lazily on first use.
     const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
-    const { loss, correct } = tf.tidy(() => {
+    const outputs = tf.tidy(() => {
       const x = tf.tensor2d(batch.x, [batch.rows, batch.maxLen], 'int32');
       const labels = tf.tensor1d(batch.y, 'int32');
       let correctCount: tf.Scalar | undefined;
-      const cost = optimizer.minimize(
-        () => {
-          const probabilities = model.apply(x, { training: true }) as tf.Tensor;
-          // keep(): the gradient pass disposes every forward tensor except the loss.
-          correctCount = tf.keep(countCorrect(probabilities, labels));
-          return sparseCategoricalCrossEntropy(probabilities, labels);
-        },
-        true,
-        variables,
-      );
-      if (cost === null || correctCount === undefined) {
-        throw new Error('optimizer.minimize returned no loss');
+      const lossOf = (): tf.Scalar => {
+        const probabilities = model.apply(x, { training: true }) as tf.Tensor;
+        // keep(): the gradient pass disposes every forward tensor except the loss.
+        correctCount = tf.keep(countCorrect(probabilities, labels));
+        return sparseCategoricalCrossEntropy(probabilities, labels);
+      };
+      if (clipNorm === undefined) {
+        // Exactly the step of a run without clipping: minimize = gradients, then the update.
+        const cost = optimizer.minimize(lossOf, true, variables);
+        if (cost === null || correctCount === undefined) {
+          throw new Error('optimizer.minimize returned no loss');
+        }
+        return { loss: cost, correct: correctCount };
       }
-      return { loss: cost, correct: correctCount };
+      const { value, grads } = optimizer.computeGradients(lossOf, variables);
+      const clipped = clipByGlobalNorm(grads, clipNorm);
+      optimizer.applyGradients(clipped.gradients);
+      if (correctCount === undefined) throw new Error('the loss function did not run');
+      return { loss: value, correct: correctCount, norm: clipped.globalNorm };
     });
     try {
-      const [lossData, correctData] = await Promise.all([loss.data(), correct.data()]);
-      return { loss: lossData[0]!, correct: correctData[0]! };
+      const [lossData, correctData, normData] = await Promise.all([
+        outputs.loss.data(),
+        outputs.correct.data(),
+        'norm' in outputs && outputs.norm ? outputs.norm.data() : undefined,
+      ]);
+      return {
+        loss: lossData[0]!,
+        correct: correctData[0]!,
+        ...(normData ? { gradientNorm: normData[0]! } : {}),
+      };
     } finally {
-      tf.dispose([loss, correct]);
+      tf.dispose(outputs);
     }
   };
 }

@@ -1,4 +1,5 @@
 import type { Evaluation } from './evaluate';
+import type { LearningRateSchedule } from './learning-rate-schedule';
 
 /** Figures of one finished epoch. */
 export interface EpochRecord {
@@ -37,6 +38,8 @@ export interface TrainingFingerprint {
   readonly trainShape: [number, number];
   readonly validationShape: [number, number];
   readonly weightShapes: number[][];
+  readonly gradientClipNorm: number | null;
+  readonly learningRateSchedule: LearningRateSchedule;
 }
 
 /** The validated settings of a run, as recorded in results and reports. */
@@ -48,6 +51,10 @@ export interface TrainingSettings {
   readonly epochs: number;
   readonly patience: number | null;
   readonly adam: { learningRate: number; beta1: number; beta2: number; epsilon: number };
+  /** null: no clipping. */
+  readonly gradientClipNorm: number | null;
+  readonly learningRateSchedule: LearningRateSchedule;
+  readonly checkpointEveryMinutes: number;
   readonly loss: 'categorical cross-entropy on softmax outputs';
   readonly trainShape: [number, number];
   readonly validationShape: [number, number];

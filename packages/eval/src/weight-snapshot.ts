@@ -120,6 +120,12 @@ export function decodeSnapshots(
   file: string,
 ): TensorSnapshot[] {
   return entries.map((entry) => {
+    const elements = entry.shape.reduce((product, d) => product * d, 1);
+    if (elements !== entry.length) {
+      throw new Error(
+        `${file}: '${entry.name}' has shape [${entry.shape.join(', ')}] (${elements} values) but length ${entry.length}`,
+      );
+    }
     const end = entry.byteOffset + entry.length * 4;
     if (end > bytes.length) {
       throw new Error(

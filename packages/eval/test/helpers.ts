@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SeededRandom, type EncodedSplit } from '../src';
+import { SeededRandom } from '@srnn/random';
+import type { EncodedSplit } from '../src';
 
 // Silences tfjs's 'install tfjs-node' notice in test output.
 tf.env().set('IS_TEST', true);
@@ -71,4 +72,9 @@ export async function temporaryDirectory(): Promise<{
 /** Every weight of a model as plain arrays. */
 export function weightValues(model: tf.LayersModel): Float32Array[] {
   return model.getWeights().map((w) => w.dataSync() as Float32Array);
+}
+
+/** Every weight of a model as its raw bytes, for byte-for-byte comparisons. */
+export function weightBytes(model: tf.LayersModel): Uint8Array[] {
+  return weightValues(model).map((w) => new Uint8Array(w.buffer, w.byteOffset, w.byteLength));
 }

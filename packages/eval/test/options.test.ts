@@ -48,10 +48,7 @@ describe('training options', () => {
       'train: must be { x: Int32Array, shape: [n, maxLen], y: Int32Array }',
     ],
     [{ patience: 0 }, 'patience: must be an integer >= 1'],
-    [
-      { signal: 'stop' },
-      'signal: must be an AbortSignal or an object with a boolean `aborted`',
-    ],
+    [{ signal: 'stop' }, 'signal: must be an AbortSignal or an object with a boolean `aborted`'],
     [{ batchsize: 10 }, "unknown field 'batchsize'; valid fields: model, train"],
   ])('rejects %j naming the field and what it accepts', (change, message) => {
     expect(() => parseTrainOptions({ ...valid(), ...change })).toThrow(

@@ -2,7 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SeededRandom, learningCurvesSvg, resultsTable, trainClassifier } from '@srnn/eval';
+import { SeededRandom } from '@srnn/random';
+import { learningCurvesSvg, resultsTable, trainClassifier } from '@srnn/eval';
 import { temporaryDirectory } from './helpers';
 
 function makeSplit(n: number, seed: number) {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { readdir } from 'node:fs/promises';
+import { basename } from 'node:path';
 import {
   evaluateClassifier,
   readWeightsFile,
@@ -56,10 +57,13 @@ describe('trainClassifier', () => {
 
       const files = await readdir(dir.path);
       expect(files).toEqual(
-        expect.arrayContaining(['checkpoint.json', `best-epoch-${result.bestEpoch}.bin`]),
+        expect.arrayContaining(['checkpoint.json', basename(result.bestWeightsPath)]),
       );
       expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
       expect(files.filter((f) => f.startsWith('state-'))).toHaveLength(1);
+      expect(basename(result.bestWeightsPath)).toMatch(
+        new RegExp(`^best-epoch-${result.bestEpoch}-\\d+\\.bin$`),
+      );
     } finally {
       await dir.cleanup();
     }

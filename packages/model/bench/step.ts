@@ -12,11 +12,20 @@
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@srnn/backend';
+import {
+  createTrainStep,
+  gatherRange,
+  median,
+  randomTokenBatch,
+  timeTrainingSteps,
+  type EncodedSplit,
+} from '@srnn/eval';
 import { fusedAdam } from '@srnn/optimizers';
 import { z } from 'zod';
 import { buildClassifier, type ClassifierConfig } from '../src/index';
 
 const STOCK_EMBEDDING = ' stock-embedding';
+const CLASSES = 5;
 
 const optionsSchema = z.object({
   backend: z.enum(['wasm', 'cpu', 'node', 'node-gpu', 'auto']).default('wasm'),
@@ -38,7 +47,7 @@ function configFor(model: string, options: z.output<typeof optionsSchema>): Clas
     vocabularySize: options.vocabulary,
     embeddingDim: 200,
     units: 50,
-    classes: 5,
+    classes: CLASSES,
     maxLength: options.length,
     seed: 1,
   };
@@ -66,12 +75,6 @@ function onStockEmbedding(model: tf.LayersModel): tf.LayersModel {
   return tf.model({ inputs: tokens, outputs: x });
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
 async function measure(
   model: string,
   options: z.output<typeof optionsSchema>,
@@ -89,35 +92,24 @@ async function measure(
     options.optimizer === 'fused'
       ? fusedAdam(0.001, 0.9, 0.999, 1e-8)
       : tf.train.adam(0.001, 0.9, 0.999, 1e-8);
-  const ids = tf.randomUniform([options.batch, options.length], 0, options.vocabulary, 'int32');
-  const labels = tf.tidy(() =>
-    tf.oneHot(tf.randomUniform([options.batch], 0, 5, 'int32') as tf.Tensor1D, 5),
-  );
-  const step = (): void => {
-    const loss = optimizer.minimize(
-      () =>
-        tf.losses.softmaxCrossEntropy(
-          labels,
-          classifier.apply(ids, { training: true }) as tf.Tensor,
-        ),
-      true,
-    );
-    loss?.dataSync(); // wait for the step to finish
-    loss?.dispose();
-  };
-  for (let i = 0; i < options.warmup; i += 1) step();
-  const stepsMs: number[] = [];
-  for (let i = 0; i < options.steps; i += 1) {
-    const start = performance.now();
-    step();
-    stepsMs.push(performance.now() - start);
-  }
-  const kernels = options.profile ? await profileKernels(step) : undefined;
+  const batch = randomTokenBatch(options.batch, options.length, options.vocabulary, CLASSES, 1);
+  // @srnn/eval's timing: the same step training runs (forward, backward, update, reading the loss).
+  const timing = await timeTrainingSteps(classifier, batch, {
+    steps: options.steps,
+    warmup: options.warmup,
+    optimizer,
+  });
+  const kernels = options.profile ? await profileKernels(classifier, optimizer, batch) : undefined;
   const parameters = classifier.countParams();
-  tf.dispose([ids, labels]);
   optimizer.dispose();
   classifier.dispose();
-  return { model, medianMs: median(stepsMs), stepsMs, parameters, ...(kernels ? { kernels } : {}) };
+  return {
+    model,
+    medianMs: timing.medianMs,
+    stepsMs: timing.samplesMs,
+    parameters,
+    ...(kernels ? { kernels } : {}),
+  };
 }
 
 interface KernelTime {
@@ -130,10 +122,18 @@ interface KernelTime {
 /** Profiled steps: the wrapper scopes (named 'unnamed scope') would count their kernels twice. */
 const PROFILED_STEPS = 3;
 
-async function profileKernels(step: () => void): Promise<KernelTime[]> {
+async function profileKernels(
+  classifier: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  batch: EncodedSplit,
+): Promise<KernelTime[]> {
+  const step = createTrainStep(classifier, optimizer);
+  const gathered = gatherRange(batch, 0, batch.shape[0]);
   const perStep: Map<string, number>[] = [];
   for (let i = 0; i < PROFILED_STEPS; i += 1) {
-    const info = await tf.profile(step);
+    const info = await tf.profile(async () => {
+      await step(gathered);
+    });
     const totals = new Map<string, number>();
     for (const k of info.kernels) {
       if (k.name === 'unnamed scope' || typeof k.kernelTimeMs !== 'number') continue;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
+import { merges, type Merge } from './level-config';
 
 /** The classifier architectures: the paper's SRNN and its two baselines. */
 export const architectures = ['srnn', 'rnn', 'dccnn'] as const;
@@ -25,6 +26,14 @@ const embeddingMatrixSchema = z.custom<Float32Array | tf.Tensor>(
 
 const cellOptionsSchema = z.record(z.string(), z.unknown());
 
+const mergeNames = merges.map((m) => `'${m}'`).join(', ');
+
+/** One value for every level, or a list of one per level (architecture 'srnn'). */
+const perLevel = <T extends z.ZodType>(schema: T, allowed: string) =>
+  z.union([schema, z.array(schema).min(1)], {
+    error: () => `must be ${allowed}, or a list of one per level`,
+  });
+
 /** Zod schema of {@link ClassifierConfig}; defaults follow the paper's code. */
 export const classifierConfigSchema = z
   .object({
@@ -41,6 +50,16 @@ export const classifierConfigSchema = z
     classes: z.number().int().min(2),
     filters: positiveInteger.optional(),
     seed: z.number().int().optional(),
+    bidirectional: perLevel(z.boolean(), 'true or false').optional(),
+    merge: perLevel(z.enum(merges), `one of ${mergeNames}`).default('concat'),
+    attention: perLevel(z.boolean(), 'true or false').default(false),
+    attentionUnits: positiveInteger.optional(),
+    skipPadding: z.boolean({ error: () => 'must be true or false' }).default(false),
+    dropout: z
+      .number({ error: () => 'must be a rate in [0, 1)' })
+      .min(0, 'must be a rate in [0, 1)')
+      .lt(1, 'must be a rate in [0, 1)')
+      .default(0),
   })
   .strict()
   .superRefine((config, context) => {
@@ -53,6 +72,21 @@ export const classifierConfigSchema = z
       });
     }
     if (config.architecture !== 'srnn') {
+      const srnnOnly: Array<[string, boolean]> = [
+        ['bidirectional', config.bidirectional !== undefined && config.bidirectional !== false],
+        ['attention', config.attention !== false],
+        ['skipPadding', config.skipPadding],
+        ['dropout', config.dropout > 0],
+      ];
+      for (const [field, set] of srnnOnly) {
+        if (set) {
+          context.addIssue({
+            code: 'custom',
+            path: [field],
+            message: `applies to architecture 'srnn' only (got architecture '${config.architecture}')`,
+          });
+        }
+      }
       for (const field of ['cell', 'cellOptions'] as const) {
         if (Array.isArray(config[field]) && (config[field] as unknown[]).length !== 1) {
           context.addIssue({
@@ -99,6 +133,25 @@ export interface ClassifierConfig {
   filters?: number;
   /** Seed for every initialiser; equal seeds build equal models. */
   seed?: number;
+  /**
+   * ('srnn') Run every level, or each level given `true` in a per-level list, forwards and
+   * backwards with two encoders and merge their states. Default false, or true for a
+   * `'BiSRNN(n,k)'` slicing name.
+   */
+  bidirectional?: boolean | boolean[];
+  /** ('srnn') How a bidirectional level merges: `'concat'` (default), `'sum'`, `'average'`; or one per level. */
+  merge?: Merge | Merge[];
+  /** ('srnn') Attention pooling instead of the last state, on every level or per level. Default false. */
+  attention?: boolean | boolean[];
+  /** ('srnn') Width of the attention's hidden layer. Default: the level's output width. */
+  attentionUnits?: number;
+  /**
+   * ('srnn') Run each level only over the sequences that hold a real token (id != 0), empty ones
+   * get a zero state. Default false: the paper's computation.
+   */
+  skipPadding?: boolean;
+  /** ('srnn') Dropout rate between levels in training, seeded from `seed`. Default 0 (none). */
+  dropout?: number;
 }
 
 /** A {@link ClassifierConfig} after validation, defaults filled. */

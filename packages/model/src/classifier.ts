@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { createEncoder } from '@srnn/cells';
+import { createEncoder, getCell } from '@srnn/cells';
 import { parseOptions } from '@srnn/errors';
 import { parseSpec, plan, type SlicePlan } from '@srnn/slicing';
 import {
@@ -9,7 +9,7 @@ import {
 } from './classifier-config';
 import { CausalConvStack } from './causal-conv-stack';
 import { FrontPadding } from './front-padding';
-import type { LevelCell } from './level-config';
+import { levelWidth, type LevelCell } from './level-config';
 import { SlicedRNN } from './sliced-rnn';
 import { TokenEmbedding } from './token-embedding';
 
@@ -22,14 +22,35 @@ export interface ClassifierDescription {
   classes: number;
   /** The slicing plan (architecture 'srnn' only). */
   plan?: SlicePlan;
-  /** The cell of each level ('srnn'), or the one cell ('rnn'); absent for 'dccnn'. */
+  /**
+   * The cell of each level ('srnn', with its direction, merge and attention), or the one cell
+   * ('rnn'); absent for 'dccnn'.
+   */
   cells?: LevelCell[];
+  /** The packages that register the cells used (import them before loading the model). */
+  cellPackages?: string[];
+  /** ('srnn') Whether levels skip sequences without a real token. */
+  skipPadding?: boolean;
+  /** ('srnn') Dropout rate between levels in training. */
+  dropout?: number;
   /** DCCNN layout: convolution layers and filters per layer. */
   convolution?: { layers: number; filters: number; kernelSize: number };
 }
 
 // Seed offsets keep every initialiser's stream distinct while staying reproducible from one seed.
-const seedOffsets = { embedding: 0, output: 1, levels: 100, convolutions: 200 } as const;
+const seedOffsets = {
+  embedding: 0,
+  output: 1,
+  levels: 100,
+  convolutions: 200,
+  dropout: 300,
+} as const;
+
+/** The packages that register `levels`' cells, as the cells say (sorted, once each). */
+function cellPackagesOf(levels: readonly LevelCell[]): string[] {
+  const names = levels.map((level) => getCell(level.cell).packageName);
+  return [...new Set(names.filter((name): name is string => name !== undefined))].sort();
+}
 
 function derivedSeed(seed: number | undefined, offset: number): number | undefined {
   return seed === undefined ? undefined : seed + offset;
@@ -47,14 +68,29 @@ export function planFor(config: ResolvedClassifierConfig): SlicePlan {
     throw new Error("Invalid classifier config: slicing: is required for 'srnn'");
   const input =
     typeof slicing === 'string'
-      ? parseSpec(slicing)
+      ? { slices: parseSpec(slicing).slices }
       : Array.isArray(slicing)
         ? { slices: slicing }
         : slicing;
   return plan({ length: config.maxLength, ...input });
 }
 
-/** The cell of each of `count` levels, from the `cell`, `cellOptions`, `units` and `seed` fields. */
+/** `bidirectional` as given, or true for a `BiSRNN` slicing name; a contradiction is an error. */
+function bidirectionalOf(config: ResolvedClassifierConfig): boolean | boolean[] {
+  const named =
+    typeof config.slicing === 'string' && parseSpec(config.slicing).bidirectional === true;
+  if (named && config.bidirectional === false) {
+    throw new Error(
+      `Invalid classifier config: bidirectional: is false but slicing '${String(config.slicing)}' names a bidirectional SRNN; drop one of them`,
+    );
+  }
+  return config.bidirectional ?? named;
+}
+
+/**
+ * The cell of each of `count` levels, from the `cell`, `cellOptions`, `units`, `seed`,
+ * `bidirectional`, `merge`, `attention` and `attentionUnits` fields.
+ */
 function levelCells(config: ResolvedClassifierConfig, count: number): LevelCell[] {
   const pick = <T>(value: T | T[], field: string, level: number): T => {
     if (!Array.isArray(value)) return value;
@@ -65,9 +101,10 @@ function levelCells(config: ResolvedClassifierConfig, count: number): LevelCell[
     }
     return value[level] as T;
   };
+  const bidirectional = bidirectionalOf(config);
   return Array.from({ length: count }, (_, level) => {
     const options = pick(config.cellOptions, 'cellOptions', level);
-    return {
+    const cell: LevelCell = {
       cell: pick(config.cell, 'cell', level),
       options: {
         seed: derivedSeed(config.seed, seedOffsets.levels + 10 * level),
@@ -75,6 +112,14 @@ function levelCells(config: ResolvedClassifierConfig, count: number): LevelCell[
         units: typeof options['units'] === 'number' ? options['units'] : config.units,
       },
     };
+    if (pick(bidirectional, 'bidirectional', level)) {
+      cell.bidirectional = true;
+      cell.merge = pick(config.merge, 'merge', level);
+    }
+    if (pick(config.attention, 'attention', level)) {
+      cell.attention = { units: config.attentionUnits ?? levelWidth(cell) };
+    }
+    return cell;
   });
 }
 
@@ -143,22 +188,34 @@ export function buildClassifier(config: ClassifierConfig): tf.LayersModel {
   });
   let features = embedding.apply(ids) as tf.SymbolicTensor;
 
+  // The token ids go to the first recurrent level with the embedded rows, so that its input
+  // projection computes each distinct token once (and, skipping padding, finds the padding).
   if (architecture === 'srnn' && slicePlan !== undefined) {
     const levels = levelCells(resolved, slicePlan.depth + 1);
     description.plan = slicePlan;
     description.cells = levels;
+    description.cellPackages = cellPackagesOf(levels);
+    description.skipPadding = resolved.skipPadding;
+    description.dropout = resolved.dropout;
     features = new SlicedRNN({
       slices: slicePlan.slices,
       minimalLength: slicePlan.minimalLength,
       levels,
+      skipPadding: resolved.skipPadding,
+      dropout: resolved.dropout,
+      ...(resolved.dropout > 0 && seed !== undefined
+        ? { dropoutSeed: derivedSeed(seed, seedOffsets.dropout) }
+        : {}),
       name: 'srnn',
-    }).apply(features) as tf.SymbolicTensor;
+    }).apply([features, ids]) as tf.SymbolicTensor;
   } else if (architecture === 'rnn') {
     const [level] = levelCells(resolved, 1);
     description.cells = [level!];
-    features = createEncoder(level!.cell, { ...level!.options, name: 'rnn' }).apply(
+    description.cellPackages = cellPackagesOf([level!]);
+    features = createEncoder(level!.cell, { ...level!.options, name: 'rnn' }).apply([
       features,
-    ) as tf.SymbolicTensor;
+      ids,
+    ]) as tf.SymbolicTensor;
   } else {
     const layers = dccnnLayers(maxLength);
     const filters = resolved.filters ?? resolved.units;

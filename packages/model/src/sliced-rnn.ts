@@ -1,18 +1,45 @@
 import * as tf from '@tensorflow/tfjs';
-import { createEncoder, reshapeRows } from '@srnn/cells';
+import { createEncoder, isSequenceEncoder, type SequenceEncoderLayer } from '@srnn/cells';
 import { parseOptions } from '@srnn/errors';
-import { slicedRnnArgsSchema, type LevelCell, type SlicedRnnArgs } from './level-config';
+import { AttentionPooling } from './attention-pooling';
+import {
+  levelWidth,
+  slicedRnnArgsSchema,
+  type LevelCell,
+  type SlicedRnnArgs,
+} from './level-config';
+import { runLevel, type LevelInput, type LevelLayers } from './level-run';
 
 function firstShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
   return (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
 }
 
+/** The attention weights of one level, from {@link SlicedRNN.attentionWeights}. */
+export interface LevelAttention {
+  /** The level p. */
+  level: number;
+  /** `[batch, s_p, l_p]`: for each row, each level-p sequence's weights over its steps. */
+  weights: tf.Tensor3D;
+  /**
+   * Tokens (of the padded input) one step covers: step j of sequence i of a row covers tokens
+   * `[(i * l_p + j) * tokensPerStep, (i * l_p + j + 1) * tokensPerStep)`.
+   */
+  tokensPerStep: number;
+}
+
+// Seeds of the dropout masks of call c at level p: distinct, and the same in every run.
+const DROPOUT_SEED_STRIDE = 1009;
+
 /**
- * The sliced recurrent network as one layer: `[batch, paddedLength, features]` to `[batch, units]`.
+ * The sliced recurrent network as one layer: `[batch, paddedLength, features]` (and, optionally,
+ * the token ids `[batch, paddedLength]` as a second input) to `[batch, width of the top level]`.
  *
  * Level 0's encoder runs over all minimal subsequences of the whole batch at once (reshaped to
- * `[batch * s_0, l_0, features]`); the last states of level p-1 are reshaped to
- * `[batch * s_p, n_p, units]` for level p's encoder. Each level has its own encoder and weights.
+ * `[batch * s_0, l_0, features]`, with the token ids, so the input projection can project each
+ * distinct token once); the states of level p-1 are reshaped to `[batch * s_p, n_p, width]` for
+ * level p. Each level has its own encoders and weights. Per level, optionally: a backward encoder
+ * merged with the forward one, and attention pooling instead of the last state. Optionally, each
+ * level runs only the sequences that hold a real token (`skipPadding`), and dropout between levels.
  */
 export class SlicedRNN extends tf.layers.Layer {
   /** Name under which the class is registered for serialization. */
@@ -22,29 +49,57 @@ export class SlicedRNN extends tf.layers.Layer {
   readonly slices: number[];
   /** l_0, the length of each minimal subsequence. */
   readonly minimalLength: number;
-  /** The cell of each level, p = 0..k. */
+  /** The cell of each level, p = 0..k, and how the level runs it. */
   readonly levels: LevelCell[];
+  /** Whether levels skip sequences without a real token. */
+  readonly skipPadding: boolean;
+  /** Dropout rate between levels (training only). */
+  readonly dropout: number;
+  readonly dropoutSeed: number | undefined;
   /** l_0 * n_1 * ... * n_k: the input length this layer takes. */
   readonly paddedLength: number;
-  private encoders: tf.layers.Layer[] = [];
+  private layersOfLevels: LevelLayers[] = [];
+  private trainingCalls = 0;
 
   constructor(args: SlicedRnnArgs) {
-    const { slices, minimalLength, levels, name, trainable } = parseOptions(
-      slicedRnnArgsSchema,
-      args,
-      'SlicedRNN',
-    );
+    const { slices, minimalLength, levels, skipPadding, dropout, dropoutSeed, name, trainable } =
+      parseOptions(slicedRnnArgsSchema, args, 'SlicedRNN');
     super({ name, trainable });
     this.slices = slices;
     this.minimalLength = minimalLength;
     this.levels = levels as LevelCell[];
+    this.skipPadding = skipPadding ?? false;
+    this.dropout = dropout ?? 0;
+    this.dropoutSeed = dropoutSeed;
     this.paddedLength = slices.reduce((length, n) => length * n, minimalLength);
-    this.inputSpec = [{ ndim: 3 }];
   }
 
-  /** The encoder of each level, p = 0..k (empty until the layer is built). */
-  get levelEncoders(): readonly tf.layers.Layer[] {
-    return this.encoders;
+  /** The forward encoder of each level, p = 0..k (empty until the layer is built). */
+  get levelEncoders(): readonly SequenceEncoderLayer[] {
+    return this.layersOfLevels.map((level) => level.forward);
+  }
+
+  /** Every layer of each level: forward and backward encoders, attention (after build). */
+  get levelLayers(): readonly Readonly<LevelLayers>[] {
+    return this.layersOfLevels;
+  }
+
+  private makeEncoder(
+    level: LevelCell,
+    name: string,
+    steps: number,
+    features: number,
+  ): SequenceEncoderLayer {
+    const encoder = createEncoder(level.cell, { ...level.options, name });
+    if (!isSequenceEncoder(encoder)) {
+      throw new Error(
+        `${this.name}: cell '${level.cell}' makes a layer without encode() (cell contract v2); update the cell package`,
+      );
+    }
+    // Applying to a symbolic input builds the encoder inside its own name scope, so each level's
+    // weights get distinct, reproducible names (`<layer>/<layer>_level<p>/kernel`).
+    encoder.apply(tf.input({ shape: [steps, features] }));
+    return encoder;
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
@@ -58,59 +113,171 @@ export class SlicedRNN extends tf.layers.Layer {
     if (features == null) throw new Error(`${this.name}: the feature size must be known`);
     const lengths = [this.minimalLength, ...this.slices];
     let inputFeatures = features;
-    this.encoders = this.levels.map((level, p) => {
-      const encoder = createEncoder(level.cell, {
-        ...level.options,
-        name: `${this.name}_level${p}`,
-      });
-      // Applying to a symbolic input builds the encoder inside its own name scope, so each level's
-      // weights get distinct, reproducible names (`<layer>/<layer>_level<p>/kernel`).
-      encoder.apply(tf.input({ shape: [lengths[p] ?? 1, inputFeatures] }));
-      inputFeatures = level.options.units;
-      return encoder;
+    this.layersOfLevels = this.levels.map((level, p) => {
+      const stem = `${this.name}_level${p}`;
+      const length = lengths[p] ?? 1;
+      const layers: LevelLayers = {
+        forward: this.makeEncoder(level, stem, length, inputFeatures),
+        merge: level.merge ?? 'concat',
+        width: levelWidth(level),
+      };
+      if (level.bidirectional === true) {
+        layers.backward = this.makeEncoder(level, `${stem}_backward`, length, inputFeatures);
+      }
+      if (level.attention !== undefined) {
+        const seed = level.options['seed'];
+        const attention = new AttentionPooling({
+          units: level.attention.units,
+          ...(typeof seed === 'number' ? { seed: seed + 7 } : {}),
+          name: `${stem}_attention`,
+        });
+        attention.apply(tf.input({ shape: [length, layers.width] }));
+        layers.attention = attention;
+      }
+      inputFeatures = layers.width;
+      return layers;
     });
     this.built = true;
   }
 
+  private levelWeights(pick: (layer: tf.layers.Layer) => tf.LayerVariable[]): tf.LayerVariable[] {
+    return this.layersOfLevels.flatMap((level) =>
+      [level.forward, level.backward, level.attention].flatMap((layer) =>
+        layer === undefined ? [] : pick(layer),
+      ),
+    );
+  }
+
   override get trainableWeights(): tf.LayerVariable[] {
     if (!this.trainable) return [];
-    return this.encoders.flatMap((encoder) => encoder.trainableWeights);
+    return this.levelWeights((layer) => layer.trainableWeights);
   }
 
   override get nonTrainableWeights(): tf.LayerVariable[] {
-    if (!this.trainable) return this.encoders.flatMap((encoder) => encoder.weights);
-    return this.encoders.flatMap((encoder) => encoder.nonTrainableWeights);
+    if (!this.trainable) return this.levelWeights((layer) => layer.weights);
+    return this.levelWeights((layer) => layer.nonTrainableWeights);
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const top = this.levels[this.levels.length - 1];
-    return [firstShape(inputShape)[0] ?? null, top?.options.units ?? null];
+    const top = this.levels[this.levels.length - 1]!;
+    return [firstShape(inputShape)[0] ?? null, levelWidth(top)];
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return tf.tidy(() => {
-      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
+  /** Runs every level; with `collect`, also keeps each attention level's weights. */
+  private run(
+    inputs: tf.Tensor | tf.Tensor[],
+    training: boolean,
+    collect: boolean,
+  ): { output: tf.Tensor2D; attention: LevelAttention[] } {
+    const [x, ids] = (Array.isArray(inputs) ? inputs : [inputs]) as [tf.Tensor3D, tf.Tensor?];
+    if (this.skipPadding && ids === undefined) {
+      throw new Error(
+        `${this.name}: skipPadding needs the token ids as the second input ([features, ids]); padding is id 0`,
+      );
+    }
+    const dropoutCall = training && this.dropout > 0 ? this.trainingCalls++ : -1;
+    // tidy keeps the tensors of the returned object (its type has no index signature, hence the casts).
+    return tf.tidy((): tf.TensorContainer => {
+      const batch = x.shape[0];
       const features = x.shape[2];
-      // Every minimal subsequence of every row becomes one sequence of one big batch (same rows,
-      // so an embedding lookup's record carries over to level 0's input projection).
-      let sequences: tf.Tensor = reshapeRows<tf.Rank.R3>(x, [-1, this.minimalLength, features]);
-      let states = this.encoders[0]!.apply(sequences) as tf.Tensor;
-      for (let p = 1; p < this.encoders.length; p += 1) {
-        // n_p consecutive last states (siblings) form one level-p sequence.
-        sequences = tf.reshape(states, [-1, this.slices[p - 1]!, states.shape[1]!]);
-        states = this.encoders[p]!.apply(sequences) as tf.Tensor;
+      const level0Ids =
+        ids === undefined
+          ? undefined
+          : (tf.reshape(tf.cast(ids, 'int32'), [-1, this.minimalLength]) as tf.Tensor2D);
+      // Every minimal subsequence of every row becomes one sequence of one big batch.
+      const input: LevelInput = { sequences: tf.reshape(x, [-1, this.minimalLength, features]) };
+      if (level0Ids !== undefined) input.tokenIds = level0Ids;
+      let present: Uint8Array | undefined;
+      if (this.skipPadding && level0Ids !== undefined) {
+        const real = tf.cast(tf.notEqual(level0Ids, 0), 'float32') as tf.Tensor2D;
+        input.stepMask = real;
+        present = Uint8Array.from(tf.max(real, 1).dataSync());
       }
-      return states;
-    });
+      const attention: LevelAttention[] = [];
+      let tokensPerStep = 1;
+      let states: tf.Tensor2D | undefined;
+      this.layersOfLevels.forEach((layers, p) => {
+        if (p > 0) {
+          const n = this.slices[p - 1]!;
+          // n_p consecutive states (siblings) form one level-p sequence.
+          let sequences = tf.reshape(states!, [-1, n, states!.shape[1]]) as tf.Tensor3D;
+          if (dropoutCall >= 0) {
+            const seed =
+              this.dropoutSeed === undefined
+                ? undefined
+                : this.dropoutSeed + DROPOUT_SEED_STRIDE * dropoutCall + p;
+            sequences = tf.dropout(sequences, this.dropout, undefined, seed) as tf.Tensor3D;
+          }
+          input.sequences = sequences;
+          delete input.tokenIds;
+          if (present !== undefined) {
+            const children = present;
+            input.stepMask = tf.reshape(tf.tensor1d(Array.from(children), 'float32'), [
+              -1,
+              n,
+            ]) as tf.Tensor2D;
+            present = new Uint8Array(children.length / n);
+            present.forEach((_, i) => {
+              present![i] = children.subarray(i * n, (i + 1) * n).some((flag) => flag === 1)
+                ? 1
+                : 0;
+            });
+          }
+          tokensPerStep *= p === 1 ? this.minimalLength : this.slices[p - 2]!;
+        }
+        const output = runLevel(layers, input, present);
+        states = output.states;
+        if (collect && output.attention !== undefined) {
+          const steps = output.attention.shape[1];
+          attention.push({
+            level: p,
+            weights: tf.reshape(output.attention, [batch, -1, steps]) as tf.Tensor3D,
+            tokensPerStep,
+          });
+        } else {
+          output.attention?.dispose();
+        }
+      });
+      return { output: states!, attention } as unknown as tf.TensorContainer;
+    }) as unknown as { output: tf.Tensor2D; attention: LevelAttention[] };
+  }
+
+  override call(
+    inputs: tf.Tensor | tf.Tensor[],
+    kwargs: tf.serialization.ConfigDict = {},
+  ): tf.Tensor {
+    return this.run(inputs, kwargs['training'] === true, false).output;
+  }
+
+  /**
+   * The attention weights of every level that has attention, for `inputs` (as for `apply`:
+   * features, or `[features, ids]`). The caller disposes the tensors.
+   */
+  attentionWeights(inputs: tf.Tensor | tf.Tensor[]): LevelAttention[] {
+    const { output, attention } = this.run(inputs, false, true);
+    output.dispose();
+    return attention;
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return {
+    const config: Record<string, unknown> = {
       ...super.getConfig(),
       slices: [...this.slices],
       minimalLength: this.minimalLength,
-      levels: this.levels.map((level) => ({ cell: level.cell, options: { ...level.options } })),
-    } as unknown as tf.serialization.ConfigDict;
+      // Fields at their defaults are left out, so a plain SRNN's config is what earlier versions wrote.
+      levels: this.levels.map((level) => ({
+        cell: level.cell,
+        options: { ...level.options },
+        ...(level.bidirectional === true
+          ? { bidirectional: true, merge: level.merge ?? 'concat' }
+          : {}),
+        ...(level.attention !== undefined ? { attention: { ...level.attention } } : {}),
+      })),
+    };
+    if (this.skipPadding) config['skipPadding'] = true;
+    if (this.dropout > 0) config['dropout'] = this.dropout;
+    if (this.dropoutSeed !== undefined) config['dropoutSeed'] = this.dropoutSeed;
+    return config as tf.serialization.ConfigDict;
   }
 }
 

@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { lookUpRows } from '@srnn/cells';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 
@@ -15,9 +14,8 @@ export interface TokenEmbeddingArgs extends LayerArgs {
 
 /**
  * Token ids `[batch, steps]` to vectors `[batch, steps, outputDim]`: tf.layers.embedding's
- * arithmetic and weight (`embeddings`), whose output also remembers which token each row is
- * (see `lookUpRows` in @srnn/cells), so that the first recurrent level projects every distinct
- * token once instead of once per occurrence.
+ * arithmetic and weight (`embeddings`). The classifier also hands the ids to the first recurrent
+ * level, whose input projection then computes each distinct token once.
  */
 export class TokenEmbedding extends tf.layers.Layer {
   /** Name under which the class is registered for serialization. */
@@ -53,7 +51,7 @@ export class TokenEmbedding extends tf.layers.Layer {
     );
     // A layer made with trainable: false leaves its new weight's variable trainable (tfjs-layers
     // only filters it out of trainableWeights); say it on the variable too, as the layer's
-    // trainable setter does, so that the first level's projection skips the table's gradient.
+    // trainable setter does, so that a training step computes no gradient for the table.
     this.embeddings.trainable = this.trainable;
     this.built = true;
   }
@@ -66,7 +64,13 @@ export class TokenEmbedding extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const ids = Array.isArray(inputs) ? inputs[0]! : inputs;
     if (this.embeddings === null) throw new Error(`${this.name}: call() before build()`);
-    return lookUpRows(this.embeddings.read() as tf.Tensor2D, ids);
+    const table = this.embeddings.read();
+    return tf.tidy(() =>
+      tf.reshape(tf.gather(table, tf.reshape(tf.cast(ids, 'int32'), [-1])), [
+        ...ids.shape,
+        this.outputDim,
+      ]),
+    );
   }
 
   override getConfig(): tf.serialization.ConfigDict {

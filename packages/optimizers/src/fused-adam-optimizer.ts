@@ -5,6 +5,7 @@ import {
   adamStepCoefficients,
   nextAccumulatedPower,
 } from './adam-coefficients';
+import { type AdamRunningPowers, checkLearningRate, checkRunningPowers } from './adam-state';
 import { adamStepWithOps } from './adam-update-ops';
 import {
   type FusedAdamConfig,
@@ -46,7 +47,7 @@ export class FusedAdamOptimizer extends tf.Optimizer {
     return 'FusedAdam';
   }
 
-  private readonly config: FusedAdamConfig;
+  private config: FusedAdamConfig;
   /** beta1^t and beta2^t for the next step t, kept in float32 like tfjs's accBeta variables. */
   private accBeta1: number;
   private accBeta2: number;
@@ -79,6 +80,27 @@ export class FusedAdamOptimizer extends tf.Optimizer {
   /** The validated hyperparameters. */
   get settings(): Readonly<FusedAdamConfig> {
     return { ...this.config };
+  }
+
+  /** beta1^t and beta2^t for the next step t, as float32 values (save them to resume exactly). */
+  get runningPowers(): AdamRunningPowers {
+    return { beta1Power: this.accBeta1, beta2Power: this.accBeta2 };
+  }
+
+  /**
+   * Restores {@link runningPowers} after {@link setWeights}: setWeights recomputes them with
+   * `pow(beta, iterations + 1)`, which differs in the last bits from the product the steps built.
+   */
+  setRunningPowers(powers: AdamRunningPowers): void {
+    checkRunningPowers(powers);
+    this.accBeta1 = Math.fround(powers.beta1Power);
+    this.accBeta2 = Math.fround(powers.beta2Power);
+  }
+
+  /** Changes the learning rate from the next step on (a learning-rate schedule calls it). */
+  setLearningRate(learningRate: number): void {
+    checkLearningRate(learningRate);
+    this.config = { ...this.config, learningRate };
   }
 
   /** Whether the active backend runs the fused kernel (otherwise tfjs ops do the same math). */

@@ -5,6 +5,12 @@
  */
 export { FusedAdamOptimizer, fusedAdam } from './fused-adam-optimizer';
 export type { NamedTensor } from './fused-adam-optimizer';
+export {
+  adamRunningPowers,
+  setAdamRunningPowers,
+  setAdamLearningRate,
+  type AdamRunningPowers,
+} from './adam-state';
 export { FUSED_ADAM_DEFAULTS } from './fused-adam-config';
 export type { FusedAdamConfig, FusedAdamOptions } from './fused-adam-config';
 export {

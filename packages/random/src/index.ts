@@ -1,38 +1,26 @@
 /**
  * @packageDocumentation
  * Seeded pseudo-random numbers that repeat on every machine and engine: the data splits, the
- * embedding initialisation and the tests all draw from here, so a seed means the same numbers
- * everywhere.
+ * embedding initialisation, the training batches and the tests all draw from here (one generator,
+ * mulberry32), so a seed means the same numbers everywhere.
  */
+
+import { SeededRandom } from './seeded-random';
+
+export { SeededRandom, type RandomState } from './seeded-random';
 
 /**
- * Mulberry32, a 32-bit seeded generator. It uses only 32-bit integer arithmetic (Math.imul and
- * shifts), so a seed gives the same sequence on every machine and engine. Period 2^32, ample for
- * shuffling millions of indices. Returns floats in [0, 1).
+ * Mulberry32 ({@link SeededRandom}) as a function returning floats in [0, 1). Any number seeds it
+ * (taken as an unsigned 32-bit integer).
  */
 export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = SeededRandom.fromState({ generator: 'mulberry32', state: seed >>> 0 });
+  return () => random.nextFloat();
 }
 
-/** The indices 0..n-1 in an order fixed by the seed (Fisher-Yates driven by {@link mulberry32}). */
+/** The indices 0..n-1 in an order fixed by the seed: `new SeededRandom(seed).permutation(n)`. */
 export function shuffledIndices(n: number, seed: number): Int32Array {
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  const random = mulberry32(seed);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const t = order[i]!;
-    order[i] = order[j]!;
-    order[j] = t;
-  }
-  return order;
+  return SeededRandom.fromState({ generator: 'mulberry32', state: seed >>> 0 }).permutation(n);
 }
 
 /** Standard normal draws from a uniform generator (Box-Muller, both values of each pair used). */

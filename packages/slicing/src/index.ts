@@ -5,7 +5,7 @@
 export { SlicingError } from './errors';
 export type { SliceLevel, SlicePlan, SlicePlanInput, TokenLocation } from './types';
 export { plan } from './plan';
-export { parseSpec, formatSpec } from './spec';
+export { parseSpec, formatSpec, type ParsedSpec } from './spec';
 export { suggestPlans } from './suggest';
 export type { SuggestOptions } from './suggest';
 export { locateToken } from './locate';

@@ -54,7 +54,8 @@ describe('parseSpec', () => {
     expect(error.field).toBe('spec');
     expect(error.message).toBe(
       `spec ${JSON.stringify(spec)} is not an SRNN name; expected SRNN(n,k), e.g. SRNN(8,2), ` +
-        'or a bottom-up list SRNN[n_1,...,n_k], e.g. SRNN[8,4,2]',
+        'or a bottom-up list SRNN[n_1,...,n_k], e.g. SRNN[8,4,2]; ' +
+        'BiSRNN(8,2) or BiSRNN[8,4,2] for bidirectional levels',
     );
   });
 
@@ -86,7 +87,32 @@ describe('parseSpec', () => {
 
   it('shortens a very long spec in its message', () => {
     const error = slicingErrorOf(() => parseSpec(`SRNN(${'9'.repeat(200)})`));
-    expect(error.message.length).toBeLessThan(200);
+    expect(error.message.length).toBeLessThan(250);
+  });
+});
+
+describe('bidirectional names', () => {
+  it.each([
+    ['BiSRNN(8,2)', [8, 8]],
+    [' bisrnn ( 4 , 1 ) ', [4]],
+    ['BiSRNN[8,4,2]', [8, 4, 2]],
+    ['BISRNN[]', []],
+  ])('%s -> %j, bidirectional', (spec, slices) => {
+    expect(parseSpec(spec)).toEqual({ slices, bidirectional: true });
+  });
+
+  it('prints them back', () => {
+    expect(formatSpec([8, 8], { bidirectional: true })).toBe('BiSRNN(8,2)');
+    expect(formatSpec([8, 4, 2], { bidirectional: true })).toBe('BiSRNN[8,4,2]');
+    expect(formatSpec([8, 8], { bidirectional: false })).toBe('SRNN(8,2)');
+    for (const spec of ['BiSRNN(8,2)', 'BiSRNN[8,4,2]', 'BiSRNN[]']) {
+      const { slices } = parseSpec(spec);
+      expect(formatSpec(slices, { bidirectional: true })).toBe(spec);
+    }
+  });
+
+  it('names the bidirectional form in the error for a malformed name', () => {
+    expect(() => parseSpec('Bi SRNN(8)')).toThrow(/BiSRNN\(8,2\)/);
   });
 });
 

@@ -1,6 +1,6 @@
 /** One timed row of `pnpm bench`, its memory high-water marks, and the ratios within a group. */
 import * as tf from '@tensorflow/tfjs';
-import type { EncodedSplit } from '@srnn/eval';
+import { predictedTimingSeconds, type EncodedSplit } from '@srnn/eval';
 import { speedModelName, timeSpeedModel, type SpeedModel } from './timing';
 import type { IdKind, SpeedOptions, SpeedRow } from './speed-types';
 
@@ -47,7 +47,10 @@ export async function timeRow(options: SpeedOptions, request: RowRequest): Promi
     ...(model.kind === 'srnn' && model.cell ? { cell: model.cell } : {}),
   };
   const label = `bench: ${name}, T = ${length}, batch ${batch}${ids === 'natural' ? ', natural text' : ''}`;
-  if (predictedMs !== undefined && (predictedMs * (steps + 1)) / 1000 > options.maxSeconds) {
+  if (
+    predictedMs !== undefined &&
+    predictedTimingSeconds(predictedMs, { steps }) > options.maxSeconds
+  ) {
     const skipped = `predicted ${(predictedMs / 1000).toFixed(0)} s per step x ${steps + 1} exceeds --max-seconds ${options.maxSeconds}`;
     options.log(`${label}: ${skipped}`);
     return { ...base, skipped, ...memory() };

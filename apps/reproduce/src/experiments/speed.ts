@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { timeSteps } from '@srnn/eval';
 import { naturalTextBatch, NATURAL_TEXT, profileBatch } from './natural-text';
 import { findPeerPython, runPeerProduct, writePeerBatch } from './peer';
 import { productGflops, timeProduct, type ProductRow } from './product';
@@ -51,16 +52,12 @@ async function measureInference(
       out.dataSync();
       out.dispose();
     };
-    once(); // warm-up
-    const rounds = 3;
-    const started = performance.now();
-    for (let i = 0; i < rounds; i++) once();
-    const seconds = (performance.now() - started) / 1000;
+    const { medianMs } = await timeSteps(once, { steps: 3, warmup: 1 });
     return {
       model: speedModelName(model),
       length,
       batch,
-      documentsPerSecond: (rounds * batch) / seconds,
+      documentsPerSecond: (batch * 1000) / medianMs,
     };
   } finally {
     ids.dispose();

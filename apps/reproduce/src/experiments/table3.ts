@@ -7,6 +7,7 @@
  * extrapolation from measured steps and is labelled as one wherever it is printed.
  */
 import * as tf from '@tensorflow/tfjs';
+import { predictedTimingSeconds } from '@srnn/eval';
 import { formatSpec, plan } from '@srnn/slicing';
 import { timeSpeedModel } from './timing';
 import { PAPER_TABLE3 } from '../paper';
@@ -94,7 +95,10 @@ export async function runTable3(options: Table3Options): Promise<Table3Row[]> {
       const predictedMs =
         baseline.msPerToken === undefined ? undefined : baseline.msPerToken * length;
       let ms: number | undefined;
-      if (predictedMs !== undefined && (predictedMs * (gruSteps + 1)) / 1000 > options.maxSeconds) {
+      if (
+        predictedMs !== undefined &&
+        predictedTimingSeconds(predictedMs, { steps: gruSteps }) > options.maxSeconds
+      ) {
         const reason = `${baseline.label}: predicted ${(predictedMs / 1000).toFixed(0)} s per step x ${gruSteps + 1} steps exceeds --max-seconds ${options.maxSeconds}`;
         options.log(`table 3: T = ${length}: skipped ${reason}`);
         row.gruSkippedReason = row.gruSkippedReason ? `${row.gruSkippedReason}; ${reason}` : reason;

@@ -91,6 +91,19 @@ function readDelimited(
           );
         }
         const width = first.fields.length;
+        // A column chosen by position past the last field would make every row "too short".
+        for (const [role, at] of [
+          ['text', textAt],
+          ['label', labelAt],
+        ] as const) {
+          if (at >= width) {
+            throw new DatasetError(
+              file,
+              first.line,
+              `the ${role} column is position ${at}, but the ${hasHeader ? 'header' : 'first row'} has ${width} field${width === 1 ? '' : 's'} (positions 0 to ${width - 1})`,
+            );
+          }
+        }
         const textField = header ? quoteInput(header[textAt] ?? '') : `column ${textAt}`;
         for (let rows = hasHeader ? ahead.slice(1) : ahead; ;) {
           for (const { fields, line } of rows) {
