@@ -232,7 +232,15 @@ console.log(JSON.stringify({ peer: 'fake-1', model: 'gru', medianMs: 1 }));`,
     expect(peerOf('uniform').medianMs).toBe(sum(randomBatch(2, 64, options.sizes).x));
     // Natural rows: our SRNN and GRU, no tf.layers row (its step does not depend on the ids).
     const naturalRows = report.rows.filter((r) => r.section === 'step' && r.ids === 'natural');
-    expect(naturalRows.map((r) => r.model)).toEqual(['SRNN(8,2)', 'GRU (ours)']);
+    expect(naturalRows.map((r) => r.model)).toEqual([
+      'SRNN(8,2)',
+      'SRNN(8,2) skipping padding',
+      'GRU (ours)',
+    ]);
+    // Skipping padding is not the paper's function: no PyTorch ratio beside it.
+    expect(naturalRows[1]!.skipPadding).toBe(true);
+    expect(naturalRows[1]!.vsPytorch).toBeUndefined();
+    expect(naturalRows[0]!.vsPytorch).toBeDefined();
     expect(report.batches.map((b) => b.ids)).toEqual(['uniform', 'natural']);
   });
 

@@ -45,6 +45,7 @@ export async function timeRow(options: SpeedOptions, request: RowRequest): Promi
     batch,
     ids,
     ...(model.kind === 'srnn' && model.cell ? { cell: model.cell } : {}),
+    ...(model.kind === 'srnn' && model.skipPadding ? { skipPadding: true } : {}),
   };
   const label = `bench: ${name}, T = ${length}, batch ${batch}${ids === 'natural' ? ', natural text' : ''}`;
   if (

@@ -29,13 +29,16 @@ export interface StepGroup {
 }
 
 /**
- * The models of a step group: SRNN(8,2) with each cell, then our GRU. Rows with padding skipped go
- * here, labelled skipPadding, once @srnn/model's classifier has that option:
- * { kind: 'srnn', spec: 'SRNN(8,2)', skipPadding: true }.
+ * The models of a step group: SRNN(8,2) with each cell, then our GRU; on natural text also
+ * SRNN(8,2) with all-padding subsequences skipped (not the paper's function: labelled, and with no
+ * peer beside it). On uniform ids nothing is padding, so skipping would change nothing.
  */
-export function stepModels(cells: string[] = ['gru']): SpeedModel[] {
+export function stepModels(cells: string[] = ['gru'], ids: IdKind = 'uniform'): SpeedModel[] {
   return [
     ...cells.map((cell) => ({ kind: 'srnn' as const, spec: 'SRNN(8,2)', cell })),
+    ...(ids === 'natural'
+      ? cells.map((cell) => ({ kind: 'srnn' as const, spec: 'SRNN(8,2)', cell, skipPadding: true }))
+      : []),
     { kind: 'gru' },
   ];
 }
@@ -54,7 +57,7 @@ export async function measureStepGroup(
   let peerStopped: string | undefined;
   let peerThreads = [1, 2];
   for (let round = 0; round < options.rounds; round += 1) {
-    for (const model of stepModels(options.cells)) {
+    for (const model of stepModels(options.cells, ids)) {
       const row = await timeRow(options, {
         model,
         length,

@@ -36,11 +36,13 @@ export function randomBatch(rows: number, length: number, sizes: ModelSizes): En
  * sigmoid gates), what a TensorFlow.js user has today.
  */
 export type SpeedModel =
-  { kind: 'srnn'; spec: string; cell?: string } | { kind: 'gru' } | { kind: 'tfjs-gru' };
+  | { kind: 'srnn'; spec: string; cell?: string; skipPadding?: boolean }
+  | { kind: 'gru' }
+  | { kind: 'tfjs-gru' };
 
 export function speedModelName(model: SpeedModel): string {
   return model.kind === 'srnn'
-    ? `${model.spec}${model.cell && model.cell !== 'gru' ? ` ${model.cell}` : ''}`
+    ? `${model.spec}${model.cell && model.cell !== 'gru' ? ` ${model.cell}` : ''}${model.skipPadding ? ' skipping padding' : ''}`
     : model.kind === 'gru'
       ? 'GRU (ours)'
       : 'GRU (tf.layers)';
@@ -66,7 +68,13 @@ export function buildSpeedModel(
   }
   return buildClassifier({
     architecture: model.kind === 'srnn' ? 'srnn' : 'rnn',
-    ...(model.kind === 'srnn' ? { slicing: model.spec, cell: model.cell ?? 'gru' } : {}),
+    ...(model.kind === 'srnn'
+      ? {
+          slicing: model.spec,
+          cell: model.cell ?? 'gru',
+          ...(model.skipPadding ? { skipPadding: true } : {}),
+        }
+      : {}),
     vocabularySize: sizes.vocabulary,
     embeddingDim: sizes.embeddingDim,
     maxLength: length,
