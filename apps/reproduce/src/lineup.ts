@@ -3,7 +3,7 @@
  * SRNN(8,2), SRNN(4,3), SRNN with n = 2 and the deepest k that leaves minimal subsequences of
  * length 2 (the paper's SRNN(2,8) at T = 512 and SRNN(2,7) at T = 256), and DCCNN.
  */
-import { formatSpec, plan } from '@srnn/slicing';
+import { formatSpec, parseSpec, plan } from '@srnn/slicing';
 
 export type Architecture = 'rnn' | 'srnn' | 'dccnn';
 
@@ -74,15 +74,44 @@ export function table2Lineup(maxLength: number): ModelVariant[] {
   return variants.filter((v): v is ModelVariant => v !== undefined);
 }
 
-/** Picks variants by label ('GRU,SRNN(8,2)'), failing with the labels that exist. */
+/**
+ * A variant outside the line-up named by its slicing, e.g. 'BiSRNN(8,2)' (every level forwards and
+ * backwards), compared with the paper's row of the same slicing; undefined when the name is not a
+ * slicing or does not fit T.
+ */
+function namedVariant(label: string, maxLength: number): ModelVariant | undefined {
+  try {
+    const parsed = parseSpec(label.replace(/\s+/g, ''));
+    plan({ length: maxLength, slices: parsed.slices });
+    const spec = formatSpec(parsed.slices, { bidirectional: parsed.bidirectional === true });
+    const n = parsed.slices[0]!;
+    const unidirectional = formatSpec(parsed.slices);
+    return {
+      label: spec,
+      architecture: 'srnn',
+      spec,
+      paperFamily: n === 2 ? 'SRNN(2,k)' : unidirectional,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Picks variants by label ('GRU,SRNN(8,2)'), or names a slicing outside the line-up
+ * ('BiSRNN(8,2)'), failing with the labels that exist.
+ */
 export function selectVariants(
   lineup: ModelVariant[],
   labels: string[] | undefined,
+  maxLength?: number,
 ): ModelVariant[] {
   if (!labels || labels.length === 0) return lineup;
   const byLabel = new Map(lineup.map((v) => [v.label.toUpperCase().replace(/\s+/g, ''), v]));
   return labels.map((label) => {
-    const v = byLabel.get(label.toUpperCase().replace(/\s+/g, ''));
+    const v =
+      byLabel.get(label.toUpperCase().replace(/\s+/g, '')) ??
+      (maxLength !== undefined ? namedVariant(label, maxLength) : undefined);
     if (!v) {
       throw new Error(
         `--models: unknown model '${label}'; valid here: ${lineup.map((x) => x.label).join(', ')}`,

@@ -169,7 +169,7 @@ export async function reproduce(
     return writeReport(options.out, report);
   };
   const lineups = datasets.map((d) =>
-    withCell(selectVariants(table2Lineup(d.maxLength), options.models), cell),
+    withCell(selectVariants(table2Lineup(d.maxLength), options.models, d.maxLength), cell),
   );
   let clock: RunClock | undefined;
   if (datasets.length > 0) {

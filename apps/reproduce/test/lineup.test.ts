@@ -79,3 +79,19 @@ describe('the line-up with a registered cell', () => {
     expect(() => checkCells(['lstm'], ['gru', 'lstm'], true)).not.toThrow();
   });
 });
+
+describe('variants outside the line-up', () => {
+  it('are named by their slicing (BiSRNN(8,2)) and compared with the same slicing in the paper', () => {
+    const [bi] = selectVariants(table2Lineup(512), ['BiSRNN(8,2)'], 512);
+    expect(bi).toEqual({
+      label: 'BiSRNN(8,2)',
+      architecture: 'srnn',
+      spec: 'BiSRNN(8,2)',
+      paperFamily: 'SRNN(8,2)',
+    });
+    // A slicing that does not fit T is refused like an unknown label.
+    expect(() => selectVariants(table2Lineup(64), ['BiSRNN(8,3)'], 64)).toThrow(
+      "--models: unknown model 'BiSRNN(8,3)'",
+    );
+  });
+});
