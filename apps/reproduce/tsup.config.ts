@@ -1,4 +1,8 @@
 import { packageBuild } from '../../tsup.preset';
 
 // An application: one CommonJS bundle of its own code; workspace packages stay external.
-export default packageBuild({ entry: ['src/index.ts', 'src/cli.ts'], format: ['cjs'], dts: false });
+export default packageBuild({
+  entry: ['src/index.ts', 'src/cli.ts', 'src/render-readme-cli.ts'],
+  format: ['cjs'],
+  dts: false,
+});

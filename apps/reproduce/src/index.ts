@@ -11,5 +11,21 @@ export {
   table3Table,
   type ReproductionReport,
 } from './report';
+export {
+  writeSpeedReport,
+  describeSizes,
+  GRU_VARIANTS_NOTE,
+  type RecordedSpeedSettings,
+  type RunContext,
+} from './speed-report';
+export {
+  renderReadme,
+  renderSections,
+  takeRun,
+  repositoryRoot,
+  RUN_FILES,
+  type RenderOptions,
+} from './docs/render-readme';
+export { replaceSections, staleSections } from './docs/readme-sections';
 export { paperAverages, paperRowsFor, PAPER_TABLE2, PAPER_TABLE3 } from './paper';
 export { EMBEDDED_DATASETS, EMBEDDED_SETTINGS, PAPER_SETTINGS } from './defaults';

@@ -3,7 +3,7 @@
  * SRNN(8,2), SRNN(4,3), SRNN with n = 2 and the deepest k that leaves minimal subsequences of
  * length 2 (the paper's SRNN(2,8) at T = 512 and SRNN(2,7) at T = 256), and DCCNN.
  */
-import { formatSpec, plan } from '@srnn/slicing';
+import { formatSpec, parseSpec, plan } from '@srnn/slicing';
 
 export type Architecture = 'rnn' | 'srnn' | 'dccnn';
 
@@ -15,6 +15,33 @@ export interface ModelVariant {
   spec?: string;
   /** The paper's row this variant is compared with ('SRNN(2,k)' for the n = 2 family). */
   paperFamily: string;
+  /** The registered recurrent cell (default 'gru'); DCCNN has none. */
+  cell?: string;
+}
+
+/**
+ * The line-up with another recurrent cell: the standard RNN is named after its cell ('LSTM') and
+ * SRNN variants carry the cell's name ('SRNN(8,2) lstm'), so their results and run folders are
+ * their own; DCCNN has no cell and stays as it is. With 'gru' the line-up is the paper's.
+ */
+export function withCell(variants: ModelVariant[], cell: string): ModelVariant[] {
+  if (cell === 'gru') return variants;
+  return variants.map((v) => {
+    if (v.architecture === 'dccnn') return v;
+    const label = v.architecture === 'rnn' ? cell.toUpperCase() : `${v.label} ${cell}`;
+    return { ...v, label, cell };
+  });
+}
+
+/** Checks cell names against the registry, failing with the registered ones. */
+export function checkCells(cells: string[], registered: string[], single: boolean): void {
+  if (single && cells.length !== 1) {
+    throw new Error(`--cell: table 2 trains with one cell, got ${cells.join(', ')}`);
+  }
+  for (const cell of cells) {
+    if (!registered.includes(cell))
+      throw new Error(`--cell: unknown cell '${cell}'; registered: ${registered.join(', ')}`);
+  }
 }
 
 /** k for SRNN(2,k) as the paper chose it: minimal subsequences of length 2 (l_0 = 2). */
@@ -47,15 +74,44 @@ export function table2Lineup(maxLength: number): ModelVariant[] {
   return variants.filter((v): v is ModelVariant => v !== undefined);
 }
 
-/** Picks variants by label ('GRU,SRNN(8,2)'), failing with the labels that exist. */
+/**
+ * A variant outside the line-up named by its slicing, e.g. 'BiSRNN(8,2)' (every level forwards and
+ * backwards), compared with the paper's row of the same slicing; undefined when the name is not a
+ * slicing or does not fit T.
+ */
+function namedVariant(label: string, maxLength: number): ModelVariant | undefined {
+  try {
+    const parsed = parseSpec(label.replace(/\s+/g, ''));
+    plan({ length: maxLength, slices: parsed.slices });
+    const spec = formatSpec(parsed.slices, { bidirectional: parsed.bidirectional === true });
+    const n = parsed.slices[0]!;
+    const unidirectional = formatSpec(parsed.slices);
+    return {
+      label: spec,
+      architecture: 'srnn',
+      spec,
+      paperFamily: n === 2 ? 'SRNN(2,k)' : unidirectional,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Picks variants by label ('GRU,SRNN(8,2)'), or names a slicing outside the line-up
+ * ('BiSRNN(8,2)'), failing with the labels that exist.
+ */
 export function selectVariants(
   lineup: ModelVariant[],
   labels: string[] | undefined,
+  maxLength?: number,
 ): ModelVariant[] {
   if (!labels || labels.length === 0) return lineup;
   const byLabel = new Map(lineup.map((v) => [v.label.toUpperCase().replace(/\s+/g, ''), v]));
   return labels.map((label) => {
-    const v = byLabel.get(label.toUpperCase().replace(/\s+/g, ''));
+    const v =
+      byLabel.get(label.toUpperCase().replace(/\s+/g, '')) ??
+      (maxLength !== undefined ? namedVariant(label, maxLength) : undefined);
     if (!v) {
       throw new Error(
         `--models: unknown model '${label}'; valid here: ${lineup.map((x) => x.label).join(', ')}`,

@@ -38,7 +38,7 @@ const intList = (flag: string) =>
     }),
   );
 
-export const experiments = ['all', 'table2', 'table3', 'speed'] as const;
+export const experiments = ['all', 'table2', 'table3', 'speed', 'scale'] as const;
 
 export const reproduceOptionsSchema = z.object({
   experiment: z
@@ -47,6 +47,7 @@ export const reproduceOptionsSchema = z.object({
   dataset: list('--dataset').optional(),
   dataDir: z.string().min(1).optional(),
   models: list('--models').optional(),
+  cell: list('--cell').optional(),
   out: z.string().min(1).default('results'),
   maxLen: positiveInt('--max-len').optional(),
   vocab: positiveInt('--vocab').optional(),
@@ -64,6 +65,7 @@ export const reproduceOptionsSchema = z.object({
     .optional(),
   glove: z.string().min(1).optional(),
   limit: positiveInt('--limit').optional(),
+  documents: positiveInt('--documents').optional(),
   lengths: intList('--lengths').optional(),
   table3Batch: positiveInt('--table3-batch').optional(),
   steps: positiveInt('--steps').optional(),

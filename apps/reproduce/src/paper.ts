@@ -13,6 +13,15 @@ export interface PaperTable2Row {
   secondsPerEpoch: number;
 }
 
+export interface PaperTable1Row {
+  dataset: string;
+  classes: number;
+  documents: number;
+  maxWords: number;
+  averageWords: number;
+  vocabulary: number;
+}
+
 export interface PaperTable3Row {
   sequenceLength: number;
   srnn: string;
@@ -23,6 +32,7 @@ export interface PaperTable3Row {
 
 export const PAPER_SOURCE: string = paperTables.source;
 export const PAPER_HARDWARE: string = paperTables.hardware;
+export const PAPER_TABLE1: readonly PaperTable1Row[] = paperTables.table1;
 export const PAPER_TABLE2: readonly PaperTable2Row[] = paperTables.table2;
 export const PAPER_TABLE3: { documents: number; rows: readonly PaperTable3Row[] } =
   paperTables.table3;

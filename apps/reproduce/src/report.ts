@@ -15,8 +15,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Table2DatasetResult, Table2Run } from './experiments/table2';
 import type { Table3Row } from './experiments/table3';
-import { speedTables, type SpeedReport } from './experiments/speed';
-import * as tf from '@tensorflow/tfjs';
+import type { ExperimentPlan } from './plan/experiment-plan';
 import {
   PAPER_DATASET_NAMES,
   PAPER_HARDWARE,
@@ -145,6 +144,23 @@ export interface ReproductionReport {
   table3: Table3Row[];
   startedAt: string;
   seconds: number;
+  /** os.loadavg() when the run started: how busy the machine was. */
+  loadAverageAtStart: number[];
+  /** What was estimated before training, to set beside what it took. */
+  plan?: ExperimentPlan;
+}
+
+/** When a run started, how long it took and how busy the machine was, for the JSON reports. */
+export function runConditions(report: {
+  startedAt: string;
+  seconds: number;
+  loadAverageAtStart: number[];
+}) {
+  return {
+    startedAt: report.startedAt,
+    seconds: report.seconds,
+    loadAverageAtStart: report.loadAverageAtStart,
+  };
 }
 
 /** Writes results.md, table2.csv, table3.csv, report.json and SVG charts; returns the Markdown. */
@@ -240,54 +256,17 @@ export async function writeReport(outDir: string, report: ReproductionReport): P
           bestValidationAccuracy: r.training.bestValidationAccuracy,
           testAccuracy: r.training.test?.accuracy,
           parameterCount: r.training.settings.parameterCount,
+          epochLosses: r.training.history.map((h) => h.loss),
+          bestEpoch: r.training.bestEpoch,
         })),
       })),
       table3: report.table3,
       backend: report.backend,
       seconds: report.seconds,
+      conditions: runConditions(report),
+      ...(report.plan ? { plan: report.plan } : {}),
     },
   );
   await writeFileAtomic(join(outDir, 'report.json'), `${JSON.stringify(json, null, 2)}\n`);
   return markdown;
-}
-
-/** Writes speed.md and speed.json (every setting, figure, backend and machine); returns the Markdown. */
-export async function writeSpeedReport(
-  outDir: string,
-  report: SpeedReport,
-  settings: Record<string, unknown>,
-): Promise<string> {
-  await mkdir(outDir, { recursive: true });
-  const t = speedTables(report);
-  const md = [
-    '# SRNN training speed on this machine',
-    '',
-    `${tf.getBackend()} backend; paper sizes: vocabulary ${String((settings['sizes'] as Record<string, unknown>)['vocabulary'])}, embedding 200, 50 units, 5 classes, trainable embedding, fused exact Adam. Median ms per training step (forward, backward, update), models measured one after another in this run; at T = ${String(settings['stepLength'])} in ${String(settings['rounds'])} rounds that each time our SRNN and GRU and then the PyTorch peer (1 and 2 threads in the first round, the faster after), each figure the median of its rounds. Memory columns are the process's high-water marks so far, in the order the rows ran.`,
-    '',
-    "## The paper's step (T = 512)",
-    '',
-    t.step.markdown(),
-    ...(report.peer.length > 0
-      ? [
-          "PyTorch ms / ours: the peer's best time (1 or 2 threads) for the same model and batch, divided by ours; above 1 means faster than PyTorch.",
-        ]
-      : []),
-    ...(report.peerSkipped ? [`PyTorch peer: ${report.peerSkipped}.`] : []),
-    '',
-    '## SRNN against sequence length',
-    '',
-    t.length.markdown(),
-    ...report.rows
-      .filter((r) => r.skipped)
-      .map((r) => `- ${r.model} at T = ${r.length}, batch ${r.batch}: ${r.skipped}.`),
-    '',
-    '## Inference',
-    '',
-    t.inference.markdown(),
-    ...(report.peer.length > 0 ? ['## PyTorch peer runs', '', t.peer.markdown()] : []),
-  ].join('\n');
-  await writeFileAtomic(join(outDir, 'speed.md'), `${md}\n`);
-  const json = buildRunReport([], { settings, speed: report, backend: tf.getBackend() });
-  await writeFileAtomic(join(outDir, 'speed.json'), `${JSON.stringify(json, null, 2)}\n`);
-  return md;
 }

@@ -2,8 +2,8 @@
  * The reproduction: picks a backend, runs table 2 on each data set and table 3, and writes the
  * report after every data set so that nothing finished is lost if a later one fails or is stopped.
  */
-import * as tf from '@tensorflow/tfjs';
-import { selectBackend, startProductWorkers } from '@srnn/backend';
+import { loadavg } from 'node:os';
+import { selectBackend } from '@srnn/backend';
 import {
   listCorpora,
   PAPER_DATASET_IDS,
@@ -14,13 +14,26 @@ import type { DataSource } from '@srnn/pipeline';
 import { EMBEDDED_DATASETS, EMBEDDED_SETTINGS, PAPER_SETTINGS } from './defaults';
 import { runTable2Dataset, type Table2DatasetResult } from './experiments/table2';
 import { runTable3, type Table3Row } from './experiments/table3';
-import { selectVariants, table2Lineup } from './lineup';
+import { checkCells, selectVariants, table2Lineup, withCell } from './lineup';
+import { listCells } from './cells';
 import type { ReproduceOptions } from './options';
-import { writeReport, writeSpeedReport, type ReproductionReport } from './report';
-import { peerScriptPath, runSpeed } from './experiments/speed';
+import { writeReport, type ReproductionReport } from './report';
 import { PAPER_SIZES } from './experiments/timing';
+import { planExperiment, planLines } from './plan/experiment-plan';
+import { RunClock } from './plan/run-clock';
+import { estimateSteps } from './plan/step-estimate';
+import { runScaleExperiment } from './run-scale';
+import { runSpeedExperiment } from './run-speed';
 
-function emptyReport(backend: string, started: number): ReproductionReport {
+/** Table 3 times the paper's model at the paper's sizes whatever data table 2 used. */
+const TABLE3_SIZES = {
+  vocabulary: PAPER_SIZES.vocabulary,
+  embeddingDim: PAPER_SIZES.embeddingDim,
+  units: PAPER_SIZES.units,
+  classes: PAPER_SIZES.classes,
+};
+
+function emptyReport(backend: string, started: number, load: number[]): ReproductionReport {
   return {
     settings: {},
     backend,
@@ -28,38 +41,8 @@ function emptyReport(backend: string, started: number): ReproductionReport {
     table3: [],
     startedAt: new Date(started).toISOString(),
     seconds: 0,
+    loadAverageAtStart: load,
   };
-}
-
-/** `pnpm bench`: writes <out>/speed.md and speed.json and returns the Markdown. */
-async function runSpeedExperiment(
-  options: ReproduceOptions,
-  log: (line: string) => void,
-): Promise<string> {
-  const settings = {
-    stepLength: 512,
-    batchSizes: options.batchSizes ?? [32, 100],
-    lengths: options.lengths ?? [512, 4096, 32768],
-    lengthBatch: options.lengthBatch ?? 4,
-    steps: options.steps ?? 5,
-    rounds: options.rounds ?? 5,
-    maxSeconds: options.maxSeconds ?? 300,
-    peer: options.peer,
-    ...(options.python ? { python: options.python } : {}),
-    sizes: {
-      ...PAPER_SIZES,
-      ...(options.vocab ? { vocabulary: options.vocab } : {}),
-      ...(options.embeddingDim ? { embeddingDim: options.embeddingDim } : {}),
-      ...(options.units ? { units: options.units } : {}),
-      ...(options.seed !== undefined ? { seed: options.seed } : {}),
-    },
-    log,
-  };
-  // Timed steps must not include the product workers' start-up.
-  if (tf.getBackend() === 'wasm') await startProductWorkers();
-  const report = await runSpeed(settings, peerScriptPath());
-  const { log: _log, ...recorded } = settings;
-  return writeSpeedReport(options.out, report, recorded);
 }
 
 interface DatasetPlan {
@@ -114,15 +97,30 @@ export async function reproduce(
   log: (line: string) => void,
 ): Promise<{ report: ReproductionReport; markdown: string; interrupted?: string }> {
   const started = Date.now();
+  // Taken before the backend starts its workers, so it measures the rest of the machine.
+  const load = loadavg();
   const choice = await selectBackend({
     backend: options.backend,
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
     log,
   });
+  if (options.experiment === 'scale')
+    return {
+      report: emptyReport(choice.summary, started, load),
+      markdown: await runScaleExperiment(options, log, {
+        backend: choice.summary,
+        startedAt: new Date(started).toISOString(),
+        loadAverageAtStart: load,
+      }),
+    };
   if (options.experiment === 'speed')
     return {
-      report: emptyReport(choice.summary, started),
-      markdown: await runSpeedExperiment(options, log),
+      report: emptyReport(choice.summary, started, load),
+      markdown: await runSpeedExperiment(options, log, {
+        backend: choice.summary,
+        startedAt: new Date(started).toISOString(),
+        loadAverageAtStart: load,
+      }),
     };
   const datasets = options.experiment === 'table3' ? [] : planDatasets(options);
   const usesPaperData = datasets.some((d) => d.paper);
@@ -142,6 +140,9 @@ export async function reproduce(
     maxSeconds:
       options.maxSeconds ?? (options.experiment === 'table3' ? PAPER_SETTINGS : base).maxSeconds,
   };
+  const cell = options.cell?.[0] ?? 'gru';
+  if (options.cell) checkCells(options.cell, listCells(), true);
+  const epochsOf = (d: DatasetPlan) => options.epochs ?? d.epochs ?? settings.epochs;
   const report: ReproductionReport = {
     settings: {
       ...settings,
@@ -149,23 +150,57 @@ export async function reproduce(
       datasets: datasets.map((d) => ({
         id: d.id,
         maxLength: d.maxLength,
-        epochs: options.epochs ?? d.epochs ?? settings.epochs,
+        epochs: epochsOf(d),
       })),
+      cell,
       glove: options.glove ?? null,
       limit: options.limit ?? null,
+      table3Sizes: TABLE3_SIZES,
     },
     backend: choice.summary,
     table2: [],
     table3: [],
     startedAt: new Date(started).toISOString(),
     seconds: 0,
+    loadAverageAtStart: load,
   };
   const save = async () => {
     report.seconds = (Date.now() - started) / 1000;
     return writeReport(options.out, report);
   };
-  for (const dataset of datasets) {
-    const variants = selectVariants(table2Lineup(dataset.maxLength), options.models);
+  const lineups = datasets.map((d) =>
+    withCell(selectVariants(table2Lineup(d.maxLength), options.models, d.maxLength), cell),
+  );
+  let clock: RunClock | undefined;
+  if (datasets.length > 0) {
+    const plan = await planExperiment(
+      {
+        datasets: datasets.map((d, i) => ({
+          id: d.id,
+          maxLength: d.maxLength,
+          epochs: epochsOf(d),
+          variants: lineups[i]!,
+        })),
+        vocabulary: settings.vocabulary,
+        embeddingDim: settings.embeddingDim,
+        units: settings.units,
+        batchSize: settings.batchSize,
+        seed: settings.seed,
+        ...(options.limit ? { limit: options.limit } : {}),
+        runsDir: `${options.out}/runs`,
+      },
+      estimateSteps,
+    );
+    for (const line of planLines(plan, settings.batchSize)) log(line);
+    if (options.experiment !== 'table2')
+      log(
+        `  then table 3: timed steps at T = ${settings.table3Lengths.join(', ')}, each GRU length skipped when its predicted time exceeds ${settings.maxSeconds} s`,
+      );
+    report.plan = plan;
+    clock = new RunClock(plan);
+  }
+  for (const [index, dataset] of datasets.entries()) {
+    const variants = lineups[index]!;
     const result: Table2DatasetResult = await runTable2Dataset({
       id: dataset.id,
       source: dataset.source,
@@ -173,7 +208,7 @@ export async function reproduce(
       vocabulary: settings.vocabulary,
       embeddingDim: settings.embeddingDim,
       units: settings.units,
-      epochs: options.epochs ?? dataset.epochs ?? settings.epochs,
+      epochs: epochsOf(dataset),
       batchSize: settings.batchSize,
       learningRate: settings.learningRate,
       seed: settings.seed,
@@ -183,6 +218,7 @@ export async function reproduce(
       outDir: `${options.out}/runs`,
       progress: options.progress,
       log,
+      ...(clock ? { clock } : {}),
     });
     report.table2.push(result);
     await save();
@@ -196,10 +232,7 @@ export async function reproduce(
       steps: settings.table3Steps,
       maxSeconds: settings.maxSeconds,
       documents: 5120,
-      vocabulary: 30000,
-      embeddingDim: 200,
-      units: 50,
-      classes: 5,
+      ...TABLE3_SIZES,
       seed: settings.seed,
       log,
     });

@@ -1,4 +1,5 @@
 import { binaryDepthFor, selectVariants, table2Lineup, table3Spec } from '../src';
+import { checkCells, withCell } from '../src/lineup';
 
 describe('table 2 line-up', () => {
   it('matches the paper at T = 512 (Yelp): SRNN(2,8) has l_0 = 2', () => {
@@ -48,5 +49,49 @@ describe('table 2 line-up', () => {
 describe('table 3 slicings', () => {
   it('uses SRNN(8,2), (8,3), (8,4) at T = 512, 4096, 32768 as the paper did', () => {
     expect([512, 4096, 32768].map(table3Spec)).toEqual(['SRNN(8,2)', 'SRNN(8,3)', 'SRNN(8,4)']);
+  });
+});
+
+describe('the line-up with a registered cell', () => {
+  it('names the standard RNN after its cell and marks SRNN variants; DCCNN has no cell', () => {
+    const lstm = withCell(table2Lineup(64), 'lstm');
+    expect(lstm.map((v) => v.label)).toEqual([
+      'LSTM',
+      'SRNN(16,1) lstm',
+      'SRNN(8,2) lstm',
+      'SRNN(4,3) lstm',
+      'SRNN(2,5) lstm',
+      'DCCNN',
+    ]);
+    expect(lstm.map((v) => v.cell)).toEqual(['lstm', 'lstm', 'lstm', 'lstm', 'lstm', undefined]);
+    // Compared with the paper's rows as before.
+    expect(lstm.map((v) => v.paperFamily)).toEqual(table2Lineup(64).map((v) => v.paperFamily));
+    expect(withCell(table2Lineup(64), 'gru')).toEqual(table2Lineup(64));
+  });
+
+  it('refuses cells the registry does not hold, naming the registered ones', () => {
+    expect(() => checkCells(['gru', 'mgu'], ['gru', 'lstm'], false)).toThrow(
+      "--cell: unknown cell 'mgu'; registered: gru, lstm",
+    );
+    expect(() => checkCells(['gru', 'lstm'], ['gru', 'lstm'], true)).toThrow(
+      '--cell: table 2 trains with one cell, got gru, lstm',
+    );
+    expect(() => checkCells(['lstm'], ['gru', 'lstm'], true)).not.toThrow();
+  });
+});
+
+describe('variants outside the line-up', () => {
+  it('are named by their slicing (BiSRNN(8,2)) and compared with the same slicing in the paper', () => {
+    const [bi] = selectVariants(table2Lineup(512), ['BiSRNN(8,2)'], 512);
+    expect(bi).toEqual({
+      label: 'BiSRNN(8,2)',
+      architecture: 'srnn',
+      spec: 'BiSRNN(8,2)',
+      paperFamily: 'SRNN(8,2)',
+    });
+    // A slicing that does not fit T is refused like an unknown label.
+    expect(() => selectVariants(table2Lineup(64), ['BiSRNN(8,3)'], 64)).toThrow(
+      "--models: unknown model 'BiSRNN(8,3)'",
+    );
   });
 });

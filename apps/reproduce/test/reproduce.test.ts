@@ -49,6 +49,16 @@ describe('pnpm reproduce', () => {
 
   it('writes table 2 with our figures beside the paper, and resumes per model', async () => {
     expect(await main(args(out))).toBe(0);
+    // Before training: the plan, with its basis, from the corpus's 1,000 documents capped at 120.
+    const log = stderr.join('');
+    expect(log).toContain('reproduce: plan. Durations are estimates: 1 warm-up and 2 timed');
+    expect(log).toContain(
+      'uci-yelp: 120 documents (bundled corpus), split 96/12/12, T = 64: 3 steps of 32 per epoch, 1 epochs',
+    );
+    expect(log).toMatch(/\n {4}SRNN\(8,2\) +[\d,]+ ms\/step {2}about \d+:\d\d per epoch/);
+    expect(log).toMatch(
+      /reproduce: uci-yelp SRNN\(8,2\), model 2 of 2; whole run: \d+% done, about/,
+    );
     const markdown = await readFile(join(out, 'results.md'), 'utf8');
     expect(markdown).toContain('## Table 2: uci-yelp');
     expect(markdown).toMatch(/\| GRU \| \d+ \|/);
@@ -69,8 +79,22 @@ describe('pnpm reproduce', () => {
     stderr.length = 0;
     expect(await main(args(out))).toBe(0);
     expect(stderr.join('')).toMatch(/GRU: val .* \(resumed\)/);
+    expect(stderr.join('')).toMatch(/ {4}GRU +finished by an earlier run: kept/);
     const again = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
     expect(again.extra.table2[0].runs).toEqual(dataset.runs);
+  });
+
+  it('trains the line-up with a registered cell (--cell), and refuses an unknown one', async () => {
+    const withLstm = args(out).map((a) => (a === 'GRU,SRNN(8,2)' ? 'SRNN(8,2)' : a));
+    expect(await main([...withLstm, '--cell', 'lstm'])).toBe(0);
+    const run = join(out, 'runs', 'uci-yelp', 'SRNN(8,2) lstm');
+    const manifest = JSON.parse(await readFile(join(run, 'bundle.json'), 'utf8'));
+    const config = JSON.parse(await readFile(join(run, manifest.files.config.path), 'utf8'));
+    expect(config.model).toMatchObject({ architecture: 'srnn', spec: 'SRNN(8,2)', cell: 'lstm' });
+    expect(await readFile(join(out, 'results.md'), 'utf8')).toMatch(/\| SRNN\(8,2\) lstm \|/);
+    stderr.length = 0;
+    expect(await main([...withLstm, '--cell', 'mgu'])).toBe(1);
+    expect(stderr.join('')).toMatch(/--cell: unknown cell 'mgu'; registered: .*gru.*lstm/);
   });
 
   it('names the flag and the valid values on bad input, with exit code 2', async () => {

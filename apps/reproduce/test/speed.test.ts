@@ -1,9 +1,23 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectBackend } from '@srnn/backend';
-import { findPeerPython, runSpeed, type SpeedReport, speedTables } from '../src/experiments/speed';
-import { writeSpeedReport } from '../src/report';
+import {
+  findPeerPython,
+  runSpeed,
+  type IdKind,
+  type SpeedReport,
+  speedTables,
+} from '../src/experiments/speed';
+import {
+  peerScriptPath,
+  runPeerOnce,
+  runPeerProduct,
+  writePeerBatch,
+} from '../src/experiments/peer';
+import { writeSpeedReport } from '../src/speed-report';
+import { naturalTextBatch } from '../src/experiments/natural-text';
 
 beforeAll(async () => {
   await selectBackend({ backend: 'cpu', log: () => {} });
@@ -19,6 +33,8 @@ const options = {
   maxSeconds: 600,
   peer: 'skip' as const,
   sizes: { vocabulary: 40, embeddingDim: 4, units: 4, classes: 3, seed: 1 },
+  idKinds: ['uniform'] as IdKind[],
+  product: false,
   log: () => {},
 };
 
@@ -48,6 +64,20 @@ describe('pnpm bench (speed experiment)', () => {
     expect(tables.step.markdown()).toContain('| SRNN(8,2) | 64 | 2 |');
   });
 
+  it('times SRNN(8,2) with each registered cell asked for (--cell gru,lstm)', async () => {
+    const report = await runSpeed({ ...options, lengths: [], cells: ['gru', 'lstm'] }, 'unused.py');
+    const step = report.rows.filter((r) => r.section === 'step');
+    expect(step.map((r) => r.model)).toEqual([
+      'SRNN(8,2)',
+      'SRNN(8,2) lstm',
+      'GRU (ours)',
+      'GRU (tf.layers)',
+    ]);
+    expect(step[1]!.skipped).toBeUndefined();
+    expect(step[1]!.cell).toBe('lstm');
+    expect(step[1]!.speedupVsOurGru).toBeCloseTo(step[2]!.msPerStep! / step[1]!.msPerStep!, 10);
+  });
+
   it('skips a model whose time, predicted from the previous length, exceeds the budget', async () => {
     const report = await runSpeed({ ...options, batchSizes: [], maxSeconds: 1e-9 }, 'unused.py');
     const at64 = report.rows.filter((r) => r.length === 64);
@@ -63,7 +93,7 @@ describe('pnpm bench (speed experiment)', () => {
       findPeerPython({ ...options, peer: 'auto', python: 'no-such-python' }, __filename),
     ).toEqual({
       skipped:
-        "skipped: no Python with torch (tried no-such-python; install torch, e.g. Debian's python3-torch, to compare)",
+        "skipped: no Python with torch (tried no-such-python; install torch, e.g. Debian's python3-torch and libopenblas0-pthread, to compare)",
     });
     expect(findPeerPython({ ...options, peer: 'auto' }, 'missing.py')).toEqual({
       skipped: 'skipped: missing.py not found',
@@ -75,7 +105,11 @@ describe('pnpm bench (speed experiment)', () => {
    * a script that sees `threads` and `runs` (how many peer runs came before) and prints result
    * lines, or exits non-zero to fail.
    */
-  async function withStandInPeer(peerBody: string, rounds: number): Promise<SpeedReport> {
+  async function withStandInPeer(
+    peerBody: string,
+    rounds: number,
+    extra: Partial<typeof options> = {},
+  ): Promise<SpeedReport> {
     const folder = mkdtempSync(join(tmpdir(), 'srnn-fake-peer-'));
     try {
       const python = join(folder, 'python');
@@ -96,7 +130,10 @@ fs.writeFileSync(counter, String(runs + 1));
 ${peerBody}
 `,
       );
-      return await runSpeed({ ...options, lengths: [], rounds, peer: 'auto', python }, script);
+      return await runSpeed(
+        { ...options, lengths: [], rounds, peer: 'auto', python, ...extra },
+        script,
+      );
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
@@ -152,12 +189,86 @@ console.log(JSON.stringify({ peer: 'fake-1', model: 'gru', medianMs: 30 }));`;
     const out = mkdtempSync(join(tmpdir(), 'srnn-speed-report-'));
     try {
       const settings = { sizes: options.sizes, stepLength: 64, rounds: 3 };
-      const text = await writeSpeedReport(out, report, settings);
+      const run = {
+        backend: 'cpu',
+        startedAt: new Date(0).toISOString(),
+        seconds: 1,
+        loadAverageAtStart: [0, 0, 0],
+      };
+      const text = await writeSpeedReport(out, report, settings, run);
       // The ratios of the kept rounds are explained, and the stop is said.
       expect(text).toContain("PyTorch ms / ours: the peer's best time");
       expect(text).toContain('PyTorch peer: stopped by an error');
+      // The sizes that ran, not the paper's; and which GRU each side runs.
+      expect(text).toContain('vocabulary 40, embedding 4, 4 units, 3 classes');
+      expect(text).not.toContain("the paper's sizes");
+      expect(text).toContain("The peer's GRU is PyTorch's nn.GRU: tanh candidate");
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
   });
+
+  it('hands the peer the very batches our models train on, natural text included', async () => {
+    // The stand-in reads the .npy files it is given (header skipped, int32 little-endian) and
+    // reports the sum of the ids as its "ms", so the test sees what it read.
+    const report = await withStandInPeer(
+      `const ids = args[args.indexOf('--ids') + 1];
+const bytes = fs.readFileSync(ids);
+const offset = 10 + bytes.readUInt16LE(8);
+let sum = 0;
+for (let i = offset; i < bytes.length; i += 4) sum += bytes.readInt32LE(i);
+console.log(JSON.stringify({ peer: 'fake-1', model: 'srnn', medianMs: sum }));
+console.log(JSON.stringify({ peer: 'fake-1', model: 'gru', medianMs: 1 }));`,
+      1,
+      { idKinds: ['uniform', 'natural'] },
+    );
+    const natural = naturalTextBatch(2, 64, 40, 3);
+    const sum = (x: Int32Array) => x.reduce((a, b) => a + b, 0);
+    const peerOf = (ids: string) =>
+      report.peer.find((p) => p.model === 'srnn' && p.ids === ids && p.threads === 1)!;
+    expect(peerOf('natural').medianMs).toBe(sum(natural.x));
+    // The uniform batch is the seeded one our models time.
+    const { randomBatch } = await import('../src/experiments/timing');
+    expect(peerOf('uniform').medianMs).toBe(sum(randomBatch(2, 64, options.sizes).x));
+    // Natural rows: our SRNN and GRU, no tf.layers row (its step does not depend on the ids).
+    const naturalRows = report.rows.filter((r) => r.section === 'step' && r.ids === 'natural');
+    expect(naturalRows.map((r) => r.model)).toEqual([
+      'SRNN(8,2)',
+      'SRNN(8,2) skipping padding',
+      'GRU (ours)',
+    ]);
+    // Skipping padding is not the paper's function: no PyTorch ratio beside it.
+    expect(naturalRows[1]!.skipPadding).toBe(true);
+    expect(naturalRows[1]!.vsPytorch).toBeUndefined();
+    expect(naturalRows[0]!.vsPytorch).toBeDefined();
+    expect(report.batches.map((b) => b.ids)).toEqual(['uniform', 'natural']);
+  });
+
+  const torchPython = '/usr/bin/python3';
+  const hasTorch =
+    spawnSync(torchPython, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
+  (hasTorch ? it : it.skip)(
+    'runs the real PyTorch peer on a batch file, and a product',
+    async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'srnn-real-peer-'));
+      try {
+        const batch = naturalTextBatch(2, 64, 40, 3);
+        const files = await writePeerBatch(folder, 'natural-2', batch);
+        const settings = { ...options, peer: 'auto' as const, stepLength: 64 };
+        const run = runPeerOnce(torchPython, peerScriptPath(), settings, 2, 1, files);
+        if ('failed' in run) throw new Error(run.failed);
+        expect(run.results.map((r) => r.model)).toEqual(['srnn', 'gru']);
+        // A batch file whose shape is not the one asked for is refused, naming the file.
+        const wrong = runPeerOnce(torchPython, peerScriptPath(), settings, 3, 1, files);
+        expect(wrong).toEqual({
+          failed: expect.stringContaining('natural-2-ids.npy: shape (2, 64)'),
+        });
+        const product = runPeerProduct(torchPython, peerScriptPath(), [64, 8, 12], 1, 1);
+        if ('failed' in product) throw new Error(product.failed);
+        expect(product.medianMs).toBeGreaterThan(0);
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    },
+  );
 });

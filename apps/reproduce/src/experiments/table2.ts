@@ -7,6 +7,7 @@ import { prepareData, trainModel, type DataSource, type PreparedData } from '@sr
 import { secondsPerEpoch, type CompletedTraining } from '@srnn/eval';
 import { join } from 'node:path';
 import type { ModelVariant } from '../lineup';
+import type { RunClock } from '../plan/run-clock';
 
 export interface Table2DatasetOptions {
   /** Folder name and table label of the data set, e.g. 'uci-yelp' or 'yelp2013'. */
@@ -26,6 +27,8 @@ export interface Table2DatasetOptions {
   outDir: string;
   progress: 'auto' | 'bar' | 'lines' | 'none';
   log: (line: string) => void;
+  /** The whole run's clock: its status ends every progress line. */
+  clock?: RunClock;
 }
 
 export interface Table2Run {
@@ -73,14 +76,16 @@ export async function runTable2Dataset(
     splitSizes: [data.train.shape[0], data.validation.shape[0], data.test.shape[0]],
     runs: [],
   };
+  const clock = options.clock;
   for (const variant of options.variants) {
     options.log(`table 2: ${options.id}: training ${variant.label} (${options.epochs} epochs)`);
+    if (clock) options.log(clock.startModel(options.id, variant.label));
     const outcome = await trainModel({
       data,
       model: {
         architecture: variant.architecture,
         ...(variant.spec ? { spec: variant.spec } : {}),
-        cell: 'gru',
+        cell: variant.cell ?? 'gru',
         units: options.units,
         embeddingDim: options.embeddingDim,
         ...(options.glove ? { glove: options.glove } : {}),
@@ -93,7 +98,11 @@ export async function runTable2Dataset(
       },
       outDir: join(options.outDir, options.id, variant.label),
       progress: options.progress,
+      ...(clock
+        ? { progressStream: clock.sink(process.stderr), onStepEnd: clock.step.bind(clock) }
+        : {}),
     });
+    clock?.endModel();
     if (outcome.status === 'interrupted') {
       result.interrupted = outcome.message;
       return result;

@@ -5,6 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { randomTokenBatch, timeTrainingSteps, type EncodedSplit } from '@srnn/eval';
 import { buildClassifier } from '@srnn/model';
+// Registers every cell the pipeline knows, so that a SpeedModel may name any of them.
+import '../cells';
 
 export interface ModelSizes {
   vocabulary: number;
@@ -33,11 +35,14 @@ export function randomBatch(rows: number, length: number, sizes: ModelSizes): En
  * 'tfjs-gru': TensorFlow.js's own tf.layers.gru with the paper's settings (linear activation,
  * sigmoid gates), what a TensorFlow.js user has today.
  */
-export type SpeedModel = { kind: 'srnn'; spec: string } | { kind: 'gru' } | { kind: 'tfjs-gru' };
+export type SpeedModel =
+  | { kind: 'srnn'; spec: string; cell?: string; skipPadding?: boolean }
+  | { kind: 'gru' }
+  | { kind: 'tfjs-gru' };
 
 export function speedModelName(model: SpeedModel): string {
   return model.kind === 'srnn'
-    ? model.spec
+    ? `${model.spec}${model.cell && model.cell !== 'gru' ? ` ${model.cell}` : ''}${model.skipPadding ? ' skipping padding' : ''}`
     : model.kind === 'gru'
       ? 'GRU (ours)'
       : 'GRU (tf.layers)';
@@ -63,7 +68,13 @@ export function buildSpeedModel(
   }
   return buildClassifier({
     architecture: model.kind === 'srnn' ? 'srnn' : 'rnn',
-    ...(model.kind === 'srnn' ? { slicing: model.spec } : {}),
+    ...(model.kind === 'srnn'
+      ? {
+          slicing: model.spec,
+          cell: model.cell ?? 'gru',
+          ...(model.skipPadding ? { skipPadding: true } : {}),
+        }
+      : {}),
     vocabularySize: sizes.vocabulary,
     embeddingDim: sizes.embeddingDim,
     maxLength: length,
@@ -73,7 +84,10 @@ export function buildSpeedModel(
   });
 }
 
-/** Median ms per training step (forward, backward, fused Adam update) of a fresh model. */
+/**
+ * Median ms per training step (forward, backward, fused Adam update) of a fresh model, on `input`
+ * or else on a seeded batch of uniform random ids.
+ */
 export async function timeSpeedModel(
   model: SpeedModel,
   length: number,
@@ -81,13 +95,18 @@ export async function timeSpeedModel(
   sizes: ModelSizes,
   steps: number,
   warmup = 1,
+  input?: EncodedSplit,
 ): Promise<number> {
   const classifier = buildSpeedModel(model, length, sizes);
   try {
-    const timing = await timeTrainingSteps(classifier, randomBatch(batchSize, length, sizes), {
-      steps,
-      warmup,
-    });
+    const timing = await timeTrainingSteps(
+      classifier,
+      input ?? randomBatch(batchSize, length, sizes),
+      {
+        steps,
+        warmup,
+      },
+    );
     return timing.medianMs;
   } finally {
     classifier.dispose();

@@ -1,0 +1,98 @@
+/**
+ * Regenerates the README's result sections from the committed run JSON (docs/results/), or
+ * checks that they are as the generator writes them. `--from DIR` first takes the JSON of a new
+ * run (DIR/report.json of `pnpm reproduce`, DIR/speed.json of `pnpm bench`) into docs/results/.
+ */
+import { writeFileAtomic } from '@srnn/eval';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { benchSection } from './bench-section';
+import { replaceSections, staleSections } from './readme-sections';
+import { reproduceSection } from './reproduce-section';
+import { benchRunSchema, parseRunJson, readRunJson, reproduceRunSchema } from './run-json';
+
+/** Where each generated section's run JSON is committed, relative to the repository root. */
+export const RUN_FILES = {
+  reproduce: 'docs/results/reproduce.json',
+  bench: 'docs/results/bench.json',
+} as const;
+
+/** What `--from DIR` takes: the file a run writes, by section. */
+export const RUN_OUTPUTS = { reproduce: 'report.json', bench: 'speed.json' } as const;
+
+/** The repository root: the nearest folder up from here that holds pnpm-workspace.yaml. */
+export function repositoryRoot(from = __dirname): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'pnpm-workspace.yaml'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`no pnpm-workspace.yaml above ${from}`);
+    dir = up;
+  }
+  return dir;
+}
+
+/** Every generated section's text, from the committed run JSON under `root`. */
+export async function renderSections(root: string): Promise<Record<string, string>> {
+  return {
+    reproduce: reproduceSection(
+      await readRunJson(join(root, RUN_FILES.reproduce), reproduceRunSchema),
+    ),
+    bench: benchSection(await readRunJson(join(root, RUN_FILES.bench), benchRunSchema)),
+  };
+}
+
+/**
+ * Copies a run's JSON from `dir` into docs/results/ after checking it; returns what was taken and
+ * warnings about runs that are not the full default one.
+ */
+export async function takeRun(root: string, dir: string): Promise<string[]> {
+  const lines: string[] = [];
+  for (const section of ['reproduce', 'bench'] as const) {
+    const file = join(dir, RUN_OUTPUTS[section]);
+    if (!existsSync(file)) continue;
+    const text = await readFile(file, 'utf8');
+    const run =
+      section === 'reproduce'
+        ? parseRunJson(file, text, reproduceRunSchema)
+        : parseRunJson(file, text, benchRunSchema);
+    const settings = run.extra.settings as Record<string, unknown>;
+    if (section === 'reproduce' && settings['limit'] !== null && settings['limit'] !== undefined)
+      lines.push(`warning: ${file} is a run with --limit ${String(settings['limit'])}`);
+    await writeFileAtomic(join(root, RUN_FILES[section]), text);
+    lines.push(`took ${file} as ${RUN_FILES[section]}`);
+  }
+  if (lines.length === 0)
+    throw new Error(`${dir} holds neither ${Object.values(RUN_OUTPUTS).join(' nor ')}`);
+  return lines;
+}
+
+export interface RenderOptions {
+  root: string;
+  readme: string;
+  check: boolean;
+  from?: string;
+  log: (line: string) => void;
+}
+
+/** Writes (or with `check`, compares) the generated sections; returns the exit code. */
+export async function renderReadme(options: RenderOptions): Promise<number> {
+  if (options.from) for (const line of await takeRun(options.root, options.from)) options.log(line);
+  const sections = await renderSections(options.root);
+  const markdown = await readFile(options.readme, 'utf8');
+  const name = relative(options.root, options.readme);
+  if (options.check) {
+    const stale = staleSections(markdown, sections);
+    if (stale.length === 0) return 0;
+    options.log(
+      `${name}: the generated section(s) ${stale.join(', ')} differ from what the committed run JSON gives ` +
+        `(${stale.map((s) => RUN_FILES[s as keyof typeof RUN_FILES]).join(', ')}). Edit the JSON's run, not ` +
+        `the section: run 'pnpm docs:results' to rewrite them.`,
+    );
+    return 1;
+  }
+  const updated = replaceSections(markdown, sections);
+  if (updated !== markdown) await writeFileAtomic(options.readme, updated);
+  options.log(`${name}: ${updated === markdown ? 'up to date' : 'generated sections rewritten'}`);
+  return 0;
+}
