@@ -6,7 +6,7 @@ import type { FusedRecurrence, RecurrenceRequest } from '@srnn/cells';
 import {
   FUSED_ACTIVATIONS,
   FUSED_RECURRENT_ACTIVATIONS,
-  fusedGruAvailable,
+  fusedRecurrenceAvailable,
   gruSequenceLastState,
   type FusedActivation,
   type FusedRecurrentActivation,
@@ -23,7 +23,7 @@ export const gruFusedRecurrence: FusedRecurrence = {
     request.states === 'last' &&
     includes(FUSED_ACTIVATIONS, request.settings['activation']) &&
     includes(FUSED_RECURRENT_ACTIVATIONS, request.settings['recurrentActivation']) &&
-    fusedGruAvailable(),
+    fusedRecurrenceAvailable(),
   run: (projection: tf.Tensor3D, recurrentKernel: tf.Tensor2D, request: RecurrenceRequest) =>
     gruSequenceLastState(projection, recurrentKernel, {
       activation: request.settings['activation'] as FusedActivation,
