@@ -21,8 +21,8 @@ import { addSourceOptions, sourceFlagsSchema, sourceFromFlags } from '../source-
 import { loadCellPackages } from '../cell-packages';
 import { LR_SCHEDULE_FORMS, parseLrSchedule } from '../lr-schedule-flag';
 
-/** Values of --model: the paper's SRNN, its recurrent baselines (rnn: any --cell), and DCCNN. */
-export const MODEL_CHOICES = ['srnn', 'gru', 'lstm', 'rnn', 'dccnn'] as const;
+/** Values of --model: the paper's SRNN, its two recurrent baselines, and DCCNN. */
+export const MODEL_CHOICES = ['srnn', 'gru', 'lstm', 'dccnn'] as const;
 /** Values of --merge: how a bidirectional level merges its two states. */
 const MERGE_CHOICES = ['concat', 'sum', 'average'] as const;
 /** SRNN-only flags, refused with another --model. */
@@ -35,6 +35,8 @@ const SRNN_FLAGS = {
   attention: '--attention',
   skipPadding: '--skip-padding',
   dropout: '--dropout',
+  cell: '--cell',
+  cellPackage: '--cell-package',
 } as const;
 
 const trainFlagsSchema = sourceFlagsSchema.extend({
@@ -75,7 +77,7 @@ const trainFlagsSchema = sourceFlagsSchema.extend({
 type TrainFlags = z.output<typeof trainFlagsSchema>;
 
 /** The cells of --cell (one name, or one per level), each checked against the registry. */
-function cellsFromFlags(flags: TrainFlags, levels: number | undefined): string | string[] {
+function cellsFromFlags(flags: TrainFlags, levels: number): string | string[] {
   const names = (flags.cell ?? 'gru').split(',').map((c) => c.trim());
   const registered = listCells();
   const unknown = names.find((name) => !registered.includes(name));
@@ -85,10 +87,7 @@ function cellsFromFlags(flags: TrainFlags, levels: number | undefined): string |
     );
   }
   if (names.length === 1) return names[0]!;
-  if (flags.model !== 'srnn') {
-    throw new UsageError(`--cell: a list of one cell per level applies to --model srnn only`);
-  }
-  if (levels !== undefined && names.length !== levels) {
+  if (names.length !== levels) {
     throw new UsageError(
       `--cell lists ${names.length} cells but the SRNN has ${levels} levels (depth + 1): give one cell, or ${levels} separated by commas`,
     );
@@ -138,11 +137,6 @@ export function modelFromFlags(
         `${SRNN_FLAGS[srnnFlag]} applies to --model srnn only (--model ${flags.model} was given)`,
       );
     }
-    if (flags.cell !== undefined && flags.model !== 'rnn') {
-      throw new UsageError(
-        `--cell applies to --model srnn or rnn only (--model ${flags.model} was given)`,
-      );
-    }
   }
   const given = Object.fromEntries(
     Object.entries(cellPackages).filter(([cell]) => (flags.cell ?? '').split(',').includes(cell)),
@@ -170,8 +164,6 @@ export function modelFromFlags(
         ...sizes,
       };
     }
-    case 'rnn':
-      return { architecture: 'rnn', cell: cellsFromFlags(flags, 1), ...packages, ...sizes };
     case 'gru':
     case 'lstm':
       return { architecture: 'rnn', cell: flags.model, ...sizes };
@@ -293,7 +285,7 @@ export function trainCommand(
     .option('--depth <k>', 'SRNN: number of slicing levels (default 2)')
     .option(
       '--cell <cell>',
-      `recurrent cell (--model srnn or rnn): one of the registered cells (${listCells().join(', ')}), or one per SRNN level, e.g. gru,lstm,gru (default gru)`,
+      `SRNN: recurrent cell, one of the registered cells (${listCells().join(', ')}), or one per SRNN level, e.g. gru,lstm,gru (default gru)`,
     )
     .option(
       '--cell-package <name>',
