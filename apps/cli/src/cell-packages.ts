@@ -22,4 +22,5 @@ export async function loadCellPackages(
 }
 
 /** A loader for evaluate/predict: the cell packages a model needs, from the user's project. */
-export const cellPackageLoader = (from: string) => (name: string) => loadCellPackage(name, { from });
+export const cellPackageLoader = (from: string) => (name: string) =>
+  loadCellPackage(name, { from });

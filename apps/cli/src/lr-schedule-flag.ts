@@ -30,7 +30,10 @@ export function parseLrSchedule(value: string): LearningRateScheduleOptions {
   if (keys === undefined) return refuse(value, `must be one of constant, step, warmup, cosine`);
   const required = kind === 'cosine' ? 0 : keys.length;
   if (numbers.length < required || numbers.length > keys.length) {
-    return refuse(value, `'${kind}' takes ${keys.length === required ? keys.length : `up to ${keys.length}`} number(s)`);
+    return refuse(
+      value,
+      `'${kind}' takes ${keys.length === required ? keys.length : `up to ${keys.length}`} number(s)`,
+    );
   }
   const schedule: Record<string, unknown> = { kind };
   numbers.forEach((text, i) => {

@@ -41,11 +41,23 @@ describe('bad flags give one-line messages naming the flag and the valid values,
       [...train, '--model', 'srnn', '--merge', 'sum'],
       '--merge applies to bidirectional levels only: add --bidirectional or use a BiSRNN(n,k) --spec',
     ],
-    [[...train, '--model', 'srnn', '--dropout', '1'], "--dropout must be a number in [0, 1); got '1'"],
+    [
+      [...train, '--model', 'srnn', '--dropout', '1'],
+      "--dropout must be a number in [0, 1); got '1'",
+    ],
     [[...train, '--model', 'lstm', '--attention'], '--attention applies to --model srnn only'],
-    [[...train, '--model', 'dccnn', '--skip-padding'], '--skip-padding applies to --model srnn only'],
-    [[...train, '--model', 'gru', '--bidirectional'], '--bidirectional applies to --model srnn only'],
-    [[...train, '--model', 'srnn', '--clip-norm', '0'], "--clip-norm must be a number > 0; got '0'"],
+    [
+      [...train, '--model', 'dccnn', '--skip-padding'],
+      '--skip-padding applies to --model srnn only',
+    ],
+    [
+      [...train, '--model', 'gru', '--bidirectional'],
+      '--bidirectional applies to --model srnn only',
+    ],
+    [
+      [...train, '--model', 'srnn', '--clip-norm', '0'],
+      "--clip-norm must be a number > 0; got '0'",
+    ],
     [
       [...train, '--model', 'srnn', '--checkpoint-every', 'often'],
       "--checkpoint-every must be a number > 0; got 'often'",

@@ -39,3 +39,12 @@ export {
   type SourceEvaluation,
   type TrainedModel,
 } from './trained-model';
+export {
+  chooseLength,
+  measureDocumentLengths,
+  overPaddedShare,
+  LENGTH_BOUNDS,
+  LENGTH_PERCENTILE,
+  LENGTH_SAMPLE,
+  type LengthChoice,
+} from './length-choice';

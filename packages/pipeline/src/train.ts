@@ -129,9 +129,9 @@ export async function classifierConfigFor(
     );
   }
   if (model.architecture !== 'srnn') {
-    const srnnOnly = (['bidirectional', 'merge', 'attention', 'skipPadding', 'dropout'] as const).find(
-      (field) => model[field] !== undefined,
-    );
+    const srnnOnly = (
+      ['bidirectional', 'merge', 'attention', 'skipPadding', 'dropout'] as const
+    ).find((field) => model[field] !== undefined);
     if (srnnOnly !== undefined || cells.length > 1) {
       throw new PipelineConfigError(
         `model.${srnnOnly ?? 'cell'} ${srnnOnly !== undefined ? 'applies' : 'as a per-level list applies'} to architecture 'srnn' only (got '${model.architecture}')`,
@@ -194,7 +194,11 @@ function cellPackagesOf(
  */
 export async function trainModel(options: TrainModelOptions): Promise<TrainOutcome> {
   const model = parseOptions(modelChoiceSchema, options.model, 'trainModel model');
-  const training = parseOptions(trainingChoiceSchema, options.training ?? {}, 'trainModel training');
+  const training = parseOptions(
+    trainingChoiceSchema,
+    options.training ?? {},
+    'trainModel training',
+  );
   const { outDir, progress } = parseOptions(
     optionsSchema,
     { outDir: options.outDir, progress: options.progress },

@@ -1,4 +1,14 @@
-import { prepareData, RUN_FILES, trainModel, type ModelChoice } from '@srnn/pipeline';
+import {
+  chooseLength,
+  LENGTH_BOUNDS,
+  measureDocumentLengths,
+  overPaddedShare,
+  prepareData,
+  RUN_FILES,
+  trainModel,
+  type DataSource,
+  type ModelChoice,
+} from '@srnn/pipeline';
 import { listCells } from '@srnn/model';
 import { formatSpec, parseSpec, plan } from '@srnn/slicing';
 import type { Command } from 'commander';
@@ -54,7 +64,7 @@ const trainFlagsSchema = sourceFlagsSchema.extend({
   clipNorm: positiveNumberFlag('--clip-norm').optional(),
   lrSchedule: z.string().optional(),
   checkpointEvery: positiveNumberFlag('--checkpoint-every'),
-  maxLen: intFlag('--max-len', 1),
+  maxLen: intFlag('--max-len', 1).optional(),
   vocab: intFlag('--vocab', 2),
   embeddingDim: intFlag('--embedding-dim', 1),
   glove: pathFlag('--glove').optional(),
@@ -75,9 +85,11 @@ const trainFlagsSchema = sourceFlagsSchema.extend({
 });
 
 type TrainFlags = z.output<typeof trainFlagsSchema>;
+/** The flags once the row length is known (given, or chosen from the data). */
+type ResolvedTrainFlags = TrainFlags & { maxLen: number };
 
 /** The cells of --cell (one name, or one per level), each checked against the registry. */
-function cellsFromFlags(flags: TrainFlags, levels: number): string | string[] {
+function cellsFromFlags(flags: ResolvedTrainFlags, levels: number): string | string[] {
   const names = (flags.cell ?? 'gru').split(',').map((c) => c.trim());
   const registered = listCells();
   const unknown = names.find((name) => !registered.includes(name));
@@ -96,7 +108,7 @@ function cellsFromFlags(flags: TrainFlags, levels: number): string | string[] {
 }
 
 /** The SRNN plan the flags ask for, checked against --max-len. */
-function specFromFlags(flags: TrainFlags): string {
+function specFromFlags(flags: ResolvedTrainFlags): string {
   if (flags.spec !== undefined && (flags.slices !== undefined || flags.depth !== undefined)) {
     throw new UsageError('give either --spec or --slices/--depth, not both');
   }
@@ -120,7 +132,7 @@ function specFromFlags(flags: TrainFlags): string {
 
 /** The model the flags describe. */
 export function modelFromFlags(
-  flags: TrainFlags,
+  flags: ResolvedTrainFlags,
   cellPackages: Record<string, string> = {},
 ): ModelChoice {
   const sizes = {
@@ -172,6 +184,40 @@ export function modelFromFlags(
   }
 }
 
+/**
+ * The flags with --max-len (and, for --model srnn without --spec/--slices/--depth, the slicing)
+ * chosen from the training documents' lengths when --max-len is not given; says so on stderr.
+ */
+async function resolveLength(
+  flags: TrainFlags,
+  source: DataSource,
+  context: CliContext,
+): Promise<ResolvedTrainFlags> {
+  if (flags.maxLen !== undefined) return { ...flags, maxLen: flags.maxLen };
+  const lengths = await measureDocumentLengths(source, {
+    onInvalid: flags.onInvalid,
+    ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
+  });
+  const givenSlicing =
+    flags.spec !== undefined || flags.slices !== undefined || flags.depth !== undefined;
+  const slices =
+    flags.spec !== undefined
+      ? parseSpec(flags.spec).slices
+      : new Array<number>(flags.depth ?? 2).fill(flags.slices ?? 8);
+  const choice = chooseLength(
+    lengths,
+    flags.model === 'srnn' && givenSlicing
+      ? { minimumLength: slices.reduce((a, b) => a * b, 1) }
+      : {},
+  );
+  const choosesSpec = flags.model === 'srnn' && !givenSlicing;
+  context.stderr.write(
+    `srnn: --max-len ${choice.maxLength}${choosesSpec ? ` and --spec ${choice.spec}` : ''} chosen from the data: ${choice.reason}` +
+      `${choosesSpec ? `; ${choice.spec} has the fewest sequential steps for ${choice.maxLength} tokens` : ''}. Give --max-len${choosesSpec ? ' and --spec' : ''} to choose yourself\n`,
+  );
+  return { ...flags, maxLen: choice.maxLength, ...(choosesSpec ? { spec: choice.spec } : {}) };
+}
+
 const percent = (value: number) => `${(value * 100).toFixed(2)}%`;
 
 async function runTrain(raw: Record<string, unknown>, context: CliContext): Promise<number> {
@@ -184,19 +230,29 @@ async function runTrain(raw: Record<string, unknown>, context: CliContext): Prom
     ...(flags.test !== undefined ? { test: flags.test } : {}),
   });
   const cellPackages = await loadCellPackages(flags.cellPackage ?? [], process.cwd());
-  const model = modelFromFlags(flags, cellPackages);
+  // Every flag is checked before any data is read (with the longest length a choice can give).
+  modelFromFlags({ ...flags, maxLen: flags.maxLen ?? LENGTH_BOUNDS.max }, cellPackages);
   const learningRateSchedule =
     flags.lrSchedule !== undefined ? parseLrSchedule(flags.lrSchedule) : undefined;
+  const resolved = await resolveLength(flags, source, context);
+  const model = modelFromFlags(resolved, cellPackages);
   await activateBackend(flags.backend, context);
 
   const data = await prepareData(source, {
-    maxLength: flags.maxLen,
+    maxLength: resolved.maxLen,
     vocabulary: flags.vocab,
     seed: flags.seed,
     onInvalid: flags.onInvalid,
     ...(flags.split !== undefined ? { split: flags.split } : {}),
     ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
   });
+  const overPadded = overPaddedShare(data.train.x, data.train.shape[0], data.maxLength);
+  if (flags.maxLen !== undefined && overPadded > 0.5) {
+    context.stderr.write(
+      `srnn: warning: --max-len ${data.maxLength} pads ${Math.round(overPadded * 100)}% of the training documents to more than 4 times their length ` +
+        `(${data.stats.meanTokens.toFixed(1)} tokens per row on average); a shorter --max-len trains faster and usually better, or leave it out to let srnn train choose from the data\n`,
+    );
+  }
   const { sizes } = data.stats;
   const skipped = Object.entries(data.stats.skipped).map(([reason, n]) => `${reason} ${n}`);
   context.stderr.write(
@@ -281,8 +337,8 @@ export function trainCommand(
       '--spec <spec>',
       'SRNN slicing, e.g. "SRNN(8,2)", "SRNN[8,4,2]", or "BiSRNN(8,2)" for bidirectional levels (--model srnn)',
     )
-    .option('--slices <n>', 'SRNN: slices per level (default 8)')
-    .option('--depth <k>', 'SRNN: number of slicing levels (default 2)')
+    .option('--slices <n>', 'SRNN: slices per level (default 8, or chosen with --max-len)')
+    .option('--depth <k>', 'SRNN: number of slicing levels (default 2, or chosen with --max-len)')
     .option(
       '--cell <cell>',
       `SRNN: recurrent cell, one of the registered cells (${listCells().join(', ')}), or one per SRNN level, e.g. gru,lstm,gru (default gru)`,
@@ -299,8 +355,14 @@ export function trainCommand(
     )
     .option('--attention', 'SRNN: attention pooling over the states instead of the last state')
     .option('--skip-padding', 'SRNN: run levels only over subsequences holding a real token')
-    .option('--dropout <rate>', 'SRNN: dropout rate between levels in training, in [0, 1) (default 0)')
-    .option('--max-len <n>', 'tokens per document (padded or truncated)', '512')
+    .option(
+      '--dropout <rate>',
+      'SRNN: dropout rate between levels in training, in [0, 1) (default 0)',
+    )
+    .option(
+      '--max-len <n>',
+      'tokens per document (padded or truncated); default: chosen from the training data (the 95th percentile of words per document, rounded up to a power of two, 8 to 512)',
+    )
     .option('--vocab <n>', 'vocabulary size (most frequent words)', '30000')
     .option('--embedding-dim <n>', 'word embedding size', '200')
     .option('--glove <file>', 'initialise the embedding from GloVe vectors')
