@@ -255,7 +255,7 @@ describe('srnn train on a JSONL file with named fields', () => {
     ]);
     expect(run.code).toBe(EXIT.failure);
     expect(run.stderr).toMatch(
-      /srnn: .*topics\.jsonl.*1.*unknown label "sport"; known labels: "neg", "pos"/,
+      /srnn: .*topics\.jsonl, line 1: the label "sport" is not one of the given labels \(labels: "neg", "pos"\)/,
     );
   });
 });
