@@ -6,12 +6,18 @@ const path = require('node:path');
 
 const root = __dirname;
 
-// Tests run in Node, so a package with a Node entry (src/node.ts, its `node` export condition)
-// resolves to that entry, as an installed copy would under Node.
+// Tests run in Node, so a package whose main entry has a `node` export condition (pointing at
+// src/node.ts's build) resolves to src/node.ts, as an installed copy would under Node.
+const hasNodeCondition = (name) => {
+  const manifest = path.join(root, 'packages', name, 'package.json');
+  if (!fs.existsSync(manifest)) return false;
+  const main = JSON.parse(fs.readFileSync(manifest, 'utf8')).exports?.['.'];
+  return typeof main === 'object' && main !== null && 'node' in main;
+};
 const nodeEntries = Object.fromEntries(
   fs
     .readdirSync(path.join(root, 'packages'))
-    .filter((name) => fs.existsSync(path.join(root, 'packages', name, 'src/node.ts')))
+    .filter((name) => hasNodeCondition(name))
     .map((name) => [`^@srnn/${name}$`, path.join(root, 'packages', name, 'src/node.ts')]),
 );
 

@@ -29,7 +29,7 @@ export function cellPackageJson(name, description, versions) {
       },
       './package.json': './package.json',
     },
-    files: ['dist', 'README.md'],
+    files: ['dist', 'README.md', 'LICENSE'],
     // Importing the package registers the cell: bundlers must keep the import.
     sideEffects: true,
     scripts: {

@@ -4,7 +4,7 @@
 // With --cell NAME: packages/cell-NAME, a working recurrent cell package (see new-cell-package.mjs).
 // usage: node scripts/new-package.mjs <name> "<one-line description>" [--app]
 //        node scripts/new-package.mjs --cell <name> ["<one-line description>"]
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { cellPackageFiles, cellPackageJson } from './new-cell-package.mjs';
 
@@ -35,6 +35,7 @@ if (args[0] === '--cell') {
     mkdirSync(dirname(join(dir, file)), { recursive: true });
     writeFileSync(join(dir, file), text);
   }
+  copyFileSync(join(root, 'LICENSE'), join(dir, 'LICENSE'));
   console.log(
     `created packages/cell-${cell} (cell '${cell}'); next: pnpm install, then ` +
       `pnpm exec turbo run build lint typecheck test --filter=@srnn/cell-${cell}`,
@@ -76,7 +77,7 @@ const pkg = {
     },
     './package.json': './package.json',
   },
-  files: ['dist', 'README.md'],
+  files: ['dist', 'README.md', 'LICENSE'],
   sideEffects: false,
   scripts: {
     build: 'tsup',
@@ -117,6 +118,8 @@ write(
 export {};
 `,
 );
+// Published packages carry the licence text (npm packs it from the package's own folder).
+if (group === 'packages') copyFileSync(join(root, 'LICENSE'), join(dir, 'LICENSE'));
 write(
   'README.md',
   `

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { benchCommand } from './commands/bench';
 import { datasetsCommand } from './commands/datasets';
 import { evaluateCommand } from './commands/evaluate';
+import { exportCommand } from './commands/export';
 import { predictCommand } from './commands/predict';
 import { trainCommand } from './commands/train';
 import { processContext, type CliContext } from './context';
@@ -33,6 +34,7 @@ Examples:
   srnn train --data reviews.csv --model srnn --spec "SRNN(8,2)" --out runs/srnn
   srnn evaluate --model runs/srnn --data test.csv
   srnn predict --model runs/srnn --text "The food was great"
+  srnn export --web site --model runs/srnn
   srnn bench`,
     );
   for (const add of [
@@ -41,6 +43,7 @@ Examples:
     predictCommand,
     datasetsCommand,
     benchCommand,
+    exportCommand,
   ]) {
     add(program, context, setExit);
   }

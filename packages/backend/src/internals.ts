@@ -7,6 +7,7 @@
  * every member is there and otherwise throw a {@link TfjsInternalsError} naming what changed.
  */
 import type { DataType, TensorInfo } from '@tensorflow/tfjs';
+import { SrnnError } from '@srnn/errors';
 import { isWasmMemory, type WasmMemory } from '@srnn/wasm-assembler';
 
 /** The TensorFlow.js versions whose internals this module was written for and tested with. */
@@ -51,9 +52,7 @@ export interface CpuBackendInternals {
 }
 
 /** A tfjs backend whose private parts are not what {@link TESTED_TFJS_RANGE} had. */
-export class TfjsInternalsError extends Error {
-  override name = 'TfjsInternalsError';
-}
+export class TfjsInternalsError extends SrnnError {}
 
 type Kind = 'function' | 'object' | 'Uint8Array';
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { parseOptions } from '@srnn/errors';
+import { parseOptions, SrnnError } from '@srnn/errors';
 import { setProductThreads } from './kernels/parallel/product-workers';
 import { processEnv } from './process-env';
 import {
@@ -93,8 +93,9 @@ function wantsKernelFixes(
   if (raw === undefined || raw === '') return true;
   if (['off', '0', 'false', 'no'].includes(raw)) return false;
   if (['on', '1', 'true', 'yes'].includes(raw)) return true;
-  throw new Error(
+  throw new SrnnError(
     `${KERNEL_FIXES_ENV_VAR} must be on or off (also 1/0, true/false, yes/no); got '${env[KERNEL_FIXES_ENV_VAR]}'`,
+    { field: KERNEL_FIXES_ENV_VAR },
   );
 }
 

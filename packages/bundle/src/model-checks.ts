@@ -5,9 +5,37 @@ export interface WeightSpec {
   name: string;
   shape: number[];
   dtype: 'float32' | 'int32' | 'bool';
+  /**
+   * TensorFlow.js weight quantisation of a float32 weight (smaller files for the web): stored as
+   * float16, or as uint8 decoded as `q * scale + min`.
+   */
+  quantization?: { dtype: 'float16' } | { dtype: 'uint8'; min: number; scale: number };
 }
 
 const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1 };
+const QUANTIZED_BYTES: Record<string, number> = { float16: 2, uint8: 1 };
+
+/** Bytes of one stored element of `spec`. */
+const elementBytes = (spec: WeightSpec) =>
+  spec.quantization ? QUANTIZED_BYTES[spec.quantization.dtype]! : DTYPE_BYTES[spec.dtype]!;
+
+/** The quantisation of a weightsManifest entry, or a problem (undefined: none). */
+function quantizationOf(w: Json): WeightSpec['quantization'] | string | undefined {
+  const q = w['quantization'];
+  if (q === undefined) return undefined;
+  const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+  if (w['dtype'] === 'float32' && isObject(q)) {
+    if (q['dtype'] === 'float16') return { dtype: 'float16' };
+    if (
+      q['dtype'] === 'uint8' &&
+      finite(q['min']) &&
+      finite(q['scale']) &&
+      (q['scale'] as number) >= 0
+    )
+      return { dtype: 'uint8', min: q['min'] as number, scale: q['scale'] as number };
+  }
+  return `weight ${String(w['name'])}: quantization ${JSON.stringify(q).slice(0, 80)} is not {dtype: 'float16'} or {dtype: 'uint8', min, scale} (finite, scale >= 0) of a float32 weight`;
+}
 
 /** A check that fails with a problem (the caller names the file). */
 export type Problem = string | undefined;
@@ -36,15 +64,17 @@ export function weightSpecsOf(model: Json): { specs: WeightSpec[]; paths: string
         !Array.isArray(w['shape']) ||
         !w['shape'].every((d) => Number.isInteger(d) && (d as number) >= 0) ||
         typeof w['dtype'] !== 'string' ||
-        !(w['dtype'] in DTYPE_BYTES) ||
-        w['quantization'] !== undefined
+        !(w['dtype'] in DTYPE_BYTES)
       ) {
         return `weightsManifest entry ${JSON.stringify(w).slice(0, 120)} is not a plain float32/int32/bool weight {name, shape, dtype}`;
       }
+      const quantization = quantizationOf(w);
+      if (typeof quantization === 'string') return quantization;
       specs.push({
         name: w['name'],
         shape: w['shape'] as number[],
         dtype: w['dtype'] as WeightSpec['dtype'],
+        ...(quantization ? { quantization } : {}),
       });
     }
   }
@@ -53,10 +83,7 @@ export function weightSpecsOf(model: Json): { specs: WeightSpec[]; paths: string
 
 /** Bytes the specs need, in order. */
 export function weightBytes(specs: readonly WeightSpec[]): number {
-  return specs.reduce(
-    (sum, s) => sum + s.shape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[s.dtype]!,
-    0,
-  );
+  return specs.reduce((sum, s) => sum + s.shape.reduce((a, b) => a * b, 1) * elementBytes(s), 0);
 }
 
 /** Whether `weights` holds exactly what the specs need, with every float32 finite. */
@@ -70,8 +97,15 @@ export function checkWeights(specs: readonly WeightSpec[], weights: Uint8Array):
   let offset = 0;
   for (const spec of specs) {
     const count = spec.shape.reduce((a, b) => a * b, 1);
-    const bytes = count * DTYPE_BYTES[spec.dtype]!;
-    if (spec.dtype === 'float32') {
+    const bytes = count * elementBytes(spec);
+    if (spec.quantization?.dtype === 'float16') {
+      const view = new DataView(weights.buffer, weights.byteOffset + offset, bytes);
+      for (let i = 0; i < count; i++) {
+        // All exponent bits set: infinity or NaN.
+        if ((view.getUint16(i * 2, true) & 0x7c00) === 0x7c00)
+          return `weight ${spec.name} holds a float16 infinity or NaN at element ${i}: the model cannot be used`;
+      }
+    } else if (spec.dtype === 'float32' && !spec.quantization) {
       const view = new DataView(weights.buffer, weights.byteOffset + offset, bytes);
       for (let i = 0; i < count; i++) {
         const v = view.getFloat32(i * 4, true);

@@ -5,7 +5,8 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeDataset, mulberry32, readCsv } from '../src/index';
+import { encodeDataset, readCsv } from '../src/index';
+import { mulberry32 } from '@srnn/random';
 
 function argument(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);

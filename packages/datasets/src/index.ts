@@ -20,7 +20,6 @@ export {
 export { listCorpora, openCorpus, type CorpusId } from './corpora/catalog';
 export type { CorpusClass, CorpusInfo, OpenedCorpus } from './corpora/types';
 export { LabelMap, type LabelMapJson } from './label-map';
-export { mulberry32, shuffledIndices } from '@srnn/random';
 export { splitIndices, contiguousSplit, PAPER_FRACTIONS, PAPER_SEED, type Split } from './split';
 export { encodeDataset, takeRows } from './encode';
 export type { EncodedDataset, EncodedRows, EncodeOptions, SplitSources } from './encode';

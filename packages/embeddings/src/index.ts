@@ -6,4 +6,3 @@ export type { WordVectors } from './word-vectors';
 export type { Vocabulary } from './vocabulary';
 export { EmbeddingsError } from './errors';
 export { OptionsError } from '@srnn/errors';
-export { mulberry32 } from '@srnn/random';

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { FileError, SrnnError } from '@srnn/errors';
 import { groupBytes, type WeightsGroup } from './weights-manifest-bytes';
 
 /** File names inside a saved model's directory (the TensorFlow.js LayersModel format). */
@@ -44,22 +45,25 @@ async function writeAtomically(path: string, data: string | Uint8Array): Promise
  */
 async function readBounded(
   path: string,
-  name: string,
   limit: { maxBytes: number } | { exactBytes: number },
 ): Promise<Uint8Array> {
-  if (!(await stat(path)).isFile()) throw new Error(`'${name}' is not a regular file`);
+  if (!(await stat(path)).isFile()) throw new FileError(path, 0, 'is not a regular file');
   const handle = await open(path, 'r');
   try {
     const stats = await handle.stat();
-    if (!stats.isFile()) throw new Error(`'${name}' is not a regular file`);
+    if (!stats.isFile()) throw new FileError(path, 0, 'is not a regular file');
     if ('maxBytes' in limit && stats.size > limit.maxBytes) {
-      throw new Error(
-        `'${name}' holds ${stats.size} bytes, more than the ${limit.maxBytes} allowed`,
+      throw new FileError(
+        path,
+        0,
+        `holds ${stats.size} bytes, more than the ${limit.maxBytes} allowed`,
       );
     }
     if ('exactBytes' in limit && stats.size !== limit.exactBytes) {
-      throw new Error(
-        `'${name}' holds ${stats.size} bytes; the weights manifest needs ${limit.exactBytes}`,
+      throw new FileError(
+        path,
+        0,
+        `holds ${stats.size} bytes; the weights manifest needs ${limit.exactBytes}`,
       );
     }
     const bytes = new Uint8Array(stats.size);
@@ -67,7 +71,7 @@ async function readBounded(
     while (filled < bytes.length) {
       const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, filled);
       if (bytesRead === 0)
-        throw new Error(`'${name}' ended after ${filled} bytes while being read`);
+        throw new FileError(path, 0, `ended after ${filled} bytes while being read`);
       filled += bytesRead;
     }
     return bytes;
@@ -80,16 +84,23 @@ async function readBounded(
  * The real path of a weights file named in the manifest, refused unless it is a plain relative
  * path that stays inside the model's directory (symbolic links included).
  */
-async function confinedPath(root: string, name: unknown, field: string): Promise<string> {
+async function confinedPath(
+  root: string,
+  name: unknown,
+  file: string,
+  field: string,
+): Promise<string> {
   if (typeof name !== 'string' || name === '' || name.includes('\0')) {
-    throw new Error(`${field} must be a file name inside the model's directory`);
+    throw new FileError(file, 0, `${field} must be a file name inside the model's directory`);
   }
   const escapes = (path: string): boolean => {
     const rel = relative(root, path);
     return rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
   };
   if (isAbsolute(name) || escapes(resolve(root, name))) {
-    throw new Error(
+    throw new FileError(
+      file,
+      0,
       `${field} is '${name}', which is outside the model's directory; weights paths must be ` +
         `relative names inside it, such as '${modelFiles.weights}'`,
     );
@@ -98,10 +109,14 @@ async function confinedPath(root: string, name: unknown, field: string): Promise
   try {
     real = await realpath(resolve(root, name));
   } catch (error) {
-    throw new Error(`${field}: cannot open '${name}': ${(error as Error).message}`);
+    throw new FileError(file, 0, `${field}: cannot open '${name}': ${(error as Error).message}`);
   }
   if (escapes(real)) {
-    throw new Error(`${field} is '${name}', a link to a file outside the model's directory`);
+    throw new FileError(
+      file,
+      0,
+      `${field} is '${name}', a link to a file outside the model's directory`,
+    );
   }
   return real;
 }
@@ -112,17 +127,19 @@ function checkedManifest(
   file: string,
 ): { group: WeightsGroup; bytes: number }[] {
   if (!Array.isArray(manifest))
-    throw new Error(`${file}: weightsManifest must be a list of groups`);
+    throw new FileError(file, 0, 'weightsManifest must be a list of groups');
   return manifest.map((group: unknown, g) => {
-    const where = `${file}: weightsManifest[${g}]`;
+    const where = `weightsManifest[${g}]`;
     const candidate = group as Partial<WeightsGroup> | null;
     if (candidate === null || typeof candidate !== 'object') {
-      throw new Error(`${where} must be an object with paths and weights`);
+      throw new FileError(file, 0, `${where} must be an object with paths and weights`);
     }
-    if (!Array.isArray(candidate.paths)) throw new Error(`${where}.paths must be a list of names`);
-    if (!Array.isArray(candidate.weights)) throw new Error(`${where}.weights must be a list`);
+    if (!Array.isArray(candidate.paths))
+      throw new FileError(file, 0, `${where}.paths must be a list of names`);
+    if (!Array.isArray(candidate.weights))
+      throw new FileError(file, 0, `${where}.weights must be a list`);
     const size = groupBytes(candidate as WeightsGroup, where);
-    if ('error' in size) throw new Error(size.error);
+    if ('error' in size) throw new FileError(file, 0, size.error);
     return { group: candidate as WeightsGroup, bytes: size.bytes };
   });
 }
@@ -148,8 +165,9 @@ export function fileSystemHandler(
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
       if (artifacts.modelTopology instanceof ArrayBuffer) {
-        throw new Error(
+        throw new SrnnError(
           'fileSystemHandler: binary (GraphDef) topologies are not supported; save a LayersModel',
+          { field: 'modelTopology' },
         );
       }
       await mkdir(directory, { recursive: true });
@@ -175,14 +193,18 @@ export function fileSystemHandler(
 
     async load(): Promise<tf.io.ModelArtifacts> {
       const topologyPath = join(directory, topology);
+      let text: Uint8Array;
+      try {
+        text = await readBounded(topologyPath, { maxBytes: MAX_TOPOLOGY_BYTES });
+      } catch (error) {
+        if (error instanceof SrnnError) throw error;
+        throw new FileError(topologyPath, 0, `cannot be read: ${(error as Error).message}`);
+      }
       let modelJson: tf.io.ModelJSON;
       try {
-        const text = await readBounded(topologyPath, topology, { maxBytes: MAX_TOPOLOGY_BYTES });
         modelJson = JSON.parse(new TextDecoder().decode(text)) as tf.io.ModelJSON;
       } catch (error) {
-        throw new Error(
-          `fileSystemHandler: cannot read ${topology} in '${directory}': ${(error as Error).message}`,
-        );
+        throw new FileError(topologyPath, 0, `is not valid JSON: ${(error as Error).message}`);
       }
       if (
         modelJson === null ||
@@ -190,53 +212,52 @@ export function fileSystemHandler(
         modelJson.modelTopology == null ||
         !Array.isArray(modelJson.weightsManifest)
       ) {
-        throw new Error(
-          `fileSystemHandler: '${topologyPath}' is not a TensorFlow.js model.json (needs modelTopology and weightsManifest)`,
+        throw new FileError(
+          topologyPath,
+          0,
+          'is not a TensorFlow.js model.json (needs modelTopology and weightsManifest)',
         );
       }
-      const groups = checkedManifest(
-        modelJson.weightsManifest,
-        `fileSystemHandler: ${topologyPath}`,
-      );
+      const groups = checkedManifest(modelJson.weightsManifest, topologyPath);
       return tf.io.getModelArtifactsForJSON(modelJson, async () => {
         const root = await realpath(directory);
         // Every path is confined and every size checked before any weights file is read.
-        const plans: { path: string; name: string; bytes: number }[] = [];
+        const plans: { path: string; bytes: number }[] = [];
         for (const [g, { group, bytes }] of groups.entries()) {
           let left = bytes;
           for (const [p, name] of group.paths.entries()) {
-            const field = `fileSystemHandler: ${topologyPath}: weightsManifest[${g}].paths[${p}]`;
-            const path = await confinedPath(root, name, field);
+            const field = `weightsManifest[${g}].paths[${p}]`;
+            const path = await confinedPath(root, name, topologyPath, field);
             // Checked without opening it: opening a FIFO would block, a device never ends.
             const stats = await stat(path);
-            if (!stats.isFile()) throw new Error(`${field}: '${name}' is not a regular file`);
+            if (!stats.isFile()) {
+              throw new FileError(topologyPath, 0, `${field}: '${name}' is not a regular file`);
+            }
             const size = stats.size;
             const last = p === group.paths.length - 1;
             if (size > left || (last && size !== left)) {
-              throw new Error(
+              throw new FileError(
+                topologyPath,
+                0,
                 `${field}: '${name}' holds ${size} bytes, but weightsManifest[${g}] needs ` +
                   `${bytes} bytes in all (its weights' shapes and dtypes) and ${left} are left ` +
                   `for this file${last ? '' : ' and the ones after it'}`,
               );
             }
             left -= size;
-            plans.push({ path, name: String(name), bytes: size });
+            plans.push({ path, bytes: size });
           }
           if (group.paths.length === 0 && bytes > 0) {
-            throw new Error(
-              `fileSystemHandler: ${topologyPath}: weightsManifest[${g}] lists weights but no files`,
+            throw new FileError(
+              topologyPath,
+              0,
+              `weightsManifest[${g}] lists weights but no files`,
             );
           }
         }
         const buffers: ArrayBuffer[] = [];
-        for (const { path, name, bytes } of plans) {
-          let data: Uint8Array;
-          try {
-            data = await readBounded(path, name, { exactBytes: bytes });
-          } catch (error) {
-            throw new Error(`fileSystemHandler: ${(error as Error).message} (in '${directory}')`);
-          }
-          buffers.push(data.buffer as ArrayBuffer);
+        for (const { path, bytes } of plans) {
+          buffers.push((await readBounded(path, { exactBytes: bytes })).buffer as ArrayBuffer);
         }
         const specs = groups.flatMap(({ group }) => group.weights);
         return [specs, tf.io.CompositeArrayBuffer.join(buffers)];
