@@ -94,6 +94,17 @@ test('train --cell-package: the cell trains, the bundle names its package, predi
   expect(predicted.code).toBe(EXIT.ok);
   expect(JSON.parse(predicted.stdout).label).toMatch(/^(pos|neg)$/);
 
+  const evaluated = await srnnIn(project, [
+    'evaluate',
+    '--model',
+    out,
+    '--data',
+    REVIEWS_CSV,
+    '--json',
+  ]);
+  expect(evaluated.code).toBe(EXIT.ok);
+  expect(JSON.parse(evaluated.stdout).accuracy).toBeGreaterThanOrEqual(0);
+
   // From a directory whose project lacks the package: nothing is loaded from the model directory.
   const missing = await srnnIn(elsewhere, ['predict', '--model', out, '--text', 'great food']);
   expect(missing.code).toBe(EXIT.failure);
