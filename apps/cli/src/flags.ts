@@ -28,6 +28,13 @@ export const positiveNumberFlag = (name: string) =>
     return v.trim() !== '' && Number.isFinite(n) && n > 0 ? n : undefined;
   });
 
+/** A rate in [0, 1), e.g. a dropout rate. */
+export const rateFlag = (name: string) =>
+  flag(name, 'a number in [0, 1)', (v) => {
+    const n = Number(v);
+    return v.trim() !== '' && Number.isFinite(n) && n >= 0 && n < 1 ? n : undefined;
+  });
+
 /** A flag that takes one of `values`. */
 export const enumFlag = <const T extends readonly string[]>(name: string, values: T) =>
   flag(name, `one of ${values.join(', ')}`, (v) =>

@@ -10,6 +10,8 @@ export interface SpeedSettings {
   units: number;
   classes: number;
   spec: string;
+  /** A registered cell for both models (default 'gru'). */
+  cell?: string;
   steps: number;
   warmup: number;
   /** Rounds of warm-up and timed steps; each figure is the median of the rounds' medians (1). */
@@ -28,8 +30,8 @@ export interface SpeedRow {
 }
 
 /**
- * Median milliseconds of one training step (forward, backward, Adam update) of a plain GRU
- * classifier and of the SRNN with the same cell and sizes, on one seeded random batch, timed by
+ * Median milliseconds of one training step (forward, backward, Adam update) of a plain RNN
+ * classifier (GRU by default) and of the SRNN with the same cell and sizes, on one seeded random batch, timed by
  * @srnn/eval's timing module (the one every benchmark of the project uses).
  */
 export async function benchmarkTrainingSteps(settings: SpeedSettings): Promise<SpeedRow[]> {
@@ -48,11 +50,12 @@ export async function benchmarkTrainingSteps(settings: SpeedSettings): Promise<S
     classes: settings.classes,
     seed: settings.seed,
   };
+  const cell = settings.cell ?? 'gru';
   const candidates = [
-    { model: 'GRU', config: { ...common, architecture: 'rnn' as const, cell: 'gru' } },
+    { model: cell.toUpperCase(), config: { ...common, architecture: 'rnn' as const, cell } },
     {
-      model: settings.spec,
-      config: { ...common, architecture: 'srnn' as const, cell: 'gru', slicing: settings.spec },
+      model: cell === 'gru' ? settings.spec : `${settings.spec} ${cell}`,
+      config: { ...common, architecture: 'srnn' as const, cell, slicing: settings.spec },
     },
   ];
   const rows: SpeedRow[] = [];

@@ -1,6 +1,7 @@
 import { locateBundleFile } from '@srnn/bundle/node';
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { listCells } from '@srnn/model';
 import { EXIT } from '../src';
 import { quietTf, REVIEWS_CSV, srnn, temporaryDir, TOPICS_JSONL, type Run } from './helpers';
 
@@ -255,7 +256,7 @@ describe('srnn train on a JSONL file with named fields', () => {
     ]);
     expect(run.code).toBe(EXIT.failure);
     expect(run.stderr).toMatch(
-      /srnn: .*topics\.jsonl.*1.*unknown label "sport"; known labels: "neg", "pos"/,
+      /srnn: .*topics\.jsonl, line 1: the label "sport" is not one of the given labels \(labels: "neg", "pos"\)/,
     );
   });
 });
@@ -313,5 +314,23 @@ describe('srnn datasets and srnn bench', () => {
     expect(result.rows.map((r: { model: string }) => r.model)).toEqual(['GRU', 'SRNN(4,1)']);
     expect(result.speedup).toBeCloseTo(result.rows[0].medianMs / result.rows[1].medianMs, 10);
     expect(result.rows[0].medianMs).toBeGreaterThan(0);
+  });
+
+  test('bench --cell times both models with another registered cell', async () => {
+    const run = await srnn([
+      'bench',
+      ...['--max-len', '16', '--batch-size', '4', '--vocab', '50', '--embedding-dim', '4'],
+      ...['--units', '4', '--spec', 'SRNN(4,1)', '--steps', '1', '--warmup', '0'],
+      ...['--backend', 'cpu', '--cell', 'lstm', '--json'],
+    ]);
+    expect(run.code).toBe(EXIT.ok);
+    const result = JSON.parse(run.stdout);
+    expect(result.rows.map((r: { model: string }) => r.model)).toEqual(['LSTM', 'SRNN(4,1) lstm']);
+    // Embedding 50 x 4, an LSTM of 4 units on 4 inputs (4 gates x (4 x 4 + 4 x 4 + 4)), softmax
+    // 4 x 5 + 5: 200 + 144 + 25.
+    expect(result.rows[0].parameters).toBe(369);
+    const refused = await srnn(['bench', '--cell', 'nope']);
+    expect(refused.code).toBe(EXIT.usage);
+    expect(refused.stderr).toContain(`--cell must be one of ${listCells().join(', ')}`);
   });
 });

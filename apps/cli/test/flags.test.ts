@@ -1,3 +1,4 @@
+import { listCells } from '@srnn/model';
 import { EXIT } from '../src';
 import { REVIEWS_CSV, srnn } from './helpers';
 
@@ -19,7 +20,64 @@ describe('bad flags give one-line messages naming the flag and the valid values,
       [...train, '--model', 'srnn', '--backend', 'gpu'],
       "--backend must be one of auto, wasm, cpu, node, node-gpu; got 'gpu'",
     ],
-    [[...train, '--model', 'srnn', '--cell', 'rnn'], "--cell must be one of gru, lstm; got 'rnn'"],
+    [
+      [...train, '--model', 'srnn', '--cell', 'rnn'],
+      `--cell must be one of ${listCells().join(', ')} (the registered cells; --cell-package NAME loads more), or one per level separated by commas; got 'rnn'`,
+    ],
+    [
+      [...train, '--model', 'srnn', '--spec', 'SRNN(8,2)', '--cell', 'gru,lstm'],
+      '--cell lists 2 cells but the SRNN has 3 levels (depth + 1): give one cell, or 3 separated by commas',
+    ],
+    [
+      [...train, '--model', 'srnn', '--cell', 'gru,nope,gru'],
+      `--cell must be one of ${listCells().join(', ')} (the registered cells; --cell-package NAME loads more), or one per level separated by commas; got 'nope'`,
+    ],
+    [[...train, '--model', 'gru', '--cell', 'lstm'], '--cell applies to --model srnn only'],
+    [
+      [...train, '--model', 'srnn', '--merge', 'max', '--bidirectional'],
+      "--merge must be one of concat, sum, average; got 'max'",
+    ],
+    [
+      [...train, '--model', 'srnn', '--merge', 'sum'],
+      '--merge applies to bidirectional levels only: add --bidirectional or use a BiSRNN(n,k) --spec',
+    ],
+    [
+      [...train, '--model', 'srnn', '--dropout', '1'],
+      "--dropout must be a number in [0, 1); got '1'",
+    ],
+    [[...train, '--model', 'lstm', '--attention'], '--attention applies to --model srnn only'],
+    [
+      [...train, '--model', 'dccnn', '--skip-padding'],
+      '--skip-padding applies to --model srnn only',
+    ],
+    [
+      [...train, '--model', 'gru', '--bidirectional'],
+      '--bidirectional applies to --model srnn only',
+    ],
+    [
+      [...train, '--model', 'srnn', '--clip-norm', '0'],
+      "--clip-norm must be a number > 0; got '0'",
+    ],
+    [
+      [...train, '--model', 'srnn', '--checkpoint-every', 'often'],
+      "--checkpoint-every must be a number > 0; got 'often'",
+    ],
+    [
+      [...train, '--model', 'srnn', '--lr-schedule', 'linear'],
+      "--lr-schedule must be one of constant, step, warmup, cosine; got 'linear'. Give one of constant, step:FACTOR:EVERY_EPOCHS, warmup:STEPS, cosine[:WARMUP_STEPS[:MIN_LR]]",
+    ],
+    [
+      [...train, '--model', 'srnn', '--lr-schedule', 'step:2:1'],
+      "--lr-schedule step factor must be a number in (0, 1); got 'step:2:1'",
+    ],
+    [
+      [...train, '--model', 'srnn', '--lr-schedule', 'warmup'],
+      "--lr-schedule 'warmup' takes 1 number(s); got 'warmup'",
+    ],
+    [
+      [...train, '--model', 'srnn', '--cell-package', 'srnn-cell-not-installed'],
+      "--cell-package: cell package 'srnn-cell-not-installed' is not installed for the project in",
+    ],
     [
       [...train, '--model', 'srnn', '--split', '0.8,0.3,0.1'],
       "--split must be three fractions > 0 that add up to 1, e.g. 0.8,0.1,0.1; got '0.8,0.3,0.1'",

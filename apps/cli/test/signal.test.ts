@@ -78,7 +78,8 @@ test('SIGINT during training exits 130 with a checkpoint; the same command resum
     expect(first.stderr.match(/interrupted/g)).toHaveLength(1);
     expect(JSON.parse(first.stdout)).toEqual({ status: 'interrupted', out: dir });
     await expect(access(join(dir, 'training', 'checkpoint.json'))).resolves.toBeUndefined();
-    await expect(access(join(dir, 'model.json'))).rejects.toThrow();
+    // No bundle before the run completes (bundle.json is written last).
+    await expect(access(join(dir, 'bundle.json'))).rejects.toThrow();
 
     const second = await run(argv);
     expect(second.code).toBe(EXIT.ok);
@@ -88,7 +89,7 @@ test('SIGINT during training exits 130 with a checkpoint; the same command resum
       resumed: true,
       epochs: 4,
     });
-    await expect(access(join(dir, 'model.json'))).resolves.toBeUndefined();
+    await expect(access(join(dir, 'bundle.json'))).resolves.toBeUndefined();
   } finally {
     await cleanup();
   }

@@ -55,18 +55,33 @@ export function saveBundle(
   return writeBundle(dir, input, onStep ? { onStep } : {});
 }
 
+/** How a loader imports a cell package the model needs (from the user's project, never `dir`). */
+export type CellPackageLoader = (packageName: string) => Promise<unknown>;
+
 /**
  * Reads and checks the bundle in `dir`, then builds the TensorFlow.js model from the checked bytes.
- * The cells it needs must be registered by installed packages: nothing is loaded from `dir`.
+ * The cells it needs must be registered by installed packages: nothing is loaded from `dir`. A cell
+ * not registered yet is imported with `loadCellPackage` when given (which resolves the package in
+ * the user's project); otherwise, or when that fails, the error says which package to install.
  */
 export async function loadBundleModel(
   dir: string,
+  loadCellPackage?: CellPackageLoader,
 ): Promise<{ contents: BundleContents; model: tf.LayersModel }> {
   const contents = await readBundleDirectory(dir);
+  const problems: string[] = [];
+  for (const cell of contents.cells) {
+    if (listCells().includes(cell.name) || loadCellPackage === undefined) continue;
+    try {
+      await loadCellPackage(cell.package);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
   const missing = contents.cells.filter((c) => !listCells().includes(c.name));
   if (missing.length > 0) {
     throw new PipelineConfigError(
-      `${dir}: the model needs the cell${missing.length > 1 ? 's' : ''} ${missing.map((c) => `'${c.name}' (npm package ${c.package})`).join(', ')}: install and import ${missing.length > 1 ? 'them' : 'it'} before loading (cells are never loaded from the model directory)`,
+      `${dir}: the model needs the cell${missing.length > 1 ? 's' : ''} ${missing.map((c) => `'${c.name}' (npm package ${c.package})`).join(', ')}: install ${missing.length > 1 ? 'them' : 'it'} in your project (cells are never loaded from the model directory)${problems.length > 0 ? `; ${problems.join('; ')}` : ''}`,
     );
   }
   const weights = contents.weights.slice().buffer;

@@ -1,3 +1,4 @@
+import { learningRateScheduleSchema } from '@srnn/eval';
 import { z } from 'zod';
 
 /** Formats the pipeline reads from a user's files. */
@@ -75,7 +76,8 @@ export const modelChoiceSchema = z.strictObject({
     error: `architecture must be one of ${architectureNames.join(', ')}`,
   }),
   spec: z.string().min(1).optional(),
-  cell: z.string().min(1).default('gru'),
+  /** A registered cell name, or one per SRNN level (bottom-up). */
+  cell: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).default('gru'),
   units: z.number().int().positive({ error: 'units must be an integer >= 1' }).default(50),
   embeddingDim: z
     .number()
@@ -84,6 +86,29 @@ export const modelChoiceSchema = z.strictObject({
     .default(200),
   glove: z.string().min(1).optional(),
   trainableEmbedding: z.boolean().default(true),
+  /** (srnn) Every level forwards and backwards (also implied by a 'BiSRNN(n,k)' spec). */
+  bidirectional: z.boolean({ error: 'bidirectional must be true or false' }).optional(),
+  /** (srnn) How a bidirectional level merges its two states. */
+  merge: z
+    .enum(['concat', 'sum', 'average'], {
+      error: "merge must be one of 'concat', 'sum', 'average'",
+    })
+    .optional(),
+  /** (srnn) Attention pooling over every state of each sequence instead of the last state. */
+  attention: z.boolean({ error: 'attention must be true or false' }).optional(),
+  /** (srnn) Run each level only over the subsequences that hold a real token. */
+  skipPadding: z.boolean({ error: 'skipPadding must be true or false' }).optional(),
+  /** (srnn) Seeded dropout rate between levels during training. */
+  dropout: z
+    .number({ error: 'dropout must be a rate in [0, 1)' })
+    .min(0, { error: 'dropout must be a rate in [0, 1)' })
+    .lt(1, { error: 'dropout must be a rate in [0, 1)' })
+    .optional(),
+  /**
+   * The npm package of each cell loaded from outside this repo (cell name to package name; the
+   * caller has imported them): recorded in the bundle so that loaders know what to install.
+   */
+  cellPackages: z.record(z.string().min(1), z.string().min(1)).optional(),
 });
 
 /**
@@ -105,6 +130,21 @@ export const trainingChoiceSchema = z.strictObject({
     .number()
     .int()
     .positive({ error: 'earlyStopping must be an integer >= 1 (epochs without improvement)' })
+    .optional(),
+  /** Clip gradients by their global L2 norm to this value (off by default, as in the paper). */
+  gradientClipNorm: z
+    .number({ error: 'gradientClipNorm must be a finite number > 0' })
+    .positive({ error: 'gradientClipNorm must be a finite number > 0' })
+    .optional(),
+  /** @srnn/eval's learning-rate schedule (constant by default, as in the paper). */
+  learningRateSchedule: learningRateScheduleSchema.optional(),
+  /**
+   * Minutes between checkpoints within an epoch (@srnn/eval's default, 10, when absent). Not part
+   * of the run's fingerprint: it does not change the result.
+   */
+  checkpointEveryMinutes: z
+    .number({ error: 'checkpointEveryMinutes must be a number > 0' })
+    .positive({ error: 'checkpointEveryMinutes must be a number > 0' })
     .optional(),
 });
 

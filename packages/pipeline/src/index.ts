@@ -28,6 +28,7 @@ export {
   type TrainOutcome,
 } from './train';
 export { RUN_FILES, RUN_CONFIG_FORMAT, type RunConfig } from './run-files';
+export { type CellPackageLoader } from './bundle-io';
 export { PENDING_RUN_FILE, type OptionNames, type RunFingerprint } from './out-dir';
 export { type DataFingerprint } from './fingerprint';
 export {
@@ -38,3 +39,12 @@ export {
   type SourceEvaluation,
   type TrainedModel,
 } from './trained-model';
+export {
+  chooseLength,
+  measureDocumentLengths,
+  overPaddedShare,
+  LENGTH_BOUNDS,
+  LENGTH_PERCENTILE,
+  LENGTH_SAMPLE,
+  type LengthChoice,
+} from './length-choice';

@@ -10,7 +10,7 @@ import {
   type StepInfo,
   type TextSink,
 } from '@srnn/eval';
-import { buildClassifier, listCells, type ClassifierConfig } from '@srnn/model';
+import { buildClassifier, describeCells, listCells, type ClassifierConfig } from '@srnn/model';
 import { cleanBundleDirectory, type WriteStep } from '@srnn/bundle/node';
 import type { Coverage } from '@srnn/embeddings';
 import { mkdir, rm } from 'node:fs/promises';
@@ -98,8 +98,15 @@ const optionsSchema = z.object({
 
 /** A short run name, e.g. 'SRNN(8,2) gru', 'rnn lstm', 'dccnn'. */
 export function modelName(model: ResolvedModelChoice): string {
-  if (model.architecture === 'srnn') return `${model.spec ?? 'SRNN'} ${model.cell}`;
-  if (model.architecture === 'rnn') return `rnn ${model.cell}`;
+  const cells = Array.isArray(model.cell) ? model.cell.join(',') : model.cell;
+  if (model.architecture === 'srnn') {
+    const extras = [model.attention ? 'attention' : '', model.skipPadding ? 'skip-padding' : '']
+      .filter((e) => e !== '')
+      .map((e) => ` ${e}`)
+      .join('');
+    return `${model.spec ?? 'SRNN'} ${cells}${extras}`;
+  }
+  if (model.architecture === 'rnn') return `rnn ${cells}`;
   return 'dccnn';
 }
 
@@ -114,10 +121,22 @@ export async function classifierConfigFor(
       "model.spec is required for architecture 'srnn': a slicing such as 'SRNN(8,2)' (8 slices, 2 levels of slicing)",
     );
   }
-  if (model.architecture !== 'dccnn' && !listCells().includes(model.cell)) {
+  const cells = Array.isArray(model.cell) ? model.cell : [model.cell];
+  const unknown = cells.find((cell) => !listCells().includes(cell));
+  if (model.architecture !== 'dccnn' && unknown !== undefined) {
     throw new PipelineConfigError(
-      `model.cell must be one of ${listCells().join(', ')} (the registered cells); got '${model.cell}'`,
+      `model.cell must be one of ${listCells().join(', ')} (the registered cells); got '${unknown}'`,
     );
+  }
+  if (model.architecture !== 'srnn') {
+    const srnnOnly = (
+      ['bidirectional', 'merge', 'attention', 'skipPadding', 'dropout'] as const
+    ).find((field) => model[field] !== undefined);
+    if (srnnOnly !== undefined || cells.length > 1) {
+      throw new PipelineConfigError(
+        `model.${srnnOnly ?? 'cell'} ${srnnOnly !== undefined ? 'applies' : 'as a per-level list applies'} to architecture 'srnn' only (got '${model.architecture}')`,
+      );
+    }
   }
   const classifier: ClassifierConfig = {
     architecture: model.architecture,
@@ -130,6 +149,11 @@ export async function classifierConfigFor(
     classes: data.classes,
     seed,
     ...(model.spec !== undefined && model.architecture === 'srnn' ? { slicing: model.spec } : {}),
+    ...(model.bidirectional !== undefined ? { bidirectional: model.bidirectional } : {}),
+    ...(model.merge !== undefined ? { merge: model.merge } : {}),
+    ...(model.attention !== undefined ? { attention: model.attention } : {}),
+    ...(model.skipPadding !== undefined ? { skipPadding: model.skipPadding } : {}),
+    ...(model.dropout !== undefined ? { dropout: model.dropout } : {}),
   };
   if (model.glove === undefined) return { classifier };
   const pretrained = await loadGloveMatrix(
@@ -141,6 +165,19 @@ export async function classifierConfigFor(
   );
   classifier.embeddingMatrix = pretrained.matrix;
   return { classifier, glove: pretrained.coverage };
+}
+
+/** Each distinct cell with the npm package that registers it (as the registry knows it). */
+function cellPackagesOf(
+  cells: readonly string[],
+  given: Record<string, string> = {},
+): { name: string; package: string }[] {
+  const listing = describeCells();
+  return [...new Set(cells)].map((name) => ({
+    name,
+    package:
+      given[name] ?? listing.find((c) => c.name === name)?.packageName ?? `@srnn/cell-${name}`,
+  }));
 }
 
 /**
@@ -157,7 +194,11 @@ export async function classifierConfigFor(
  */
 export async function trainModel(options: TrainModelOptions): Promise<TrainOutcome> {
   const model = parseOptions(modelChoiceSchema, options.model, 'trainModel model');
-  const training = parseOptions(trainingChoiceSchema, options.training ?? {}, 'trainModel training');
+  const training = parseOptions(
+    trainingChoiceSchema,
+    options.training ?? {},
+    'trainModel training',
+  );
   const { outDir, progress } = parseOptions(
     optionsSchema,
     { outDir: options.outDir, progress: options.progress },
@@ -166,7 +207,14 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainOutco
   const { data } = options;
   const names: OptionNames = { outDir: 'outDir', restart: 'restart: true', ...options.optionNames };
   const name = modelName(model);
-  const settingsValues = { source: data.sourceSettings, prepare: data.options, model, training };
+  // How often checkpoints are written does not change the result, so it is no part of the fingerprint.
+  const { checkpointEveryMinutes, ...trainingSettings } = training;
+  const settingsValues = {
+    source: data.sourceSettings,
+    prepare: data.options,
+    model,
+    training: trainingSettings,
+  };
   const fingerprint: RunFingerprint = {
     data: data.fingerprint,
     settings: fingerprintSettings(settingsValues),
@@ -234,6 +282,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainOutco
     case 'new':
       break;
   }
+  const cells = Array.isArray(model.cell) ? model.cell : [model.cell];
   const resume = state.kind === 'pending' && sameAs(state.fingerprint) && !options.restart;
   const built = await classifierConfigFor(model, data, training.seed);
   const classifier = buildClassifier(built.classifier);
@@ -272,6 +321,13 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainOutco
       epochs: training.epochs,
       adam: { learningRate: training.learningRate },
       ...(training.earlyStopping !== undefined ? { patience: training.earlyStopping } : {}),
+      ...(training.gradientClipNorm !== undefined
+        ? { gradientClipNorm: training.gradientClipNorm }
+        : {}),
+      ...(training.learningRateSchedule !== undefined
+        ? { learningRateSchedule: training.learningRateSchedule }
+        : {}),
+      ...(checkpointEveryMinutes !== undefined ? { checkpointEveryMinutes } : {}),
       progress,
       ...(options.progressStream ? { progressStream: options.progressStream } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
@@ -311,10 +367,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainOutco
           maxLength: data.maxLength,
           ...(data.fields ? { textField: data.fields.text, labelField: data.fields.label } : {}),
         },
-        cells:
-          model.architecture === 'dccnn'
-            ? []
-            : [{ name: model.cell, package: `@srnn/cell-${model.cell}` }],
+        cells: model.architecture === 'dccnn' ? [] : cellPackagesOf(cells, model.cellPackages),
         fingerprint: { data: fingerprint.data.sha256, settings: fingerprint.settings },
       },
       options.onBundleWrite,

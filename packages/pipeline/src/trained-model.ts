@@ -3,7 +3,7 @@ import '@srnn/cell-lstm';
 import { concatSources, encodeDataset, LabelMap, type RecordSource } from '@srnn/datasets';
 import { evaluateClassifier, predictBatches, type EncodedSplit, type Evaluation } from '@srnn/eval';
 import type { Tokenizer } from '@srnn/text';
-import { loadBundleModel } from './bundle-io';
+import { loadBundleModel, type CellPackageLoader } from './bundle-io';
 import { dataSourceSchema, type DataSource } from './config';
 import { parseOptions } from '@srnn/errors';
 import { PipelineConfigError } from './errors';
@@ -71,10 +71,15 @@ export interface TrainedModel {
  * notice): checks it as a whole (@srnn/bundle), then gives `predict` and `evaluate` that encode
  * text exactly as training did.
  *
+ * `options.loadCellPackage` imports a cell package the model needs that is not registered yet.
+ *
  * @throws BundleError naming the file that disagrees; PipelineConfigError when a cell is missing.
  */
-export async function loadTrainedModel(dir: string): Promise<TrainedModel> {
-  const { contents, model } = await loadBundleModel(dir);
+export async function loadTrainedModel(
+  dir: string,
+  options: { loadCellPackage?: CellPackageLoader } = {},
+): Promise<TrainedModel> {
+  const { contents, model } = await loadBundleModel(dir, options.loadCellPackage);
   const config = contents.config as unknown as RunConfig;
   const tokenizer = contents.tokenizer;
   const labels = LabelMap.fromLabels(contents.labels);

@@ -6,6 +6,8 @@ import type { CliContext } from '../context';
 import { EXIT, UsageError } from '../errors';
 import { BACKEND_CHOICES, enumFlag, intFlag, parseFlags } from '../flags';
 import { benchmarkTrainingSteps } from '../speed-benchmark';
+import { loadCellPackages } from '../cell-packages';
+import { listCells } from '@srnn/model';
 
 const benchFlagsSchema = z.object({
   maxLen: intFlag('--max-len', 1),
@@ -15,6 +17,8 @@ const benchFlagsSchema = z.object({
   units: intFlag('--units', 1),
   classes: intFlag('--classes', 2),
   spec: z.string(),
+  cell: z.string(),
+  cellPackage: z.array(z.string()).optional(),
   steps: intFlag('--steps', 1),
   warmup: intFlag('--warmup', 0),
   seed: intFlag('--seed', 0),
@@ -29,8 +33,14 @@ async function runBench(raw: Record<string, unknown>, context: CliContext): Prom
   } catch (error) {
     throw new UsageError(`--spec: ${(error as Error).message}`);
   }
+  await loadCellPackages(flags.cellPackage ?? [], process.cwd());
+  if (!listCells().includes(flags.cell)) {
+    throw new UsageError(
+      `--cell must be one of ${listCells().join(', ')} (the registered cells; --cell-package NAME loads more); got '${flags.cell}'`,
+    );
+  }
   const backend = await activateBackend(flags.backend, context);
-  const { json: _json, backend: _backend, ...settings } = flags;
+  const { json: _json, backend: _backend, cellPackage: _packages, ...settings } = flags;
   const rows = await benchmarkTrainingSteps(settings);
   const [gru, srnn] = rows;
   const speedup = gru!.medianMs / srnn!.medianMs;
@@ -47,7 +57,7 @@ async function runBench(raw: Record<string, unknown>, context: CliContext): Prom
             `  ${r.model.padEnd(12)} ${r.medianMs.toFixed(1).padStart(10)} ms  (${r.parameters} parameters)`,
         )
         .join('\n') +
-      `\n  ${srnn!.model} is ${speedup.toFixed(2)}x the speed of GRU\n`,
+      `\n  ${srnn!.model} is ${speedup.toFixed(2)}x the speed of ${gru!.model}\n`,
   );
   return EXIT.ok;
 }
@@ -60,7 +70,7 @@ export function benchCommand(
 ): void {
   program
     .command('bench')
-    .summary('time a training step: GRU against SRNN(8,2), same sizes')
+    .summary('time a training step: GRU (or --cell) against SRNN(8,2), same sizes')
     .option('--max-len <n>', 'tokens per document', '512')
     .option('--batch-size <n>', 'documents per step', '32')
     .option('--vocab <n>', 'vocabulary size', '30000')
@@ -68,6 +78,16 @@ export function benchCommand(
     .option('--units <n>', 'hidden units', '50')
     .option('--classes <n>', 'output classes', '5')
     .option('--spec <spec>', 'the SRNN to compare', 'SRNN(8,2)')
+    .option(
+      '--cell <cell>',
+      `the recurrent cell of both models: one of the registered cells (${listCells().join(', ')})`,
+      'gru',
+    )
+    .option(
+      '--cell-package <name>',
+      'load a cell package installed in this project (repeatable); its cells become --cell values',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('--steps <n>', 'timed steps (the median is reported)', '3')
     .option('--warmup <n>', 'untimed steps first', '1')
     .option('--seed <n>', 'seed of the random batch and weights', '2018')

@@ -2,6 +2,7 @@ import { evaluationSplits, loadTrainedModel } from '@srnn/pipeline';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { activateBackend } from '../backend';
+import { cellPackageLoader } from '../cell-packages';
 import type { CliContext } from '../context';
 import { EXIT } from '../errors';
 import { BACKEND_CHOICES, enumFlag, parseFlags, pathFlag } from '../flags';
@@ -31,7 +32,9 @@ async function runEvaluate(raw: Record<string, unknown>, context: CliContext): P
   const flags = parseFlags(evaluateFlagsSchema, raw);
   sourceFromFlags(flags); // the flags alone are checked before the model is loaded
   await activateBackend(flags.backend, context);
-  const trained = await loadTrainedModel(flags.model);
+  const trained = await loadTrainedModel(flags.model, {
+    loadCellPackage: cellPackageLoader(process.cwd()),
+  });
   for (const notice of trained.notices) context.stderr.write(`srnn: ${notice}\n`);
   try {
     // Fields not given are the ones the model was trained with.

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { activateBackend } from '../backend';
+import { cellPackageLoader } from '../cell-packages';
 import type { CliContext } from '../context';
 import { EXIT, UsageError } from '../errors';
 import {
@@ -14,6 +15,7 @@ import {
   parseFlags,
   pathFlag,
 } from '../flags';
+import { explainText, hasAttention } from '../explain';
 import { readTextRows } from '../text-rows';
 
 const predictFlagsSchema = z.object({
@@ -24,6 +26,7 @@ const predictFlagsSchema = z.object({
   textField: columnFlag('--text-field').optional(),
   idField: z.string().min(1).optional(),
   backend: enumFlag('--backend', BACKEND_CHOICES),
+  explain: z.boolean().optional(),
 });
 
 /** Significant digits of the printed probabilities (float32 holds about 7). */
@@ -47,9 +50,12 @@ function answer(text: string, prediction: Prediction): Record<string, unknown> {
 const write = (context: CliContext, value: unknown) =>
   context.stdout.write(`${JSON.stringify(value)}\n`);
 
-async function predictOne(trained: TrainedModel, text: string) {
+async function predictOne(trained: TrainedModel, text: string, explain = false) {
   const [prediction] = await trained.predict([text]);
-  return answer(text, prediction!);
+  const out = answer(text, prediction!);
+  // The top level's attention weights, one per step, as the word spans each step covers.
+  if (explain) out['attention'] = explainText(trained, text);
+  return out;
 }
 
 async function runPredict(raw: Record<string, unknown>, context: CliContext): Promise<number> {
@@ -59,11 +65,20 @@ async function runPredict(raw: Record<string, unknown>, context: CliContext): Pr
   if (flags.data === undefined && (flags.idField !== undefined || flags.textField !== undefined))
     throw new UsageError('--text-field and --id-field apply to --data files only');
   await activateBackend(flags.backend, context);
-  const trained = await loadTrainedModel(flags.model);
+  const trained = await loadTrainedModel(flags.model, {
+    loadCellPackage: cellPackageLoader(process.cwd()),
+  });
   for (const notice of trained.notices) context.stderr.write(`srnn: ${notice}\n`);
+  const explain = flags.explain === true;
+  if (explain && !hasAttention(trained)) {
+    trained.dispose();
+    throw new UsageError(
+      `--explain shows the attention of a model trained with --attention; ${flags.model} has none (it reads the last state of each subsequence, so there are no weights to show)`,
+    );
+  }
   try {
     if (flags.text !== undefined) {
-      write(context, await predictOne(trained, flags.text));
+      write(context, await predictOne(trained, flags.text, explain));
       return EXIT.ok;
     }
     let failed = 0;
@@ -78,7 +93,7 @@ async function runPredict(raw: Record<string, unknown>, context: CliContext): Pr
         if ('error' in row) {
           failed += 1;
           write(context, { ...where, error: row.error });
-        } else write(context, { ...where, ...(await predictOne(trained, row.text)) });
+        } else write(context, { ...where, ...(await predictOne(trained, row.text, explain)) });
       }
     } else {
       // One answer per input line, written as soon as the line is read; an empty line gets an
@@ -90,7 +105,7 @@ async function runPredict(raw: Record<string, unknown>, context: CliContext): Pr
         if (text.trim() === '') {
           failed += 1;
           write(context, { line, error: 'empty line: no text to label' });
-        } else write(context, await predictOne(trained, text));
+        } else write(context, await predictOne(trained, text, explain));
       }
     }
     if (failed > 0)
@@ -133,13 +148,23 @@ export function predictCommand(
       "id column/key of --data, copied to the output (default: 'id' when present)",
     )
     .option('--backend <backend>', `TensorFlow.js backend: ${BACKEND_CHOICES.join(', ')}`, 'auto')
+    .option(
+      '--explain',
+      'for a model trained with --attention: add "attention", the top level\'s weight for each span of words it read',
+    )
     .addHelpText(
       'after',
       `
 Examples:
   srnn predict --model runs/srnn --text "The food was great"
   srnn predict --model runs/srnn --data reviews.csv > predictions.jsonl
-  cat reviews.txt | srnn predict --model runs/srnn > predictions.jsonl`,
+  cat reviews.txt | srnn predict --model runs/srnn > predictions.jsonl
+  srnn predict --model runs/attention --text "The food was great" --explain
+
+--explain adds "attention": [{"weight", "from", "to", "words"}, ...], one entry per step of the
+top level in the text's order: the words it covers (positions among the text's encoded words;
+unknown words are dropped as in training) and the weight it got (they sum to 1). A step over
+padding only has no from/to and empty words.`,
     )
     .action(async (options: Record<string, unknown>) =>
       setExit(await runPredict(options, context)),
