@@ -6,7 +6,6 @@ export default defineConfig([
   // Its clean leaves dist/web alone: both builds run at once.
   packageBuild({
     entry: ['src/index.ts', 'src/node.ts'],
-    shims: true,
     clean: ['*.js', '*.cjs', '*.d.ts', '*.d.cts', '*.map'],
   }) as never,
   // The web page's script, one ES module for the browser with every dependency inside; `srnn export`

@@ -3,6 +3,7 @@
 // of @tensorflow/tfjs-backend-wasm, and the model re-written as a bundle with SHA-256 hashes that
 // the page checks with WebCrypto. The whole site is written next to its destination and renamed
 // into place, so a reader sees the old site or the new one.
+import { fileURLToPath } from 'node:url';
 import { type BundleContents } from '@srnn/bundle';
 import { readBundleDirectory, writeBundle } from '@srnn/bundle/node';
 import { listCells } from '@srnn/model';
@@ -50,7 +51,11 @@ export class WebSiteError extends Error {
 }
 
 /** This package's folder (src/ in tests, dist/ when built: both one level down). */
-const packageRoot = () => resolve(__dirname, '..');
+// This file's folder in either build: CommonJS has __dirname; the ES module build has
+// import.meta.url. (No bundler shim: it would land in the chunk the browser entry shares.)
+const here = (): string =>
+  typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
+const packageRoot = () => resolve(here(), '..');
 
 async function sizeOf(path: string): Promise<number> {
   const info = await stat(path);

@@ -46,13 +46,26 @@ function workspaceClosure(name: string, seen = new Set<string>()): string[] {
   return [...seen];
 }
 
+/**
+ * The environment of every command here, without the npm settings a parent package manager sets
+ * (pnpm and npm export `npm_config_registry` to the scripts they run, and an environment setting
+ * overrides an .npmrc): each command names the local registry itself, so nothing is ever sent to
+ * another registry, above all no publish.
+ */
+function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^npm_config_/i.test(key)),
+  );
+  return { ...env, ...extra };
+}
+
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): string {
   try {
     return execFileSync(command, args, {
       cwd,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...env },
+      env: childEnv(env),
     });
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
@@ -65,7 +78,7 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
 /** run, without blocking: packing and publishing go four at a time. */
 function runAsync(command: string, args: string[], cwd: string): Promise<string> {
   return new Promise((done, fail) => {
-    execFile(command, args, { cwd, encoding: 'utf8' }, (error, stdout, stderr) => {
+    execFile(command, args, { cwd, encoding: 'utf8', env: childEnv() }, (error, stdout, stderr) => {
       if (error)
         fail(new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${stdout}\n${stderr}`));
       else done(stdout);
@@ -213,7 +226,16 @@ describeSlow('[slow] installing @srnn/model from a registry, as the README says'
     await fourAtATime(readdirSync(tarballs), (tarball) =>
       runAsync(
         'npm',
-        ['publish', join(tarballs, tarball), '--userconfig', npmrc, '--access', 'public'],
+        [
+          'publish',
+          join(tarballs, tarball),
+          '--userconfig',
+          npmrc,
+          '--registry',
+          `${url}/`,
+          '--access',
+          'public',
+        ],
         work,
       ),
     );
@@ -223,7 +245,11 @@ describeSlow('[slow] installing @srnn/model from a registry, as the README says'
     writeFileSync(join(project, '.npmrc'), `registry=${url}/\n`);
     run('npm', ['init', '-y'], project);
     // The README's command.
-    run('npm', ['install', '@srnn/model', '@tensorflow/tfjs', '--no-audit', '--no-fund'], project);
+    run(
+      'npm',
+      ['install', '@srnn/model', '@tensorflow/tfjs', '--no-audit', '--no-fund', '--registry', `${url}/`],
+      project,
+    );
   }, 480_000);
 
   afterAll(() => {
