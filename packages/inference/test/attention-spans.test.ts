@@ -44,7 +44,9 @@ test('the weights are explainAttention’s for the same ids, level by level', as
   expect(classifier.hasAttention).toBe(true);
   const predictions = await classifier.classify(TEXTS, { explain: true, batchSize: 3 });
   const x = new Int32Array(TEXTS.length * 14);
-  TEXTS.forEach((text, r) => classifier.tokenizer.encodeInto(text, x.subarray(r * 14, r * 14 + 14)));
+  TEXTS.forEach((text, r) =>
+    classifier.tokenizer.encodeInto(text, x.subarray(r * 14, r * 14 + 14)),
+  );
   const levels = explainAttention(classifier.model, tf.tensor2d(x, [TEXTS.length, 14], 'int32'));
   expect(levels.map((l) => l.level)).toEqual([0, 1]);
   for (const level of levels) {

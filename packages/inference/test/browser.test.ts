@@ -15,7 +15,7 @@ import {
 } from '../src/node';
 import { trainAttentionModel } from './attention-model';
 import { chromiumMissing, launchChromium } from './chromium';
-import { serveDirectory } from './static-server';
+import { serveDirectory } from '../src/static-server';
 
 const LEGACY = join(__dirname, '..', '..', '..', 'test-fixtures', 'legacy-models');
 const REVIEWS = join(__dirname, '..', '..', 'pipeline', 'test', 'fixtures', 'reviews.csv');

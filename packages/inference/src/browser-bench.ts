@@ -1,0 +1,146 @@
+// Documents per second of one model on the same texts in the exported web page (headless
+// Chromium, TensorFlow.js wasm backend) beside Node (@srnn/inference on this process's
+// TensorFlow.js backends), one machine, one run. What `pnpm bench` and this package's bench
+// script both run.
+import * as tf from '@tensorflow/tfjs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromiumMissing, launchChromium, CHROMIUM } from './chromium';
+import type { TextClassifier } from './classifier';
+import { loadClassifierFromDirectory } from './node';
+import { serveDirectory } from './static-server';
+import { exportWebSite } from './web-site';
+
+export interface BrowserBenchOptions {
+  /** A model directory written by `srnn train`; the page and Node both run its exported copy. */
+  model: string;
+  /** The texts, classified as one call per timed run (in batches of 100, as classify does). */
+  texts: readonly string[];
+  /** Timed runs per side after one warm-up (default 5); each figure is their median. */
+  repeats?: number;
+  /** Node's TensorFlow.js backends to time, in order (default ['wasm', 'cpu']). */
+  nodeBackends?: string[];
+  /** The Chromium executable (default Debian's). */
+  chromium?: string;
+  log?: (line: string) => void;
+}
+
+export interface BrowserBenchRow {
+  where: 'node' | 'chromium';
+  backend: string;
+  documentsPerSecond: number;
+  /** Each timed run's ms. */
+  runsMs: number[];
+}
+
+export interface BrowserBenchReport {
+  texts: number;
+  repeats: number;
+  /** The browser's version string (e.g. 'Chrome/131.0.6778.139'). */
+  chromium: string;
+  rows: BrowserBenchRow[];
+  /** The page's documents per second over Node's on the same backend (wasm), when both ran. */
+  browserToNode?: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function timeNode(
+  classifier: TextClassifier,
+  texts: readonly string[],
+  repeats: number,
+): Promise<number[]> {
+  await classifier.classify(texts); // warm-up
+  const times: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const start = performance.now();
+    await classifier.classify(texts);
+    times.push(performance.now() - start);
+  }
+  return times;
+}
+
+const rowOf = (
+  where: BrowserBenchRow['where'],
+  backend: string,
+  texts: number,
+  runsMs: number[],
+): BrowserBenchRow => ({
+  where,
+  backend,
+  documentsPerSecond: texts / (median(runsMs) / 1000),
+  runsMs,
+});
+
+/** Times the page and Node; `{ skipped }` with the reason when there is no Chromium. */
+export async function benchBrowserAndNode(
+  options: BrowserBenchOptions,
+): Promise<BrowserBenchReport | { skipped: string }> {
+  const executable = options.chromium ?? CHROMIUM;
+  const missing = chromiumMissing(executable);
+  if (missing) return { skipped: missing };
+  const { texts } = options;
+  const repeats = options.repeats ?? 5;
+  const log = options.log ?? (() => {});
+  const work = await mkdtemp(join(tmpdir(), 'srnn-browser-bench-'));
+  const site = join(work, 'site');
+  const server = await serveDirectory(site);
+  const chromium = await launchChromium(executable);
+  const before = tf.getBackend();
+  try {
+    await exportWebSite({ model: options.model, out: site });
+    const rows: BrowserBenchRow[] = [];
+    for (const backend of options.nodeBackends ?? ['wasm', 'cpu']) {
+      log(`bench: Node ${backend}, ${texts.length} texts, ${repeats} runs after a warm-up`);
+      await tf.setBackend(backend);
+      const classifier = await loadClassifierFromDirectory(join(site, 'model'));
+      try {
+        rows.push(rowOf('node', backend, texts.length, await timeNode(classifier, texts, repeats)));
+      } finally {
+        classifier.dispose();
+      }
+    }
+    log(`bench: headless Chromium (the exported page), ${texts.length} texts, ${repeats} runs`);
+    const page = await chromium.browser.newPage();
+    await page.goto(server.url);
+    await page.waitForFunction(
+      () => document.getElementById('status')?.dataset['state'] !== 'loading',
+    );
+    const status = await page.$eval('#status', (e) => e.textContent ?? '');
+    if (!/wasm backend/.test(status)) throw new Error(`the page did not start: ${status}`);
+    const pageMs = await page.evaluate(
+      async (inputs: string[], n: number) => {
+        const classifier = (globalThis as unknown as { srnnClassifier: TextClassifier })
+          .srnnClassifier;
+        await classifier.classify(inputs);
+        const times: number[] = [];
+        for (let r = 0; r < n; r++) {
+          const start = performance.now();
+          await classifier.classify(inputs);
+          times.push(performance.now() - start);
+        }
+        return times;
+      },
+      [...texts],
+      repeats,
+    );
+    const browser = rowOf('chromium', 'wasm', texts.length, pageMs);
+    rows.push(browser);
+    const nodeWasm = rows.find((r) => r.where === 'node' && r.backend === 'wasm');
+    return {
+      texts: texts.length,
+      repeats,
+      chromium: await chromium.browser.version(),
+      rows,
+      ...(nodeWasm
+        ? { browserToNode: browser.documentsPerSecond / nodeWasm.documentsPerSecond }
+        : {}),
+    };
+  } finally {
+    if (before && tf.getBackend() !== before) await tf.setBackend(before);
+    await chromium.close();
+    await server.close();
+    await rm(work, { recursive: true, force: true });
+  }
+}
