@@ -3,7 +3,6 @@
 // browser section, here on its own. Usage: pnpm --filter @srnn/inference bench [-- --model DIR]
 // (default: a first-release fixture). Needs the built package (pnpm build) and /usr/bin/chromium.
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
 import { readCsv } from '@srnn/datasets';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

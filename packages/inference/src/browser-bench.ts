@@ -3,6 +3,8 @@
 // TensorFlow.js backends), one machine, one run. What `pnpm bench` and this package's bench
 // script both run.
 import * as tf from '@tensorflow/tfjs';
+// Registers the wasm backend that Node's rows may name (one registration per process).
+import '@tensorflow/tfjs-backend-wasm';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
