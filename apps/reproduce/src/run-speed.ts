@@ -16,7 +16,7 @@ function browserSettings() {
   return {
     model: join(root, 'test-fixtures', 'legacy-models', 'srnn-gru'),
     texts: join(root, 'packages', 'pipeline', 'test', 'fixtures', 'reviews.csv'),
-    copies: 5,
+    copies: 25,
     repeats: 5,
     root,
   };

@@ -62,7 +62,7 @@ function browserSection(report: SpeedReport, table: string): string[] {
   if ('skipped' in browser) return [...head, `Browser inference ${browser.skipped}.`, ''];
   return [
     ...head,
-    `The model ${browser.model} exported as a web page (\`srnn export --web\`) and loaded in ${browser.chromium} (headless, TensorFlow.js wasm backend), beside @srnn/inference in this Node.js process on the same model and the same ${browser.texts} texts (${browser.distinctTexts} distinct, from ${browser.textsFile}), classified as one call per run; median of ${browser.repeats} runs after a warm-up.`,
+    `The model ${browser.model} exported as a web page (\`srnn export --web\`) and loaded in ${browser.chromium} (headless, TensorFlow.js wasm backend), beside @srnn/inference in this Node.js process on the same model and the same ${browser.texts} texts (${browser.distinctTexts} distinct, from ${browser.textsFile}), classified as one call per run; ${browser.repeats} rounds after a warm-up, each timing Node on each backend and then the page, each figure the median of its rounds.`,
     '',
     table,
     ...(browser.browserToNode !== undefined

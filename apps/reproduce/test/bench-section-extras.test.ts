@@ -72,7 +72,7 @@ test('the browser section: the page and Node on the same texts, and the ratio', 
     'Inference of one trained model (test-fixtures/legacy-models/srnn-gru) on the same 400 texts ' +
       '(80 distinct reviews): 18,000 documents per second in its exported web page ' +
       "(Chrome/131.0.6778.139, headless, wasm backend), against Node.js's 9,000 on wasm and " +
-      '6,000 on cpu; the page over Node on the same backend: 2.00x; medians of 5 runs.',
+      '6,000 on cpu; the page over Node on the same backend: 2.00x; medians of 5 rounds.',
   );
 });
 

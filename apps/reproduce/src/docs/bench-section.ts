@@ -266,7 +266,7 @@ function browserNote(run: BenchRun): string | undefined {
     (browser.browserToNode !== undefined
       ? `; the page over Node on the same backend: ${browser.browserToNode.toFixed(2)}x`
       : '') +
-    `; medians of ${browser.repeats} runs.`
+    `; medians of ${browser.repeats} rounds.`
   );
 }
 

@@ -94,7 +94,7 @@ export function speedTables(report: SpeedReport): {
       { header: 'backend', value: 'backend' },
       { header: 'documents/s', value: 'documentsPerSecond', format: one },
       {
-        header: 'runs (ms)',
+        header: 'rounds (ms)',
         value: (r: BrowserBenchRow) => r.runsMs.map((v) => v.toFixed(0)).join(', '),
       },
     ]),
