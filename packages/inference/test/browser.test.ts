@@ -149,6 +149,8 @@ browserTest(
         shown.forEach((s, j) => expect(Math.abs(s.weight - want[j]!.weight)).toBeLessThan(1e-4));
         if (text === '') expect(shown).toEqual([]);
         else if (i < 6) expect(shown.length).toBeGreaterThan(0);
+        if (i === 0 && process.env['SRNN_SCREENSHOT_ATTENTION'])
+          await page.screenshot({ path: process.env['SRNN_SCREENSHOT_ATTENTION'] });
       }
       expect(await page.$eval('#attention', (e) => e.textContent)).toBe(
         'No known words to attend to.',
