@@ -43,6 +43,7 @@ describe('pnpm reproduce --experiment scale (tiny size)', () => {
     const report = await runScale(options);
     expect(report.generated).toBe(true);
     expect(report.documents).toBe(400);
+    expect(report.paperDocuments).toBe(3_650_000);
     // The pipeline pools and splits the files 80/10/10 like the paper: 320/40/40.
     expect(report.split).toEqual([320, 40, 40]);
     expect(report.maxLength).toBe(256); // Amazon's T in the paper
@@ -60,6 +61,11 @@ describe('pnpm reproduce --experiment scale (tiny size)', () => {
       expect(v.projectedEpochSeconds).toBeCloseTo(
         (report.stepsPerEpoch * v.msPerStep) / 1000 + v.validationSeconds + v.checkpointSeconds,
         10,
+      );
+      // At Amazon_F's 3,650,000 documents: 80% of them in batches of 16, 9,125 times the validation.
+      expect(v.projectedPaperEpochSeconds).toBeCloseTo(
+        (182_500 * v.msPerStep) / 1000 + v.validationSeconds * 9125 + v.checkpointSeconds,
+        6,
       );
       expect(v.peakRssMiB.afterValidation).toBeGreaterThanOrEqual(
         report.peakRssMiB.afterPreparation,
@@ -79,7 +85,8 @@ describe('pnpm reproduce --experiment scale (tiny size)', () => {
     const md = scaleMarkdown(report);
     expect(md).toContain('SYNTHETIC data shaped like amazon-f (400 documents');
     expect(md).toContain('| SRNN(8,2) | paper computation | skipping padding |');
-    expect(md).toContain("| vs the paper's 1,147 s (NVIDIA GTX 1080) |");
+    expect(md).toContain("| that epoch vs the paper's 1,147 s (NVIDIA GTX 1080) |");
+    expect(md).toContain("| projected epoch at the paper's 3,650,000 documents");
     expect(md).toContain('| token ids: one Uint16Array matrix, the splits are row views of it |');
   });
 });

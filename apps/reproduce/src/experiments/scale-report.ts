@@ -11,8 +11,7 @@ export function scaleMarkdown(r: ScaleReport): string {
   const mib = (v: number) => `${grouped(v)} MiB`;
   const row = (name: string, values: string[]) => `| ${name} | ${values.join(' | ')} |`;
   const each = (f: (v: ScaleVariant) => string) => r.variants.map(f);
-  const epoch = (v: ScaleVariant) =>
-    `${grouped(v.projectedEpochSeconds)} s (${formatDuration(v.projectedEpochSeconds)})`;
+  const epoch = (seconds: number) => `${grouped(seconds)} s (${formatDuration(seconds)})`;
   const steps = r.variants[0]?.stepsTimed ?? 0;
   const lines = [
     '# Paper-scale run on this machine',
@@ -56,12 +55,23 @@ export function scaleMarkdown(r: ScaleReport): string {
       'one checkpoint',
       each((v) => `${v.checkpointSeconds.toFixed(1)} s`),
     ),
-    row('projected epoch (steps x step + validation + checkpoint)', each(epoch)),
+    row(
+      `projected epoch of these ${grouped(r.documents)} documents (steps x step + validation + checkpoint)`,
+      each((v) => epoch(v.projectedEpochSeconds)),
+    ),
+    ...(r.documents !== r.paperDocuments
+      ? [
+          row(
+            `projected epoch at the paper's ${grouped(r.paperDocuments)} documents (steps and validation scaled)`,
+            each((v) => epoch(v.projectedPaperEpochSeconds)),
+          ),
+        ]
+      : []),
     ...(r.paperEpochSeconds !== undefined
       ? [
           row(
-            `vs the paper's ${grouped(r.paperEpochSeconds)} s (${r.paperHardware})`,
-            each((v) => `${(v.projectedEpochSeconds / r.paperEpochSeconds!).toFixed(2)}x`),
+            `that epoch vs the paper's ${grouped(r.paperEpochSeconds)} s (${r.paperHardware})`,
+            each((v) => `${(v.projectedPaperEpochSeconds / r.paperEpochSeconds!).toFixed(2)}x`),
           ),
         ]
       : []),

@@ -62,6 +62,11 @@ export interface ScaleVariant {
   checkpointSeconds: number;
   /** stepsPerEpoch x msPerStep + validation + one checkpoint. */
   projectedEpochSeconds: number;
+  /**
+   * The same at the paper's document count (steps and validation rows scaled by the split's
+   * shares): what compares with the paper's epoch when fewer documents were generated.
+   */
+  projectedPaperEpochSeconds: number;
   /** Peak resident memory (the process's high-water mark), MiB. */
   peakRssMiB: { afterTraining: number; afterValidation: number };
 }
@@ -69,6 +74,8 @@ export interface ScaleVariant {
 export interface ScaleReport {
   dataset: PaperDatasetId;
   documents: number;
+  /** The paper's document count for this data set (table 1). */
+  paperDocuments: number;
   /** Synthetic data: generated here, or found from an earlier run. */
   generated: boolean;
   generationSeconds?: number;
@@ -158,7 +165,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
   // 3. Each computation in turn: the paper's, then skipping padding.
   const variants: ScaleVariant[] = [];
   for (const skipPadding of [false, true]) {
-    const variant = await timeVariant(options, data, skipPadding);
+    const variant = await timeVariant(options, data, skipPadding, info.documents / documents);
     log(
       `scale: ${variant.label}: ${variant.msPerStep.toFixed(1)} ms per step, validation ${variant.validationSeconds.toFixed(1)} s, projected epoch ${variant.projectedEpochSeconds.toFixed(0)} s`,
     );
@@ -173,6 +180,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
   return {
     dataset: options.dataset,
     documents,
+    paperDocuments: info.documents,
     generated: !plan.reuse,
     ...(generationSeconds !== undefined ? { generationSeconds } : {}),
     preparationSeconds,
@@ -203,6 +211,8 @@ async function timeVariant(
   options: ScaleOptions,
   data: PreparedData,
   skipPadding: boolean,
+  /** The paper's documents over the documents here. */
+  toPaperSize: number,
 ): Promise<ScaleVariant> {
   const stamps: number[] = [];
   const signal = { aborted: false };
@@ -270,6 +280,7 @@ async function timeVariant(
     model.dispose();
   }
   const stepsPerEpoch = Math.ceil(data.train.shape[0] / options.batchSize);
+  const paperSteps = Math.ceil((data.train.shape[0] * toPaperSize) / options.batchSize);
   return {
     label: skipPadding ? 'skipping padding' : 'paper computation',
     skipPadding,
@@ -279,6 +290,8 @@ async function timeVariant(
     checkpointSeconds,
     projectedEpochSeconds:
       (stepsPerEpoch * msPerStep) / 1000 + validationSeconds + checkpointSeconds,
+    projectedPaperEpochSeconds:
+      (paperSteps * msPerStep) / 1000 + validationSeconds * toPaperSize + checkpointSeconds,
     peakRssMiB: { afterTraining, afterValidation: peakRssMiB() },
   };
 }
