@@ -29,7 +29,7 @@ export function scaleMarkdown(r: ScaleReport): string {
     `| peak RSS after generation | ${mib(r.peakRssMiB.afterGeneration)} |`,
     `| peak RSS after preparation | ${mib(r.peakRssMiB.afterPreparation)} |`,
     `| peak RSS at the end | ${mib(r.peakRssMiB.atEnd)} |`,
-    `| peak RSS projected to ${grouped(r.projectedPeakRssMiB.documents)} documents (linear in the documents, not measured) | ${mib(r.projectedPeakRssMiB.mib)} |`,
+    `| peak RSS projected to ${grouped(r.projectedPeakRssMiB.documents)} documents (the peak here plus each further document's ids, label, row index and place in the order; not measured) | ${mib(r.projectedPeakRssMiB.mib)} |`,
     '',
     `## One ${r.spec} epoch`,
     '',
