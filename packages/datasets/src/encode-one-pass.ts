@@ -1,18 +1,18 @@
-import { SequenceStore } from '@srnn/text';
+import { padInto, SequenceStore } from '@srnn/text';
 import { LabelMap } from './label-map';
 import type { EncodePlan, EncodeResult } from './encode-plan';
 import { encodeStats, type PartStats } from './encode-stats';
 import { LabelGate } from './label-gate';
-import { allocateIds } from './token-ids';
+import { rowWriter } from './row-writer';
 
 /**
  * One pass over the source: each document is split once; a fitted part's tokens are kept as
  * fit-order ids (the tokenizer's counts grow as they are read), the others' as final ids. Once
  * everything is read, the fit-order ids are mapped to their final rank (`numWords` cut, OOV) while
- * the padded matrix is written. Memory: the matrix plus 4 bytes per token read.
+ * the rows are written. Memory: the ids plus 4 bytes per token read.
  */
 export async function encodeInOnePass(plan: EncodePlan): Promise<EncodeResult> {
-  const { parts, tokenizer, givenLabels, maxLen, padding, truncating } = plan;
+  const { parts, tokenizer, givenLabels } = plan;
   const fitted = new SequenceStore();
   const encoded = new SequenceStore();
   // With learned labels, y first holds ids in order of first appearance, remapped at the end.
@@ -47,16 +47,36 @@ export async function encodeInOnePass(plan: EncodePlan): Promise<EncodeResult> {
     const final = Int32Array.from(gate.learned.keys(), (label) => labels.indexOf(label));
     for (let r = 0; r < rows; r++) y[r] = final[y[r] as number] as number;
   }
-  const x = allocateIds(rows * maxLen, tokenizer.vocabularySize - 1, plan.ids);
-  const split = fitted.length * maxLen;
-  fitted.padAllInto(x.subarray(0, split), maxLen, {
-    padding,
-    truncating,
-    map: tokenizer.fitOrderToIndex(),
-  });
-  encoded.padAllInto(x.subarray(split), maxLen, { padding, truncating });
+  // Fitted parts' ids are in fit order: map them to their final ids (negative: dropped).
+  const map = tokenizer.fitOrderToIndex();
+  let mapped = new Int32Array(1024);
+  const out = rowWriter(plan, rows);
+  for (let position = 0; position < fitted.length; position++) {
+    const ids = fitted.get(position);
+    if (mapped.length < ids.length) mapped = new Int32Array(ids.length * 2);
+    let kept = 0;
+    for (const id of ids) {
+      const final = map[id] as number;
+      if (final >= 0) mapped[kept++] = final;
+    }
+    const row = mapped.subarray(0, kept);
+    out.write((window, options) => padInto(row, window, options));
+  }
+  for (let position = 0; position < encoded.length; position++) {
+    const row = encoded.get(position);
+    out.write((window, options) => padInto(row, window, options));
+  }
+  const { x, offsets } = out.finish();
   const stats = encodeStats(partStats);
-  return { x, y: y.slice(0, rows), labels, counts, skipped: { ...stats.skipped }, stats };
+  return {
+    x,
+    ...(offsets ? { offsets } : {}),
+    y: y.slice(0, rows),
+    labels,
+    counts,
+    skipped: { ...stats.skipped },
+    stats,
+  };
 }
 
 function grow(array: Int32Array): Int32Array<ArrayBuffer> {

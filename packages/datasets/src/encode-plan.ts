@@ -3,6 +3,7 @@ import type { LabelMap } from './label-map';
 import type { RecordSource } from './records';
 import type { SkipCounts } from './skips';
 import type { EncodeStats } from './encode-stats';
+import type { RowOffsets } from './ragged-ids';
 
 /** Names of the parts a source may come in. */
 export type PartName = 'all' | 'train' | 'dev' | 'test';
@@ -28,6 +29,8 @@ export interface EncodePlan {
   truncating: 'pre' | 'post';
   /** The element type of the token matrix. */
   ids: 'int32' | 'compact';
+  /** 'dense': one padded matrix; 'ragged': each row's ids unpadded, back to back, with offsets. */
+  layout: 'dense' | 'ragged';
 }
 
 /** Token ids as stored: Int32Array, or Uint16Array when every id fits in 16 bits. */
@@ -36,6 +39,8 @@ export type TokenIds = Int32Array | Uint16Array;
 /** What an encoding strategy returns. */
 export interface EncodeResult {
   x: TokenIds;
+  /** With `layout: 'ragged'`: where each row's ids start in `x` (rows + 1 entries). */
+  offsets?: RowOffsets;
   y: Int32Array;
   labels: LabelMap;
   /** Records per part, in the order of {@link EncodePlan.parts}. */

@@ -3,15 +3,16 @@ import type { EncodePlan, EncodeResult } from './encode-plan';
 import { encodeStats, type PartStats } from './encode-stats';
 import { LabelGate } from './label-gate';
 import type { TextRecord } from './records';
-import { allocateIds } from './token-ids';
+import { rowWriter } from './row-writer';
 
 /**
  * Two streaming passes that keep no tokens: pass 1 fits the tokenizer, learns the labels and
- * counts the records; pass 2 writes each document straight into its row of the preallocated
- * matrix with `tokenizer.encodeInto`. Memory is the matrix alone.
+ * counts the records; pass 2 writes each document straight into its row with
+ * `tokenizer.encodeInto` (of the preallocated matrix, or appended to the ragged ids). Memory is
+ * the ids alone.
  */
 export async function encodeInTwoPasses(plan: EncodePlan): Promise<EncodeResult> {
-  const { parts, tokenizer, givenLabels, maxLen, padding, truncating } = plan;
+  const { parts, tokenizer, givenLabels } = plan;
   // Pass 1: count, collect labels, fit.
   const gate = new LabelGate(givenLabels, plan.unknownLabels);
   const counts: number[] = [];
@@ -36,11 +37,10 @@ export async function encodeInTwoPasses(plan: EncodePlan): Promise<EncodeResult>
   }
   const labels = givenLabels ?? LabelMap.learn(gate.learned.keys());
 
-  // Pass 2: encode into one preallocated matrix; the records dropped in pass 1 are dropped again.
+  // Pass 2: encode each record into its row; the records dropped in pass 1 are dropped again.
   const total = counts.reduce((a, b) => a + b, 0);
-  const x = allocateIds(total * maxLen, tokenizer.vocabularySize - 1, plan.ids);
   const y = new Int32Array(total);
-  const rowOptions = { padding, truncating };
+  const out = rowWriter(plan, total);
   let row = 0;
   for (const [p, part] of parts.entries()) {
     const stream = part.open();
@@ -48,14 +48,23 @@ export async function encodeInTwoPasses(plan: EncodePlan): Promise<EncodeResult>
     for await (const record of stream) {
       if (!gate.known(record)) continue;
       if (row >= partEnd) throw sourceChanged(record);
-      tokenizer.encodeInto(record.text, x.subarray(row * maxLen, (row + 1) * maxLen), rowOptions);
+      out.write((window, options) => tokenizer.encodeInto(record.text, window, options));
       y[row] = labels.indexOf(record.label, record);
       row++;
     }
     if (row !== partEnd) throw sourceChanged();
   }
+  const { x, offsets } = out.finish();
   const stats = encodeStats(partStats);
-  return { x, y, labels, counts, skipped: { ...stats.skipped }, stats };
+  return {
+    x,
+    ...(offsets ? { offsets } : {}),
+    y,
+    labels,
+    counts,
+    skipped: { ...stats.skipped },
+    stats,
+  };
 }
 
 function sourceChanged(record?: TextRecord): Error {

@@ -7,17 +7,25 @@ import { encodeInOnePass } from './encode-one-pass';
 import type { EncodePart, EncodePlan, PartName, TokenIds } from './encode-plan';
 import type { EncodeStats } from './encode-stats';
 import { encodeInTwoPasses } from './encode-two-passes';
+import type { RowOffsets } from './ragged-ids';
 import type { SkipCounts } from './skips';
 import { contiguousSplit, type Split } from './split';
 
 /**
  * Model input: a row-major id matrix [n, maxLen] and class indices, with what was skipped.
  * `X` is Int32Array unless encoded with `ids: 'compact'` (then Uint16Array when every id fits).
+ * With `layout: 'ragged'` the matrix is stored without its padding: `x` holds each row's ids
+ * (truncated to maxLen) back to back and `offsets` says where each row starts; gathering a batch
+ * ({@link gatherBatch}) pads it back on the side `padding` says.
  */
 export interface EncodedDataset<X extends TokenIds = Int32Array> {
-  /** Token ids, row-major, shape [n, maxLen]; 0 is padding. */
+  /** Token ids: row-major, shape [n, maxLen], 0 is padding; or with `offsets`, the rows' ids unpadded. */
   x: X;
   shape: [number, number];
+  /** Ragged layout only: n + 1 entries, row r's ids are x[offsets[r]] up to x[offsets[r + 1]]. */
+  offsets?: RowOffsets;
+  /** Ragged layout only: the side a gathered row is padded on. */
+  padding?: 'pre' | 'post';
   /** Class index of each row, per {@link EncodedDataset.labels}. */
   y: Int32Array;
   labels: LabelMap;
@@ -34,7 +42,7 @@ export interface EncodedDataset<X extends TokenIds = Int32Array> {
 /** Rows taken from an {@link EncodedDataset}. */
 export type EncodedRows<X extends TokenIds = Int32Array> = Pick<
   EncodedDataset<X>,
-  'x' | 'shape' | 'y'
+  'x' | 'shape' | 'y' | 'offsets' | 'padding'
 >;
 
 /** The parts of a data set with a predefined split. */
@@ -81,6 +89,12 @@ const optionsSchema = z
      * vocabulary: Uint16Array up to 65,535 ids (half the memory), Int32Array beyond.
      */
     ids: z.enum(['int32', 'compact']).default('int32'),
+    /**
+     * 'dense' (default): one padded matrix, maxLen ids a row. 'ragged': each row's ids without
+     * padding (truncated the same way) plus row offsets, 4 bytes a row: memory follows the words,
+     * not maxLen. Batches gathered from either are the same.
+     */
+    layout: z.enum(['dense', 'ragged']).default('dense'),
   })
   .strict();
 
@@ -144,13 +158,15 @@ export async function encodeDataset(
     padding: o.padding,
     truncating: o.truncating,
     ids: o.ids,
+    layout: o.layout,
   };
-  const { x, y, labels, counts, skipped, stats } =
+  const { x, offsets, y, labels, counts, skipped, stats } =
     o.passes === 1 ? await encodeInOnePass(plan) : await encodeInTwoPasses(plan);
   const total = y.length;
   const encoded: EncodedDataset<TokenIds> = {
     x,
     shape: [total, o.maxLen],
+    ...(offsets ? { offsets, padding: o.padding } : {}),
     y,
     labels,
     tokenizer: plan.tokenizer,
@@ -173,6 +189,11 @@ export function takeRows<X extends TokenIds>(
   indices: ArrayLike<number>,
 ): EncodedRows<X> {
   const [n, maxLen] = encoded.shape;
+  if (encoded.offsets) {
+    throw new RangeError(
+      'takeRows: the rows are ragged (encoded with layout: ragged); use splitRows and gatherBatch',
+    );
+  }
   const x = new (encoded.x.constructor as new (length: number) => X)(indices.length * maxLen);
   const y = new Int32Array(indices.length);
   for (let i = 0; i < indices.length; i++) {

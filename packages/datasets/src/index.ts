@@ -26,7 +26,8 @@ export type { EncodedDataset, EncodedRows, EncodeOptions, SplitSources } from '.
 export type { TokenIds } from './encode-plan';
 export type { EncodeStats, PartStats } from './encode-stats';
 export { UINT16_MAX_ID } from './token-ids';
-export { gatherBatch, matrixRows, splitRows } from './row-split';
+export { gatherBatch, matrixRows, splitRows, storedRow } from './row-split';
+export type { RowOffsets } from './ragged-ids';
 export type { EncodedMatrix, GatheredIds, RowSplit } from './row-split';
 export {
   generateSyntheticDataset,

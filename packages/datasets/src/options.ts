@@ -29,6 +29,9 @@ export function assertDistinctColumns(
   if (text !== label) return;
   const shown = typeof text === 'string' ? `the column ${quoteInput(text)}` : `column ${text}`;
   throw new OptionsError(where, [
-    { field: 'label', message: `text and label both name ${shown}; the label must come from another column` },
+    {
+      field: 'label',
+      message: `text and label both name ${shown}; the label must come from another column`,
+    },
   ]);
 }

@@ -1,14 +1,19 @@
 import type { TokenIds } from './encode-plan';
+import type { RowOffsets } from './ragged-ids';
 
 /**
  * One split (train, validation or test) of an encoded data set. With `rows`, the split is a view:
  * row `i` of the split is row `rows[i]` of `x`, a matrix shared with the other splits (no copy of
  * the token ids). Without `rows`, `x` holds the split's own rows in order. `y` holds the split's
- * labels in split order either way (4 bytes a row). Gather batches from it with
- * {@link gatherBatch}.
+ * labels in split order either way (4 bytes a row). The matrix is dense (`maxLen` ids a row,
+ * padding included) or, with `offsets`, ragged: each row's real ids only, back to back, padded
+ * when gathered. Gather batches from it with {@link gatherBatch}.
  */
 export interface RowSplit<X extends TokenIds = TokenIds> {
-  /** Token ids, row-major, `maxLen` a row: the split's rows, or with `rows` the shared matrix. */
+  /**
+   * Token ids: row-major, `maxLen` a row (the split's rows, or with `rows` the shared matrix); or
+   * with `offsets`, every matrix row's ids without padding, back to back.
+   */
   readonly x: X;
   /** [rows of this split, maxLen]. */
   readonly shape: readonly [number, number];
@@ -16,6 +21,13 @@ export interface RowSplit<X extends TokenIds = TokenIds> {
   readonly y: Int32Array;
   /** The matrix row of each row of the split; absent when `x` holds the split's rows in order. */
   readonly rows?: Int32Array;
+  /**
+   * Ragged matrix: one entry per matrix row plus one; row r's ids are `x[offsets[r]]` up to (not
+   * including) `x[offsets[r + 1]]`, at most `maxLen` of them.
+   */
+  readonly offsets?: RowOffsets;
+  /** Ragged matrix: the side a gathered row is padded on ('pre', the default, as Keras). */
+  readonly padding?: 'pre' | 'post';
 }
 
 /** A batch gathered from a split: int32 token ids ready to become a tensor. */
@@ -35,6 +47,8 @@ export interface EncodedMatrix<X extends TokenIds = TokenIds> {
   readonly x: X;
   readonly shape: readonly [number, number];
   readonly y: Int32Array;
+  readonly offsets?: RowOffsets | undefined;
+  readonly padding?: 'pre' | 'post' | undefined;
 }
 
 /** A split over `encoded` without copying its matrix; `indices` are matrix rows (e.g. from splitIndices). */
@@ -55,19 +69,58 @@ export function splitRows<X extends TokenIds>(
     rows[i] = r;
     y[i] = encoded.y[r]!;
   }
-  return { x: encoded.x, shape: [indices.length, maxLen], y, rows };
+  const ragged = encoded.offsets
+    ? { offsets: encoded.offsets, padding: encoded.padding ?? ('pre' as const) }
+    : {};
+  return { x: encoded.x, shape: [indices.length, maxLen], y, rows, ...ragged };
 }
 
-/** Rows of `x` (`maxLen` ids each) a split may address. */
-export function matrixRows(split: RowSplit): number {
-  return Math.floor(split.x.length / split.shape[1]);
+/** Rows of the matrix a split may address (`maxLen` ids each, or one per offset but the last). */
+export function matrixRows(split: Pick<RowSplit, 'x' | 'shape' | 'offsets'>): number {
+  return split.offsets
+    ? Math.max(0, split.offsets.length - 1)
+    : Math.floor(split.x.length / split.shape[1]);
+}
+
+/**
+ * The ids stored for matrix row `row` (a view, not a copy): the padded row of a dense matrix, or
+ * the real ids of a ragged one. Offsets that do not describe a row of at most `maxLen` ids inside
+ * `x` are refused with a RangeError saying what they are; `where` starts the message.
+ */
+export function storedRow(
+  split: Pick<RowSplit, 'x' | 'shape' | 'offsets'>,
+  row: number,
+  where = 'storedRow',
+): TokenIds {
+  const maxLen = split.shape[1];
+  const { offsets } = split;
+  if (!offsets) return split.x.subarray(row * maxLen, (row + 1) * maxLen);
+  const start = offsets[row]!;
+  const end = offsets[row + 1]!;
+  if (
+    !(
+      Number.isInteger(start) &&
+      start >= 0 &&
+      end >= start &&
+      end - start <= maxLen &&
+      end <= split.x.length
+    ) ||
+    !Number.isInteger(end)
+  ) {
+    throw new RangeError(
+      `${where}: matrix row ${row} has offsets ${start} to ${end}; each row's offsets must be integers that rise by 0 to ${maxLen} (maxLen) and stay within x's ${split.x.length} ids`,
+    );
+  }
+  return split.x.subarray(start, end);
 }
 
 /**
  * Gathers rows `positions` of a split (positions within the split, e.g. a shuffled batch) into
- * an int32 batch, widening compact ids on the way. Give `out` buffers to reuse them between
- * batches (they must hold at least `positions.length` rows). A position outside the split, or a
- * split row outside the matrix, is refused with a RangeError that names it.
+ * an int32 batch, widening compact ids on the way and padding ragged rows to `maxLen` (with 0, on
+ * the split's `padding` side), which gives the very rows a dense encoding holds. Give `out`
+ * buffers to reuse them between batches (they must hold at least `positions.length` rows). A
+ * position outside the split, a split row outside the matrix, or offsets that do not describe a
+ * row, is refused with a RangeError that names it.
  */
 export function gatherBatch(
   split: RowSplit,
@@ -96,11 +149,20 @@ export function gatherBatch(
         `gatherBatch: the split's row ${p} is matrix row ${row}, outside the matrix's ${available} rows`,
       );
     }
-    const from = row * maxLen;
-    const source = split.x.subarray(from, from + maxLen);
-    x.set(source, i * maxLen);
+    const source = storedRow(split, row, 'gatherBatch');
+    const at = i * maxLen;
+    const pad = maxLen - source.length;
+    if (pad === 0) {
+      x.set(source, at);
+    } else if (split.padding === 'post') {
+      x.set(source, at);
+      x.fill(0, at + source.length, at + maxLen);
+    } else {
+      x.fill(0, at, at + pad);
+      x.set(source, at + pad);
+    }
     y[i] = split.y[p]!;
-    for (let j = 0; j < maxLen; j++) if (source[j] !== 0) nonPaddingTokens++;
+    for (let j = 0; j < source.length; j++) if (source[j] !== 0) nonPaddingTokens++;
   }
   return { x, y, rows: count, maxLen, nonPaddingTokens };
 }

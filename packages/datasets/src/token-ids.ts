@@ -9,7 +9,10 @@ export const UINT16_MAX_ID = 65_535;
  * `ids: 'int32'`.
  */
 export function allocateIds(length: number, maxId: number, ids: 'int32' | 'compact'): TokenIds {
-  return ids === 'compact' && maxId <= UINT16_MAX_ID
-    ? new Uint16Array(length)
-    : new Int32Array(length);
+  return wideIds(maxId, ids) ? new Int32Array(length) : new Uint16Array(length);
+}
+
+/** Whether ids up to `maxId` are stored as Int32Array (else Uint16Array), by the rule above. */
+export function wideIds(maxId: number, ids: 'int32' | 'compact'): boolean {
+  return ids !== 'compact' || maxId > UINT16_MAX_ID;
 }
