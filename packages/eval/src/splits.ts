@@ -11,7 +11,8 @@ import {
  * One encoded split: `n` rows of `maxLen` token ids (0 is padding) and one integer class label
  * per row in `y`. The ids are Int32Array, or Uint16Array when the vocabulary fits (half the
  * memory). Either `x` holds the split's rows in order, or `rows` says which rows of `x`, a matrix
- * shared with the other splits, make up the split (no copy). Batches are gathered from it on the
+ * shared with the other splits, make up the split (no copy). With `offsets` the matrix is ragged:
+ * `x` holds each row's real ids only, padded when gathered. Batches are gathered from it on the
  * fly ({@link gatherRows}), widened to the int32 the model takes. `EncodedSplit<Int32Array>` is
  * a split whose ids are int32.
  */
@@ -32,21 +33,22 @@ export function assertValidSplit(name: string, split: EncodedSplit, classes?: nu
       `${name}.shape must be [n, maxLen] with positive integers, got ${JSON.stringify(split.shape)}`,
     );
   }
-  if (split.rows === undefined && split.x.length !== n * maxLen) {
+  if (split.offsets !== undefined) {
+    assertOffsets(name, split);
+  } else if (split.rows === undefined && split.x.length !== n * maxLen) {
     throw new Error(
       `${name}.x has ${split.x.length} ids but shape [${n}, ${maxLen}] needs n * maxLen = ${n * maxLen}`,
     );
+  } else if (split.rows !== undefined && split.x.length % maxLen !== 0) {
+    throw new Error(
+      `${name}.x has ${split.x.length} ids, not a whole number of rows of maxLen = ${maxLen}`,
+    );
   }
+  const available = matrixRows(split);
   if (split.rows !== undefined) {
-    if (split.x.length % maxLen !== 0) {
-      throw new Error(
-        `${name}.x has ${split.x.length} ids, not a whole number of rows of maxLen = ${maxLen}`,
-      );
-    }
     if (split.rows.length !== n) {
       throw new Error(`${name}.rows has ${split.rows.length} rows but shape says n = ${n}`);
     }
-    const available = matrixRows(split);
     for (let i = 0; i < n; i++) {
       const row = split.rows[i]!;
       if (row < 0 || row >= available) {
@@ -55,6 +57,8 @@ export function assertValidSplit(name: string, split: EncodedSplit, classes?: nu
         );
       }
     }
+  } else if (available !== n) {
+    throw new Error(`${name}.offsets describe ${available} rows but shape says n = ${n}`);
   }
   if (split.y.length !== n) {
     throw new Error(`${name}.y has ${split.y.length} labels but shape says n = ${n} rows`);
@@ -67,6 +71,24 @@ export function assertValidSplit(name: string, split: EncodedSplit, classes?: nu
           `${name}.y[${i}] = ${label} is not a valid class: the model has ${classes} outputs, so labels must be in [0, ${classes - 1}]`,
         );
       }
+    }
+  }
+}
+
+/** Checks that a ragged split's offsets describe rows of at most maxLen ids inside `x`. */
+function assertOffsets(name: string, split: EncodedSplit): void {
+  const offsets = split.offsets!;
+  const maxLen = split.shape[1];
+  if (offsets.length < 1 || offsets[0] !== 0) {
+    throw new Error(`${name}.offsets must start with 0 (one entry per matrix row, plus one)`);
+  }
+  for (let r = 0; r + 1 < offsets.length; r++) {
+    const start = offsets[r]!;
+    const end = offsets[r + 1]!;
+    if (!Number.isInteger(end) || end < start || end - start > maxLen || end > split.x.length) {
+      throw new Error(
+        `${name}.offsets[${r + 1}] = ${end} after ${start}: each row's offsets must be integers that rise by 0 to ${maxLen} (maxLen) and stay within x's ${split.x.length} ids`,
+      );
     }
   }
 }

@@ -49,13 +49,17 @@ const isSplit = (value: unknown): value is EncodedSplit => {
     (v.x instanceof Int32Array || v.x instanceof Uint16Array) &&
     v.y instanceof Int32Array &&
     (v.rows === undefined || v.rows instanceof Int32Array) &&
+    (v.offsets === undefined ||
+      v.offsets instanceof Uint32Array ||
+      v.offsets instanceof Float64Array) &&
+    (v.padding === undefined || v.padding === 'pre' || v.padding === 'post') &&
     Array.isArray(v.shape) &&
     v.shape.length === 2
   );
 };
 const splitSchema = (field: string) =>
   z.custom<EncodedSplit>(isSplit, {
-    error: `${field} must be { x: Int32Array or Uint16Array, shape: [n, maxLen], y: Int32Array, rows?: Int32Array }`,
+    error: `${field} must be { x: Int32Array or Uint16Array, shape: [n, maxLen], y: Int32Array, rows?: Int32Array, offsets?: Uint32Array or Float64Array, padding?: 'pre' or 'post' }`,
   });
 
 const isLayersModel = (value: unknown): value is tf.LayersModel => {

@@ -69,6 +69,40 @@ describe('a split as rows of a shared matrix', () => {
   });
 });
 
+describe('a split of a ragged matrix', () => {
+  // The same four rows as MATRIX, stored without their front padding.
+  const ragged = (offsets: number[]): EncodedSplit => ({
+    x: Uint16Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]),
+    offsets: Uint32Array.from(offsets),
+    shape: [3, 3],
+    y: Int32Array.from([2, 0, 1]),
+    rows: Int32Array.from([3, 0, 2]),
+  });
+
+  it('gathers the rows the dense matrix holds', () => {
+    const split = ragged([0, 2, 5, 6, 9]);
+    assertValidSplit('train', split, 3);
+    expect(Array.from(gatherRange(split, 0, 3).x)).toEqual(
+      Array.from(gatherRange(viewOf(Int32Array.from(MATRIX)), 0, 3).x),
+    );
+  });
+
+  it('refuses offsets that do not describe rows, naming the entry', () => {
+    expect(() => assertValidSplit('train', ragged([0, 2, 6, 6, 9]))).toThrow(
+      "train.offsets[2] = 6 after 2: each row's offsets must be integers that rise by 0 to 3 (maxLen) and stay within x's 9 ids",
+    );
+    expect(() => assertValidSplit('train', ragged([0, 2, 5, 6, 10]))).toThrow(
+      'train.offsets[4] = 10 after 6',
+    );
+    expect(() => assertValidSplit('train', ragged([1, 2, 5, 6, 9]))).toThrow(
+      'train.offsets must start with 0',
+    );
+    expect(() => assertValidSplit('train', ragged([0, 2, 5]))).toThrow(
+      'train.rows[0] = 3 is outside the matrix: x holds 2 rows',
+    );
+  });
+});
+
 /** `split`'s rows copied out with a plain loop: the reference a view must match. */
 function copyOut(split: EncodedSplit): { x: Int32Array; y: Int32Array } {
   const [n, maxLen] = split.shape;
@@ -88,6 +122,20 @@ function compactView(pool: EncodedSplit<Int32Array>, rows: number[]): EncodedSpl
     y: Int32Array.from(rows, (r) => pool.y[r]!),
     rows: Int32Array.from(rows),
   };
+}
+
+/** The same view stored ragged: each row without its leading zeros (front padding). */
+function raggedView(pool: EncodedSplit<Int32Array>, rows: number[]): EncodedSplit {
+  const [n, maxLen] = pool.shape;
+  const ids: number[] = [];
+  const offsets = new Uint32Array(n + 1);
+  for (let r = 0; r < n; r++) {
+    const row = Array.from(pool.x.subarray(r * maxLen, (r + 1) * maxLen));
+    const first = row.findIndex((id) => id !== 0);
+    if (first >= 0) ids.push(...row.slice(first));
+    offsets[r + 1] = ids.length;
+  }
+  return { ...compactView(pool, rows), x: Uint16Array.from(ids), offsets };
 }
 
 describe('evaluation and training over a compact view', () => {
@@ -117,13 +165,14 @@ describe('evaluation and training over a compact view', () => {
     model.dispose();
   });
 
-  it('trains to the same weights from a Uint16 view as from an Int32 copy', async () => {
+  it('trains to the same weights from Uint16 and ragged views as from an Int32 copy', async () => {
     const train = compactView(pool, picked);
     const validation = compactView(pool, [4, 7, 10, 13, 16]);
     const outcomes: number[][] = [];
     const weights: Float32Array[][] = [];
     for (const [t, v] of [
       [train, validation],
+      [raggedView(pool, picked), raggedView(pool, [4, 7, 10, 13, 16])],
       [
         { ...copyOut(train), shape: train.shape },
         { ...copyOut(validation), shape: validation.shape },
@@ -149,7 +198,9 @@ describe('evaluation and training over a compact view', () => {
         await dir.cleanup();
       }
     }
-    expect(outcomes[0]).toEqual(outcomes[1]);
-    expect(weights[0]).toEqual(weights[1]);
+    expect(outcomes[0]).toEqual(outcomes[2]);
+    expect(outcomes[1]).toEqual(outcomes[2]);
+    expect(weights[0]).toEqual(weights[2]);
+    expect(weights[1]).toEqual(weights[2]);
   });
 });
