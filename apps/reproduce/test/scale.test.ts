@@ -47,10 +47,16 @@ describe('pnpm reproduce --experiment scale (tiny size)', () => {
     // The pipeline pools and splits the files 80/10/10 like the paper: 320/40/40.
     expect(report.split).toEqual([320, 40, 40]);
     expect(report.maxLength).toBe(256); // Amazon's T in the paper
-    // Prepared as a paper run: two passes, one compact matrix (400 rows of 256 ids, 2 bytes each).
+    // Prepared as a paper run: two passes, compact ids without padding (2 bytes an id, fewer than
+    // 256 a document) and 401 row offsets of 4 bytes.
     expect(report.passes).toBe(2);
     expect(report.ids).toBe('Uint16Array');
-    expect(report.matrixMiB * 1024 * 1024).toBe(400 * 256 * 2);
+    expect(report.idsPerDocument).toBeGreaterThan(0);
+    expect(report.idsPerDocument).toBeLessThan(256);
+    expect(report.matrixMiB * 1024 * 1024).toBeCloseTo(
+      400 * report.idsPerDocument * 2 + 401 * 4,
+      6,
+    );
     expect(report.stepsPerEpoch).toBe(Math.ceil(320 / 16));
     expect(report.variants.map((v) => [v.label, v.skipPadding])).toEqual([
       ['paper computation', false],
@@ -74,7 +80,8 @@ describe('pnpm reproduce --experiment scale (tiny size)', () => {
     expect(report.paperEpochSeconds).toBe(1147);
     expect(report.projectedPeakRssMiB.documents).toBe(4_000_000);
     expect(report.projectedPeakRssMiB.mib).toBeCloseTo(
-      report.peakRssMiB.atEnd + ((4_000_000 - 400) * (256 * 2 + 16)) / (1024 * 1024),
+      report.peakRssMiB.atEnd +
+        ((4_000_000 - 400) * (report.idsPerDocument * 2 + (401 * 4) / 400 + 16)) / (1024 * 1024),
       6,
     );
     // The stopped runs' checkpoint folder is cleaned up; the data is kept for the next run.
@@ -87,7 +94,7 @@ describe('pnpm reproduce --experiment scale (tiny size)', () => {
     expect(md).toContain('| SRNN(8,2) | paper computation | skipping padding |');
     expect(md).toContain("| that epoch vs the paper's 1,147 s (NVIDIA GTX 1080) |");
     expect(md).toContain("| projected epoch at the paper's 3,650,000 documents");
-    expect(md).toContain('| token ids: one Uint16Array matrix, the splits are row views of it |');
+    expect(md).toContain("| token ids: each document's ids without padding (Uint16Array, ");
   });
 });
 

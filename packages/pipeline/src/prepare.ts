@@ -2,9 +2,10 @@ import {
   encodeDataset,
   splitIndices,
   splitRows,
+  storedRow,
+  type EncodedMatrix,
   type LabelMap,
   type SkipCounts,
-  type TokenIds,
 } from '@srnn/datasets';
 import type { EncodedSplit } from '@srnn/eval';
 import type { Tokenizer } from '@srnn/text';
@@ -39,7 +40,8 @@ export interface PreparationStats {
 
 /**
  * Documents turned into model input: tokenizer, labels and three encoded splits, each a view of
- * rows of one shared matrix (Uint16 ids when the vocabulary fits, Int32 otherwise).
+ * rows of one shared ragged matrix (each document's ids without padding, Uint16 when the
+ * vocabulary fits, Int32 otherwise), padded to maxLength as batches are gathered.
  */
 export interface PreparedData {
   /** The tokenizer fitted on the documents (numWords = vocabulary). */
@@ -113,15 +115,16 @@ function completeSplit(
 }
 
 function describeRows(
-  x: TokenIds,
+  encoded: EncodedMatrix,
   rows: number,
   maxLength: number,
 ): { meanTokens: number; fullRows: number } {
   let tokens = 0;
   let full = 0;
   for (let r = 0; r < rows; r++) {
+    const ids = storedRow(encoded, r);
     let inRow = 0;
-    for (let t = r * maxLength; t < (r + 1) * maxLength; t++) if (x[t] !== 0) inRow++;
+    for (let t = 0; t < ids.length; t++) if (ids[t] !== 0) inRow++;
     tokens += inRow;
     if (inRow === maxLength) full++;
   }
@@ -130,7 +133,8 @@ function describeRows(
 
 /**
  * Reads a data source (once, or with `passes: 2` twice keeping no tokens), encodes it into one
- * matrix (Uint16 ids when the vocabulary fits, unless `ids: 'int32'`), and splits its rows into
+ * ragged matrix (each document's ids, truncated to maxLength, without padding; Uint16 ids when
+ * the vocabulary fits, unless `ids: 'int32'`), and splits its rows into
  * train, validation and test, as index views of that matrix (no copies): with a seeded shuffle
  * by `options.split` when the source is one pool, or as the files come (parts that are missing
  * are carved out of the training file with the same seeded shuffle).
@@ -149,6 +153,8 @@ export async function prepareData(
     tokenizerOptions: { numWords: o.vocabulary },
     ids: o.ids ?? 'compact',
     passes: o.passes ?? 1,
+    // Each document's ids without padding: memory follows the words, not maxLength.
+    layout: 'ragged' as const,
   };
   const encoded =
     opened.kind === 'pooled'
@@ -205,7 +211,7 @@ export async function prepareData(
     stats: {
       documents,
       skipped: { ...(encoded.skipped as SkipCounts) } as Record<string, number>,
-      ...describeRows(encoded.x, documents, o.maxLength),
+      ...describeRows(encoded, documents, o.maxLength),
       sizes: { train: train.shape[0], validation: validation.shape[0], test: test.shape[0] },
       classCounts,
     },

@@ -1,4 +1,7 @@
+import { encodeDataset, splitRows } from '@srnn/datasets';
 import { gatherRange } from '@srnn/eval';
+import { dataSourceSchema } from '../src/config';
+import { openSource } from '../src/sources';
 import {
   prepareData,
   trainModel,
@@ -28,12 +31,17 @@ function splitsOf(data: PreparedData): Record<'train' | 'validation' | 'test', s
 }
 
 describe('prepared data: one compact matrix, splits as views of it', () => {
-  test('the three splits share one Uint16 matrix, and their rows cover it once', async () => {
+  test('the three splits share one ragged Uint16 matrix, and their rows cover it once', async () => {
     const data = await prepareData(source, base);
     expect(data.train.x).toBeInstanceOf(Uint16Array);
     expect(data.validation.x).toBe(data.train.x);
     expect(data.test.x).toBe(data.train.x);
-    expect(data.train.x.length).toBe(80 * 8);
+    expect(data.validation.offsets).toBe(data.train.offsets);
+    // No padding stored: one offset per document plus one, and only the real ids.
+    expect(data.train.offsets).toHaveLength(80 + 1);
+    expect(data.train.x.length).toBe(data.train.offsets![80]);
+    expect(data.train.x.length).toBeLessThan(80 * 8);
+    expect(data.train.x.length).toBeCloseTo(80 * data.stats.meanTokens, 6);
     const rows = [data.train, data.validation, data.test].flatMap((s) => Array.from(s.rows!));
     expect(rows.sort((a, b) => a - b)).toEqual(Array.from({ length: 80 }, (_, i) => i));
     // How the data was read is no part of what a run records.
@@ -97,6 +105,54 @@ describe('prepared data: one compact matrix, splits as views of it', () => {
       losses.push(steps);
     }
     expect(losses[0]).toHaveLength(4 + 1); // 64 training rows in batches of 16, then validation
+    expect(losses[0]).toEqual(losses[1]);
+  });
+
+  test('the same batches and losses as the padded matrix prepared data used to hold', async () => {
+    const data = await prepareData(source, base);
+    // The padded matrix, encoded as before from the same records with the same settings.
+    const opened = openSource(dataSourceSchema.parse(source), 'error');
+    if (opened.kind !== 'pooled') throw new Error('expected one pool of records');
+    const dense = await encodeDataset(opened.records, {
+      maxLen: base.maxLength,
+      tokenizerOptions: { numWords: base.vocabulary },
+      ids: 'compact',
+    });
+    expect(dense.offsets).toBeUndefined();
+    const denseData: PreparedData = {
+      ...data,
+      train: splitRows(dense, data.train.rows!),
+      validation: splitRows(dense, data.validation.rows!),
+      test: splitRows(dense, data.test.rows!),
+    };
+    expect(splitsOf(data)).toEqual(splitsOf(denseData));
+    const model: ModelChoice = {
+      architecture: 'srnn',
+      spec: 'SRNN(4,1)',
+      units: 4,
+      embeddingDim: 4,
+    };
+    const losses: number[][] = [];
+    for (const prepared of [data, denseData]) {
+      const { dir, cleanup } = await temporaryDir();
+      const steps: number[] = [];
+      try {
+        const outcome = await trainModel({
+          data: prepared,
+          model,
+          training: { epochs: 1, batchSize: 16, learningRate: 0.05, seed: 5 },
+          outDir: dir,
+          progress: 'none',
+          onStepEnd: (step) => steps.push(step.loss),
+        });
+        if (outcome.status !== 'completed') throw new Error(outcome.message);
+        steps.push(outcome.training.history[0]!.validationLoss);
+      } finally {
+        await cleanup();
+      }
+      losses.push(steps);
+    }
+    expect(losses[0]).toHaveLength(4 + 1);
     expect(losses[0]).toEqual(losses[1]);
   });
 

@@ -3,7 +3,7 @@
  * download. It generates a synthetic data set with the shape of one of the paper's (Amazon_F by
  * default: 3,650,000 documents, table 1's lengths and vocabulary), or reuses a folder the
  * generator wrote with the same documents and seed; prepares it as a paper run does (compact ids,
- * two passes, splits as views of one matrix); then, for the paper's computation and for the
+ * two passes, each document's ids without padding, splits as views of them); then, for the paper's computation and for the
  * skipping-padding option in turn, trains SRNN(8,2) for a fixed number of steps through the real
  * training loop, stops it (which writes a checkpoint), evaluates a model on the full validation
  * split, and projects one epoch (steps x the median step, plus validation, plus one checkpoint)
@@ -82,10 +82,12 @@ export interface ScaleReport {
   preparationSeconds: number;
   /** How the source was read (2: twice, keeping no tokens). */
   passes: 1 | 2;
-  /** The element type of the one matrix all splits are views of. */
+  /** The element type of the one ragged matrix all splits are views of. */
   ids: 'Uint16Array' | 'Int32Array';
-  /** The matrix's size, MiB. */
+  /** The ragged matrix's size, MiB: every document's ids (no padding) plus its row offset. */
   matrixMiB: number;
+  /** Ids stored per document on average (after truncation to T, without padding). */
+  idsPerDocument: number;
   split: [number, number, number];
   maxLength: number;
   spec: string;
@@ -98,9 +100,9 @@ export interface ScaleReport {
   /** Peak resident memory after the data stages (the process's high-water mark), MiB. */
   peakRssMiB: { afterGeneration: number; afterPreparation: number; atEnd: number };
   /**
-   * The peak at the end plus what each further document adds (its matrix row, label, row index and
-   * place in the shuffled order), at Amazon_P's 4,000,000 documents: a linear projection, not a
-   * measurement (the tokenizer's word counts grow too, more slowly).
+   * The peak at the end plus what each further document adds (its ids at this run's mean, its row
+   * offset, label, row index and place in the shuffled order), at Amazon_P's 4,000,000 documents:
+   * a linear projection, not a measurement (the tokenizer's word counts grow too, more slowly).
    */
   projectedPeakRssMiB: { documents: number; mib: number };
 }
@@ -158,9 +160,11 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
     data.validation.shape[0],
     data.test.shape[0],
   ];
-  const matrix = data.train.x;
+  const ids = data.train.x;
+  const matrixBytes = ids.byteLength + (data.train.offsets?.byteLength ?? 0);
+  const prepared = split[0] + split[1] + split[2];
   log(
-    `scale: prepared ${split.join('/')} documents at T = ${data.maxLength} in ${preparationSeconds.toFixed(1)} s (${matrix.constructor.name}, ${(matrix.byteLength / MIB).toFixed(0)} MiB, peak RSS ${afterPreparation.toFixed(0)} MiB)`,
+    `scale: prepared ${split.join('/')} documents at T = ${data.maxLength} in ${preparationSeconds.toFixed(1)} s (${ids.constructor.name}, ${(ids.length / prepared).toFixed(1)} ids a document, ${(matrixBytes / MIB).toFixed(0)} MiB, peak RSS ${afterPreparation.toFixed(0)} MiB)`,
   );
   // 3. Each computation in turn: the paper's, then skipping padding.
   const variants: ScaleVariant[] = [];
@@ -175,8 +179,8 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
   const paper = paperRowsFor(PAPER_DATASET_NAMES[options.dataset]!).get(options.spec);
   if (tf.memory().numTensors > 1000) log(`scale: warning: ${tf.memory().numTensors} tensors alive`);
   const atEnd = peakRssMiB();
-  // Per document: its row of ids, its label (encoded and in its split), its row index, its place in the order.
-  const bytesPerDocument = matrix.BYTES_PER_ELEMENT * data.maxLength + 4 * 4;
+  // Per document: its ids and row offset, its label (encoded and in its split), its row index, its place in the order.
+  const bytesPerDocument = matrixBytes / prepared + 4 * 4;
   return {
     dataset: options.dataset,
     documents,
@@ -185,8 +189,9 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
     ...(generationSeconds !== undefined ? { generationSeconds } : {}),
     preparationSeconds,
     passes,
-    ids: matrix instanceof Uint16Array ? 'Uint16Array' : 'Int32Array',
-    matrixMiB: matrix.byteLength / MIB,
+    ids: ids instanceof Uint16Array ? 'Uint16Array' : 'Int32Array',
+    matrixMiB: matrixBytes / MIB,
+    idsPerDocument: ids.length / prepared,
     split,
     maxLength: data.maxLength,
     spec: options.spec,
