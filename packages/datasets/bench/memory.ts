@@ -1,6 +1,7 @@
 // Peak memory (RSS) of preparing N documents at T = 256 for training: today's way (Int32 matrix,
 // then a copy per split, as the pipeline does with takeRows) against compact data (Uint16 ids,
-// splits as row indices over the one matrix, int32 batches gathered on the fly). Documents are
+// splits as row indices over the one matrix, int32 batches gathered on the fly), dense or ragged
+// (each document's ids without padding, padded as batches are gathered). Documents are
 // synthetic Amazon_F reviews (the generator's fixed parameters: 82.7 words on average, Zipf
 // vocabulary), made in memory so that file reading does not enter the figure; the paper's
 // tokenizer (numWords 30,000). Each way runs in its own process, one after the other.
@@ -32,6 +33,13 @@ const MODES = {
   'int32 + split copies (today)': { ids: 'int32', passes: 1, copies: true },
   'compact + row splits': { ids: 'compact', passes: 1, copies: false },
   'compact + row splits, 2 passes': { ids: 'compact', passes: 2, copies: false },
+  'compact ragged + row splits': { ids: 'compact', passes: 1, copies: false, layout: 'ragged' },
+  'compact ragged + row splits, 2 passes': {
+    ids: 'compact',
+    passes: 2,
+    copies: false,
+    layout: 'ragged',
+  },
 } as const;
 type Mode = keyof typeof MODES;
 
@@ -46,11 +54,13 @@ function source(): RecordSource {
 
 async function runChild(mode: Mode): Promise<void> {
   const { ids, passes, copies } = MODES[mode];
+  const layout = 'layout' in MODES[mode] ? MODES[mode].layout : 'dense';
   const started = process.hrtime.bigint();
   const encoded = await encodeDataset(source(), {
     maxLen,
     ids,
     passes,
+    layout,
     tokenizerOptions: { numWords: 30_000 },
   });
   const parts = splitIndices(encoded.shape[0]);

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { writeFileAtomic } from './atomic-file';
 import { tensorEntrySchema } from './checkpoint-schema';
 import { readJson, parseWith } from './json-file';
-import { decodeSnapshots, encodeSnapshots, type TensorSnapshot } from './weight-snapshot';
+import { snapshotSource, writeTensorFile } from './tensor-file';
+import { decodeSnapshots, type TensorSnapshot } from './weight-snapshot';
 
 /**
  * Writes best weights as `best-epoch-<epoch>-<number>.bin` with a JSON manifest beside it;
@@ -17,11 +18,10 @@ export async function writeBestWeights(
   weights: readonly TensorSnapshot[],
 ): Promise<string> {
   const file = `best-epoch-${epoch}-${number}.bin`;
-  const packed = encodeSnapshots(weights);
-  await writeFileAtomic(join(directory, file), packed.bytes);
+  const entries = await writeTensorFile(join(directory, file), weights.map(snapshotSource));
   await writeFileAtomic(
     join(directory, `${file}.json`),
-    JSON.stringify({ epoch, weights: packed.entries }, null, 1),
+    JSON.stringify({ epoch, weights: entries }, null, 1),
   );
   return file;
 }

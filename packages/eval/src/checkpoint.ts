@@ -9,12 +9,8 @@ import { parseWith, readJson } from './json-file';
 import type { BestRecord, EpochAccumulator } from './loop-state';
 import type { ThreadLayout } from './thread-layout';
 import type { CompletedTraining, EpochRecord, TrainingFingerprint } from './training-types';
-import {
-  decodeSnapshots,
-  encodeSnapshots,
-  type TensorEntry,
-  type TensorSnapshot,
-} from './weight-snapshot';
+import { writeTensorFile, type TensorSource } from './tensor-file';
+import { decodeSnapshots, type TensorEntry, type TensorSnapshot } from './weight-snapshot';
 
 /** File name of the checkpoint manifest inside the output folder. */
 export const CHECKPOINT_FILE = 'checkpoint.json';
@@ -86,23 +82,25 @@ export function resultIn(
   };
 }
 
-/** Writes model + optimizer state and the manifest, then removes files no manifest refers to. */
+/**
+ * Writes model + optimizer state (tensor by tensor, e.g. straight from the live variables) and the
+ * manifest, then removes files no manifest refers to.
+ */
 export async function writeCheckpoint(
   directory: string,
   input: CheckpointInput,
-  model: readonly TensorSnapshot[],
-  optimizer: readonly TensorSnapshot[],
+  model: readonly TensorSource[],
+  optimizer: readonly TensorSource[],
 ): Promise<void> {
-  const packed = encodeSnapshots([...model, ...optimizer]);
   const stateFile = `state-${input.sequence}.bin`;
-  await writeFileAtomic(join(directory, stateFile), packed.bytes);
+  const entries = await writeTensorFile(join(directory, stateFile), [...model, ...optimizer]);
   const manifest: CheckpointManifest = {
     format: FORMAT,
     version: VERSION,
     ...input,
     stateFile,
-    modelEntries: packed.entries.slice(0, model.length),
-    optimizerEntries: packed.entries.slice(model.length),
+    modelEntries: entries.slice(0, model.length),
+    optimizerEntries: entries.slice(model.length),
   };
   await writeFileAtomic(join(directory, CHECKPOINT_FILE), JSON.stringify(manifest, null, 1));
   await removeStaleFiles(directory, [

@@ -1,10 +1,10 @@
 import type * as tf from '@tensorflow/tfjs';
 import { writeCheckpoint, type CheckpointManifest, type StoredResult } from './checkpoint';
 import type { LoopState } from './loop-state';
-import { snapshotAdam } from './optimizer-state';
+import { liveAdamState } from './optimizer-state';
 import { currentThreadLayout } from './thread-layout';
 import type { TrainingFingerprint } from './training-types';
-import { snapshotModelWeights } from './weight-snapshot';
+import { liveModelWeights } from './weight-snapshot';
 
 /**
  * Writes the checkpoints of one run: after every epoch, when the run stops, and within an epoch
@@ -45,29 +45,34 @@ export class Checkpointer {
     status: CheckpointManifest['status'],
     result?: StoredResult,
   ): Promise<void> {
-    const optimizer = await snapshotAdam(this.optimizer);
-    await writeCheckpoint(
-      this.directory,
-      {
-        status,
-        sequence: this.sequence,
-        fingerprint: this.fingerprint,
-        epochIndex: state.epochIndex,
-        stepInEpoch: state.stepInEpoch,
-        globalStep: state.globalStep,
-        epochRandomState: state.epochRandomState,
-        accumulator: state.accumulator,
-        history: state.history,
-        best: state.best,
-        epochsWithoutImprovement: state.epochsWithoutImprovement,
-        stoppedEarly: state.stoppedEarly,
-        optimizer: { runningPowers: optimizer.runningPowers },
-        layout: currentThreadLayout(),
-        ...(result === undefined ? {} : { result }),
-      },
-      await snapshotModelWeights(this.model),
-      optimizer.tensors,
-    );
+    // Straight from the live variables, tensor by tensor: no copy of the whole state at once.
+    const optimizer = await liveAdamState(this.optimizer);
+    try {
+      await writeCheckpoint(
+        this.directory,
+        {
+          status,
+          sequence: this.sequence,
+          fingerprint: this.fingerprint,
+          epochIndex: state.epochIndex,
+          stepInEpoch: state.stepInEpoch,
+          globalStep: state.globalStep,
+          epochRandomState: state.epochRandomState,
+          accumulator: state.accumulator,
+          history: state.history,
+          best: state.best,
+          epochsWithoutImprovement: state.epochsWithoutImprovement,
+          stoppedEarly: state.stoppedEarly,
+          optimizer: { runningPowers: optimizer.runningPowers },
+          layout: currentThreadLayout(),
+          ...(result === undefined ? {} : { result }),
+        },
+        liveModelWeights(this.model),
+        optimizer.tensors,
+      );
+    } finally {
+      optimizer.dispose();
+    }
     this.sequence += 1;
     this.lastWrite = performance.now();
   }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { liveTensor, type TensorSource } from './tensor-file';
 
 /** One tensor's values copied out of TensorFlow.js. */
 export interface TensorSnapshot {
@@ -33,6 +34,12 @@ export async function snapshotModelWeights(model: tf.LayersModel): Promise<Tenso
   );
 }
 
+/** Every weight of the model as a live source, in `model.weights` order (read when written). */
+export function liveModelWeights(model: tf.LayersModel): TensorSource[] {
+  const values = model.getWeights(); // the variables themselves: not ours to dispose
+  return values.map((tensor, i) => liveTensor(model.weights[i]!.originalName, tensor));
+}
+
 /** Writes a snapshot back into the model, checking that every shape matches. */
 export function restoreModelWeights(
   model: tf.LayersModel,
@@ -60,15 +67,19 @@ export function restoreModelWeights(
   }
 }
 
-/** Copies an optimizer's state (iteration count first, then its slot variables, e.g. Adam's m and v). */
-export async function snapshotOptimizer(optimizer: tf.Optimizer): Promise<TensorSnapshot[]> {
+/**
+ * An optimizer's state as live sources (iteration count first, then its slot variables, e.g.
+ * Adam's m and v), read when written; call `dispose` once written.
+ */
+export async function liveOptimizerState(
+  optimizer: tf.Optimizer,
+): Promise<{ tensors: TensorSource[]; dispose: () => void }> {
   const named = await optimizer.getWeights();
-  try {
-    return await Promise.all(named.map((item) => snapshotTensor(item.name, item.tensor)));
-  } finally {
+  return {
+    tensors: named.map((item) => liveTensor(item.name, item.tensor)),
     // Only the iteration scalar is a fresh tensor; the rest are the optimizer's own variables.
-    named[0]?.tensor.dispose();
-  }
+    dispose: () => named[0]?.tensor.dispose(),
+  };
 }
 
 /** Loads state saved by {@link snapshotOptimizer} into a freshly built optimizer. */
@@ -87,33 +98,7 @@ export async function restoreOptimizer(
   }
 }
 
-/** Packs snapshots into one little-endian binary buffer plus the entries that locate them. */
-export function encodeSnapshots(snapshots: readonly TensorSnapshot[]): {
-  entries: TensorEntry[];
-  bytes: Uint8Array;
-} {
-  const total = snapshots.reduce((sum, s) => sum + s.values.length * 4, 0);
-  const bytes = new Uint8Array(total);
-  const entries: TensorEntry[] = [];
-  let byteOffset = 0;
-  for (const s of snapshots) {
-    bytes.set(
-      new Uint8Array(s.values.buffer, s.values.byteOffset, s.values.length * 4),
-      byteOffset,
-    );
-    entries.push({
-      name: s.name,
-      shape: s.shape,
-      dtype: s.dtype,
-      byteOffset,
-      length: s.values.length,
-    });
-    byteOffset += s.values.length * 4;
-  }
-  return { entries, bytes };
-}
-
-/** Inverse of {@link encodeSnapshots}; `file` names the source in error messages. */
+/** Reads back tensors written by `writeTensorFile`; `file` names the source in error messages. */
 export function decodeSnapshots(
   entries: readonly TensorEntry[],
   bytes: Uint8Array,
