@@ -53,8 +53,8 @@ function source(): RecordSource {
 }
 
 async function runChild(mode: Mode): Promise<void> {
-  const { ids, passes, copies } = MODES[mode];
-  const layout = 'layout' in MODES[mode] ? MODES[mode].layout : 'dense';
+  const chosen: (typeof MODES)[Mode] & { layout?: 'dense' | 'ragged' } = MODES[mode];
+  const { ids, passes, copies, layout = 'dense' } = chosen;
   const started = process.hrtime.bigint();
   const encoded = await encodeDataset(source(), {
     maxLen,
