@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Command } from 'commander';
 import { listCells } from './cells';
-import { EMBEDDED_DATASETS, EMBEDDED_SETTINGS } from './defaults';
+import { EMBEDDED_DATASETS, EMBEDDED_SETTINGS, VARIANTS_EXPERIMENT } from './defaults';
 import { parseReproduceOptions } from './options';
 import { reproduce } from './run';
 
@@ -18,7 +18,7 @@ export function buildProgram(): Command {
     )
     .option(
       '--experiment <name>',
-      'all | table2 | table3 | speed (the benchmark of `pnpm bench`) | scale (a paper-sized synthetic run)',
+      `all | table2 | table3 | variants (table 2 of ${VARIANTS_EXPERIMENT.models.join(', ')}, ${VARIANTS_EXPERIMENT.seeds} seeds each) | speed (the benchmark of \`pnpm bench\`) | scale (a paper-sized synthetic run)`,
       'all',
     )
     .option(
@@ -26,7 +26,10 @@ export function buildProgram(): Command {
       `comma-separated data sets (default: ${EMBEDDED_DATASETS.map((d) => d.id).join(',')}); the paper's: yelp2013,yelp2014,yelp2015,yelp-p,amazon-f,amazon-p with --data-dir`,
     )
     .option('--data-dir <dir>', "folder holding the paper's data files")
-    .option('--models <labels>', 'comma-separated subset of the line-up, e.g. GRU,SRNN(8,2)')
+    .option(
+      '--models <labels>',
+      'comma-separated models: the line-up\'s labels (GRU,SRNN(8,2)), any slicing that fits T (SRNN(n,k), BiSRNN(n,k)), each SRNN optionally with +attention and/or +skip-padding (SRNN(8,2)+attention, BiSRNN(8,2)+skip-padding)',
+    )
     .option(
       '--cell <names>',
       `recurrent cell from the registry (${listCells().join(', ')}): table 2 trains the line-up with it (one name); the bench times SRNN(8,2) with each (a list, e.g. gru,lstm). Default gru`,
@@ -46,6 +49,10 @@ export function buildProgram(): Command {
     .option('--batch-size <n>', 'batch size (default 100)')
     .option('--lr <x>', 'Adam learning rate (default 0.001)')
     .option('--seed <n>', 'seed for shuffling, splitting and initialisation (default 2018)')
+    .option(
+      '--seeds <n>',
+      `table 2: train each model with N seeds, --seed, --seed + 1, ... (default 1; ${VARIANTS_EXPERIMENT.seeds} with --experiment variants); the split stays that of --seed, and results give each model's mean and spread`,
+    )
     .option('--glove <file>', 'GloVe text file to initialise the embedding')
     .option('--limit <n>', 'use only the first N documents of each data set (quick runs)')
     .option(
@@ -92,6 +99,8 @@ export function buildProgram(): Command {
 Examples:
   pnpm reproduce                                        # bundled corpora; prints its estimated duration
   pnpm reproduce --experiment table3 --max-seconds 600  # speed against length up to T = 32,768
+  pnpm reproduce --experiment variants                  # BiSRNN, attention, skipping padding: 3 seeds each
+  pnpm reproduce --models 'SRNN(8,2),SRNN(8,2)+skip-padding' --seeds 3
   pnpm reproduce --dataset yelp2013 --data-dir ~/data   # the paper's Yelp 2013 with its settings
   pnpm bench                                            # = pnpm reproduce --experiment speed
   pnpm reproduce --experiment scale                     # synthetic Amazon_F at full size: preparation, RSS, projected epoch
