@@ -28,7 +28,7 @@ export function buildProgram(): Command {
     .option('--data-dir <dir>', "folder holding the paper's data files")
     .option(
       '--models <labels>',
-      'comma-separated models: the line-up\'s labels (GRU,SRNN(8,2)), any slicing that fits T (SRNN(n,k), BiSRNN(n,k)), each SRNN optionally with +attention and/or +skip-padding (SRNN(8,2)+attention, BiSRNN(8,2)+skip-padding)',
+      "comma-separated models: the line-up's labels (GRU,SRNN(8,2)), any slicing that fits T (SRNN(n,k), BiSRNN(n,k)), each SRNN optionally with +attention and/or +skip-padding (SRNN(8,2)+attention, BiSRNN(8,2)+skip-padding)",
     )
     .option(
       '--cell <names>',
@@ -130,13 +130,22 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    const { markdown, interrupted } = await reproduce(options, log);
+    const { markdown, interrupted, report } = await reproduce(options, log);
     process.stdout.write(`${markdown}\n`);
     if (interrupted) {
       log(
         `reproduce: interrupted: ${interrupted}\nRerun the same command to resume; finished models are kept.`,
       );
       return 130;
+    }
+    const failed = report.table2.flatMap((d) =>
+      d.failures.map((f) => `${d.dataset} ${f.model} seed ${f.seed}`),
+    );
+    if (failed.length > 0) {
+      log(
+        `reproduce: ${failed.length} model run(s) failed (${failed.join(', ')}); the others' results are in ${options.out}/results.md, the errors in its table 2 sections`,
+      );
+      return 1;
     }
     log(
       `reproduce: results written to ${options.out}/${{ speed: 'speed', scale: 'scale' }[options.experiment as string] ?? 'results'}.md`,

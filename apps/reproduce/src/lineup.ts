@@ -29,7 +29,10 @@ export const MODIFIERS = { attention: 'attention', skipPadding: 'skip-padding' }
 
 /** '+attention+skip-padding' for a variant's modifiers ('' for none). */
 function modifierSuffix(v: Pick<ModelVariant, 'attention' | 'skipPadding'>): string {
-  return (v.attention ? `+${MODIFIERS.attention}` : '') + (v.skipPadding ? `+${MODIFIERS.skipPadding}` : '');
+  return (
+    (v.attention ? `+${MODIFIERS.attention}` : '') +
+    (v.skipPadding ? `+${MODIFIERS.skipPadding}` : '')
+  );
 }
 
 /**
@@ -125,11 +128,13 @@ export function validForms(lineup: ModelVariant[], maxLength?: number): string {
   );
 }
 
-const modelsError = (message: string) =>
-  new OptionsError('', [{ field: '--models', message }]);
+const modelsError = (message: string) => new OptionsError('', [{ field: '--models', message }]);
 
 /** Reads '+attention' and '+skip-padding' after a model's name; anything else is refused. */
-function parseModifiers(name: string, parts: string[]): Pick<ModelVariant, 'attention' | 'skipPadding'> {
+function parseModifiers(
+  name: string,
+  parts: string[],
+): Pick<ModelVariant, 'attention' | 'skipPadding'> {
   const found: Pick<ModelVariant, 'attention' | 'skipPadding'> = {};
   for (const part of parts) {
     const key = (Object.keys(MODIFIERS) as (keyof typeof MODIFIERS)[]).find(
@@ -162,7 +167,8 @@ export function selectVariants(
     const v =
       byLabel.get(base.toUpperCase().replace(/\s+/g, '')) ??
       (maxLength !== undefined ? namedVariant(base, maxLength) : undefined);
-    if (!v) throw modelsError(`unknown model '${name}'; valid here: ${validForms(lineup, maxLength)}`);
+    if (!v)
+      throw modelsError(`unknown model '${name}'; valid here: ${validForms(lineup, maxLength)}`);
     const modifiers = parseModifiers(name, parts);
     if (parts.length === 0) return v;
     if (v.architecture !== 'srnn')

@@ -288,6 +288,9 @@ export async function writeReport(outDir: string, report: ReproductionReport): P
     }
     md.push(table2Table(lines, false, multiSeed).markdown());
     if (result.interrupted) md.push(`Interrupted: ${result.interrupted}`, '');
+    for (const f of result.failures)
+      md.push(`- Failed: ${f.model}${multiSeed ? ` (seed ${f.seed})` : ''}: ${f.message}`);
+    if (result.failures.length > 0) md.push('');
     if (result.runs.length > 0) {
       const svg = await learningCurvesSvg(
         result.runs.map((r) => ({
@@ -303,10 +306,7 @@ export async function writeReport(outDir: string, report: ReproductionReport): P
     }
   }
   if (allLines.length > 0)
-    await writeFileAtomic(
-      join(outDir, 'table2.csv'),
-      table2Table(allLines, true, multiSeed).csv(),
-    );
+    await writeFileAtomic(join(outDir, 'table2.csv'), table2Table(allLines, true, multiSeed).csv());
   if (report.table3.length > 0) {
     const t = table3Table(report.table3);
     md.push('## Table 3: training time against sequence length', '');

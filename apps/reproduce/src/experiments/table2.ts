@@ -56,6 +56,11 @@ export interface Table2DatasetResult {
   skipped: Record<string, number>;
   splitSizes: [number, number, number];
   runs: Table2Run[];
+  /**
+   * Model runs that raised an error while training (e.g. weights that turned NaN): recorded, and
+   * the other models still run; the command exits non-zero.
+   */
+  failures: { model: string; seed: number; message: string }[];
   /** Set when a run was interrupted: the reproduction stops and can be resumed. */
   interrupted?: string;
 }
@@ -94,6 +99,7 @@ export async function runTable2Dataset(
     skipped: { ...data.stats.skipped },
     splitSizes: [data.train.shape[0], data.validation.shape[0], data.test.shape[0]],
     runs: [],
+    failures: [],
   };
   const clock = options.clock;
   const seeds = options.seeds ?? [options.seed];
@@ -102,31 +108,46 @@ export async function runTable2Dataset(
     for (const seed of seeds) {
       const name = multiSeed ? `${variant.label} (seed ${seed})` : variant.label;
       options.log(`table 2: ${options.id}: training ${name} (${options.epochs} epochs)`);
-      if (clock) options.log(clock.startModel(options.id, variant.label, multiSeed ? seed : undefined));
-      const outcome = await trainModel({
-        data,
-        model: {
-          architecture: variant.architecture,
-          ...(variant.spec ? { spec: variant.spec } : {}),
-          cell: variant.cell ?? 'gru',
-          units: options.units,
-          embeddingDim: options.embeddingDim,
-          ...(options.glove ? { glove: options.glove } : {}),
-          ...(variant.attention ? { attention: true } : {}),
-          ...(variant.skipPadding ? { skipPadding: true } : {}),
-        },
-        training: {
-          epochs: options.epochs,
-          batchSize: options.batchSize,
-          learningRate: options.learningRate,
-          seed,
-        },
-        outDir: runFolder(options.outDir, options.id, variant.label, multiSeed ? seed : undefined),
-        progress: options.progress,
-        ...(clock
-          ? { progressStream: clock.sink(process.stderr), onStepEnd: clock.step.bind(clock) }
-          : {}),
-      });
+      if (clock)
+        options.log(clock.startModel(options.id, variant.label, multiSeed ? seed : undefined));
+      let outcome: Awaited<ReturnType<typeof trainModel>>;
+      try {
+        outcome = await trainModel({
+          data,
+          model: {
+            architecture: variant.architecture,
+            ...(variant.spec ? { spec: variant.spec } : {}),
+            cell: variant.cell ?? 'gru',
+            units: options.units,
+            embeddingDim: options.embeddingDim,
+            ...(options.glove ? { glove: options.glove } : {}),
+            ...(variant.attention ? { attention: true } : {}),
+            ...(variant.skipPadding ? { skipPadding: true } : {}),
+          },
+          training: {
+            epochs: options.epochs,
+            batchSize: options.batchSize,
+            learningRate: options.learningRate,
+            seed,
+          },
+          outDir: runFolder(
+            options.outDir,
+            options.id,
+            variant.label,
+            multiSeed ? seed : undefined,
+          ),
+          progress: options.progress,
+          ...(clock
+            ? { progressStream: clock.sink(process.stderr), onStepEnd: clock.step.bind(clock) }
+            : {}),
+        });
+      } catch (error) {
+        clock?.endModel();
+        const message = (error as Error).message;
+        result.failures.push({ model: variant.label, seed, message });
+        options.log(`table 2: ${options.id}: ${name}: failed: ${message}`);
+        continue;
+      }
       clock?.endModel();
       if (outcome.status === 'interrupted') {
         result.interrupted = outcome.message;

@@ -166,7 +166,8 @@ export function planLines(plan: ExperimentPlan, batchSize: number): string[] {
   const lines = [
     `reproduce: plan. Durations are estimates: ${ESTIMATE_STEPS.warmup} warm-up and ${ESTIMATE_STEPS.timed} timed training steps of each model on random ids at its data set's sizes (batch ${batchSize}), and one timed evaluation batch; per model, epochs x (steps x step time + validation batches x evaluation time) + test batches x evaluation time. Data preparation is not included.`,
   ];
-  const nameOf = (m: PlannedModel) => (m.seed === undefined ? m.label : `${m.label} seed ${m.seed}`);
+  const nameOf = (m: PlannedModel) =>
+    m.seed === undefined ? m.label : `${m.label} seed ${m.seed}`;
   const width = Math.max(...plan.datasets.flatMap((d) => d.models.map((m) => nameOf(m).length)));
   for (const d of plan.datasets) {
     lines.push(
