@@ -96,6 +96,11 @@ export function limitSource(records: RecordSource, limit: number | undefined): R
       get skipped() {
         return stream.skipped;
       },
+      // The encoding counts skipped records from the per-file figures: without them a limited
+      // source reported none.
+      get files() {
+        return stream.files;
+      },
       async *[Symbol.asyncIterator]() {
         if (limit <= 0) return;
         let taken = 0;

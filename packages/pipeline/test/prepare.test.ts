@@ -81,6 +81,32 @@ describe('prepareData', () => {
     }
   });
 
+  test('counts the records it skipped, also under a document limit', async () => {
+    // 40 reviews, 3 with empty text (lines 4, 14 and 24 of the file, after the header).
+    const { dir, cleanup } = await temporaryDir();
+    const rows = Array.from({ length: 40 }, (_, i) =>
+      i % 10 === 2 && i < 30
+        ? `"",${i % 2 ? 'pos' : 'neg'}`
+        : `"word${i % 7} food",${i % 2 ? 'pos' : 'neg'}`,
+    );
+    const file = join(dir, 'reviews.csv');
+    await writeFile(file, `text,label\n${rows.join('\n')}\n`);
+    try {
+      for (const limit of [undefined, 100, 20]) {
+        const data = await prepareData(
+          { kind: 'files', train: file },
+          { maxLength: 4, vocabulary: 50, seed: 1, onInvalid: 'skip', ...(limit ? { limit } : {}) },
+        );
+        // The first 20 kept records lie within the first 22 rows, which hold 2 empty texts.
+        expect([data.stats.documents, data.stats.skipped]).toEqual(
+          limit === 20 ? [20, { emptyText: 2 }] : [37, { emptyText: 3 }],
+        );
+      }
+    } finally {
+      await cleanup();
+    }
+  });
+
   test('separate test file: rows kept apart, validation carved from the training file', async () => {
     const data = await prepareData(
       { kind: 'files', train: REVIEWS_CSV, test: TOPICS_JSONL, labelField: 'label' },
