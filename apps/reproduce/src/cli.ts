@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Command } from 'commander';
+import { OptionsError } from '@srnn/errors';
 import { listCells } from './cells';
 import { EMBEDDED_DATASETS, EMBEDDED_SETTINGS, VARIANTS_EXPERIMENT } from './defaults';
 import { parseReproduceOptions } from './options';
@@ -154,7 +155,8 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     log(`reproduce: ${(error as Error).message}`);
     if (process.env['SRNN_DEBUG']) log(String((error as Error).stack));
-    return 1;
+    // A flag refused once the data sets are known (--models, --cell) is a usage error too.
+    return error instanceof OptionsError ? 2 : 1;
   }
 }
 

@@ -94,7 +94,7 @@ describe('pnpm reproduce', () => {
     expect(config.model).toMatchObject({ architecture: 'srnn', spec: 'SRNN(8,2)', cell: 'lstm' });
     expect(await readFile(join(out, 'results.md'), 'utf8')).toMatch(/\| SRNN\(8,2\) lstm \|/);
     stderr.length = 0;
-    expect(await main([...withLstm, '--cell', 'mgu'])).toBe(1);
+    expect(await main([...withLstm, '--cell', 'mgu'])).toBe(2);
     expect(stderr.join('')).toMatch(/--cell: unknown cell 'mgu'; registered: .*gru.*lstm/);
   });
 
@@ -160,6 +160,11 @@ describe('pnpm reproduce', () => {
     expect(await main(['--dataset', 'nope', '--experiment', 'table2'])).toBe(1);
     expect(stderr.join('')).toMatch(
       /--dataset: unknown data set 'nope'; valid: the paper's yelp2013, .* or the bundled corpora uci-yelp/,
+    );
+    stderr.length = 0;
+    expect(await main(['--dataset', 'uci-yelp', '--models', 'GRU+attention'])).toBe(2);
+    expect(stderr.join('')).toContain(
+      "reproduce: --models: 'GRU+attention': +attention and +skip-padding apply to SRNN models only, not GRU",
     );
     stderr.length = 0;
     expect(await main(['--epochs', 'many'])).toBe(2);
