@@ -81,7 +81,7 @@ describe('each damage is refused naming the file', () => {
           f[MANIFEST_FILE] = text({ ...m, version: 2 });
         },
         /bundle\.json/,
-        /version must be 1/,
+        /^version: must be 1 .*\(got 2\)$/,
       ],
       [
         'a missing file',
