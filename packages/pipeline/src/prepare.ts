@@ -144,7 +144,11 @@ export async function prepareData(
   const resolvedSource = parseOptions(dataSourceSchema, source, 'prepareData source');
   const o = parseOptions(prepareOptionsSchema, options, 'prepareData options');
   const opened = openSource(resolvedSource, o.onInvalid);
-  const encodeOptions = { maxLen: o.maxLength, tokenizerOptions: { numWords: o.vocabulary } };
+  const encodeOptions = {
+    maxLen: o.maxLength,
+    tokenizerOptions: { numWords: o.vocabulary },
+    unknownLabels: o.unknownLabels,
+  };
   const encoded =
     opened.kind === 'pooled'
       ? await encodeDataset(limitSource(opened.records, o.limit), encodeOptions)
