@@ -205,10 +205,14 @@ function checkConfig(files: Files, path: string, json: unknown, agree: BundleFac
 async function readCurrent(files: Files, manifestJson: unknown): Promise<BundleContents> {
   const parsed = bundleManifestSchema.safeParse(manifestJson);
   if (!parsed.success) {
-    // The first problem, with the value too (e.g. the path that leaves the bundle), shortened.
-    const [first] = fieldProblems(parsed.error, { wholeValue: '(manifest)' });
+    // The first problem (fieldProblems puts unknown keys first), with the value too (e.g. the
+    // path that leaves the bundle), shortened.
+    const [first] = fieldProblems(parsed.error, {
+      wholeValue: '(manifest)',
+      schema: bundleManifestSchema,
+    });
     const issue =
-      parsed.error.issues.find((i) => i.code !== 'unrecognized_keys') ?? parsed.error.issues[0]!;
+      parsed.error.issues.find((i) => i.code === 'unrecognized_keys') ?? parsed.error.issues[0]!;
     const value = issue.path.reduce<unknown>(
       (v, key) => (isObject(v) || Array.isArray(v) ? (v as Json)[key as string] : undefined),
       manifestJson,

@@ -84,6 +84,15 @@ describe('each damage is refused naming the file', () => {
         /^version: must be 1 .*\(got 2\)$/,
       ],
       [
+        'an unknown manifest field (named first, with the valid ones)',
+        (f) => {
+          const m = JSON.parse(new TextDecoder().decode(f[MANIFEST_FILE]));
+          f[MANIFEST_FILE] = text({ ...m, version: 2, extra: 1 });
+        },
+        /bundle\.json/,
+        /^unknown field 'extra'; valid fields: format, version, /,
+      ],
+      [
         'a missing file',
         (f) => void delete f['v-1-ab/tokenizer.json'],
         /tokenizer\.json/,
