@@ -36,6 +36,9 @@ export interface OptionNames {
   restart: string;
 }
 
+/** The temporary an earlier release wrote pending-run.json through. */
+const LEGACY_PENDING_TEMPORARY = `${PENDING_RUN_FILE}.tmp`;
+
 const LEGACY_FILES = new Set<string>([
   RUN_FILES.model,
   RUN_FILES.weights,
@@ -48,7 +51,8 @@ const ours = (name: string) =>
   isBundleEntry(name) ||
   name === RUN_FILES.training ||
   name === PENDING_RUN_FILE ||
-  temporaryTarget(name) === PENDING_RUN_FILE;
+  temporaryTarget(name) === PENDING_RUN_FILE ||
+  name === LEGACY_PENDING_TEMPORARY;
 
 async function isLegacyRun(dir: string): Promise<boolean> {
   try {
@@ -134,6 +138,7 @@ export async function clearRunInProgress(dir: string): Promise<void> {
   await rm(join(dir, RUN_FILES.training), { recursive: true, force: true });
   await rm(join(dir, PENDING_RUN_FILE), { force: true });
   await removeStaleTemporaries(dir, (target) => target === PENDING_RUN_FILE);
+  await rm(join(dir, LEGACY_PENDING_TEMPORARY), { force: true });
 }
 
 /** Removes a first-release run's files once a bundle has replaced them. */
