@@ -1073,6 +1073,13 @@ const outCases: Case[] = [
     names: () => ['--restart', 'units'],
   },
   {
+    id: 'out: a finished model rerun with --unknown-labels skip is refused naming the setting',
+    area: 'out',
+    argv: (c) => train(REVIEWS_CSV, c.model, ['--unknown-labels', 'skip']),
+    code: 1,
+    names: () => ['--restart', 'unknownLabels'],
+  },
+  {
     id: 'out: a finished model, rerun with the same data and settings, is returned as is',
     area: 'out',
     argv: (c) => [...train(REVIEWS_CSV, c.model), '--json'],
