@@ -1,3 +1,4 @@
+import { gatherRange } from '@srnn/eval';
 import { Tokenizer } from '@srnn/text';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,10 +18,10 @@ async function reviewRows(): Promise<{ text: string; label: string }[]> {
 function rowsOf(data: PreparedData, part: 'train' | 'validation' | 'test'): string[] {
   const split = data[part];
   const [n, maxLen] = split.shape;
+  const rows = gatherRange(split, 0, n);
   return Array.from(
     { length: n },
-    (_, r) =>
-      `${Array.from(split.x.subarray(r * maxLen, (r + 1) * maxLen)).join(' ')}|${split.y[r]}`,
+    (_, r) => `${Array.from(rows.x.subarray(r * maxLen, (r + 1) * maxLen)).join(' ')}|${rows.y[r]}`,
   );
 }
 
@@ -77,7 +78,7 @@ describe('prepareData', () => {
     expect(data.labels.labels).toEqual(['cooking', 'sport', 'weather']);
     expect(data.vocabularySize).toBe(20);
     for (const split of [data.train, data.validation, data.test]) {
-      expect(Math.max(...split.x)).toBeLessThan(20);
+      expect(Math.max(...gatherRange(split, 0, split.shape[0]).x)).toBeLessThan(20);
     }
   });
 
@@ -131,6 +132,27 @@ describe('prepareData', () => {
     expect([...rowsOf(split, 'train'), ...rowsOf(split, 'validation')].sort()).toEqual(
       [...rowsOf(split, 'test')].sort(),
     );
+  });
+
+  test('a test record whose label training never saw: refused naming file and line, or dropped and counted', async () => {
+    const dir = await temporaryDir();
+    try {
+      const test = join(dir.dir, 'test.csv');
+      // Line 3 has a label ("meh") that the training file never has.
+      await writeFile(test, 'text,label\n"fine food",pos\n"so so",meh\n"bad food",neg\n');
+      const source = { kind: 'files' as const, train: REVIEWS_CSV, test };
+      const options = { maxLength: 8, vocabulary: 1000, seed: 1 };
+      await expect(prepareData(source, options)).rejects.toThrow(
+        `${test}, line 3: the label "meh" does not occur in the training data`,
+      );
+      const kept = await prepareData(source, { ...options, unknownLabels: 'skip' });
+      expect(kept.stats.skipped).toEqual({ unknownLabel: 1 });
+      expect(kept.stats.sizes.test).toBe(2);
+      expect(kept.labels.labels).toEqual(['neg', 'pos']);
+      expect(rowsOf(kept, 'test').length).toBe(2);
+    } finally {
+      await dir.cleanup();
+    }
   });
 
   test('a headerless TSV with columns chosen by position reads the same documents as the CSV', async () => {

@@ -4,7 +4,7 @@
  * run (DIR/report.json of `pnpm reproduce`, to variants.json when the run was `--experiment
  * variants`; DIR/speed.json of `pnpm bench`) into docs/results/.
  */
-import { writeFileAtomic } from '@srnn/eval';
+import { writeFileAtomic } from '@srnn/files';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
