@@ -1,12 +1,26 @@
 /** `pnpm bench` (`pnpm reproduce --experiment speed`): the settings it runs with, and its report. */
 import * as tf from '@tensorflow/tfjs';
+import { join } from 'node:path';
 import { startProductWorkers } from '@srnn/backend';
 import { listCells } from './cells';
 import { peerScriptPath, runSpeed } from './experiments/speed';
 import { PAPER_SIZES } from './experiments/timing';
+import { repositoryRoot } from './docs/render-readme';
 import { checkCells } from './lineup';
 import type { ReproduceOptions } from './options';
 import { writeSpeedReport, type RunContext } from './speed-report';
+
+/** The browser section's model and texts: a first-release model and the hand-written reviews. */
+function browserSettings() {
+  const root = repositoryRoot();
+  return {
+    model: join(root, 'test-fixtures', 'legacy-models', 'srnn-gru'),
+    texts: join(root, 'packages', 'pipeline', 'test', 'fixtures', 'reviews.csv'),
+    copies: 25,
+    repeats: 5,
+    root,
+  };
+}
 
 /** `pnpm bench`: writes <out>/speed.md and speed.json and returns the Markdown. */
 export async function runSpeedExperiment(
@@ -23,7 +37,8 @@ export async function runSpeedExperiment(
     rounds: options.rounds ?? 5,
     maxSeconds: options.maxSeconds ?? 300,
     peer: options.peer,
-    cells: options.cell ?? ['gru'],
+    // The LSTM beside the GRU by default: it does 4/3 of the GRU's arithmetic per step.
+    cells: options.cell ?? ['gru', 'lstm'],
     ...(options.python ? { python: options.python } : {}),
     sizes: {
       ...PAPER_SIZES,
@@ -32,13 +47,16 @@ export async function runSpeedExperiment(
       ...(options.units ? { units: options.units } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
     },
+    browser: browserSettings(),
     log,
   };
   checkCells(settings.cells, listCells(), false);
   // Timed steps must not include the product workers' start-up.
   if (tf.getBackend() === 'wasm') await startProductWorkers();
   const report = await runSpeed(settings, peerScriptPath());
-  const { log: _log, ...recorded } = settings;
+  // The browser section's paths are recorded relative to the repository, in the report.
+  const { log: _log, browser, ...rest } = settings;
+  const recorded = { ...rest, browser: { copies: browser.copies, repeats: browser.repeats } };
   const seconds = (Date.now() - Date.parse(context.startedAt)) / 1000;
   return writeSpeedReport(options.out, report, recorded, { ...context, seconds });
 }

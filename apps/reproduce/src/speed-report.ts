@@ -44,6 +44,36 @@ export function naturalTextNote(report: SpeedReport): string {
   return `Uniform: ids drawn uniformly from the vocabulary at every position. Natural text: each document's length drawn from a log-normal law with the mean and maximum of ${p.dataset} in the paper's table 1 (${p.meanWords} words on average, at most ${p.maxWords}; sigma ${p.lengthSigma}), each word's rank from a Zipf law (exponent ${p.zipfExponent}) over its ${p.corpusVocabulary} distinct words, ranks beyond the model's vocabulary dropped as the tokenizer drops them, padded and truncated at the front; seed ${p.seed}. The PyTorch peer reads the same batches from .npy files.`;
 }
 
+/** The LSTM's (or another cell's) SRNN(8,2) time against the GRU's, one line per group. */
+export function cellRatios(report: SpeedReport): string[] {
+  return report.rows
+    .filter((r) => r.section === 'step' && r.timeVsGruSrnn !== undefined)
+    .map(
+      (r) =>
+        `- ${r.model} at batch ${r.batch}, ${r.ids === 'natural' ? (r.skipPadding ? 'natural text, padding skipped' : 'natural text') : 'uniform ids'}: ${r.timeVsGruSrnn!.toFixed(2)}x the time of the same SRNN with the GRU cell.`,
+    );
+}
+
+/** speed.md's browser section: the table and the ratio, or why it was skipped. */
+function browserSection(report: SpeedReport, table: string): string[] {
+  const browser = report.browser;
+  if (browser === undefined) return [];
+  const head = ['## Inference in a web page beside Node.js', ''];
+  if ('skipped' in browser) return [...head, `Browser inference ${browser.skipped}.`, ''];
+  return [
+    ...head,
+    `The model ${browser.model} exported as a web page (\`srnn export --web\`) and loaded in ${browser.chromium} (headless, TensorFlow.js wasm backend), beside @srnn/inference in this Node.js process on the same model and the same ${browser.texts} texts (${browser.distinctTexts} distinct, from ${browser.textsFile}), classified as one call per run; ${browser.repeats} rounds after a warm-up, each timing Node on each backend and then the page, each figure the median of its rounds.`,
+    '',
+    table,
+    ...(browser.browserToNode !== undefined
+      ? [
+          `The page's documents per second over Node's on the same (wasm) backend: ${browser.browserToNode.toFixed(2)}x.`,
+          '',
+        ]
+      : []),
+  ];
+}
+
 /** Writes speed.md and speed.json (every setting, figure, backend and machine); returns the Markdown. */
 export async function writeSpeedReport(
   outDir: string,
@@ -61,6 +91,14 @@ export async function writeSpeedReport(
     `## The paper's step (T = ${settings.stepLength})`,
     '',
     t.step.markdown(),
+    ...(cellRatios(report).length > 0
+      ? [
+          "Another cell against the GRU: the SRNN with that cell over the SRNN with the GRU cell, the same batches, in the same rounds (the LSTM does 4/3 of the GRU's arithmetic per step).",
+          '',
+          ...cellRatios(report),
+          '',
+        ]
+      : []),
     ...(report.peer.length > 0
       ? [
           "PyTorch ms / ours: the peer's best time (1 or 2 threads) for the same model and batch, divided by ours; above 1 means faster than PyTorch.",
@@ -80,6 +118,7 @@ export async function writeSpeedReport(
     '## Inference',
     '',
     t.inference.markdown(),
+    ...browserSection(report, t.browser.markdown()),
     '## The batches of the step',
     '',
     naturalTextNote(report),

@@ -1,30 +1,16 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectBackend } from '@srnn/backend';
+import { generateSyntheticDataset } from '@srnn/datasets';
 import { runScale, type SyntheticGenerator } from '../src/experiments/scale';
+import { planScaleData } from '../src/experiments/scale-data';
 import { scaleMarkdown } from '../src/experiments/scale-report';
+import { syntheticGenerator } from '../src/experiments/synthetic-generator';
 
 beforeAll(async () => {
   await selectBackend({ backend: 'cpu', log: () => {} });
 });
-
-/** A stand-in for the synthetic generator: Zhang-format Amazon_F files of short reviews. */
-const tinyAmazon: SyntheticGenerator = async ({ out, documents }) => {
-  const dir = join(out, 'amazon_review_full_csv');
-  await mkdir(dir, { recursive: true });
-  const words = ['good', 'bad', 'fine', 'great', 'poor', 'ok', 'nice', 'awful'];
-  const row = (i: number) =>
-    `"${(i % 5) + 1}","title ${i}","${Array.from({ length: 5 + (i % 30) }, (_, w) => words[(i * 7 + w) % 8]).join(' ')}"`;
-  const test = Math.floor(documents / 5);
-  const lines = Array.from({ length: documents }, (_, i) => row(i));
-  await writeFile(join(dir, 'train.csv'), `${lines.slice(test).join('\n')}\n`);
-  await writeFile(join(dir, 'test.csv'), `${lines.slice(0, test).join('\n')}\n`);
-  return {
-    documents,
-    files: ['amazon_review_full_csv/train.csv', 'amazon_review_full_csv/test.csv'],
-  };
-};
 
 describe('pnpm reproduce --experiment scale (tiny size)', () => {
   let work: string;
@@ -33,8 +19,9 @@ describe('pnpm reproduce --experiment scale (tiny size)', () => {
   });
   afterEach(async () => rm(work, { recursive: true, force: true }));
 
-  it('generates, prepares, trains a fixed number of steps, validates and projects an epoch', async () => {
+  it('generates, prepares, times both computations, validates and projects an epoch', async () => {
     let generatedTimes = 0;
+    const generate = syntheticGenerator();
     const options = {
       dataset: 'amazon-f' as const,
       documents: 400,
@@ -49,35 +36,91 @@ describe('pnpm reproduce --experiment scale (tiny size)', () => {
       spec: 'SRNN(8,2)',
       generate: async (o: Parameters<SyntheticGenerator>[0]) => {
         generatedTimes += 1;
-        return tinyAmazon(o);
+        return generate(o);
       },
       log: () => {},
     };
     const report = await runScale(options);
     expect(report.generated).toBe(true);
     expect(report.documents).toBe(400);
+    expect(report.paperDocuments).toBe(3_650_000);
     // The pipeline pools and splits the files 80/10/10 like the paper: 320/40/40.
-    expect(report.split.reduce((a, b) => a + b, 0)).toBe(400);
+    expect(report.split).toEqual([320, 40, 40]);
     expect(report.maxLength).toBe(256); // Amazon's T in the paper
-    expect(report.stepsTimed).toBe(3);
-    expect(report.stepsPerEpoch).toBe(Math.ceil(report.split[0] / 16));
-    expect(report.projectedEpochSeconds).toBeCloseTo(
-      (report.stepsPerEpoch * report.msPerStep) / 1000 +
-        report.validationSeconds +
-        report.checkpointSeconds,
-      10,
-    );
+    // Prepared as a paper run: two passes, one compact matrix (400 rows of 256 ids, 2 bytes each).
+    expect(report.passes).toBe(2);
+    expect(report.ids).toBe('Uint16Array');
+    expect(report.matrixMiB * 1024 * 1024).toBe(400 * 256 * 2);
+    expect(report.stepsPerEpoch).toBe(Math.ceil(320 / 16));
+    expect(report.variants.map((v) => [v.label, v.skipPadding])).toEqual([
+      ['paper computation', false],
+      ['skipping padding', true],
+    ]);
+    for (const v of report.variants) {
+      expect(v.stepsTimed).toBe(3);
+      expect(v.projectedEpochSeconds).toBeCloseTo(
+        (report.stepsPerEpoch * v.msPerStep) / 1000 + v.validationSeconds + v.checkpointSeconds,
+        10,
+      );
+      // At Amazon_F's 3,650,000 documents: 80% of them in batches of 16, 9,125 times the validation.
+      expect(v.projectedPaperEpochSeconds).toBeCloseTo(
+        (182_500 * v.msPerStep) / 1000 + v.validationSeconds * 9125 + v.checkpointSeconds,
+        6,
+      );
+      expect(v.peakRssMiB.afterValidation).toBeGreaterThanOrEqual(
+        report.peakRssMiB.afterPreparation,
+      );
+    }
     expect(report.paperEpochSeconds).toBe(1147);
-    expect(report.peakRssMiB.afterValidation).toBeGreaterThanOrEqual(
-      report.peakRssMiB.afterGeneration,
+    expect(report.projectedPeakRssMiB.documents).toBe(4_000_000);
+    expect(report.projectedPeakRssMiB.mib).toBeCloseTo(
+      report.peakRssMiB.atEnd + ((4_000_000 - 400) * (256 * 2 + 16)) / (1024 * 1024),
+      6,
     );
-    // The stopped run's checkpoint folder is cleaned up; the data is kept for the next run.
+    // The stopped runs' checkpoint folder is cleaned up; the data is kept for the next run.
     await expect(readFile(join(work, 'out', 'scale-run', 'config.json'))).rejects.toThrow();
-    const again = await runScale(options);
+    const again = await runScale({ ...options, steps: 1 });
     expect(again.generated).toBe(false);
     expect(generatedTimes).toBe(1);
     const md = scaleMarkdown(report);
     expect(md).toContain('SYNTHETIC data shaped like amazon-f (400 documents');
-    expect(md).toContain("| the paper's epoch (NVIDIA GTX 1080) | 1,147 s |");
+    expect(md).toContain('| SRNN(8,2) | paper computation | skipping padding |');
+    expect(md).toContain("| that epoch vs the paper's 1,147 s (NVIDIA GTX 1080) |");
+    expect(md).toContain("| projected epoch at the paper's 3,650,000 documents");
+    expect(md).toContain('| token ids: one Uint16Array matrix, the splits are row views of it |');
+  });
+});
+
+describe('the scale data folder', () => {
+  let dir: string;
+  const wanted = { dataset: 'amazon-f' as const, documents: 30, seed: 2018 };
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'srnn-scale-data-'));
+  });
+  afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+  it('is reused when the generator wrote it with the same data set, documents and seed', async () => {
+    await generateSyntheticDataset({ ...wanted, out: dir });
+    expect(await planScaleData(dir, wanted)).toEqual({ reuse: true });
+  });
+
+  it('is written again when a file is missing (the generator stopped before renaming it)', async () => {
+    const summary = await generateSyntheticDataset({ ...wanted, out: dir });
+    await unlink(join(dir, summary.files[0]!));
+    expect(await planScaleData(dir, wanted)).toEqual({ reuse: false });
+  });
+
+  it('is refused, never overwritten, when it holds other data', async () => {
+    await generateSyntheticDataset({ ...wanted, out: dir });
+    await expect(planScaleData(dir, { ...wanted, documents: 40, seed: 7 })).rejects.toThrow(
+      `${join(dir, 'SYNTHETIC-DATA.md')}: describes other data: documents 30, not 40; seed 2018, not 7`,
+    );
+    const other = join(dir, 'other');
+    await mkdir(other);
+    await writeFile(join(other, 'train.csv'), '"1","a","b"\n');
+    await expect(planScaleData(other, wanted)).rejects.toThrow(
+      `${other} holds files but no SYNTHETIC-DATA.md`,
+    );
+    expect(await planScaleData(join(dir, 'new'), wanted)).toEqual({ reuse: false });
   });
 });

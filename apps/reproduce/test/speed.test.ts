@@ -76,6 +76,12 @@ describe('pnpm bench (speed experiment)', () => {
     expect(step[1]!.skipped).toBeUndefined();
     expect(step[1]!.cell).toBe('lstm');
     expect(step[1]!.speedupVsOurGru).toBeCloseTo(step[2]!.msPerStep! / step[1]!.msPerStep!, 10);
+    // The LSTM's time over the GRU cell's SRNN of the same group; the GRU rows have none.
+    expect(step[1]!.timeVsGruSrnn).toBeCloseTo(step[1]!.msPerStep! / step[0]!.msPerStep!, 10);
+    expect(step.filter((r) => r.timeVsGruSrnn !== undefined)).toEqual([step[1]]);
+    expect(speedTables(report).step.markdown()).toContain(
+      `| ${step[1]!.timeVsGruSrnn!.toFixed(2)}x |`,
+    );
   });
 
   it('skips a model whose time, predicted from the previous length, exceeds the budget', async () => {

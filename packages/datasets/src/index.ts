@@ -26,7 +26,7 @@ export type { EncodedDataset, EncodedRows, EncodeOptions, SplitSources } from '.
 export type { TokenIds } from './encode-plan';
 export type { EncodeStats, PartStats } from './encode-stats';
 export { UINT16_MAX_ID } from './token-ids';
-export { gatherBatch, splitRows } from './row-split';
+export { gatherBatch, matrixRows, splitRows } from './row-split';
 export type { EncodedMatrix, GatheredIds, RowSplit } from './row-split';
 export {
   generateSyntheticDataset,
@@ -36,5 +36,6 @@ export {
 export { SYNTHETIC_PARAMETERS, syntheticDocuments } from './synthetic/documents';
 export type { SyntheticDocument, SyntheticDocumentOptions } from './synthetic/documents';
 export { SYNTHETIC_MARKER } from './synthetic/names';
+export { readSyntheticMarker, type SyntheticMarker } from './synthetic/marker';
 export { ZipfSampler } from './synthetic/zipf';
 export { LengthDistribution } from './synthetic/lengths';

@@ -101,4 +101,23 @@ describe('splits as rows of one matrix', () => {
       'splitRows: row index 40 at position 0 is out of range; expected an integer 0 to 39',
     );
   });
+
+  it('reads a split without rows as its own rows, and refuses rows outside the matrix', () => {
+    // Three rows of two ids, hand-written.
+    const x = Uint16Array.from([0, 4, 5, 6, 0, 0]);
+    const own = { x, shape: [3, 2] as const, y: Int32Array.from([1, 0, 1]) };
+    const batch = gatherBatch(own, [2, 1]);
+    expect(Array.from(batch.x)).toEqual([0, 0, 5, 6]);
+    expect(Array.from(batch.y)).toEqual([1, 0]);
+    expect(batch.nonPaddingTokens).toBe(2);
+    const stray = {
+      ...own,
+      shape: [1, 2] as const,
+      y: Int32Array.from([0]),
+      rows: Int32Array.from([3]),
+    };
+    expect(() => gatherBatch(stray, [0])).toThrow(
+      "gatherBatch: the split's row 0 is matrix row 3, outside the matrix's 3 rows",
+    );
+  });
 });

@@ -11,7 +11,7 @@ export function randomTokenBatch(
   vocabulary: number,
   classes: number,
   seed: number,
-): EncodedSplit {
+): EncodedSplit<Int32Array> {
   for (const [name, value, min] of [
     ['rows', rows, 1],
     ['length', length, 1],

@@ -1,29 +1,24 @@
 /** Encoded data splits as the datasets produce them, and the row gathering used for batches. */
+import {
+  gatherBatch,
+  matrixRows,
+  type GatheredIds,
+  type RowSplit,
+  type TokenIds,
+} from '@srnn/datasets';
 
 /**
- * One encoded split: `n` rows of `maxLen` token ids (0 is padding) stored row-major in `x`, and
- * one integer class label per row in `y`.
+ * One encoded split: `n` rows of `maxLen` token ids (0 is padding) and one integer class label
+ * per row in `y`. The ids are Int32Array, or Uint16Array when the vocabulary fits (half the
+ * memory). Either `x` holds the split's rows in order, or `rows` says which rows of `x`, a matrix
+ * shared with the other splits, make up the split (no copy). Batches are gathered from it on the
+ * fly ({@link gatherRows}), widened to the int32 the model takes. `EncodedSplit<Int32Array>` is
+ * a split whose ids are int32.
  */
-export interface EncodedSplit {
-  /** Token ids, row-major, length n * maxLen. */
-  readonly x: Int32Array;
-  /** [n, maxLen]. */
-  readonly shape: readonly [number, number];
-  /** Class labels in [0, classes), length n. */
-  readonly y: Int32Array;
-}
+export type EncodedSplit<X extends TokenIds = TokenIds> = RowSplit<X>;
 
 /** A batch gathered from a split, ready to become tensors. */
-export interface GatheredBatch {
-  /** Token ids [rows, maxLen], row-major. */
-  readonly x: Int32Array;
-  /** Labels, one per row. */
-  readonly y: Int32Array;
-  readonly rows: number;
-  readonly maxLen: number;
-  /** How many token ids in `x` are not padding (non-zero). */
-  readonly nonPaddingTokens: number;
-}
+export type GatheredBatch = GatheredIds;
 
 /**
  * Checks a split's sizes and labels, throwing an error that names the split and the bad field.
@@ -37,10 +32,29 @@ export function assertValidSplit(name: string, split: EncodedSplit, classes?: nu
       `${name}.shape must be [n, maxLen] with positive integers, got ${JSON.stringify(split.shape)}`,
     );
   }
-  if (split.x.length !== n * maxLen) {
+  if (split.rows === undefined && split.x.length !== n * maxLen) {
     throw new Error(
       `${name}.x has ${split.x.length} ids but shape [${n}, ${maxLen}] needs n * maxLen = ${n * maxLen}`,
     );
+  }
+  if (split.rows !== undefined) {
+    if (split.x.length % maxLen !== 0) {
+      throw new Error(
+        `${name}.x has ${split.x.length} ids, not a whole number of rows of maxLen = ${maxLen}`,
+      );
+    }
+    if (split.rows.length !== n) {
+      throw new Error(`${name}.rows has ${split.rows.length} rows but shape says n = ${n}`);
+    }
+    const available = matrixRows(split);
+    for (let i = 0; i < n; i++) {
+      const row = split.rows[i]!;
+      if (row < 0 || row >= available) {
+        throw new Error(
+          `${name}.rows[${i}] = ${row} is outside the matrix: x holds ${available} rows, so rows must be in [0, ${available - 1}]`,
+        );
+      }
+    }
   }
   if (split.y.length !== n) {
     throw new Error(`${name}.y has ${split.y.length} labels but shape says n = ${n} rows`);
@@ -57,27 +71,28 @@ export function assertValidSplit(name: string, split: EncodedSplit, classes?: nu
   }
 }
 
-/** Copies the given rows of a split into one contiguous batch. */
-export function gatherRows(split: EncodedSplit, rows: ArrayLike<number>): GatheredBatch {
-  const maxLen = split.shape[1];
-  const x = new Int32Array(rows.length * maxLen);
-  const y = new Int32Array(rows.length);
-  let nonPaddingTokens = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    const source = split.x.subarray(row * maxLen, (row + 1) * maxLen);
-    x.set(source, i * maxLen);
-    y[i] = split.y[row]!;
-    for (let j = 0; j < maxLen; j++) if (source[j] !== 0) nonPaddingTokens++;
-  }
-  return { x, y, rows: rows.length, maxLen, nonPaddingTokens };
+/**
+ * Gathers the given rows of a split (positions within the split) into one contiguous int32
+ * batch; give `out` buffers to reuse them between batches.
+ */
+export function gatherRows(
+  split: EncodedSplit,
+  rows: ArrayLike<number>,
+  out?: { x: Int32Array; y: Int32Array },
+): GatheredBatch {
+  return gatherBatch(split, rows, out);
 }
 
-/** Rows [start, end) in their stored order. */
-export function gatherRange(split: EncodedSplit, start: number, end: number): GatheredBatch {
+/** Rows [start, end) in their split order. */
+export function gatherRange(
+  split: EncodedSplit,
+  start: number,
+  end: number,
+  out?: { x: Int32Array; y: Int32Array },
+): GatheredBatch {
   const rows = new Int32Array(end - start);
   for (let i = 0; i < rows.length; i++) rows[i] = start + i;
-  return gatherRows(split, rows);
+  return gatherRows(split, rows, out);
 }
 
 /** Checks the splits of a training run against the model and each other. */

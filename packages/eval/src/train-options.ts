@@ -46,15 +46,16 @@ const isSplit = (value: unknown): value is EncodedSplit => {
   return (
     typeof v === 'object' &&
     v !== null &&
-    v.x instanceof Int32Array &&
+    (v.x instanceof Int32Array || v.x instanceof Uint16Array) &&
     v.y instanceof Int32Array &&
+    (v.rows === undefined || v.rows instanceof Int32Array) &&
     Array.isArray(v.shape) &&
     v.shape.length === 2
   );
 };
 const splitSchema = (field: string) =>
   z.custom<EncodedSplit>(isSplit, {
-    error: `${field} must be { x: Int32Array, shape: [n, maxLen], y: Int32Array }`,
+    error: `${field} must be { x: Int32Array or Uint16Array, shape: [n, maxLen], y: Int32Array, rows?: Int32Array }`,
   });
 
 const isLayersModel = (value: unknown): value is tf.LayersModel => {

@@ -46,7 +46,7 @@ export function tinyModel(
 export function toySplit(
   rows: number,
   options: { maxLen?: number; classes?: number; seed?: number } = {},
-): EncodedSplit {
+): EncodedSplit<Int32Array> {
   const { maxLen = 6, classes = 2, seed = 7 } = options;
   const random = new SeededRandom(seed);
   const x = new Int32Array(rows * maxLen);

@@ -45,7 +45,7 @@ describe('training options', () => {
     [{ model: {} }, 'model: must be a tf.LayersModel'],
     [
       { train: { x: [1], shape: [1, 1], y: [0] } },
-      'train: must be { x: Int32Array, shape: [n, maxLen], y: Int32Array }',
+      'train: must be { x: Int32Array or Uint16Array, shape: [n, maxLen], y: Int32Array, rows?: Int32Array }',
     ],
     [{ patience: 0 }, 'patience: must be an integer >= 1'],
     [{ signal: 'stop' }, 'signal: must be an AbortSignal or an object with a boolean `aborted`'],

@@ -3,8 +3,9 @@
 // encodeInto into one maxLength row per text, padded and truncated as training did).
 import * as tf from '@tensorflow/tfjs';
 import type { BundleContents } from '@srnn/bundle';
-import { listCells } from '@srnn/model';
+import { listCells, SlicedRNN } from '@srnn/model';
 import type { Tokenizer } from '@srnn/text';
+import { attentionSpans, wordsById, type LevelSpans } from './attention-spans';
 
 /** One prediction: the most probable label and every class's probability. */
 export interface Prediction {
@@ -13,12 +14,22 @@ export interface Prediction {
   probabilities: Record<string, number>;
   /** Tokens of the text the model knows (0: empty or all unknown words; the answer is a prior). */
   knownTokens: number;
+  /**
+   * With `explain: true` on a model with attention: each attention level's weights as word spans
+   * of the text, levels in ascending order (the last is the top level).
+   */
+  attention?: LevelSpans[];
 }
 
 /** Options of {@link TextClassifier.classify}. */
 export interface ClassifyOptions {
   /** Rows per forward pass (default 100, as the pipeline). */
   batchSize?: number;
+  /**
+   * Add each attention level's weights as word spans (`Prediction.attention`) when the model has
+   * attention ({@link TextClassifier.hasAttention}); ignored otherwise.
+   */
+  explain?: boolean;
 }
 
 /** A trained model ready to classify raw text. */
@@ -32,8 +43,8 @@ export interface TextClassifier {
   /** One-line notices about the bundle (e.g. an earlier directory format). */
   readonly notices: readonly string[];
   /**
-   * Whether the model has an attention level whose weights can be shown per word. No model
-   * written today has one; the web page then says so instead of showing words.
+   * Whether the model has an attention level, whose weights `classify(texts, { explain: true })`
+   * gives per word span; without one the web page says so instead of showing words.
    */
   readonly hasAttention: boolean;
   classify(texts: readonly string[], options?: ClassifyOptions): Promise<Prediction[]>;
@@ -46,11 +57,12 @@ export class MissingCellError extends Error {
   override name = 'MissingCellError';
 }
 
-/** Whether the model's recorded configuration has a level of kind 'attention'. */
-function declaresAttention(model: Record<string, unknown>): boolean {
-  const srnn = (model['userDefinedMetadata'] as { srnn?: { description?: unknown } } | undefined)
-    ?.srnn;
-  return JSON.stringify(srnn?.description ?? {}).includes('"attention"');
+/** Whether the loaded model's SlicedRNN layer pools any level by attention. */
+function poolsByAttention(model: tf.LayersModel): boolean {
+  return model.layers.some(
+    (layer) =>
+      layer instanceof SlicedRNN && layer.levels.some((level) => level.attention !== undefined),
+  );
 }
 
 /** Builds the TensorFlow.js model from a bundle already checked by @srnn/bundle. */
@@ -75,6 +87,8 @@ export async function createClassifier(
   const { maxLength } = contents.agree;
   const labels = [...contents.labels];
   const tokenizer = contents.tokenizer;
+  const hasAttention = poolsByAttention(model);
+  let wordOf: Map<number, string> | undefined; // built on the first explain
 
   const classify = async (
     texts: readonly string[],
@@ -101,6 +115,10 @@ export async function createClassifier(
       } finally {
         output.dispose();
       }
+      const attention =
+        options.explain === true && hasAttention
+          ? attentionSpans(model, x, known, maxLength, (wordOf ??= wordsById(tokenizer)))
+          : undefined;
       const classes = labels.length;
       for (let r = 0; r < rows; r++) {
         const probabilities: Record<string, number> = {};
@@ -109,7 +127,12 @@ export async function createClassifier(
           probabilities[labels[c]!] = p[r * classes + c]!;
           if (p[r * classes + c]! > p[r * classes + best]!) best = c;
         }
-        predictions.push({ label: labels[best]!, probabilities, knownTokens: known[r]! });
+        predictions.push({
+          label: labels[best]!,
+          probabilities,
+          knownTokens: known[r]!,
+          ...(attention ? { attention: attention[r]! } : {}),
+        });
       }
     }
     return predictions;
@@ -121,7 +144,7 @@ export async function createClassifier(
     tokenizer,
     model,
     notices: [...contents.notices],
-    hasAttention: declaresAttention(contents.model),
+    hasAttention,
     classify,
     dispose: () => model.dispose(),
   };

@@ -16,6 +16,13 @@ export {
   type TextClassifier,
 } from './classifier';
 export { urlReader, type FetchLike } from './url-reader';
+export {
+  attentionSpans,
+  topLevelSpans,
+  wordsById,
+  type AttendedSpan,
+  type LevelSpans,
+} from './attention-spans';
 
 /** Checks a whole bundle (hashes, sizes, agreement of its files) and builds the classifier. */
 export async function loadClassifier(

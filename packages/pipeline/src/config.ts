@@ -60,6 +60,17 @@ export const prepareOptionsSchema = z.strictObject({
     .enum(['error', 'skip'], { error: "onInvalid must be 'error' or 'skip'" })
     .default('error'),
   limit: z.number().int().positive({ error: 'limit must be an integer >= 1' }).optional(),
+  /**
+   * How the source is read, which does not change the result (so it is not recorded with a run):
+   * 1 (default) once, keeping each document's word ids until the tokenizer is fitted; 2 twice,
+   * keeping no tokens (memory: the matrix alone), for the paper's multi-million-document sets.
+   */
+  passes: z.union([z.literal(1), z.literal(2)], { error: 'must be 1 or 2' }).optional(),
+  /**
+   * The matrix's id type, which does not change the result either: 'compact' (default) Uint16
+   * when the vocabulary fits in 65,535 ids (half the memory), Int32 beyond; 'int32' always Int32.
+   */
+  ids: z.enum(['compact', 'int32'], { error: "must be 'compact' or 'int32'" }).optional(),
 });
 
 /** How documents become model input. */

@@ -1,6 +1,7 @@
 // Choosing the row length T (and an SRNN plan) from the training documents' lengths, and telling
 // when a given T pads most documents to many times their length: a 512-token row for a 12-word
 // review is mostly padding, and training on it barely moves.
+import type { EncodedSplit } from '@srnn/eval';
 import { suggestPlans } from '@srnn/slicing';
 import { textToWordSequence } from '@srnn/text';
 import type { z } from 'zod';
@@ -87,19 +88,17 @@ export function chooseLength(
 }
 
 /**
- * The share of rows of an encoded split (front-padded ids, 0 = padding) that hold at least one
- * token and are more than `factor` times as long as their tokens.
+ * The share of rows of an encoded split (front-padded ids, 0 = padding; its own rows, or rows of a
+ * shared matrix) that hold at least one token and are more than `factor` times as long as their
+ * tokens.
  */
-export function overPaddedShare(
-  x: ArrayLike<number>,
-  rows: number,
-  maxLength: number,
-  factor = 4,
-): number {
+export function overPaddedShare(split: EncodedSplit, factor = 4): number {
+  const [rows, maxLength] = split.shape;
   let over = 0;
   for (let r = 0; r < rows; r++) {
+    const from = (split.rows ? split.rows[r]! : r) * maxLength;
     let tokens = 0;
-    for (let t = r * maxLength; t < (r + 1) * maxLength; t++) if (x[t] !== 0) tokens++;
+    for (let t = from; t < from + maxLength; t++) if (split.x[t] !== 0) tokens++;
     if (tokens > 0 && maxLength > factor * tokens) over++;
   }
   return rows > 0 ? over / rows : 0;

@@ -1,9 +1,10 @@
 import {
   encodeDataset,
   splitIndices,
-  takeRows,
+  splitRows,
   type LabelMap,
   type SkipCounts,
+  type TokenIds,
 } from '@srnn/datasets';
 import type { EncodedSplit } from '@srnn/eval';
 import type { Tokenizer } from '@srnn/text';
@@ -36,7 +37,10 @@ export interface PreparationStats {
   classCounts: number[];
 }
 
-/** Documents turned into model input: tokenizer, labels and three encoded splits. */
+/**
+ * Documents turned into model input: tokenizer, labels and three encoded splits, each a view of
+ * rows of one shared matrix (Uint16 ids when the vocabulary fits, Int32 otherwise).
+ */
 export interface PreparedData {
   /** The tokenizer fitted on the documents (numWords = vocabulary). */
   tokenizer: Tokenizer;
@@ -51,7 +55,7 @@ export interface PreparedData {
   validation: EncodedSplit;
   test: EncodedSplit;
   stats: PreparationStats;
-  /** The validated options used. */
+  /** The validated options that decide the data (how it was read, `passes` and `ids`, left out). */
   options: ResolvedPrepareOptions;
   /** A short name of the source, for reports. */
   sourceName: string;
@@ -78,11 +82,6 @@ function sourceSettingsOf(source: z.output<typeof dataSourceSchema>): Record<str
     validation: source.validation !== undefined,
     test: source.test !== undefined,
   };
-}
-
-/** Rows `indices` of `rows`, as a split. */
-function pick(rows: EncodedSplit, indices: Int32Array): EncodedSplit {
-  return takeRows({ x: rows.x, shape: [rows.shape[0], rows.shape[1]], y: rows.y }, indices);
 }
 
 /** Carves the parts the files did not provide out of the training rows, with a seeded shuffle. */
@@ -114,7 +113,7 @@ function completeSplit(
 }
 
 function describeRows(
-  x: Int32Array,
+  x: TokenIds,
   rows: number,
   maxLength: number,
 ): { meanTokens: number; fullRows: number } {
@@ -130,8 +129,9 @@ function describeRows(
 }
 
 /**
- * Reads a data source in two streaming passes (fit the tokenizer and learn the labels, then encode
- * into one Int32Array), and splits the rows into train, validation and test: with a seeded shuffle
+ * Reads a data source (once, or with `passes: 2` twice keeping no tokens), encodes it into one
+ * matrix (Uint16 ids when the vocabulary fits, unless `ids: 'int32'`), and splits its rows into
+ * train, validation and test, as index views of that matrix (no copies): with a seeded shuffle
  * by `options.split` when the source is one pool, or as the files come (parts that are missing
  * are carved out of the training file with the same seeded shuffle).
  *
@@ -144,7 +144,12 @@ export async function prepareData(
   const resolvedSource = parseOptions(dataSourceSchema, source, 'prepareData source');
   const o = parseOptions(prepareOptionsSchema, options, 'prepareData options');
   const opened = openSource(resolvedSource, o.onInvalid);
-  const encodeOptions = { maxLen: o.maxLength, tokenizerOptions: { numWords: o.vocabulary } };
+  const encodeOptions = {
+    maxLen: o.maxLength,
+    tokenizerOptions: { numWords: o.vocabulary },
+    ids: o.ids ?? 'compact',
+    passes: o.passes ?? 1,
+  };
   const encoded =
     opened.kind === 'pooled'
       ? await encodeDataset(limitSource(opened.records, o.limit), encodeOptions)
@@ -178,12 +183,13 @@ export async function prepareData(
       );
     }
   }
-  const all: EncodedSplit = { x: encoded.x, shape: encoded.shape, y: encoded.y };
   const classCounts = new Array<number>(encoded.labels.size).fill(0);
   for (const label of encoded.y) classCounts[label]! += 1;
-  const train = pick(all, parts.train);
-  const validation = pick(all, parts.dev);
-  const test = pick(all, parts.test);
+  const train: EncodedSplit = splitRows(encoded, parts.train);
+  const validation: EncodedSplit = splitRows(encoded, parts.dev);
+  const test: EncodedSplit = splitRows(encoded, parts.test);
+  // How the data was read does not change it: a run records (and fingerprints) the rest.
+  const { passes: _passes, ids: _ids, ...recorded } = o;
   return {
     tokenizer: encoded.tokenizer,
     labels: encoded.labels,
@@ -203,7 +209,7 @@ export async function prepareData(
       sizes: { train: train.shape[0], validation: validation.shape[0], test: test.shape[0] },
       classCounts,
     },
-    options: o,
+    options: recorded,
     sourceName: opened.description,
     fingerprint,
     sourceSettings: sourceSettingsOf(resolvedSource),

@@ -30,5 +30,12 @@ test('overPaddedShare counts rows holding tokens that are over factor times as l
   const x = new Int32Array([
     0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 3, 4, 0, 0, 0, 0, 0, 0, 0, 0,
   ]);
-  expect(overPaddedShare(x, 3, 8)).toBeCloseTo(1 / 3);
+  const y = new Int32Array(3);
+  expect(overPaddedShare({ x, shape: [3, 8], y })).toBeCloseTo(1 / 3);
+  // As rows of a shared matrix: the two-token row twice and the one-token row once.
+  const rows = Int32Array.from([1, 0, 1]);
+  expect(overPaddedShare({ x: Uint16Array.from(x), shape: [3, 8], y, rows })).toBeCloseTo(1 / 3);
+  const two = { x, shape: [2, 8] as const, y: y.subarray(0, 2) };
+  expect(overPaddedShare({ ...two, rows: Int32Array.from([1, 1]) })).toBe(0);
+  expect(overPaddedShare({ ...two, rows: Int32Array.from([0, 2]) })).toBe(1 / 2);
 });

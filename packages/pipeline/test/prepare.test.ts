@@ -1,3 +1,4 @@
+import { gatherRange } from '@srnn/eval';
 import { Tokenizer } from '@srnn/text';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,10 +18,10 @@ async function reviewRows(): Promise<{ text: string; label: string }[]> {
 function rowsOf(data: PreparedData, part: 'train' | 'validation' | 'test'): string[] {
   const split = data[part];
   const [n, maxLen] = split.shape;
+  const rows = gatherRange(split, 0, n);
   return Array.from(
     { length: n },
-    (_, r) =>
-      `${Array.from(split.x.subarray(r * maxLen, (r + 1) * maxLen)).join(' ')}|${split.y[r]}`,
+    (_, r) => `${Array.from(rows.x.subarray(r * maxLen, (r + 1) * maxLen)).join(' ')}|${rows.y[r]}`,
   );
 }
 
@@ -77,7 +78,7 @@ describe('prepareData', () => {
     expect(data.labels.labels).toEqual(['cooking', 'sport', 'weather']);
     expect(data.vocabularySize).toBe(20);
     for (const split of [data.train, data.validation, data.test]) {
-      expect(Math.max(...split.x)).toBeLessThan(20);
+      expect(Math.max(...gatherRange(split, 0, split.shape[0]).x)).toBeLessThan(20);
     }
   });
 

@@ -246,7 +246,7 @@ async function runTrain(raw: Record<string, unknown>, context: CliContext): Prom
     ...(flags.split !== undefined ? { split: flags.split } : {}),
     ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
   });
-  const overPadded = overPaddedShare(data.train.x, data.train.shape[0], data.maxLength);
+  const overPadded = overPaddedShare(data.train);
   if (flags.maxLen !== undefined && overPadded > 0.5) {
     context.stderr.write(
       `srnn: warning: --max-len ${data.maxLength} pads ${Math.round(overPadded * 100)}% of the training documents to more than 4 times their length ` +

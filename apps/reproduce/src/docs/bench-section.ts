@@ -163,6 +163,10 @@ function observations(run: BenchRun, all: Group[]): string[] {
         ' documents per second.',
     );
   }
+  const cells = cellRatios(all);
+  if (cells) notes.push(cells);
+  const browser = browserNote(run);
+  if (browser) notes.push(browser);
   if (speed.peerSkipped) notes.push(`PyTorch peer: ${speed.peerSkipped}.`);
   const nt = speed.naturalText;
   const profiles = speed.batches.map(
@@ -217,6 +221,53 @@ function observations(run: BenchRun, all: Group[]): string[] {
     );
   }
   return notes.map((n) => bullet(n));
+}
+
+/** Another cell's SRNN against the GRU cell's, per group (runs with one cell have none). */
+function cellRatios(all: Group[]): string | undefined {
+  const others = all.filter((g) => g.section === 'step' && g.srnn?.timeVsGruSrnn !== undefined);
+  if (others.length === 0) return undefined;
+  const byCell = new Map<string, string[]>();
+  for (const g of others) {
+    const cell = g.srnn!.cell ?? '';
+    byCell.set(cell, [
+      ...(byCell.get(cell) ?? []),
+      `${g.srnn!.timeVsGruSrnn!.toFixed(2)}x at batch ${g.batch} (${g.kind})`,
+    ]);
+  }
+  return [...byCell]
+    .map(
+      ([cell, ratios]) =>
+        `The ${cell.toUpperCase()} cell's SRNN(8,2) step took ${ratios.join(', ')} the time of the ` +
+        `same SRNN with the GRU cell, in the same rounds` +
+        (cell === 'lstm' ? " (an LSTM step does 4/3 of a GRU step's arithmetic)." : '.'),
+    )
+    .join(' ');
+}
+
+/** In-browser inference beside Node's, or why it was skipped (runs before it have neither). */
+function browserNote(run: BenchRun): string | undefined {
+  const browser = run.extra.speed.browser;
+  if (browser === undefined) return undefined;
+  if ('skipped' in browser) return `In-browser inference: ${browser.skipped}.`;
+  const rate = (where: string, backend: string) =>
+    browser.rows.find((r) => r.where === where && r.backend === backend)?.documentsPerSecond;
+  const page = rate('chromium', 'wasm');
+  const node = browser.rows
+    .filter((r) => r.where === 'node')
+    .map((r) => `${grouped(r.documentsPerSecond)} on ${r.backend}`);
+  return (
+    `Inference of one trained model (${browser.model}) on the same ${grouped(browser.texts)} texts ` +
+    `(${browser.distinctTexts} distinct reviews): ` +
+    (page !== undefined
+      ? `${grouped(page)} documents per second in its exported web page (${browser.chromium}, headless, wasm backend)`
+      : 'no figure from the web page') +
+    `, against Node.js's ${node.join(' and ')}` +
+    (browser.browserToNode !== undefined
+      ? `; the page over Node on the same backend: ${browser.browserToNode.toFixed(2)}x`
+      : '') +
+    `; medians of ${browser.repeats} rounds.`
+  );
 }
 
 export function benchSection(run: BenchRun): string {

@@ -97,7 +97,32 @@ const speedRowSchema = z.looseObject({
   speedupVsOurGru: finite.optional(),
   speedupVsTfjsGru: finite.optional(),
   vsPytorch: finite.optional(),
+  /** The SRNN row's cell (gru when absent) and, for another cell, its time over the GRU's. */
+  cell: z.string().optional(),
+  skipPadding: z.boolean().optional(),
+  timeVsGruSrnn: finite.optional(),
 });
+
+/** In-browser inference beside Node's; absent in runs made before it, or why it was skipped. */
+const browserSchema = z.union([
+  z.looseObject({ skipped: z.string() }),
+  z.looseObject({
+    model: z.string(),
+    textsFile: z.string(),
+    texts: z.number().int().min(1),
+    distinctTexts: z.number().int().min(1),
+    repeats: z.number().int().min(1),
+    chromium: z.string(),
+    rows: z.array(
+      z.looseObject({
+        where: z.enum(['node', 'chromium']),
+        backend: z.string(),
+        documentsPerSecond: finite,
+      }),
+    ),
+    browserToNode: finite.optional(),
+  }),
+]);
 
 const peerRowSchema = z.looseObject({
   model: z.string(),
@@ -164,6 +189,7 @@ export const benchRunSchema = z.looseObject({
         lengthSigma: finite,
         seed: z.number().int(),
       }),
+      browser: browserSchema.optional(),
     }),
     backend: z.string(),
     conditions: conditionsSchema,

@@ -91,7 +91,7 @@ export function naturalTextBatch(
   vocabulary: number,
   classes: number,
   params: NaturalTextParameters = NATURAL_TEXT,
-): EncodedSplit {
+): EncodedSplit<Int32Array> {
   const uniform = mulberry32(params.seed);
   const zipf = new ZipfSampler(params.corpusVocabulary, params.zipfExponent, uniform);
   const lengths = new LengthDistribution(

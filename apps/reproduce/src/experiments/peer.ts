@@ -52,7 +52,7 @@ export interface PeerBatchFiles {
 export async function writePeerBatch(
   dir: string,
   name: string,
-  batch: EncodedSplit,
+  batch: EncodedSplit<Int32Array>,
 ): Promise<PeerBatchFiles> {
   const files = { ids: join(dir, `${name}-ids.npy`), labels: join(dir, `${name}-labels.npy`) };
   await writeNpy(files.ids, batch.x, batch.shape);

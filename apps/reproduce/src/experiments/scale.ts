@@ -1,21 +1,24 @@
 /**
  * `pnpm reproduce --experiment scale`: the paper's largest run checked on this machine without a
  * download. It generates a synthetic data set with the shape of one of the paper's (Amazon_F by
- * default: 3,650,000 documents, table 1's lengths and vocabulary), prepares it as a real run
- * would, trains SRNN(8,2) for a fixed number of steps through the real training loop, stops it
- * (which writes a checkpoint), evaluates a model on the full validation split, and projects one
- * epoch (steps x the median step, plus validation, plus one checkpoint) beside the paper's
- * GPU epoch. Not part of the test suite at full size.
+ * default: 3,650,000 documents, table 1's lengths and vocabulary), or reuses a folder the
+ * generator wrote with the same documents and seed; prepares it as a paper run does (compact ids,
+ * two passes, splits as views of one matrix); then, for the paper's computation and for the
+ * skipping-padding option in turn, trains SRNN(8,2) for a fixed number of steps through the real
+ * training loop, stops it (which writes a checkpoint), evaluates a model on the full validation
+ * split, and projects one epoch (steps x the median step, plus validation, plus one checkpoint)
+ * beside the paper's GPU epoch. Peak RSS is read after each stage. Not part of the test suite at
+ * full size.
  */
 import * as tf from '@tensorflow/tfjs';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PAPER_DATASETS, type PaperDatasetId } from '@srnn/datasets';
 import { evaluateClassifier, median, type StepInfo } from '@srnn/eval';
 import { buildClassifier } from '@srnn/model';
-import { prepareData, trainModel } from '@srnn/pipeline';
+import { prepareData, trainModel, type PreparedData } from '@srnn/pipeline';
 import { PAPER_DATASET_NAMES, PAPER_HARDWARE, paperRowsFor } from '../paper';
+import { planScaleData } from './scale-data';
 
 /** Writes a synthetic data set of `documents` documents shaped like `dataset` into `dir`. */
 export type SyntheticGenerator = (options: {
@@ -31,7 +34,10 @@ export interface ScaleOptions {
   documents?: number;
   /** Timed training steps (after the first, which warms up). */
   steps: number;
-  /** Where the synthetic files go; a folder that already holds them is reused. */
+  /**
+   * Where the synthetic files go: a folder the generator wrote with the same data set, documents
+   * and seed (its SYNTHETIC-DATA.md says) is reused; an empty or new one is filled.
+   */
   dataDir: string;
   /** Where the stopped run's checkpoint goes (removed afterwards). */
   workDir: string;
@@ -45,37 +51,65 @@ export interface ScaleOptions {
   log: (line: string) => void;
 }
 
-export interface ScaleReport {
-  dataset: PaperDatasetId;
-  documents: number;
-  /** Synthetic data: generated here, or found from an earlier run. */
-  generated: boolean;
-  generationSeconds?: number;
-  preparationSeconds: number;
-  split: [number, number, number];
-  maxLength: number;
-  spec: string;
-  batchSize: number;
+/** One way of computing SRNN(8,2), timed and projected. */
+export interface ScaleVariant {
+  /** "paper computation" (every subsequence) or "skipping padding" (the model option). */
+  label: string;
+  skipPadding: boolean;
   stepsTimed: number;
   msPerStep: number;
-  stepsPerEpoch: number;
   validationSeconds: number;
   checkpointSeconds: number;
   /** stepsPerEpoch x msPerStep + validation + one checkpoint. */
   projectedEpochSeconds: number;
-  paperEpochSeconds?: number;
-  paperHardware: string;
-  /** Peak resident memory after each stage (the process's high-water mark), MiB. */
-  peakRssMiB: {
-    afterGeneration: number;
-    afterPreparation: number;
-    afterTraining: number;
-    afterValidation: number;
-  };
+  /**
+   * The same at the paper's document count (steps and validation rows scaled by the split's
+   * shares): what compares with the paper's epoch when fewer documents were generated.
+   */
+  projectedPaperEpochSeconds: number;
+  /** Peak resident memory (the process's high-water mark), MiB. */
+  peakRssMiB: { afterTraining: number; afterValidation: number };
 }
 
+export interface ScaleReport {
+  dataset: PaperDatasetId;
+  documents: number;
+  /** The paper's document count for this data set (table 1). */
+  paperDocuments: number;
+  /** Synthetic data: generated here, or found from an earlier run. */
+  generated: boolean;
+  generationSeconds?: number;
+  preparationSeconds: number;
+  /** How the source was read (2: twice, keeping no tokens). */
+  passes: 1 | 2;
+  /** The element type of the one matrix all splits are views of. */
+  ids: 'Uint16Array' | 'Int32Array';
+  /** The matrix's size, MiB. */
+  matrixMiB: number;
+  split: [number, number, number];
+  maxLength: number;
+  spec: string;
+  batchSize: number;
+  stepsPerEpoch: number;
+  /** The paper's computation first, then skipping padding. */
+  variants: ScaleVariant[];
+  paperEpochSeconds?: number;
+  paperHardware: string;
+  /** Peak resident memory after the data stages (the process's high-water mark), MiB. */
+  peakRssMiB: { afterGeneration: number; afterPreparation: number; atEnd: number };
+  /**
+   * The peak at the end plus what each further document adds (its matrix row, label, row index and
+   * place in the shuffled order), at Amazon_P's 4,000,000 documents: a linear projection, not a
+   * measurement (the tokenizer's word counts grow too, more slowly).
+   */
+  projectedPeakRssMiB: { documents: number; mib: number };
+}
+
+const MIB = 1024 * 1024;
 const peakRssMiB = () => process.resourceUsage().maxRSS / 1024;
 const seconds = (from: number) => (performance.now() - from) / 1000;
+/** Amazon_P, the paper's largest data set: the size the memory target is set for. */
+const PROJECTED_DOCUMENTS = 4_000_000;
 
 export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
   const info = PAPER_DATASETS[options.dataset];
@@ -83,16 +117,16 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
   const { log } = options;
   // 1. The synthetic files (kept between runs: generating millions of documents takes minutes).
   let generationSeconds: number | undefined;
-  // A marker written after generation says how many documents the folder holds.
-  const marker = join(options.dataDir, '.scale-documents');
-  const held = existsSync(marker) ? (await readFile(marker, 'utf8')).trim() : undefined;
-  const generated = held !== String(documents);
-  if (generated) {
+  const plan = await planScaleData(options.dataDir, {
+    dataset: options.dataset,
+    documents,
+    seed: options.seed,
+  });
+  if (!plan.reuse) {
     log(
       `scale: generating a synthetic ${info.name} of ${documents.toLocaleString('en')} documents in ${options.dataDir}`,
     );
     const started = performance.now();
-    await rm(options.dataDir, { recursive: true, force: true });
     await options.generate({
       dataset: options.dataset,
       out: options.dataDir,
@@ -100,13 +134,13 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
       seed: options.seed,
     });
     generationSeconds = seconds(started);
-    await writeFile(marker, String(documents));
   } else {
     log(`scale: reusing the synthetic ${info.name} in ${options.dataDir}`);
   }
   const afterGeneration = peakRssMiB();
-  // 2. Preparation, as `pnpm reproduce --dataset` does it.
-  let started = performance.now();
+  // 2. Preparation, as `pnpm reproduce --dataset` does it for the paper's data sets.
+  const passes = 2;
+  const started = performance.now();
   const data = await prepareData(
     { kind: 'paper', id: options.dataset, dir: options.dataDir },
     {
@@ -114,6 +148,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
       vocabulary: options.vocabulary,
       seed: options.seed,
       onInvalid: 'skip',
+      passes,
     },
   );
   const preparationSeconds = seconds(started);
@@ -123,10 +158,62 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
     data.validation.shape[0],
     data.test.shape[0],
   ];
+  const matrix = data.train.x;
   log(
-    `scale: prepared ${split.join('/')} documents at T = ${data.maxLength} in ${preparationSeconds.toFixed(1)} s`,
+    `scale: prepared ${split.join('/')} documents at T = ${data.maxLength} in ${preparationSeconds.toFixed(1)} s (${matrix.constructor.name}, ${(matrix.byteLength / MIB).toFixed(0)} MiB, peak RSS ${afterPreparation.toFixed(0)} MiB)`,
   );
-  // 3. Training: the real loop, stopped after the timed steps (the stop writes a checkpoint).
+  // 3. Each computation in turn: the paper's, then skipping padding.
+  const variants: ScaleVariant[] = [];
+  for (const skipPadding of [false, true]) {
+    const variant = await timeVariant(options, data, skipPadding, info.documents / documents);
+    log(
+      `scale: ${variant.label}: ${variant.msPerStep.toFixed(1)} ms per step, validation ${variant.validationSeconds.toFixed(1)} s, projected epoch ${variant.projectedEpochSeconds.toFixed(0)} s`,
+    );
+    variants.push(variant);
+  }
+  const stepsPerEpoch = Math.ceil(split[0] / options.batchSize);
+  const paper = paperRowsFor(PAPER_DATASET_NAMES[options.dataset]!).get(options.spec);
+  if (tf.memory().numTensors > 1000) log(`scale: warning: ${tf.memory().numTensors} tensors alive`);
+  const atEnd = peakRssMiB();
+  // Per document: its row of ids, its label (encoded and in its split), its row index, its place in the order.
+  const bytesPerDocument = matrix.BYTES_PER_ELEMENT * data.maxLength + 4 * 4;
+  return {
+    dataset: options.dataset,
+    documents,
+    paperDocuments: info.documents,
+    generated: !plan.reuse,
+    ...(generationSeconds !== undefined ? { generationSeconds } : {}),
+    preparationSeconds,
+    passes,
+    ids: matrix instanceof Uint16Array ? 'Uint16Array' : 'Int32Array',
+    matrixMiB: matrix.byteLength / MIB,
+    split,
+    maxLength: data.maxLength,
+    spec: options.spec,
+    batchSize: options.batchSize,
+    stepsPerEpoch,
+    variants,
+    ...(paper ? { paperEpochSeconds: paper.secondsPerEpoch } : {}),
+    paperHardware: PAPER_HARDWARE,
+    peakRssMiB: { afterGeneration, afterPreparation, atEnd },
+    projectedPeakRssMiB: {
+      documents: PROJECTED_DOCUMENTS,
+      mib: atEnd + (Math.max(0, PROJECTED_DOCUMENTS - documents) * bytesPerDocument) / MIB,
+    },
+  };
+}
+
+/**
+ * Trains `spec` for the timed steps through the real loop (stopping it writes a checkpoint), then
+ * evaluates a model of the same computation over the whole validation split.
+ */
+async function timeVariant(
+  options: ScaleOptions,
+  data: PreparedData,
+  skipPadding: boolean,
+  /** The paper's documents over the documents here. */
+  toPaperSize: number,
+): Promise<ScaleVariant> {
   const stamps: number[] = [];
   const signal = { aborted: false };
   let stoppedAt = 0;
@@ -134,8 +221,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
   const outDir = join(options.workDir, 'scale-run');
   await rm(outDir, { recursive: true, force: true });
   try {
-    started = performance.now();
-    stamps.push(started);
+    stamps.push(performance.now());
     const outcome = await trainModel({
       data,
       model: {
@@ -144,6 +230,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
         cell: 'gru',
         units: options.units,
         embeddingDim: options.embeddingDim,
+        ...(skipPadding ? { skipPadding: true } : {}),
       },
       training: { epochs: 1, batchSize: options.batchSize, seed: options.seed },
       outDir,
@@ -159,7 +246,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
       },
     });
     if (outcome.status !== 'interrupted' && stamps.length <= options.steps + 1) {
-      log('scale: the epoch ended before the timed steps did; the figures cover what ran');
+      options.log('scale: the epoch ended before the timed steps did; the figures cover what ran');
     }
   } finally {
     await rm(outDir, { recursive: true, force: true });
@@ -172,7 +259,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
     .map((t, i) => t - stamps[i]!)
     .slice(1);
   const msPerStep = median(steps);
-  // 4. Validation over the whole split (its time does not depend on the weights).
+  // Validation over the whole split, streamed in batches (its time does not depend on the weights).
   const model = buildClassifier({
     architecture: 'srnn',
     slicing: options.spec,
@@ -182,41 +269,29 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
     units: options.units,
     classes: data.classes,
     seed: options.seed,
+    skipPadding,
   });
+  let validationSeconds: number;
   try {
-    started = performance.now();
+    const started = performance.now();
     await evaluateClassifier(model, data.validation, { batchSize: options.batchSize });
+    validationSeconds = seconds(started);
   } finally {
     model.dispose();
   }
-  const validationSeconds = seconds(started);
-  const stepsPerEpoch = Math.ceil(split[0] / options.batchSize);
-  const paper = paperRowsFor(PAPER_DATASET_NAMES[options.dataset]!).get(options.spec);
-  if (tf.memory().numTensors > 1000) log(`scale: warning: ${tf.memory().numTensors} tensors alive`);
+  const stepsPerEpoch = Math.ceil(data.train.shape[0] / options.batchSize);
+  const paperSteps = Math.ceil((data.train.shape[0] * toPaperSize) / options.batchSize);
   return {
-    dataset: options.dataset,
-    documents,
-    generated,
-    ...(generationSeconds !== undefined ? { generationSeconds } : {}),
-    preparationSeconds,
-    split,
-    maxLength: data.maxLength,
-    spec: options.spec,
-    batchSize: options.batchSize,
+    label: skipPadding ? 'skipping padding' : 'paper computation',
+    skipPadding,
     stepsTimed: steps.length,
     msPerStep,
-    stepsPerEpoch,
     validationSeconds,
     checkpointSeconds,
     projectedEpochSeconds:
       (stepsPerEpoch * msPerStep) / 1000 + validationSeconds + checkpointSeconds,
-    ...(paper ? { paperEpochSeconds: paper.secondsPerEpoch } : {}),
-    paperHardware: PAPER_HARDWARE,
-    peakRssMiB: {
-      afterGeneration,
-      afterPreparation,
-      afterTraining,
-      afterValidation: peakRssMiB(),
-    },
+    projectedPaperEpochSeconds:
+      (paperSteps * msPerStep) / 1000 + validationSeconds * toPaperSize + checkpointSeconds,
+    peakRssMiB: { afterTraining, afterValidation: peakRssMiB() },
   };
 }

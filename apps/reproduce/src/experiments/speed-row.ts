@@ -71,7 +71,12 @@ export async function timeRow(options: SpeedOptions, request: RowRequest): Promi
   return { ...base, msPerStep, ...memory() };
 }
 
-/** Each row's speed-up against the group's GRUs (ours and tf.layers). */
+const isSrnn = (r: SpeedRow) => r.model.startsWith('SRNN');
+
+/**
+ * Each row's speed-up against the group's GRUs (ours and tf.layers), and each SRNN row of another
+ * cell's time against the GRU cell's SRNN row of the same group (the same spec and skipping).
+ */
 export function relate(group: SpeedRow[]): void {
   const ours = group.find((r) => r.model === 'GRU (ours)')?.msPerStep;
   const tfjs = group.find((r) => r.model === 'GRU (tf.layers)')?.msPerStep;
@@ -79,5 +84,15 @@ export function relate(group: SpeedRow[]): void {
     if (r.msPerStep === undefined) continue;
     if (ours !== undefined) r.speedupVsOurGru = ours / r.msPerStep;
     if (tfjs !== undefined) r.speedupVsTfjsGru = tfjs / r.msPerStep;
+    if (!isSrnn(r) || (r.cell ?? 'gru') === 'gru') continue;
+    const spec = r.model.split(' ')[0];
+    const gru = group.find(
+      (g) =>
+        isSrnn(g) &&
+        (g.cell ?? 'gru') === 'gru' &&
+        g.model.split(' ')[0] === spec &&
+        (g.skipPadding ?? false) === (r.skipPadding ?? false),
+    )?.msPerStep;
+    if (gru !== undefined) r.timeVsGruSrnn = r.msPerStep / gru;
   }
 }

@@ -1,5 +1,6 @@
 /** speed.md's tables: the paper's step, against length, inference, the peer's runs, products. */
 import { table, type Table } from '@srnn/eval';
+import type { BrowserBenchRow } from '@srnn/inference/bench';
 import type { PeerRow, SpeedReport, SpeedRow } from './speed-types';
 import type { ProductRow } from './product';
 
@@ -15,6 +16,8 @@ export function speedTables(report: SpeedReport): {
   peer: Table;
   batches: Table;
   products: Table;
+  /** Empty when the browser section did not run or was skipped. */
+  browser: Table;
 } {
   const columns = (withPeer: boolean) => [
     { header: 'model', value: 'model' as const },
@@ -33,6 +36,7 @@ export function speedTables(report: SpeedReport): {
     },
     { header: 'speed-up vs GRU (ours)', value: 'speedupVsOurGru' as const, format: x },
     { header: 'speed-up vs GRU (tf.layers)', value: 'speedupVsTfjsGru' as const, format: x },
+    { header: 'ms / SRNN with GRU cell', value: 'timeVsGruSrnn' as const, format: x },
     ...(withPeer
       ? [
           { header: 'PyTorch ms / ours', value: 'vsPytorch' as const, format: x },
@@ -80,6 +84,19 @@ export function speedTables(report: SpeedReport): {
       { header: 'tokens per document', value: 'meanTokens', format: one },
       { header: 'real tokens % of positions', value: 'realShare', format: pct },
       { header: 'distinct ids % of real tokens', value: 'distinctShare', format: pct },
+    ]),
+    browser: table(report.browser && !('skipped' in report.browser) ? report.browser.rows : [], [
+      {
+        header: 'where',
+        value: (r: BrowserBenchRow) =>
+          r.where === 'node' ? 'Node.js' : 'headless Chromium (the exported page)',
+      },
+      { header: 'backend', value: 'backend' },
+      { header: 'documents/s', value: 'documentsPerSecond', format: one },
+      {
+        header: 'rounds (ms)',
+        value: (r: BrowserBenchRow) => r.runsMs.map((v) => v.toFixed(0)).join(', '),
+      },
     ]),
     products: table(report.products, [
       {

@@ -1,4 +1,5 @@
 /** The figures of `pnpm bench`, as speed.json records them. */
+import type { BrowserBenchReport } from '@srnn/inference/bench';
 import type { NaturalTextParameters } from './natural-text';
 import type { PeerSettings } from './peer';
 import type { ProductRow } from './product';
@@ -25,6 +26,19 @@ export interface SpeedOptions extends PeerSettings {
   product?: boolean;
   /** Registered cells to time SRNN(8,2) with at the step (default: gru). */
   cells?: string[];
+  /** In-browser inference beside Node's (the web page's bench); not run when absent. */
+  browser?: BrowserSettings;
+}
+
+/** The model and texts of the browser section: absolute paths, and how the report names them. */
+export interface BrowserSettings {
+  model: string;
+  /** A CSV file with a 'text' column: its texts, `copies` times over, are the timed texts. */
+  texts: string;
+  copies: number;
+  repeats: number;
+  /** The folder the report's paths are relative to (the repository). */
+  root: string;
 }
 
 export interface SpeedRow {
@@ -44,6 +58,11 @@ export interface SpeedRow {
   /** This model's ms against the row group's reference (our GRU; PyTorch's SRNN for peers). */
   speedupVsOurGru?: number;
   speedupVsTfjsGru?: number;
+  /**
+   * An SRNN row of another cell: its ms over the GRU cell's SRNN row of the same group (the same
+   * spec and skipping); e.g. the LSTM does 4/3 of the GRU's arithmetic.
+   */
+  timeVsGruSrnn?: number;
   /** PyTorch's ms for the same model divided by ours (> 1: we are faster). */
   vsPytorch?: number;
   heapMiB?: number;
@@ -79,6 +98,17 @@ export interface BatchRow {
   meanTokens: number;
 }
 
+/** The browser section: the page's documents per second beside Node's, or why it was skipped. */
+export type BrowserSection =
+  | (BrowserBenchReport & {
+      /** The model directory and the texts' file, relative to the repository. */
+      model: string;
+      textsFile: string;
+      /** Distinct texts among `texts`. */
+      distinctTexts: number;
+    })
+  | { skipped: string };
+
 export interface SpeedReport {
   rows: SpeedRow[];
   inference: InferenceRow[];
@@ -88,4 +118,5 @@ export interface SpeedReport {
   products: ProductRow[];
   /** The natural-text generator's fixed parameters. */
   naturalText: NaturalTextParameters;
+  browser?: BrowserSection;
 }

@@ -3,7 +3,8 @@
  * one run: SRNN against this project's standard GRU, TensorFlow.js's own tf.layers GRU and, when
  * Python with torch is installed, the same step in PyTorch on the same batches, on uniform ids and
  * on natural-text batches; SRNN's advantage against sequence length; inference throughput; the
- * input projection's product beside torch.matmul; and memory high-water marks.
+ * input projection's product beside torch.matmul; in-browser inference beside Node's; and memory
+ * high-water marks.
  */
 import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { timeSteps } from '@srnn/eval';
 import { naturalTextBatch, NATURAL_TEXT, profileBatch } from './natural-text';
+import { measureBrowser } from './speed-browser';
 import { findPeerPython, runPeerProduct, writePeerBatch } from './peer';
 import { productGflops, timeProduct, type ProductRow } from './product';
 import { measureStepGroup, type StepContext } from './speed-step';
@@ -27,6 +29,8 @@ import {
 
 export type {
   BatchRow,
+  BrowserSection,
+  BrowserSettings,
   IdKind,
   InferenceRow,
   PeerRow,
@@ -196,7 +200,9 @@ export async function runSpeed(options: SpeedOptions, peerScript: string): Promi
   for (const model of [{ kind: 'srnn', spec: 'SRNN(8,2)' }, { kind: 'gru' }] as SpeedModel[]) {
     report.inference.push(await measureInference(model, options.stepLength, 100, options.sizes));
   }
-  // 4. SRNN's advantage against length.
+  // 4. Inference in the exported web page beside Node's, when a Chromium is installed.
+  if (options.browser) report.browser = await measureBrowser(options.browser, options.log);
+  // 5. SRNN's advantage against length.
   report.rows.push(...(await measureLengths(options)));
   return report;
 }

@@ -65,6 +65,8 @@ export async function runTable2Dataset(
     seed: options.seed,
     onInvalid: 'skip',
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
+    // The paper's data sets run to millions of documents: read them twice rather than keep tokens.
+    ...(options.source.kind === 'paper' ? { passes: 2 as const } : {}),
   });
   options.log(`table 2: ${options.id}: ${describeData(data)}`);
   const result: Table2DatasetResult = {

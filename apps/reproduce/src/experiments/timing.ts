@@ -26,7 +26,11 @@ export const PAPER_SIZES: ModelSizes = {
 };
 
 /** A seeded batch of random token ids and labels at the given sizes. */
-export function randomBatch(rows: number, length: number, sizes: ModelSizes): EncodedSplit {
+export function randomBatch(
+  rows: number,
+  length: number,
+  sizes: ModelSizes,
+): EncodedSplit<Int32Array> {
   return randomTokenBatch(rows, length, sizes.vocabulary, sizes.classes, sizes.seed);
 }
 

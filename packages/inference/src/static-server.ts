@@ -1,5 +1,5 @@
-// A minimal static file server for tests: GET and HEAD of files under `root` on a loopback port,
-// with Content-Length and the wasm MIME type (WebAssembly.instantiateStreaming needs it).
+// A minimal static file server for the browser bench and tests: GET and HEAD of files under `root`
+// on a loopback port, with Content-Length and the wasm MIME type (instantiateStreaming needs it).
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
