@@ -36,10 +36,10 @@ const HANG = { fault: { kind: 'hang' } as WorkerFault, says: /did not take its j
 const STALL = { fault: { kind: 'stall' } as WorkerFault, says: /showed no progress for 1\.5 s/ };
 
 const CASES: Case[] = [
-  // Worker shares of 1,000 rows: three blocks each between signs of progress.
+  // Worker shares of 1,500 rows: two blocks each between signs of progress.
   {
     name: 'A·B',
-    aShape: [3000, 200],
+    aShape: [4500, 200],
     bShape: [200, 150],
     transposeA: false,
     faults: [HANG, STALL],

@@ -105,9 +105,9 @@ function runTask(floats, { module, exportName, params }) {
   task({ tf, floats, params, progress });
 }
 
-// Rows per block of a product share: about 16 MFLOP (a few milliseconds) between signs of progress,
+// Rows per block of a product share: about 32 MFLOP (a few milliseconds) between signs of progress,
 // and never fewer than 64 rows.
-const PRODUCT_BLOCK_FLOPS = 2 ** 24;
+const PRODUCT_BLOCK_FLOPS = 2 ** 25;
 
 function product(floats, { rows, k, n }) {
   const b = tf.tensor2d(floats.subarray(rows * k, rows * k + k * n), [k, n]);
