@@ -7,10 +7,10 @@ import {
   learningCurvesSvg,
   table,
   timeVersusLengthSvg,
-  writeFileAtomic,
   type Column,
   type Table,
 } from '@srnn/eval';
+import { writeFileAtomic } from '@srnn/files';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Table2DatasetResult, Table2Run } from './experiments/table2';

@@ -1,23 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { writeFileAtomic } from '../src';
 import { decodeSnapshots, encodeSnapshots, type TensorSnapshot } from '../src/weight-snapshot';
-import { temporaryDirectory } from './helpers';
-
-describe('writeFileAtomic', () => {
-  it('creates folders, replaces content and leaves no temporary files', async () => {
-    const dir = await temporaryDirectory();
-    try {
-      const path = join(dir.path, 'a', 'b.json');
-      await writeFileAtomic(path, 'first');
-      await writeFileAtomic(path, new Uint8Array([115, 101, 99]));
-      expect(await readFile(path, 'utf8')).toBe('sec');
-      expect(await readdir(join(dir.path, 'a'))).toEqual(['b.json']);
-    } finally {
-      await dir.cleanup();
-    }
-  });
-});
 
 describe('weight snapshot encoding', () => {
   it('round-trips float32 and int32 tensors exactly', () => {

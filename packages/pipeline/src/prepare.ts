@@ -149,6 +149,7 @@ export async function prepareData(
     tokenizerOptions: { numWords: o.vocabulary },
     ids: o.ids ?? 'compact',
     passes: o.passes ?? 1,
+    unknownLabels: o.unknownLabels,
   };
   const encoded =
     opened.kind === 'pooled'

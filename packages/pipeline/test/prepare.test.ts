@@ -108,6 +108,27 @@ describe('prepareData', () => {
     );
   });
 
+  test('a test record whose label training never saw: refused naming file and line, or dropped and counted', async () => {
+    const dir = await temporaryDir();
+    try {
+      const test = join(dir.dir, 'test.csv');
+      // Line 3 has a label ("meh") that the training file never has.
+      await writeFile(test, 'text,label\n"fine food",pos\n"so so",meh\n"bad food",neg\n');
+      const source = { kind: 'files' as const, train: REVIEWS_CSV, test };
+      const options = { maxLength: 8, vocabulary: 1000, seed: 1 };
+      await expect(prepareData(source, options)).rejects.toThrow(
+        `${test}, line 3: the label "meh" does not occur in the training data`,
+      );
+      const kept = await prepareData(source, { ...options, unknownLabels: 'skip' });
+      expect(kept.stats.skipped).toEqual({ unknownLabel: 1 });
+      expect(kept.stats.sizes.test).toBe(2);
+      expect(kept.labels.labels).toEqual(['neg', 'pos']);
+      expect(rowsOf(kept, 'test').length).toBe(2);
+    } finally {
+      await dir.cleanup();
+    }
+  });
+
   test('a headerless TSV with columns chosen by position reads the same documents as the CSV', async () => {
     const { dir, cleanup } = await temporaryDir();
     try {

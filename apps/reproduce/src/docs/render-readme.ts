@@ -3,7 +3,7 @@
  * checks that they are as the generator writes them. `--from DIR` first takes the JSON of a new
  * run (DIR/report.json of `pnpm reproduce`, DIR/speed.json of `pnpm bench`) into docs/results/.
  */
-import { writeFileAtomic } from '@srnn/eval';
+import { writeFileAtomic } from '@srnn/files';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
