@@ -1,3 +1,6 @@
+import { DatasetError } from '@srnn/datasets';
+import { FileError, OptionsError, renameFields, SrnnError } from '@srnn/errors';
+
 /** Exit codes of the srnn command. */
 export const EXIT = {
   ok: 0,
@@ -9,24 +12,49 @@ export const EXIT = {
   interrupted: 130,
 } as const;
 
-/** A bad flag or argument; exits with {@link EXIT.usage}. */
-export class UsageError extends Error {
+/** A bad flag or argument; exits with {@link EXIT.usage}. `field` names the flag when known. */
+export class UsageError extends SrnnError {
   override readonly name = 'UsageError';
 }
 
 /**
- * Library messages name library options ("pass onInvalid: 'skip'"); under the command line they
- * name its flags. One table, applied to every error message main prints.
+ * The library options the command line sets, by the name library errors carry (an
+ * {@link OptionsError}'s fields, a {@link DatasetError}'s remedy), and the flag that sets each.
  */
-const OPTION_TO_FLAG: [RegExp, string][] = [
-  [/onInvalid: 'skip'/g, '--on-invalid skip'],
-  [/give format 'csv', 'tsv' or 'jsonl'/g, 'give --format csv, tsv or jsonl'],
-  [/\btextField\b/g, '--text-field'],
-  [/\btext and label both name\b/g, '--text-field and --label-field both name'],
-  [/\blabelField\b/g, '--label-field'],
-];
+export const LIBRARY_OPTION_FLAGS: Readonly<Record<string, string>> = {
+  onInvalid: '--on-invalid',
+  unknownLabels: '--unknown-labels',
+  format: '--format',
+  text: '--text-field',
+  label: '--label-field',
+  textField: '--text-field',
+  labelField: '--label-field',
+  limit: '--limit',
+  maxLength: '--max-len',
+  vocabulary: '--vocab',
+  seed: '--seed',
+  split: '--split',
+};
 
-/** `message` with library option names replaced by the CLI's flags. */
-export function withFlagNames(message: string): string {
-  return OPTION_TO_FLAG.reduce((text, [pattern, flag]) => text.replace(pattern, flag), message);
+/** Flag values where they differ from the library's (`unknownLabels: 'error'` is `refuse`). */
+const FLAG_VALUES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  unknownLabels: { error: 'refuse' },
+};
+
+/**
+ * An error's message as the command line says it: library fields renamed to the flags that set
+ * them, from the fields the error carries as data (never by searching its text). A remedy names
+ * the flag and value to give, or is left out when no flag sets that option.
+ */
+export function commandLineMessage(error: unknown): string {
+  if (error instanceof OptionsError) return renameFields(error, LIBRARY_OPTION_FLAGS).message;
+  if (error instanceof DatasetError && error.remedy) {
+    const { option, value, effect } = error.remedy;
+    const located = new FileError(error.file ?? '', error.line ?? 0, error.problem).message;
+    const flag = LIBRARY_OPTION_FLAGS[option];
+    if (flag === undefined) return located;
+    const shown = FLAG_VALUES[option]?.[String(value)] ?? String(value);
+    return `${located} (give ${flag} ${shown} to ${effect})`;
+  }
+  return error instanceof Error ? error.message : String(error);
 }

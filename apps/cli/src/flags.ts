@@ -1,12 +1,16 @@
+import { OptionsError, parseOptions, renameFields } from '@srnn/errors';
 import { z } from 'zod';
 import { UsageError } from './errors';
 
-/** A zod schema for one flag's raw string value, whose error names the flag and the valid values. */
-function flag<T>(name: string, expected: string, parse: (value: string) => T | undefined) {
+/**
+ * A zod schema for one flag's raw string value, whose error says what the flag takes (the flag
+ * itself is named by {@link parseFlags}).
+ */
+function flag<T>(_name: string, expected: string, parse: (value: string) => T | undefined) {
   return z.string().transform((value, context) => {
     const parsed = parse(value);
     if (parsed === undefined) {
-      context.addIssue({ code: 'custom', message: `${name} must be ${expected}; got '${value}'` });
+      context.addIssue({ code: 'custom', message: `must be ${expected}; got '${value}'` });
       return z.NEVER;
     }
     return parsed;
@@ -60,11 +64,27 @@ export const splitFlag = (name: string) =>
     return parts as [number, number, number];
   });
 
-/** Validates a command's raw flags, throwing one {@link UsageError} with every problem. */
+/** The flag commander reads into `key` (`maxLen` <- `--max-len`). */
+export function flagOf(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/**
+ * Validates a command's raw flags (keyed as commander names them), throwing one
+ * {@link UsageError} with every problem: `--flag: problem; --flag: problem`.
+ */
 export function parseFlags<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
-  const result = schema.safeParse(raw);
-  if (result.success) return result.data;
-  throw new UsageError(result.error.issues.map((issue) => issue.message).join('; '));
+  try {
+    return parseOptions(schema, raw, '');
+  } catch (error) {
+    if (!(error instanceof OptionsError)) throw error;
+    const keys = error.problems.map((p) => /^[A-Za-z0-9]+/.exec(p.field)?.[0] ?? p.field);
+    const named = renameFields(error, Object.fromEntries(keys.map((k) => [k, flagOf(k)])));
+    throw new UsageError(
+      named.message,
+      named.problems[0] ? { field: named.problems[0].field } : {},
+    );
+  }
 }
 
 /** Backends the --backend flag accepts. */

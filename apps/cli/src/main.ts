@@ -6,7 +6,7 @@ import { exportCommand } from './commands/export';
 import { predictCommand } from './commands/predict';
 import { trainCommand } from './commands/train';
 import { processContext, type CliContext } from './context';
-import { EXIT, UsageError, withFlagNames } from './errors';
+import { commandLineMessage, EXIT, UsageError } from './errors';
 
 /** The version printed by `srnn --version`. */
 export const VERSION = '0.1.0';
@@ -91,10 +91,7 @@ export async function main(
       return EXIT.usage;
     }
     // One line: multi-line messages (e.g. the files a data set needs) are joined.
-    const message = withFlagNames(error instanceof Error ? error.message : String(error)).replace(
-      /\s*\n\s*/g,
-      ' ',
-    );
+    const message = commandLineMessage(error).replace(/\s*\n\s*/g, ' ');
     context.stderr.write(`srnn: ${message}\n`);
     if (verbose && error instanceof Error && error.stack) context.stderr.write(`${error.stack}\n`);
     return error instanceof UsageError ? EXIT.usage : EXIT.failure;

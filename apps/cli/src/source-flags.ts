@@ -26,6 +26,11 @@ export function addSourceOptions(command: Command, fieldDefaults = true): Comman
     .option('--text-field <field>', fieldHelp('text', 'text'))
     .option('--label-field <field>', fieldHelp('label', 'label'))
     .option('--on-invalid <policy>', 'invalid records: error (stop) or skip (count)', 'error')
+    .option(
+      '--unknown-labels <policy>',
+      'records whose label training never saw (validation/test files, evaluate): refuse (stop) or skip (count)',
+      'refuse',
+    )
     .option('--limit <n>', 'read only the first n documents (quick runs)');
 }
 
@@ -39,6 +44,9 @@ export const sourceFlagsSchema = z.object({
   textField: columnFlag('--text-field').optional(),
   labelField: columnFlag('--label-field').optional(),
   onInvalid: enumFlag('--on-invalid', ['error', 'skip'] as const),
+  unknownLabels: enumFlag('--unknown-labels', ['refuse', 'skip'] as const).transform((policy) =>
+    policy === 'refuse' ? ('error' as const) : ('skip' as const),
+  ),
   limit: intFlag('--limit', 1).optional(),
 });
 

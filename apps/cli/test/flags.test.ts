@@ -6,19 +6,19 @@ const train = ['train', '--data', REVIEWS_CSV, '--out', 'unused-dir', '--backend
 
 describe('bad flags give one-line messages naming the flag and the valid values, exit code 2', () => {
   test.each([
-    [[...train, '--model', 'grux'], "--model must be one of srnn, gru, lstm, dccnn; got 'grux'"],
+    [[...train, '--model', 'grux'], "--model: must be one of srnn, gru, lstm, dccnn; got 'grux'"],
     [
       [...train, '--model', 'srnn', '--epochs', 'ten'],
-      "--epochs must be an integer >= 1; got 'ten'",
+      "--epochs: must be an integer >= 1; got 'ten'",
     ],
-    [[...train, '--model', 'srnn', '--lr', '-1'], "--lr must be a number > 0; got '-1'"],
+    [[...train, '--model', 'srnn', '--lr', '-1'], "--lr: must be a number > 0; got '-1'"],
     [
       [...train, '--model', 'srnn', '--format', 'xml'],
-      "--format must be one of auto, csv, tsv, jsonl; got 'xml'",
+      "--format: must be one of auto, csv, tsv, jsonl; got 'xml'",
     ],
     [
       [...train, '--model', 'srnn', '--backend', 'gpu'],
-      "--backend must be one of auto, wasm, cpu, node, node-gpu; got 'gpu'",
+      "--backend: must be one of auto, wasm, cpu, node, node-gpu; got 'gpu'",
     ],
     [
       [...train, '--model', 'srnn', '--cell', 'rnn'],
@@ -35,7 +35,7 @@ describe('bad flags give one-line messages naming the flag and the valid values,
     [[...train, '--model', 'gru', '--cell', 'lstm'], '--cell applies to --model srnn only'],
     [
       [...train, '--model', 'srnn', '--merge', 'max', '--bidirectional'],
-      "--merge must be one of concat, sum, average; got 'max'",
+      "--merge: must be one of concat, sum, average; got 'max'",
     ],
     [
       [...train, '--model', 'srnn', '--merge', 'sum'],
@@ -43,7 +43,7 @@ describe('bad flags give one-line messages naming the flag and the valid values,
     ],
     [
       [...train, '--model', 'srnn', '--dropout', '1'],
-      "--dropout must be a number in [0, 1); got '1'",
+      "--dropout: must be a number in [0, 1); got '1'",
     ],
     [[...train, '--model', 'lstm', '--attention'], '--attention applies to --model srnn only'],
     [
@@ -56,11 +56,11 @@ describe('bad flags give one-line messages naming the flag and the valid values,
     ],
     [
       [...train, '--model', 'srnn', '--clip-norm', '0'],
-      "--clip-norm must be a number > 0; got '0'",
+      "--clip-norm: must be a number > 0; got '0'",
     ],
     [
       [...train, '--model', 'srnn', '--checkpoint-every', 'often'],
-      "--checkpoint-every must be a number > 0; got 'often'",
+      "--checkpoint-every: must be a number > 0; got 'often'",
     ],
     [
       [...train, '--model', 'srnn', '--lr-schedule', 'linear'],
@@ -68,7 +68,12 @@ describe('bad flags give one-line messages naming the flag and the valid values,
     ],
     [
       [...train, '--model', 'srnn', '--lr-schedule', 'step:2:1'],
-      "--lr-schedule step factor must be a number in (0, 1); got 'step:2:1'",
+      "--lr-schedule: step FACTOR: must be a number in (0, 1); got 'step:2:1'",
+    ],
+    [
+      // Every bad number is named, as the form writes it.
+      [...train, '--model', 'srnn', '--lr-schedule', 'cosine:-1:-1'],
+      '--lr-schedule: cosine WARMUP_STEPS: ',
     ],
     [
       [...train, '--model', 'srnn', '--lr-schedule', 'warmup'],
@@ -80,7 +85,7 @@ describe('bad flags give one-line messages naming the flag and the valid values,
     ],
     [
       [...train, '--model', 'srnn', '--split', '0.8,0.3,0.1'],
-      "--split must be three fractions > 0 that add up to 1, e.g. 0.8,0.1,0.1; got '0.8,0.3,0.1'",
+      "--split: must be three fractions > 0 that add up to 1, e.g. 0.8,0.1,0.1; got '0.8,0.3,0.1'",
     ],
     [
       [...train, '--model', 'gru', '--spec', 'SRNN(8,2)'],
@@ -111,7 +116,7 @@ describe('bad flags give one-line messages naming the flag and the valid values,
     [['trian'], "unknown command 'trian'"],
     [
       ['predict', '--model', 'x', '--backend', 'tpu'],
-      "--backend must be one of auto, wasm, cpu, node, node-gpu; got 'tpu'",
+      "--backend: must be one of auto, wasm, cpu, node, node-gpu; got 'tpu'",
     ],
   ])('%j', async (argv, message) => {
     const run = await srnn(argv);

@@ -6,8 +6,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Command } from 'commander';
+import { OptionsError } from '@srnn/errors';
 import { listCells } from './cells';
-import { EMBEDDED_DATASETS, EMBEDDED_SETTINGS } from './defaults';
+import { EMBEDDED_DATASETS, EMBEDDED_SETTINGS, VARIANTS_EXPERIMENT } from './defaults';
 import { parseReproduceOptions } from './options';
 import { reproduce } from './run';
 
@@ -18,7 +19,7 @@ export function buildProgram(): Command {
     )
     .option(
       '--experiment <name>',
-      'all | table2 | table3 | speed (the benchmark of `pnpm bench`) | scale (a paper-sized synthetic run)',
+      `all | table2 | table3 | variants (table 2 of ${VARIANTS_EXPERIMENT.models.join(', ')}, ${VARIANTS_EXPERIMENT.seeds} seeds each) | speed (the benchmark of \`pnpm bench\`) | scale (a paper-sized synthetic run)`,
       'all',
     )
     .option(
@@ -26,7 +27,10 @@ export function buildProgram(): Command {
       `comma-separated data sets (default: ${EMBEDDED_DATASETS.map((d) => d.id).join(',')}); the paper's: yelp2013,yelp2014,yelp2015,yelp-p,amazon-f,amazon-p with --data-dir`,
     )
     .option('--data-dir <dir>', "folder holding the paper's data files")
-    .option('--models <labels>', 'comma-separated subset of the line-up, e.g. GRU,SRNN(8,2)')
+    .option(
+      '--models <labels>',
+      "comma-separated models: the line-up's labels (GRU,SRNN(8,2)), any slicing that fits T (SRNN(n,k), BiSRNN(n,k)), each SRNN optionally with +attention and/or +skip-padding (SRNN(8,2)+attention, BiSRNN(8,2)+skip-padding)",
+    )
     .option(
       '--cell <names>',
       `recurrent cell from the registry (${listCells().join(', ')}): table 2 trains the line-up with it (one name); the bench times SRNN(8,2) with each (a list, e.g. gru,lstm). Default gru`,
@@ -46,6 +50,10 @@ export function buildProgram(): Command {
     .option('--batch-size <n>', 'batch size (default 100)')
     .option('--lr <x>', 'Adam learning rate (default 0.001)')
     .option('--seed <n>', 'seed for shuffling, splitting and initialisation (default 2018)')
+    .option(
+      '--seeds <n>',
+      `table 2: train each model with N seeds, --seed, --seed + 1, ... (default 1; ${VARIANTS_EXPERIMENT.seeds} with --experiment variants); the split stays that of --seed, and results give each model's mean and spread`,
+    )
     .option('--glove <file>', 'GloVe text file to initialise the embedding')
     .option('--limit <n>', 'use only the first N documents of each data set (quick runs)')
     .option(
@@ -92,6 +100,8 @@ export function buildProgram(): Command {
 Examples:
   pnpm reproduce                                        # bundled corpora; prints its estimated duration
   pnpm reproduce --experiment table3 --max-seconds 600  # speed against length up to T = 32,768
+  pnpm reproduce --experiment variants                  # BiSRNN, attention, skipping padding: 3 seeds each
+  pnpm reproduce --models 'SRNN(8,2),SRNN(8,2)+skip-padding' --seeds 3
   pnpm reproduce --dataset yelp2013 --data-dir ~/data   # the paper's Yelp 2013 with its settings
   pnpm bench                                            # = pnpm reproduce --experiment speed
   pnpm reproduce --experiment scale                     # synthetic Amazon_F at full size: preparation, RSS, projected epoch
@@ -121,13 +131,22 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    const { markdown, interrupted } = await reproduce(options, log);
+    const { markdown, interrupted, report } = await reproduce(options, log);
     process.stdout.write(`${markdown}\n`);
     if (interrupted) {
       log(
         `reproduce: interrupted: ${interrupted}\nRerun the same command to resume; finished models are kept.`,
       );
       return 130;
+    }
+    const failed = report.table2.flatMap((d) =>
+      d.failures.map((f) => `${d.dataset} ${f.model} seed ${f.seed}`),
+    );
+    if (failed.length > 0) {
+      log(
+        `reproduce: ${failed.length} model run(s) failed (${failed.join(', ')}); the others' results are in ${options.out}/results.md, the errors in its table 2 sections`,
+      );
+      return 1;
     }
     log(
       `reproduce: results written to ${options.out}/${{ speed: 'speed', scale: 'scale' }[options.experiment as string] ?? 'results'}.md`,
@@ -136,7 +155,8 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     log(`reproduce: ${(error as Error).message}`);
     if (process.env['SRNN_DEBUG']) log(String((error as Error).stack));
-    return 1;
+    // A flag refused once the data sets are known (--models, --cell) is a usage error too.
+    return error instanceof OptionsError ? 2 : 1;
   }
 }
 

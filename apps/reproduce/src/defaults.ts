@@ -58,3 +58,20 @@ export const PAPER_SETTINGS = {
   table3Steps: 3,
   maxSeconds: 900,
 };
+
+/**
+ * `pnpm reproduce --experiment variants`: the evidence for the SRNN extensions, each beside the
+ * paper's SRNN(8,2) and the GRU baseline, trained with several seeds on the bundled corpora.
+ */
+export const VARIANTS_EXPERIMENT = {
+  // Attention without skipping pools over padding states too; with skipping they are masked out.
+  models: [
+    'GRU',
+    'SRNN(8,2)',
+    'BiSRNN(8,2)',
+    'SRNN(8,2)+attention',
+    'SRNN(8,2)+skip-padding',
+    'SRNN(8,2)+attention+skip-padding',
+  ],
+  seeds: 3,
+} as const;

@@ -3,6 +3,7 @@
  * SRNN(8,2), SRNN(4,3), SRNN with n = 2 and the deepest k that leaves minimal subsequences of
  * length 2 (the paper's SRNN(2,8) at T = 512 and SRNN(2,7) at T = 256), and DCCNN.
  */
+import { OptionsError } from '@srnn/errors';
 import { formatSpec, parseSpec, plan } from '@srnn/slicing';
 
 export type Architecture = 'rnn' | 'srnn' | 'dccnn';
@@ -17,6 +18,21 @@ export interface ModelVariant {
   paperFamily: string;
   /** The registered recurrent cell (default 'gru'); DCCNN has none. */
   cell?: string;
+  /** (SRNN) Attention pooling over every state instead of the last state ('+attention'). */
+  attention?: boolean;
+  /** (SRNN) Each level runs only the subsequences that hold a real token ('+skip-padding'). */
+  skipPadding?: boolean;
+}
+
+/** The modifiers an SRNN name may carry, in the order a label prints them. */
+export const MODIFIERS = { attention: 'attention', skipPadding: 'skip-padding' } as const;
+
+/** '+attention+skip-padding' for a variant's modifiers ('' for none). */
+function modifierSuffix(v: Pick<ModelVariant, 'attention' | 'skipPadding'>): string {
+  return (
+    (v.attention ? `+${MODIFIERS.attention}` : '') +
+    (v.skipPadding ? `+${MODIFIERS.skipPadding}` : '')
+  );
 }
 
 /**
@@ -28,19 +44,23 @@ export function withCell(variants: ModelVariant[], cell: string): ModelVariant[]
   if (cell === 'gru') return variants;
   return variants.map((v) => {
     if (v.architecture === 'dccnn') return v;
-    const label = v.architecture === 'rnn' ? cell.toUpperCase() : `${v.label} ${cell}`;
+    // The cell goes before the modifiers: 'SRNN(8,2) lstm+attention'.
+    const suffix = modifierSuffix(v);
+    const base = v.label.slice(0, v.label.length - suffix.length);
+    const label = v.architecture === 'rnn' ? cell.toUpperCase() : `${base} ${cell}${suffix}`;
     return { ...v, label, cell };
   });
 }
 
 /** Checks cell names against the registry, failing with the registered ones. */
 export function checkCells(cells: string[], registered: string[], single: boolean): void {
+  const refuse = (message: string) => new OptionsError('', [{ field: '--cell', message }]);
   if (single && cells.length !== 1) {
-    throw new Error(`--cell: table 2 trains with one cell, got ${cells.join(', ')}`);
+    throw refuse(`table 2 trains with one cell, got ${cells.join(', ')}`);
   }
   for (const cell of cells) {
     if (!registered.includes(cell))
-      throw new Error(`--cell: unknown cell '${cell}'; registered: ${registered.join(', ')}`);
+      throw refuse(`unknown cell '${cell}'; registered: ${registered.join(', ')}`);
   }
 }
 
@@ -97,9 +117,43 @@ function namedVariant(label: string, maxLength: number): ModelVariant | undefine
   }
 }
 
+/** The forms --models accepts, for its error messages. */
+export function validForms(lineup: ModelVariant[], maxLength?: number): string {
+  return (
+    `${lineup.map((x) => x.label).join(', ')}` +
+    (maxLength !== undefined
+      ? `, or any slicing that fits T = ${maxLength} (SRNN(n,k), BiSRNN(n,k) for both directions)`
+      : '') +
+    `; an SRNN name may end in +${MODIFIERS.attention} and/or +${MODIFIERS.skipPadding}, e.g. SRNN(8,2)+${MODIFIERS.attention}, BiSRNN(8,2)+${MODIFIERS.skipPadding}`
+  );
+}
+
+const modelsError = (message: string) => new OptionsError('', [{ field: '--models', message }]);
+
+/** Reads '+attention' and '+skip-padding' after a model's name; anything else is refused. */
+function parseModifiers(
+  name: string,
+  parts: string[],
+): Pick<ModelVariant, 'attention' | 'skipPadding'> {
+  const found: Pick<ModelVariant, 'attention' | 'skipPadding'> = {};
+  for (const part of parts) {
+    const key = (Object.keys(MODIFIERS) as (keyof typeof MODIFIERS)[]).find(
+      (k) => MODIFIERS[k] === part.toLowerCase().replace(/\s+/g, ''),
+    );
+    if (key === undefined)
+      throw modelsError(
+        `unknown modifier '+${part}' in '${name}'; valid: +${MODIFIERS.attention}, +${MODIFIERS.skipPadding}`,
+      );
+    if (found[key]) throw modelsError(`'+${MODIFIERS[key]}' given twice in '${name}'`);
+    found[key] = true;
+  }
+  return found;
+}
+
 /**
- * Picks variants by label ('GRU,SRNN(8,2)'), or names a slicing outside the line-up
- * ('BiSRNN(8,2)'), failing with the labels that exist.
+ * Picks variants by label ('GRU,SRNN(8,2)'), names a slicing outside the line-up
+ * ('BiSRNN(8,2)'), and adds modifiers to an SRNN ('SRNN(8,2)+attention',
+ * 'BiSRNN(8,2)+skip-padding'), failing with the forms that are valid.
  */
 export function selectVariants(
   lineup: ModelVariant[],
@@ -108,15 +162,26 @@ export function selectVariants(
 ): ModelVariant[] {
   if (!labels || labels.length === 0) return lineup;
   const byLabel = new Map(lineup.map((v) => [v.label.toUpperCase().replace(/\s+/g, ''), v]));
-  return labels.map((label) => {
+  const chosen = labels.map((name) => {
+    const [base = '', ...parts] = name.split('+').map((p) => p.trim());
     const v =
-      byLabel.get(label.toUpperCase().replace(/\s+/g, '')) ??
-      (maxLength !== undefined ? namedVariant(label, maxLength) : undefined);
-    if (!v) {
-      throw new Error(
-        `--models: unknown model '${label}'; valid here: ${lineup.map((x) => x.label).join(', ')}`,
+      byLabel.get(base.toUpperCase().replace(/\s+/g, '')) ??
+      (maxLength !== undefined ? namedVariant(base, maxLength) : undefined);
+    if (!v)
+      throw modelsError(`unknown model '${name}'; valid here: ${validForms(lineup, maxLength)}`);
+    const modifiers = parseModifiers(name, parts);
+    if (parts.length === 0) return v;
+    if (v.architecture !== 'srnn')
+      throw modelsError(
+        `'${name}': +${MODIFIERS.attention} and +${MODIFIERS.skipPadding} apply to SRNN models only, not ${v.label}`,
       );
-    }
-    return v;
+    const variant: ModelVariant = { ...v, ...modifiers };
+    return { ...variant, label: `${v.label}${modifierSuffix(variant)}` };
   });
+  const seen = new Set<string>();
+  for (const v of chosen) {
+    if (seen.has(v.label)) throw modelsError(`'${v.label}' is listed twice`);
+    seen.add(v.label);
+  }
+  return chosen;
 }

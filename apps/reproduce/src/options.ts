@@ -2,15 +2,14 @@
  * `pnpm reproduce` options: parsed by commander, validated here with zod so that every message names
  * the flag and what it accepts.
  */
+import { OptionsError, parseOptions, renameFields } from '@srnn/errors';
 import { z } from 'zod';
 
-const positiveInt = (flag: string) =>
-  z.coerce
-    .number({ error: `${flag} must be a whole number >= 1` })
-    .int({ error: `${flag} must be a whole number >= 1` })
-    .min(1, { error: `${flag} must be a whole number >= 1` });
+const WHOLE = 'must be a whole number >= 1';
+const positiveInt = () =>
+  z.coerce.number({ error: WHOLE }).int({ error: WHOLE }).min(1, { error: WHOLE });
 
-const list = (flag: string) =>
+const list = () =>
   z
     .string()
     // Commas inside parentheses belong to a name such as SRNN(8,2).
@@ -20,79 +19,87 @@ const list = (flag: string) =>
         .map((x) => x.trim())
         .filter((x) => x.length > 0),
     )
-    .refine((l) => l.length > 0, {
-      error: `${flag} must list at least one value, comma-separated`,
-    });
+    .refine((l) => l.length > 0, { error: 'must list at least one value, comma-separated' });
 
-const intList = (flag: string) =>
-  list(flag).transform((l, ctx) =>
+const intList = () =>
+  list().transform((l, ctx) =>
     l.map((x) => {
       const n = Number(x);
       if (!Number.isInteger(n) || n < 1) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `${flag} must list whole numbers >= 1, got '${x}'`,
-        });
+        ctx.addIssue({ code: 'custom', message: `must list whole numbers >= 1, got '${x}'` });
       }
       return n;
     }),
   );
 
-export const experiments = ['all', 'table2', 'table3', 'speed', 'scale'] as const;
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of ${values.join(', ')}` });
+
+export const experiments = ['all', 'table2', 'table3', 'variants', 'speed', 'scale'] as const;
+
+/** Most seeds one run trains each model with (each seed is a full training). */
+export const MAX_SEEDS = 20;
 
 export const reproduceOptionsSchema = z.object({
-  experiment: z
-    .enum(experiments, { error: `--experiment must be one of ${experiments.join(', ')}` })
-    .default('all'),
-  dataset: list('--dataset').optional(),
+  experiment: oneOf(experiments).default('all'),
+  dataset: list().optional(),
   dataDir: z.string().min(1).optional(),
-  models: list('--models').optional(),
-  cell: list('--cell').optional(),
+  models: list().optional(),
+  cell: list().optional(),
   out: z.string().min(1).default('results'),
-  maxLen: positiveInt('--max-len').optional(),
-  vocab: positiveInt('--vocab').optional(),
-  embeddingDim: positiveInt('--embedding-dim').optional(),
-  units: positiveInt('--units').optional(),
-  epochs: positiveInt('--epochs').optional(),
-  batchSize: positiveInt('--batch-size').optional(),
+  maxLen: positiveInt().optional(),
+  vocab: positiveInt().optional(),
+  embeddingDim: positiveInt().optional(),
+  units: positiveInt().optional(),
+  epochs: positiveInt().optional(),
+  batchSize: positiveInt().optional(),
   lr: z.coerce
-    .number({ error: '--lr must be a number > 0' })
-    .positive({ error: '--lr must be a number > 0' })
+    .number({ error: 'must be a number > 0' })
+    .positive({ error: 'must be a number > 0' })
     .optional(),
   seed: z.coerce
-    .number({ error: '--seed must be a whole number' })
-    .int({ error: '--seed must be a whole number' })
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number' })
+    .optional(),
+  seeds: positiveInt()
+    .max(MAX_SEEDS, { error: `must be a whole number from 1 to ${MAX_SEEDS} (a count of seeds)` })
     .optional(),
   glove: z.string().min(1).optional(),
-  limit: positiveInt('--limit').optional(),
-  documents: positiveInt('--documents').optional(),
-  lengths: intList('--lengths').optional(),
-  table3Batch: positiveInt('--table3-batch').optional(),
-  steps: positiveInt('--steps').optional(),
-  maxSeconds: positiveInt('--max-seconds').optional(),
-  batchSizes: intList('--batch-sizes').optional(),
-  lengthBatch: positiveInt('--length-batch').optional(),
-  rounds: positiveInt('--rounds').optional(),
-  peer: z.enum(['auto', 'skip'], { error: '--peer must be one of auto, skip' }).default('auto'),
+  limit: positiveInt().optional(),
+  documents: positiveInt().optional(),
+  lengths: intList().optional(),
+  table3Batch: positiveInt().optional(),
+  steps: positiveInt().optional(),
+  maxSeconds: positiveInt().optional(),
+  batchSizes: intList().optional(),
+  lengthBatch: positiveInt().optional(),
+  rounds: positiveInt().optional(),
+  peer: oneOf(['auto', 'skip']).default('auto'),
   python: z.string().min(1).optional(),
-  threads: positiveInt('--threads').optional(),
-  backend: z
-    .enum(['auto', 'node-gpu', 'node', 'wasm', 'cpu'], {
-      error: '--backend must be one of auto, node-gpu, node, wasm, cpu',
-    })
-    .default('auto'),
-  progress: z
-    .enum(['auto', 'bar', 'lines', 'none'], {
-      error: '--progress must be one of auto, bar, lines, none',
-    })
-    .default('auto'),
+  threads: positiveInt().optional(),
+  backend: oneOf(['auto', 'node-gpu', 'node', 'wasm', 'cpu']).default('auto'),
+  progress: oneOf(['auto', 'bar', 'lines', 'none']).default('auto'),
 });
 
 export type ReproduceOptions = z.output<typeof reproduceOptionsSchema>;
 
-/** Validates raw flag values; throws an Error whose message lists every bad flag. */
+/** Each option's command-line flag: `maxLen` -> `--max-len`, `table3Batch` -> `--table3-batch`. */
+export const FLAG_NAMES: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.keys(reproduceOptionsSchema.shape).map((key) => [
+    key,
+    `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+  ]),
+);
+
+/**
+ * Validates raw flag values; throws one OptionsError naming every bad flag
+ * (`--epochs: must be a whole number >= 1; --backend: must be one of ...`).
+ */
 export function parseReproduceOptions(raw: Record<string, unknown>): ReproduceOptions {
-  const parsed = reproduceOptionsSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  throw new Error(parsed.error.issues.map((i) => i.message).join('; '));
+  try {
+    return parseOptions(reproduceOptionsSchema, raw, '');
+  } catch (error) {
+    if (error instanceof OptionsError) throw renameFields(error, FLAG_NAMES);
+    throw error;
+  }
 }

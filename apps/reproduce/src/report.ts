@@ -7,13 +7,15 @@ import {
   learningCurvesSvg,
   table,
   timeVersusLengthSvg,
-  writeFileAtomic,
   type Column,
   type Table,
 } from '@srnn/eval';
+import { writeFileAtomic } from '@srnn/files';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Table2DatasetResult, Table2Run } from './experiments/table2';
+import { describeSkipped, type Table2DatasetResult, type Table2Run } from './experiments/table2';
+import type { ModelVariant } from './lineup';
+import { summariseSeeds, type SeedSummary, type Spread } from './seed-summary';
 import type { Table3Row } from './experiments/table3';
 import type { ExperimentPlan } from './plan/experiment-plan';
 import {
@@ -40,37 +42,128 @@ export interface Table2Line {
   paperSpeedup?: number;
 }
 
+interface PaperFigures {
+  paperVal?: number;
+  paperTest?: number;
+  paperSeconds?: number;
+  paperSpeedup?: number;
+}
+
+/**
+ * The paper's figures for a model on a data set: its table 2 row for the paper's data sets (a
+ * variant such as 'BiSRNN(8,2)' or 'SRNN(8,2)+attention' beside its slicing's row), else the
+ * paper's mean over its six data sets.
+ */
+function paperFigures(dataset: string, variant: ModelVariant): PaperFigures {
+  const paperName = PAPER_DATASET_NAMES[dataset];
+  if (!paperName) {
+    const avg = paperAverages().get(variant.paperFamily);
+    return avg ? { paperTest: avg.testAccuracy, paperSpeedup: avg.speedupOverGru } : {};
+  }
+  const paperRows = paperRowsFor(paperName);
+  const paperGru = paperRows.get('GRU');
+  const row =
+    paperRows.get(variant.label) ??
+    paperRows.get(variant.paperFamily) ??
+    (variant.paperFamily === 'SRNN(2,k)'
+      ? [...paperRows.values()].find((r) => r.model.startsWith('SRNN(2,'))
+      : undefined);
+  if (!row) return {};
+  return {
+    paperVal: row.validationAccuracy,
+    paperTest: row.testAccuracy,
+    paperSeconds: row.secondsPerEpoch,
+    ...(paperGru ? { paperSpeedup: paperGru.secondsPerEpoch / row.secondsPerEpoch } : {}),
+  };
+}
+
 /** Our runs of one data set, each beside the paper's figures for the same model. */
 export function table2Lines(result: Table2DatasetResult): Table2Line[] {
-  const gru = result.runs.find((r) => r.variant.architecture === 'rnn');
-  const paperName = PAPER_DATASET_NAMES[result.dataset];
-  const paperRows = paperName ? paperRowsFor(paperName) : undefined;
-  const paperGru = paperRows?.get('GRU');
-  const averages = paperAverages();
   return result.runs.map((run) => {
-    const line: Table2Line = { run };
-    if (gru) line.speedup = gru.secondsPerEpoch / run.secondsPerEpoch;
-    if (paperRows) {
-      const row =
-        paperRows.get(run.variant.label) ??
-        (run.variant.paperFamily === 'SRNN(2,k)'
-          ? [...paperRows.values()].find((r) => r.model.startsWith('SRNN(2,'))
-          : undefined);
-      if (row) {
-        line.paperVal = row.validationAccuracy;
-        line.paperTest = row.testAccuracy;
-        line.paperSeconds = row.secondsPerEpoch;
-        if (paperGru) line.paperSpeedup = paperGru.secondsPerEpoch / row.secondsPerEpoch;
-      }
-    } else {
-      const avg = averages.get(run.variant.paperFamily);
-      if (avg) {
-        line.paperTest = avg.testAccuracy;
-        line.paperSpeedup = avg.speedupOverGru;
-      }
-    }
-    return line;
+    // Beside the GRU trained with the same seed.
+    const gru = result.runs.find((r) => r.variant.architecture === 'rnn' && r.seed === run.seed);
+    return {
+      run,
+      ...(gru ? { speedup: gru.secondsPerEpoch / run.secondsPerEpoch } : {}),
+      ...paperFigures(result.dataset, run.variant),
+    };
   });
+}
+
+/** One row per model of a data set trained with several seeds, beside the paper's figures. */
+export interface SeedLine extends PaperFigures {
+  summary: SeedSummary;
+  /** The GRU's mean seconds per epoch over this model's. */
+  speedup?: number;
+}
+
+export function seedLines(result: Table2DatasetResult): SeedLine[] {
+  const summaries = summariseSeeds(result.runs);
+  const gru = result.runs.find((r) => r.variant.architecture === 'rnn');
+  const gruSeconds = summaries.find((s) => s.model === gru?.variant.label)?.secondsPerEpoch.mean;
+  return summaries.map((summary) => {
+    const variant = result.runs.find((r) => r.variant.label === summary.model)!.variant;
+    return {
+      summary,
+      ...(gruSeconds !== undefined ? { speedup: gruSeconds / summary.secondsPerEpoch.mean } : {}),
+      ...paperFigures(result.dataset, variant),
+    };
+  });
+}
+
+/** '81.30 ± 1.20' (mean ± sample standard deviation), in % for accuracies. */
+export const meanSd = (scale: number, digits: number) => (v: unknown) => {
+  const s = v as Spread | undefined;
+  return s ? `${(s.mean * scale).toFixed(digits)} ± ${(s.sd * scale).toFixed(digits)}` : '';
+};
+/** '80.00–82.50' (min–max), in % for accuracies. */
+export const range = (scale: number, digits: number) => (v: unknown) => {
+  const s = v as Spread | undefined;
+  return s ? `${(s.min * scale).toFixed(digits)}–${(s.max * scale).toFixed(digits)}` : '';
+};
+
+const seedColumns: Column<SeedLine>[] = [
+  { header: 'model', value: (l) => l.summary.model },
+  { header: 'seeds', value: (l) => l.summary.seeds.length, align: 'right' },
+  {
+    header: 'val % mean ± sd',
+    value: (l) => l.summary.bestValidationAccuracy,
+    format: meanSd(100, 2),
+    align: 'right',
+  },
+  {
+    header: 'test % mean ± sd',
+    value: (l) => l.summary.testAccuracy,
+    format: meanSd(100, 2),
+    align: 'right',
+  },
+  {
+    header: 'test % min–max',
+    value: (l) => l.summary.testAccuracy,
+    format: range(100, 2),
+    align: 'right',
+  },
+  {
+    header: 's/epoch mean ± sd',
+    value: (l) => l.summary.secondsPerEpoch,
+    format: meanSd(1, 1),
+    align: 'right',
+  },
+  { header: 'speed-up vs GRU', value: (l) => l.speedup, format: ratio, align: 'right' },
+  { header: 'paper val %', value: (l) => l.paperVal, format: num(2), align: 'right' },
+  { header: 'paper test %', value: (l) => l.paperTest, format: num(2), align: 'right' },
+  { header: 'paper s/epoch', value: (l) => l.paperSeconds, format: num(0), align: 'right' },
+  { header: 'paper speed-up', value: (l) => l.paperSpeedup, format: ratio, align: 'right' },
+];
+
+export function seedTable(lines: SeedLine[]): Table {
+  return table(lines, seedColumns);
+}
+
+/** The seeds the report's table 2 trains each model with (one unless --seeds or variants). */
+export function reportSeeds(report: Pick<ReproductionReport, 'settings'>): number[] {
+  const seeds = report.settings['seeds'];
+  return Array.isArray(seeds) ? (seeds as number[]) : [];
 }
 
 const table2Columns: Column<Table2Line>[] = [
@@ -97,13 +190,14 @@ const table2Columns: Column<Table2Line>[] = [
   { header: 'paper speed-up', value: (l) => l.paperSpeedup, format: ratio, align: 'right' },
 ];
 
-export function table2Table(lines: Table2Line[], withDataset = false): Table {
-  return table(
-    lines,
-    withDataset
-      ? [{ header: 'dataset', value: (l) => l.run.dataset }, ...table2Columns]
-      : table2Columns,
-  );
+export function table2Table(lines: Table2Line[], withDataset = false, withSeed = false): Table {
+  const [model, ...rest] = table2Columns;
+  return table(lines, [
+    ...(withDataset ? [{ header: 'dataset', value: (l: Table2Line) => l.run.dataset }] : []),
+    model!,
+    ...(withSeed ? [{ header: 'seed', value: (l: Table2Line) => l.run.seed }] : []),
+    ...rest,
+  ]);
 }
 
 /** What the paper columns of a data set's table hold. */
@@ -174,20 +268,35 @@ export async function writeReport(outDir: string, report: ReproductionReport): P
     'Our figures come from this run; columns headed "paper" are the paper\'s published figures.',
     '',
   );
+  const multiSeed = reportSeeds(report).length > 1;
+  if (multiSeed)
+    md.push(
+      `Each model trained once per seed (${reportSeeds(report).join(', ')}: initialisation, dropout and batch order), all on the split of the first. Figures per model: mean ± sample standard deviation (divisor n - 1) and the range (min–max) over its seeds.`,
+      '',
+    );
   const allLines: Table2Line[] = [];
   for (const result of report.table2) {
     const lines = table2Lines(result);
     allLines.push(...lines);
     md.push(`## Table 2: ${result.dataset}`, '');
     md.push(
-      `${result.documents} documents, ${result.classes} classes, T = ${result.maxLength}, mean ${result.meanTokens.toFixed(1)} tokens per document, split ${result.splitSizes.join('/')}. Paper columns: ${paperColumnsFor(result.dataset)}.`,
+      `${result.documents} documents, ${describeSkipped(result.skipped)} from the source, ${result.classes} classes, T = ${result.maxLength}, mean ${result.meanTokens.toFixed(1)} tokens per document, split ${result.splitSizes.join('/')}. Paper columns: ${paperColumnsFor(result.dataset)}.`,
       '',
-      table2Table(lines).markdown(),
     );
+    if (multiSeed) {
+      md.push(seedTable(seedLines(result)).markdown(), 'Each seed:', '');
+    }
+    md.push(table2Table(lines, false, multiSeed).markdown());
     if (result.interrupted) md.push(`Interrupted: ${result.interrupted}`, '');
+    for (const f of result.failures)
+      md.push(`- Failed: ${f.model}${multiSeed ? ` (seed ${f.seed})` : ''}: ${f.message}`);
+    if (result.failures.length > 0) md.push('');
     if (result.runs.length > 0) {
       const svg = await learningCurvesSvg(
-        result.runs.map((r) => ({ name: r.variant.label, history: r.training.history })),
+        result.runs.map((r) => ({
+          name: multiSeed ? `${r.variant.label} seed ${r.seed}` : r.variant.label,
+          history: r.training.history,
+        })),
         'accuracy',
         { title: `${result.dataset}: accuracy per epoch` },
       );
@@ -197,7 +306,7 @@ export async function writeReport(outDir: string, report: ReproductionReport): P
     }
   }
   if (allLines.length > 0)
-    await writeFileAtomic(join(outDir, 'table2.csv'), table2Table(allLines, true).csv());
+    await writeFileAtomic(join(outDir, 'table2.csv'), table2Table(allLines, true, multiSeed).csv());
   if (report.table3.length > 0) {
     const t = table3Table(report.table3);
     md.push('## Table 3: training time against sequence length', '');
@@ -249,9 +358,11 @@ export async function writeReport(outDir: string, report: ReproductionReport): P
       settings: report.settings,
       table2: report.table2.map((d) => ({
         ...d,
+        ...(multiSeed ? { summaries: summariseSeeds(d.runs) } : {}),
         runs: d.runs.map((r) => ({
           dataset: r.dataset,
           model: r.variant.label,
+          seed: r.seed,
           secondsPerEpoch: r.secondsPerEpoch,
           bestValidationAccuracy: r.training.bestValidationAccuracy,
           testAccuracy: r.training.test?.accuracy,

@@ -11,7 +11,12 @@ import {
   type PaperDatasetId,
 } from '@srnn/datasets';
 import type { DataSource } from '@srnn/pipeline';
-import { EMBEDDED_DATASETS, EMBEDDED_SETTINGS, PAPER_SETTINGS } from './defaults';
+import {
+  EMBEDDED_DATASETS,
+  EMBEDDED_SETTINGS,
+  PAPER_SETTINGS,
+  VARIANTS_EXPERIMENT,
+} from './defaults';
 import { runTable2Dataset, type Table2DatasetResult } from './experiments/table2';
 import { runTable3, type Table3Row } from './experiments/table3';
 import { checkCells, selectVariants, table2Lineup, withCell } from './lineup';
@@ -24,6 +29,7 @@ import { RunClock } from './plan/run-clock';
 import { estimateSteps } from './plan/step-estimate';
 import { runScaleExperiment } from './run-scale';
 import { runSpeedExperiment } from './run-speed';
+import { seedList } from './run-folder';
 
 /** Table 3 times the paper's model at the paper's sizes whatever data table 2 used. */
 const TABLE3_SIZES = {
@@ -140,6 +146,14 @@ export async function reproduce(
     maxSeconds:
       options.maxSeconds ?? (options.experiment === 'table3' ? PAPER_SETTINGS : base).maxSeconds,
   };
+  // --experiment variants: table 2 of the evidence set, several seeds each (both overridable).
+  const variantsRun = options.experiment === 'variants';
+  const models = options.models ?? (variantsRun ? [...VARIANTS_EXPERIMENT.models] : undefined);
+  const seeds = seedList(
+    settings.seed,
+    options.seeds ?? (variantsRun ? VARIANTS_EXPERIMENT.seeds : 1),
+  );
+  const withTable3 = options.experiment === 'all' || options.experiment === 'table3';
   const cell = options.cell?.[0] ?? 'gru';
   if (options.cell) checkCells(options.cell, listCells(), true);
   const epochsOf = (d: DatasetPlan) => options.epochs ?? d.epochs ?? settings.epochs;
@@ -147,6 +161,7 @@ export async function reproduce(
     settings: {
       ...settings,
       experiment: options.experiment,
+      seeds,
       datasets: datasets.map((d) => ({
         id: d.id,
         maxLength: d.maxLength,
@@ -169,7 +184,7 @@ export async function reproduce(
     return writeReport(options.out, report);
   };
   const lineups = datasets.map((d) =>
-    withCell(selectVariants(table2Lineup(d.maxLength), options.models, d.maxLength), cell),
+    withCell(selectVariants(table2Lineup(d.maxLength), models, d.maxLength), cell),
   );
   let clock: RunClock | undefined;
   if (datasets.length > 0) {
@@ -186,13 +201,14 @@ export async function reproduce(
         units: settings.units,
         batchSize: settings.batchSize,
         seed: settings.seed,
+        seeds,
         ...(options.limit ? { limit: options.limit } : {}),
         runsDir: `${options.out}/runs`,
       },
       estimateSteps,
     );
     for (const line of planLines(plan, settings.batchSize)) log(line);
-    if (options.experiment !== 'table2')
+    if (withTable3)
       log(
         `  then table 3: timed steps at T = ${settings.table3Lengths.join(', ')}, each GRU length skipped when its predicted time exceeds ${settings.maxSeconds} s`,
       );
@@ -212,6 +228,7 @@ export async function reproduce(
       batchSize: settings.batchSize,
       learningRate: settings.learningRate,
       seed: settings.seed,
+      seeds,
       ...(options.glove ? { glove: options.glove } : {}),
       ...(options.limit ? { limit: options.limit } : {}),
       variants,
@@ -225,7 +242,7 @@ export async function reproduce(
     if (result.interrupted)
       return { report, markdown: await save(), interrupted: result.interrupted };
   }
-  if (options.experiment !== 'table2') {
+  if (withTable3) {
     const rows: Table3Row[] = await runTable3({
       lengths: settings.table3Lengths,
       batchSize: settings.table3Batch,

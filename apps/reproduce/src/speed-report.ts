@@ -1,5 +1,6 @@
 /** Writes the `pnpm bench` report: speed.md for people, speed.json for the README's figures. */
-import { buildRunReport, writeFileAtomic } from '@srnn/eval';
+import { buildRunReport } from '@srnn/eval';
+import { writeFileAtomic } from '@srnn/files';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { speedTables, type SpeedReport } from './experiments/speed';

@@ -1,4 +1,5 @@
 import { binaryDepthFor, selectVariants, table2Lineup, table3Spec } from '../src';
+import { OptionsError } from '@srnn/errors';
 import { checkCells, withCell } from '../src/lineup';
 
 describe('table 2 line-up', () => {
@@ -41,7 +42,7 @@ describe('table 2 line-up', () => {
       'SRNN(8,2)',
     ]);
     expect(() => selectVariants(lineup, ['LSTM'])).toThrow(
-      "--models: unknown model 'LSTM'; valid here: GRU, SRNN(16,1), SRNN(8,2), SRNN(4,3), SRNN(2,5), DCCNN",
+      "--models: unknown model 'LSTM'; valid here: GRU, SRNN(16,1), SRNN(8,2), SRNN(4,3), SRNN(2,5), DCCNN; an SRNN name may end in +attention",
     );
   });
 });
@@ -92,6 +93,72 @@ describe('variants outside the line-up', () => {
     // A slicing that does not fit T is refused like an unknown label.
     expect(() => selectVariants(table2Lineup(64), ['BiSRNN(8,3)'], 64)).toThrow(
       "--models: unknown model 'BiSRNN(8,3)'",
+    );
+  });
+});
+
+describe('variants with attention and skipping padding (--models)', () => {
+  const lineup = table2Lineup(64);
+  const pick = (...labels: string[]) => selectVariants(lineup, labels, 64);
+
+  it('adds +attention and/or +skip-padding to any SRNN, BiSRNN included', () => {
+    const [attention, bi, both] = pick(
+      'SRNN(8,2)+attention',
+      'BiSRNN(8,2)+skip-padding',
+      ' srnn(8, 2) + Skip-Padding + attention ',
+    );
+    expect(attention).toEqual({
+      label: 'SRNN(8,2)+attention',
+      architecture: 'srnn',
+      spec: 'SRNN(8,2)',
+      paperFamily: 'SRNN(8,2)',
+      attention: true,
+    });
+    expect(bi).toEqual({
+      label: 'BiSRNN(8,2)+skip-padding',
+      architecture: 'srnn',
+      spec: 'BiSRNN(8,2)',
+      paperFamily: 'SRNN(8,2)',
+      skipPadding: true,
+    });
+    // One label whatever the order and case the user wrote.
+    expect(both!.label).toBe('SRNN(8,2)+attention+skip-padding');
+    expect(both).toMatchObject({ attention: true, skipPadding: true });
+    // Without modifiers, the line-up's own variant, unchanged.
+    expect(pick('SRNN(8,2)')[0]).toBe(lineup[2]);
+  });
+
+  it('puts the cell before the modifiers, so each combination has its own folder', () => {
+    const [v] = withCell(pick('SRNN(8,2)+attention'), 'lstm');
+    expect(v).toMatchObject({ label: 'SRNN(8,2) lstm+attention', cell: 'lstm', attention: true });
+  });
+
+  it('refuses other forms under --models, listing the valid ones', () => {
+    const refusal = (label: string) => {
+      try {
+        pick(label);
+      } catch (error) {
+        expect(error).toBeInstanceOf(OptionsError);
+        expect((error as OptionsError).problems[0]!.field).toBe('--models');
+        return (error as Error).message;
+      }
+      throw new Error(`'${label}' was accepted`);
+    };
+    expect(refusal('GRU+attention')).toBe(
+      "--models: 'GRU+attention': +attention and +skip-padding apply to SRNN models only, not GRU",
+    );
+    expect(refusal('SRNN(8,2)+dropout')).toBe(
+      "--models: unknown modifier '+dropout' in 'SRNN(8,2)+dropout'; valid: +attention, +skip-padding",
+    );
+    expect(refusal('SRNN(8,2)+attention+attention')).toBe(
+      "--models: '+attention' given twice in 'SRNN(8,2)+attention+attention'",
+    );
+    expect(refusal('SRNN(8,2)+')).toContain("unknown modifier '+'");
+    expect(refusal('XRNN(8,2)+attention')).toBe(
+      "--models: unknown model 'XRNN(8,2)+attention'; valid here: GRU, SRNN(16,1), SRNN(8,2), SRNN(4,3), SRNN(2,5), DCCNN, or any slicing that fits T = 64 (SRNN(n,k), BiSRNN(n,k) for both directions); an SRNN name may end in +attention and/or +skip-padding, e.g. SRNN(8,2)+attention, BiSRNN(8,2)+skip-padding",
+    );
+    expect(() => pick('SRNN(8,2)+attention', 'srnn(8,2) + ATTENTION')).toThrow(
+      "--models: 'SRNN(8,2)+attention' is listed twice",
     );
   });
 });

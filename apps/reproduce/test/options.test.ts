@@ -1,3 +1,4 @@
+import { OptionsError } from '@srnn/errors';
 import { parseReproduceOptions, planDatasets } from '../src';
 
 describe('reproduce options', () => {
@@ -28,19 +29,40 @@ describe('reproduce options', () => {
     ]);
   });
 
-  it('names the flag and the valid values in every error', () => {
+  it('names the flag and the valid values in every error, all bad flags at once', () => {
     expect(() => parseReproduceOptions({ experiment: 'table4' })).toThrow(
-      '--experiment must be one of all, table2, table3',
+      '--experiment: must be one of all, table2, table3, variants, speed, scale',
     );
     expect(() => parseReproduceOptions({ epochs: '0' })).toThrow(
-      '--epochs must be a whole number >= 1',
+      '--epochs: must be a whole number >= 1',
     );
     expect(() => parseReproduceOptions({ lengths: '512,abc' })).toThrow(
-      "--lengths must list whole numbers >= 1, got 'abc'",
+      "--lengths: must list whole numbers >= 1, got 'abc'",
     );
-    expect(() => parseReproduceOptions({ backend: 'gpu' })).toThrow(
-      '--backend must be one of auto, node-gpu, node, wasm, cpu',
+    expect(() => parseReproduceOptions({ backend: 'gpu', table3Batch: 'x' })).toThrow(
+      '--table3-batch: must be a whole number >= 1; --backend: must be one of auto, node-gpu, node, wasm, cpu',
     );
+    try {
+      parseReproduceOptions({ maxLen: '-3' });
+      throw new Error('accepted');
+    } catch (error) {
+      expect(error).toBeInstanceOf(OptionsError);
+      expect((error as OptionsError).problems).toEqual([
+        { field: '--max-len', message: 'must be a whole number >= 1' },
+      ]);
+    }
+  });
+
+  it('takes --seeds as a count of seeds, from 1 to 20', () => {
+    expect(parseReproduceOptions({ seeds: '3' }).seeds).toBe(3);
+    expect(parseReproduceOptions({}).seeds).toBeUndefined();
+    expect(() => parseReproduceOptions({ seeds: '2018,2019' })).toThrow(
+      '--seeds: must be a whole number >= 1',
+    );
+    expect(() => parseReproduceOptions({ seeds: '21' })).toThrow(
+      '--seeds: must be a whole number from 1 to 20 (a count of seeds)',
+    );
+    expect(parseReproduceOptions({ experiment: 'variants' }).experiment).toBe('variants');
   });
 });
 

@@ -76,6 +76,42 @@ describe('the plan printed before training', () => {
     expect(text).toMatch(/SRNN\(8,2\) +10 ms\/step {2}about 0:39 per epoch, 6:25 in all/);
   });
 
+  it('plans one run per seed in its own folder, estimating each model once', async () => {
+    const [, , srnn] = table2Lineup(64);
+    // Seed 2 of SRNN(8,2) finished in an earlier run; a finished single-seed run is another folder.
+    await mkdir(join(runs, 'uci-yelp', 'SRNN(8,2)', 'seed-2'), { recursive: true });
+    await writeFile(join(runs, 'uci-yelp', 'SRNN(8,2)', 'seed-2', 'bundle.json'), '{}');
+    await writeFile(join(runs, 'uci-yelp', 'SRNN(8,2)', 'bundle.json'), '{}');
+    let asked = 0;
+    const plan = await planExperiment(
+      {
+        datasets: [{ id: 'uci-yelp', maxLength: 64, epochs: 8, variants: [srnn!] }],
+        vocabulary: 300,
+        embeddingDim: 8,
+        units: 4,
+        batchSize: 100,
+        seed: 1,
+        seeds: [1, 2, 3],
+        runsDir: runs,
+      },
+      async () => (asked++, fixed),
+    );
+    expect(asked).toBe(1);
+    const models = plan.datasets[0]!.models;
+    expect(models.map((m) => [m.label, m.seed, m.seconds])).toEqual([
+      ['SRNN(8,2)', 1, expect.closeTo(0.658, 10)],
+      ['SRNN(8,2)', 2, 0],
+      ['SRNN(8,2)', 3, expect.closeTo(0.658, 10)],
+    ]);
+    const text = planLines(plan, 100).join('\n');
+    expect(text).toMatch(/SRNN\(8,2\) seed 2 +finished by an earlier run: kept/);
+    expect(text).toMatch(/SRNN\(8,2\) seed 3 +10 ms\/step/);
+    const clock = new RunClock(plan, () => 0);
+    expect(clock.startModel('uci-yelp', 'SRNN(8,2)', 3)).toMatch(
+      /^reproduce: uci-yelp SRNN\(8,2\) seed 3, model 3 of 3;/,
+    );
+  });
+
   it('caps documents at --limit', async () => {
     const plan = await planExperiment(
       {

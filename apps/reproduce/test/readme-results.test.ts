@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ describe("the root README's generated result sections", () => {
   it('are what pnpm docs:results renders from docs/results/*.json', async () => {
     const readme = await readFile(join(root, 'README.md'), 'utf8');
     const sections = await renderSections(root);
-    expect(Object.keys(sections).sort()).toEqual(['bench', 'reproduce']);
+    expect(Object.keys(sections).sort()).toEqual(['bench', 'reproduce', 'variants']);
     const stale = staleSections(readme, sections);
     if (stale.length > 0) {
       throw new Error(
@@ -101,10 +102,11 @@ describe('pnpm docs:results', () => {
   beforeEach(async () => {
     work = await mkdtemp(join(tmpdir(), 'srnn-docs-'));
     await mkdir(join(work, 'docs', 'results'), { recursive: true });
-    for (const file of Object.values(RUN_FILES)) await cp(join(root, file), join(work, file));
+    for (const file of Object.values(RUN_FILES))
+      if (existsSync(join(root, file))) await cp(join(root, file), join(work, file));
     await writeFile(
       join(work, 'README.md'),
-      '# R\n\n<!-- generated:reproduce -->\nold\n<!-- end generated:reproduce -->\n\n<!-- generated:bench -->\n<!-- end generated:bench -->\n',
+      '# R\n\n<!-- generated:reproduce -->\nold\n<!-- end generated:reproduce -->\n\n<!-- generated:bench -->\n<!-- end generated:bench -->\n\n<!-- generated:variants -->\n<!-- end generated:variants -->\n',
     );
   });
   afterEach(async () => rm(work, { recursive: true, force: true }));
@@ -121,7 +123,7 @@ describe('pnpm docs:results', () => {
       });
     expect(await run(true)).toBe(1);
     expect(lines.join('\n')).toContain(
-      'README.md: the generated section(s) reproduce, bench differ',
+      'README.md: the generated section(s) reproduce, bench, variants differ',
     );
     expect(await run(false)).toBe(0);
     expect(await run(true)).toBe(0);

@@ -1,4 +1,5 @@
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../src';
@@ -93,8 +94,61 @@ describe('pnpm reproduce', () => {
     expect(config.model).toMatchObject({ architecture: 'srnn', spec: 'SRNN(8,2)', cell: 'lstm' });
     expect(await readFile(join(out, 'results.md'), 'utf8')).toMatch(/\| SRNN\(8,2\) lstm \|/);
     stderr.length = 0;
-    expect(await main([...withLstm, '--cell', 'mgu'])).toBe(1);
+    expect(await main([...withLstm, '--cell', 'mgu'])).toBe(2);
     expect(stderr.join('')).toMatch(/--cell: unknown cell 'mgu'; registered: .*gru.*lstm/);
+  });
+
+  it('trains variants with several seeds on a paper-format file and counts the records it skipped', async () => {
+    // A Yelp 2013 file in the paper's figshare format: 140 reviews, 4 of them with empty text.
+    const dir = join(out, 'paper');
+    const words = ['good', 'bad', 'food', 'slow', 'great', 'rude', 'fresh', 'cold'];
+    const rows = Array.from({ length: 140 }, (_, i) => {
+      const text =
+        i % 35 === 7 ? '' : `${words[i % 8]} ${words[(i * 3) % 8]} ${words[(i * 5) % 8]}`;
+      return `${i},${(i % 5) + 1},"${text}"`;
+    });
+    await import('node:fs/promises').then((fs) => fs.mkdir(dir));
+    await writeFile(join(dir, 'yelp_2013.csv'), `,stars,text\n${rows.join('\n')}\n`);
+    const flags = [
+      ...args(out).map((a) => (a === 'uci-yelp' ? 'yelp2013' : a === '120' ? '200' : a)),
+      '--data-dir',
+      dir,
+      '--max-len',
+      '64',
+      '--models',
+      'SRNN(8,2),SRNN(8,2)+skip-padding',
+      '--seeds',
+      '2',
+    ];
+    expect(await main(flags)).toBe(0);
+    const log = stderr.join('');
+    expect(log).toContain('table 2: yelp2013: 136 documents, 4 records skipped (emptyText 4)');
+    expect(log).toMatch(/SRNN\(8,2\)\+skip-padding seed 2019 +[\d,]+ ms\/step/);
+    const runs = join(out, 'runs', 'yelp2013');
+    for (const model of ['SRNN(8,2)', 'SRNN(8,2)+skip-padding'])
+      for (const seed of [2018, 2019])
+        expect(existsSync(join(runs, model, `seed-${seed}`, 'bundle.json'))).toBe(true);
+    const folder = join(runs, 'SRNN(8,2)+skip-padding', 'seed-2019');
+    const manifest = JSON.parse(await readFile(join(folder, 'bundle.json'), 'utf8'));
+    const config = JSON.parse(await readFile(join(folder, manifest.files.config.path), 'utf8'));
+    expect(config.model).toMatchObject({ spec: 'SRNN(8,2)', skipPadding: true });
+    expect(config.training).toMatchObject({ seed: 2019 });
+    const markdown = await readFile(join(out, 'results.md'), 'utf8');
+    expect(markdown).toContain('136 documents, 4 records skipped (emptyText 4) from the source');
+    // One row per model over its two seeds, beside the paper's SRNN(8,2) on Yelp 2013.
+    expect(markdown).toMatch(
+      /\| SRNN\(8,2\)\+skip-padding \| 2 \| [\d.]+ ± [\d.]+ \| [\d.]+ ± [\d.]+ \| [\d.]+–[\d.]+ \| .* \| 67\.11 \| 66\.80 \|/,
+    );
+    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
+    const [dataset] = report.extra.table2;
+    expect(dataset.skipped).toEqual({ emptyText: 4 });
+    expect(
+      dataset.summaries.map((s: { model: string; seeds: number[] }) => [s.model, s.seeds]),
+    ).toEqual([
+      ['SRNN(8,2)', [2018, 2019]],
+      ['SRNN(8,2)+skip-padding', [2018, 2019]],
+    ]);
+    expect(report.extra.settings.seeds).toEqual([2018, 2019]);
   });
 
   it('names the flag and the valid values on bad input, with exit code 2', async () => {
@@ -108,7 +162,12 @@ describe('pnpm reproduce', () => {
       /--dataset: unknown data set 'nope'; valid: the paper's yelp2013, .* or the bundled corpora uci-yelp/,
     );
     stderr.length = 0;
+    expect(await main(['--dataset', 'uci-yelp', '--models', 'GRU+attention'])).toBe(2);
+    expect(stderr.join('')).toContain(
+      "reproduce: --models: 'GRU+attention': +attention and +skip-padding apply to SRNN models only, not GRU",
+    );
+    stderr.length = 0;
     expect(await main(['--epochs', 'many'])).toBe(2);
-    expect(stderr.join('')).toContain('--epochs must be a whole number >= 1');
+    expect(stderr.join('')).toContain('reproduce: --epochs: must be a whole number >= 1');
   });
 });

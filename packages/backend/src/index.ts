@@ -16,7 +16,6 @@ export type { KernelFix } from './register-kernel-fixes';
 export {
   THREADS_ENV_VAR,
   productThreads,
-  readyProductWorkers,
   setProductThreads,
   startProductWorkers,
   stopProductWorkers,
@@ -25,3 +24,5 @@ export {
 export type { ProductWorker, WorkerTask } from './kernels/parallel/product-workers';
 export { registerWorkerTasks, workerTasksFor } from './kernels/parallel/worker-tasks-registry';
 export { rowShares } from './kernels/parallel/split-products';
+export { runShares } from './kernels/parallel/run-shares';
+export type { Share, SharedWork } from './kernels/parallel/run-shares';

@@ -88,6 +88,30 @@ describe('BatchMatMul on wasm', () => {
     }
   });
 
+  it('keeps a right operand transposed in place apart from the same operand in its own shape', async () => {
+    // b [2, 1] times dy [3, 1] as dy·bᵀ (a transpose that moves no value), then x·b: the second
+    // product must not reuse the first one's packing of b (attention's scores u·c, and their
+    // gradient dscores·cᵀ, are such a pair).
+    const b = [0.5, -1];
+    const dy = [1, 2, 3];
+    const x = [1, 2, 3, 4, 5, 6];
+    const compute = () => {
+      const right = tf.tensor2d(b, [2, 1]);
+      const outer = tf.matMul(tf.tensor2d(dy, [3, 1]), right, false, true);
+      const inner = tf.matMul(tf.tensor2d(x, [3, 2]), right);
+      const again = tf.matMul(tf.tensor2d(dy, [3, 1]), right, false, true);
+      return [outer, inner, again];
+    };
+    const ours = await runOn('wasm', compute);
+    // By hand: dy·bᵀ = [[0.5, -1], [1, -2], [1.5, -3]]; x·b = [0.5 - 2, 1.5 - 4, 2.5 - 6].
+    expect(ours.values).toEqual([
+      [0.5, -1, 1, -2, 1.5, -3],
+      [-1.5, -2.5, -3.5],
+      [0.5, -1, 1, -2, 1.5, -3],
+    ]);
+    expectClose(ours, await runOn('cpu', compute));
+  });
+
   it('gives the same gradients as cpu (the gradients use both transposes)', async () => {
     for (const [tA, tB] of flags) {
       const { aShape, bShape, a, b } = operands([3], [3], 4, 6, 5, tA, tB);

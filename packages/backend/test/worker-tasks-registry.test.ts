@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as browserEntry from '../src';
+import { readyProductWorkers } from '../src/testing';
 
 let folder: string;
 let tasks: string;
@@ -22,7 +23,7 @@ describe('the default (browser) entry', () => {
     expect(browserEntry.workerTasksFor('example')).toBeNull();
     browserEntry.setProductThreads(3);
     expect(browserEntry.productThreads()).toBe(1);
-    expect(browserEntry.readyProductWorkers()).toEqual([]);
+    expect(readyProductWorkers()).toEqual([]);
     expect(browserEntry.workersForRows(100000, 1)).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '../src/node';
+import { WORKER_SILENCE_LIMIT_MS } from '../src/kernels/parallel/node-product-worker';
 import {
   readyProductWorkers,
   setProductThreads,
@@ -22,6 +23,17 @@ exports.slowFill = ({ floats, params }) => {
   const end = Date.now() + params.ms;
   while (Date.now() < end);
   floats.fill(-1, 0, params.count);
+};
+exports.slowWithProgress = ({ floats, params, progress }) => {
+  const end = Date.now() + params.ms;
+  while (Date.now() < end) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    progress();
+  }
+  floats[0] = 7;
+};
+exports.spin = () => {
+  for (;;);
 };
 exports.broken = () => {
   throw new Error('the task broke on purpose');
@@ -56,7 +68,7 @@ describe('worker tasks', () => {
     worker!.startTask({ module, exportName: 'scale', params: { count: 1, factor: 0.5 } });
     worker!.finish();
     expect(floats[0]).toBe(1.5);
-    expect(readyProductWorkers()).toContain(worker);
+    expect(readyProductWorkers().includes(worker!)).toBe(true);
   });
 
   it('waits out a job nobody finished (its caller threw) before the next one uses the floats', () => {
@@ -69,18 +81,41 @@ describe('worker tasks', () => {
     worker!.startTask({ module, exportName: 'scale', params: { count: 4, factor: 3 } });
     worker!.finish();
     expect(Array.from(floats.subarray(0, 6))).toEqual([3, -6, 10.5, 0, 1, 11]);
-    expect(readyProductWorkers()).toContain(worker);
+    expect(readyProductWorkers().includes(worker!)).toBe(true);
   });
+
+  it('waits for a task that takes long but shows progress', () => {
+    const [worker] = readyProductWorkers();
+    const floats = worker!.floats(1);
+    floats[0] = 0;
+    worker!.startTask({
+      module,
+      exportName: 'slowWithProgress',
+      params: { ms: 2 * WORKER_SILENCE_LIMIT_MS },
+    });
+    worker!.finish();
+    expect(floats[0]).toBe(7);
+    expect(worker!.failure).toBeNull();
+  }, 30000);
 
   it('fails the job, naming the cause, when the export is not a function', () => {
     const [worker] = readyProductWorkers();
     worker!.startTask({ module, exportName: 'missing', params: {} });
     expect(() => worker!.finish()).toThrow(/exports no function missing/);
-    expect(readyProductWorkers()).not.toContain(worker);
+    expect(readyProductWorkers().includes(worker!)).toBe(false);
     // A retired worker is given no further job: finishing one says why at once.
     worker!.startTask({ module, exportName: 'scale', params: { count: 1, factor: 2 } });
     expect(() => worker!.finish()).toThrow(/exports no function missing/);
   });
+
+  it('retires a worker whose task stops showing progress, without waiting for it', async () => {
+    await stopProductWorkers();
+    expect(await startProductWorkers()).toBe(1);
+    const [worker] = readyProductWorkers();
+    worker!.startTask({ module, exportName: 'spin', params: {} });
+    expect(() => worker!.finish()).toThrow(/hung: it showed no progress for 1\.5 s/);
+    expect(readyProductWorkers().includes(worker!)).toBe(false);
+  }, 60000);
 
   it('retires a worker whose task throws', async () => {
     await stopProductWorkers();

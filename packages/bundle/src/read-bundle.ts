@@ -1,4 +1,5 @@
 import { Tokenizer } from '@srnn/text';
+import { fieldProblems, formatProblems } from '@srnn/errors';
 import { BundleError } from './errors';
 import { sha256Hex } from './hash';
 import {
@@ -204,8 +205,14 @@ function checkConfig(files: Files, path: string, json: unknown, agree: BundleFac
 async function readCurrent(files: Files, manifestJson: unknown): Promise<BundleContents> {
   const parsed = bundleManifestSchema.safeParse(manifestJson);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    // Name the value too (e.g. the path that leaves the bundle), shortened.
+    // The first problem (fieldProblems puts unknown keys first), with the value too (e.g. the
+    // path that leaves the bundle), shortened.
+    const [first] = fieldProblems(parsed.error, {
+      wholeValue: '(manifest)',
+      schema: bundleManifestSchema,
+    });
+    const issue =
+      parsed.error.issues.find((i) => i.code === 'unrecognized_keys') ?? parsed.error.issues[0]!;
     const value = issue.path.reduce<unknown>(
       (v, key) => (isObject(v) || Array.isArray(v) ? (v as Json)[key as string] : undefined),
       manifestJson,
@@ -214,7 +221,7 @@ async function readCurrent(files: Files, manifestJson: unknown): Promise<BundleC
       typeof value === 'string' || typeof value === 'number'
         ? ` (got ${JSON.stringify(value).slice(0, 120)})`
         : '';
-    files.fail(MANIFEST_FILE, `${issue.path.join('.') || '(manifest)'}: ${issue.message}${shown}`);
+    files.fail(MANIFEST_FILE, `${formatProblems('', [first!])}${shown}`);
   }
   const manifest = parsed.data;
   const { files: entries, agree } = manifest;

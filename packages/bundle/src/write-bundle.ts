@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { syncDirectory, temporaryTarget, writeFileAtomic, writeFileDurably } from '@srnn/files';
 import { composeBundle, type BundleInput } from './compose-bundle';
 import { MANIFEST_FILE, type BundleManifest } from './manifest';
 
@@ -22,36 +23,20 @@ export interface WriteBundleOptions {
 
 /** Names this package writes: generation folders, their temporaries and the manifest's temporary. */
 const GENERATION = /^v-[0-9a-z]+-[0-9a-f]+$/;
-const TEMPORARY = /^(v-[0-9a-z]+-[0-9a-f]+\.tmp|bundle\.json\.[0-9a-f]+\.tmp)$/;
+/** A generation folder's temporary, and the manifest's as an earlier release named it. */
+const TEMPORARY_FOLDER = /^(v-[0-9a-z]+-[0-9a-f]+\.tmp|bundle\.json\.[0-9a-f]+\.tmp)$/;
+const isTemporary = (name: string) =>
+  TEMPORARY_FOLDER.test(name) || temporaryTarget(name) === MANIFEST_FILE;
 
 /** Whether `name` is an entry this package writes into a bundle directory. */
 export function isBundleEntry(name: string): boolean {
-  return name === MANIFEST_FILE || GENERATION.test(name) || TEMPORARY.test(name);
-}
-
-async function writeDurably(path: string, bytes: Uint8Array): Promise<void> {
-  const handle = await open(path, 'w');
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  return name === MANIFEST_FILE || GENERATION.test(name) || isTemporary(name);
 }
 
 /** Removes our temporaries and every generation folder but `keep` (none: only temporaries). */
 export async function cleanBundleDirectory(dir: string, keep?: string): Promise<void> {
   for (const name of await readdir(dir)) {
-    if (TEMPORARY.test(name) || (keep !== undefined && GENERATION.test(name) && name !== keep))
+    if (isTemporary(name) || (keep !== undefined && GENERATION.test(name) && name !== keep))
       await rm(join(dir, name), { recursive: true, force: true });
   }
 }
@@ -81,17 +66,15 @@ export async function writeBundle(
   for (const [path, bytes] of Object.entries(composed.files)) {
     const name = path.slice(folder.length + 1);
     await step('write-file', `${folder}.tmp/${name}`);
-    await writeDurably(join(dir, `${folder}.tmp`, name), bytes);
+    await writeFileDurably(join(dir, `${folder}.tmp`, name), bytes);
   }
   await syncDirectory(join(dir, `${folder}.tmp`));
   await step('publish-folder', folder);
   await rename(join(dir, `${folder}.tmp`), join(dir, folder));
-  const manifestTemporary = `${MANIFEST_FILE}.${randomBytes(4).toString('hex')}.tmp`;
-  await step('write-manifest', manifestTemporary);
-  await writeDurably(join(dir, manifestTemporary), composed.manifestBytes);
-  await step('publish-manifest', MANIFEST_FILE);
-  await rename(join(dir, manifestTemporary), join(dir, MANIFEST_FILE));
-  await syncDirectory(dir);
+  await step('write-manifest', MANIFEST_FILE);
+  await writeFileAtomic(join(dir, MANIFEST_FILE), composed.manifestBytes, {
+    beforeRename: () => step('publish-manifest', MANIFEST_FILE),
+  });
   await step('clean-up', dir);
   await cleanBundleDirectory(dir, folder);
   return composed.manifest;

@@ -81,7 +81,16 @@ describe('each damage is refused naming the file', () => {
           f[MANIFEST_FILE] = text({ ...m, version: 2 });
         },
         /bundle\.json/,
-        /version must be 1/,
+        /^version: must be 1 .*\(got 2\)$/,
+      ],
+      [
+        'an unknown manifest field (named first, with the valid ones)',
+        (f) => {
+          const m = JSON.parse(new TextDecoder().decode(f[MANIFEST_FILE]));
+          f[MANIFEST_FILE] = text({ ...m, version: 2, extra: 1 });
+        },
+        /bundle\.json/,
+        /^unknown field 'extra'; valid fields: format, version, /,
       ],
       [
         'a missing file',

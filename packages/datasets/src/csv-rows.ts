@@ -37,7 +37,8 @@ export interface DelimitedReadOptions {
  * bytes that are not UTF-8 or more than `maxRecordChars` characters are an error naming the line
  * (thrown after the rows before it have been yielded), or are skipped and counted. A record over
  * the limit is never held whole: reading resumes at the line after the one where it starts, as it
- * does after a quote that is never closed, so every record after it is read (or counted) again.
+ * does after a quote that is never closed on its line (even when a later record's quote seems to
+ * close it), so every record after it is read (or counted) again.
  * A first record over the limit is refused whatever the policy (it would be the header).
  */
 export async function* readDelimitedBatches(
@@ -229,6 +230,16 @@ class RowSplitter {
   ): number {
     const first = result.errors[0];
     if (first?.code === 'InvalidQuotes') {
+      const contentStart = offset + first.index;
+      const closes = closesOnItsLine(text, contentStart);
+      if (closes === undefined && !final) return start;
+      if (closes === false) {
+        // The quote "closes" on a later line, with text after it: most likely it never closed
+        // and the quote that ends it opens a later record. Resume at the line after the opening
+        // quote, as for a quote that nothing closes, so only this record is lost (a quoted field
+        // that truly spans lines is then counted once for each line it loses).
+        return this.#dropUnterminated(text, start, contentStart, end);
+      }
       if (!this.#continuing && this.invalid.policy === 'error')
         this.invalid.report('malformedRow', this.file, this.#line, MALFORMED);
       // Papa Parse reads on past a bad closing quote and would swallow the rows that follow;
@@ -247,15 +258,7 @@ class RowSplitter {
       return cut;
     }
     if (first?.code === 'MissingQuotes' && !this.#continuing) {
-      // Resume at the line after the opening quote: only this record is lost.
-      const newline = text.indexOf('\n', offset + first.index);
-      const resume = newline < 0 ? end : newline + 1;
-      const line = this.#advance(text, start, resume);
-      this.#first = false;
-      if (this.#spansBadLine(text, line, start, resume)) {
-        this.invalid.report('invalidUtf8', this.file, line, 'is not valid UTF-8');
-      } else this.invalid.report('unterminatedQuote', this.file, line, UNTERMINATED);
-      return resume;
+      return this.#dropUnterminated(text, start, offset + first.index, end);
     }
     const line = this.#advance(text, start, end);
     if (this.#continuing) {
@@ -278,6 +281,27 @@ class RowSplitter {
     }
     this.#first = false;
     return end;
+  }
+
+  /**
+   * Reports the record at `start` whose quote (content from `contentStart`) is never closed on its
+   * line, and returns where reading resumes: the line after the opening quote (`end` when there is
+   * no later line), so only this record is lost. The rest of a record already reported is dropped
+   * without a second report.
+   */
+  #dropUnterminated(text: string, start: number, contentStart: number, end: number): number {
+    const newline = text.indexOf('\n', contentStart);
+    const resume = newline < 0 ? (end < 0 ? text.length : end) : newline + 1;
+    const line = this.#advance(text, start, resume);
+    this.#first = false;
+    if (this.#continuing) {
+      this.#continuing = false;
+      return resume;
+    }
+    if (this.#spansBadLine(text, line, start, resume)) {
+      this.invalid.report('invalidUtf8', this.file, line, 'is not valid UTF-8');
+    } else this.invalid.report('unterminatedQuote', this.file, line, UNTERMINATED);
+    return resume;
   }
 
   /** Whether `text[start, end)` holds a quote; the search is shared by the rows of a text. */
@@ -321,6 +345,23 @@ class RowSplitter {
     if (end >= 0) return end + 1;
     return final ? text.length : -1;
   }
+}
+
+/**
+ * Whether the quoted field whose content starts at `contentStart` closes (a quote not doubled)
+ * before the end of its line; undefined when the text ends first without telling.
+ */
+function closesOnItsLine(text: string, contentStart: number): boolean | undefined {
+  const newline = text.indexOf('\n', contentStart);
+  for (let quote = text.indexOf('"', contentStart); quote >= 0;) {
+    if (newline >= 0 && quote > newline) return false;
+    if (text.charCodeAt(quote + 1) !== QUOTE) {
+      // A quote last in the text may be the first of a doubled pair still to come.
+      return quote + 1 < text.length || newline >= 0 ? true : undefined;
+    }
+    quote = text.indexOf('"', quote + 2);
+  }
+  return newline >= 0 ? false : undefined;
 }
 
 function countNewlines(text: string, start: number, end: number): number {

@@ -1,3 +1,4 @@
+import { parseOptions } from '@srnn/errors';
 import { z } from 'zod';
 import { DatasetError, listInputs, quoteInput } from './errors';
 
@@ -46,13 +47,12 @@ export class LabelMap {
 
   /** Reads the JSON written by {@link LabelMap.toJSON}. */
   static fromJSON(json: unknown): LabelMap {
-    const parsed = labelMapJsonSchema.safeParse(json);
-    if (!parsed.success) {
-      throw new Error(
-        `LabelMap.fromJSON: expected { labels: string[] } with at least one non-empty label; ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-      );
-    }
-    return new LabelMap(parsed.data.labels);
+    const { labels } = parseOptions(
+      labelMapJsonSchema,
+      json,
+      'LabelMap.fromJSON: expected { labels: string[] } with at least one non-empty label',
+    );
+    return new LabelMap(labels);
   }
 
   /** Number of classes. */

@@ -20,18 +20,20 @@ export const DEFAULT_MAX_RECORD_CHARS = 4 * 1024 * 1024;
 /** The shared `maxRecordChars` option. */
 export const maxRecordCharsSchema = z.number().int().positive().default(DEFAULT_MAX_RECORD_CHARS);
 
-/** Refuses text and label options that name the same column or field. */
+/**
+ * Refuses text and label options that name the same column or field (`shown`, e.g. `column 0
+ * ("text")`; by default the option's value). Both fields are named, as data too, so that a
+ * caller can say which of its own settings to change.
+ */
 export function assertDistinctColumns(
   text: string | number,
   label: string | number,
   where: string,
+  shown = typeof text === 'string' ? `the column ${quoteInput(text)}` : `column ${text}`,
 ): void {
   if (text !== label) return;
-  const shown = typeof text === 'string' ? `the column ${quoteInput(text)}` : `column ${text}`;
   throw new OptionsError(where, [
-    {
-      field: 'label',
-      message: `text and label both name ${shown}; the label must come from another column`,
-    },
+    { field: 'text', message: `names ${shown}, as the label does` },
+    { field: 'label', message: `names ${shown} too; the label must come from another column` },
   ]);
 }

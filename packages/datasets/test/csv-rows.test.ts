@@ -118,4 +118,39 @@ describe('readDelimitedBatches', () => {
       expect(skipped).toEqual({ unterminatedQuote: 1 });
     }
   });
+  it("resynchronises after an unterminated quote that a later record's quote seems to close", async () => {
+    // Read strictly, the field of line 2 would run to the quote opening line 3 and the rows in
+    // between would be one malformed record; the quote never closed on its line, so only line 2
+    // is lost and line 3 is read as a record of its own.
+    for (const chunkBytes of [undefined, 1, 5]) {
+      const { rows, skipped } = await readRows('x,1\n"open,2\n"y, quoted",3\nz,4\n', {
+        policy: 'skip',
+        chunkBytes,
+      });
+      expect(rows).toEqual([
+        [['x', '1'], 1],
+        [['y, quoted', '3'], 3],
+        [['z', '4'], 4],
+      ]);
+      expect(skipped).toEqual({ unterminatedQuote: 1 });
+    }
+    const file = join(dir, 'reopened.csv');
+    writeFileSync(file, 'x,1\n"open,2\n"y",3\n');
+    const reading = (async () => {
+      for await (const _ of readDelimitedBatches(file, ',', new InvalidRecords('error'))) void _;
+    })();
+    await expect(reading).rejects.toThrow(
+      `${file}, line 2: a quoted field opens here and is never closed`,
+    );
+  });
+
+  it('keeps a quoted field that spans lines and closes properly', async () => {
+    const { rows, skipped } = await readRows('x,1\n"two\nlines",2\nz,3\n', { policy: 'skip' });
+    expect(rows).toEqual([
+      [['x', '1'], 1],
+      [['two\nlines', '2'], 2],
+      [['z', '3'], 4],
+    ]);
+    expect(skipped).toEqual({});
+  });
 });

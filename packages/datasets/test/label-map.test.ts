@@ -1,3 +1,4 @@
+import { OptionsError } from '@srnn/errors';
 import { DatasetError } from '../src/errors';
 import { LabelMap } from '../src/label-map';
 
@@ -45,6 +46,18 @@ describe('LabelMap', () => {
   it('rejects bad JSON, duplicates and out-of-range indices', () => {
     expect(() => LabelMap.fromJSON({ labels: [] })).toThrow(/labels/);
     expect(() => LabelMap.fromJSON({ names: ['a'] })).toThrow(/expected \{ labels: string\[\] \}/);
+    // The bad field as data and in the message: `where: field: problem`.
+    let error: unknown;
+    try {
+      LabelMap.fromJSON({ labels: ['pos', 7] });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(OptionsError);
+    expect((error as OptionsError).problems.map((p) => p.field)).toEqual(['labels[1]']);
+    expect((error as OptionsError).message).toMatch(
+      /^LabelMap\.fromJSON: expected \{ labels: string\[\] \} with at least one non-empty label: labels\[1\]: /,
+    );
     expect(() => LabelMap.fromLabels(['a', 'a'])).toThrow('label "a" is given twice');
     expect(() => LabelMap.learn(['a']).labelOf(1)).toThrow(
       'class index 1 is out of range; expected 0 to 0',

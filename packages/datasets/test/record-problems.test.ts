@@ -110,7 +110,9 @@ describe('empty files', () => {
 
   it('says a file with only a header holds no records', async () => {
     const file = write('header-only.csv', 'text,label\n');
-    await expect(readAll(readCsv(file, columns))).rejects.toThrow(`${file}: is empty (it holds no records)`);
+    await expect(readAll(readCsv(file, columns))).rejects.toThrow(
+      `${file}: is empty (it holds no records)`,
+    );
   });
 
   it('says how many records were skipped when none was valid', async () => {
@@ -136,15 +138,17 @@ describe('text and label naming the same column', () => {
     const file = write('same.csv', 'text,label\na,b\n');
     expect(() => readCsv(file, { text: 'text', label: 'text' })).toThrow(OptionsError);
     expect(() => readCsv(file, { text: 'text', label: 'text' })).toThrow(
-      /text and label both name the column "text"/,
+      /^readCsv: text: names the column "text", as the label does; label: names the column "text" too; the label must come from another column$/,
     );
-    expect(() => readJsonl(file, { text: 0, label: 0 })).toThrow(/text and label both name/);
+    expect(() => readJsonl(file, { text: 0, label: 0 })).toThrow(
+      /text: names column 0, as the label does; label: names column 0 too/,
+    );
   });
 
   it('refuses a name and a position that resolve to the same column, naming the file', async () => {
     const file = write('same2.csv', 'text,label\na,b\n');
     await expect(readAll(readCsv(file, { text: 'text', label: 0 }))).rejects.toThrow(
-      `${file}, line 1: text and label both name column 0 ("text")`,
+      `${file}, line 1: text: names column 0 ("text"), as the label does; label: names column 0 ("text") too`,
     );
   });
 });

@@ -1,6 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { temporaryTarget } from '@srnn/files';
 import { mulberry32 } from '@srnn/random';
 import { openPaperDataset } from '../src/open-paper-dataset';
 import { generateSyntheticDataset } from '../src/synthetic/generate';
@@ -137,7 +138,11 @@ describe('generateSyntheticDataset', () => {
       for (const file of summary.files) {
         expect(file.split('/').pop()).toMatch(/^synthetic-/);
         expect(existsSync(join(out, file))).toBe(true);
-        expect(existsSync(join(out, `${file}.partial`))).toBe(false);
+      }
+      // Every file was published whole: no temporary is left beside it.
+      for (const file of summary.files) {
+        const folder = dirname(join(out, file));
+        expect(readdirSync(folder).filter((n) => temporaryTarget(n) !== undefined)).toEqual([]);
       }
       const opened = openPaperDataset(dataset, out);
       expect(opened.layout.format).toBe(format);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileAtomic } from '@srnn/files';
 import { tensorEntrySchema } from './checkpoint-schema';
 import { readJson, parseWith } from './json-file';
 import { snapshotSource, writeTensorFile } from './tensor-file';

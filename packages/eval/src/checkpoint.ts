@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { AdamRunningPowers } from '@srnn/optimizers';
 import type { RandomState } from '@srnn/random';
 import { FileError } from '@srnn/errors';
-import { writeFileAtomic } from './atomic-file';
+import { removeStaleTemporaries as removeTemporariesOf, writeFileAtomic } from '@srnn/files';
 import { manifestV1Schema, manifestV2Schema } from './checkpoint-schema';
 import { parseWith, readJson } from './json-file';
 import type { BestRecord, EpochAccumulator } from './loop-state';
@@ -115,10 +115,6 @@ function bestManifestName(file: string | undefined): string | undefined {
 }
 
 const OWN_FILE = /^(state-\d+\.bin|best-epoch-\d+(-\d+)?\.bin(\.json)?)$/;
-/** writeFileAtomic's temporary names for this package's files, left behind by a killed process. */
-const OWN_TEMPORARY =
-  /^(checkpoint\.json|state-\d+\.bin|best-epoch-\d+(-\d+)?\.bin(\.json)?)\.\d+\.[0-9a-f]{8}\.tmp$/;
-
 /** Deletes older state and best-weight files (never anything this package did not name). */
 async function removeStaleFiles(directory: string, keep: (string | undefined)[]): Promise<void> {
   await removeMatching(directory, (name) => OWN_FILE.test(name) && !keep.includes(name));
@@ -139,7 +135,10 @@ export async function highestFileNumber(directory: string): Promise<number> {
 
 /** Deletes temporary files of ours that a killed process left behind. */
 export async function removeStaleTemporaries(directory: string): Promise<void> {
-  await removeMatching(directory, (name) => OWN_TEMPORARY.test(name));
+  await removeTemporariesOf(
+    directory,
+    (target) => target === CHECKPOINT_FILE || OWN_FILE.test(target),
+  );
 }
 
 async function removeMatching(directory: string, stale: (name: string) => boolean): Promise<void> {

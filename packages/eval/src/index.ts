@@ -63,7 +63,6 @@ export { median } from './statistics';
 export { CHECKPOINT_FILE } from './checkpoint';
 export { readWeightsFile } from './best-weights';
 export { restoreModelWeights, snapshotModelWeights, type TensorSnapshot } from './weight-snapshot';
-export { writeFileAtomic } from './atomic-file';
 export {
   createProgressReporter,
   formatDuration,

@@ -1,4 +1,4 @@
-import { writeFileAtomic } from './atomic-file';
+import { writeFileAtomic } from '@srnn/files';
 import { machineInfo, type MachineInfo } from './machine';
 import { table, type Table } from './table';
 import type { CompletedTraining, TrainingResult } from './training-types';

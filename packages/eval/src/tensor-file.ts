@@ -1,5 +1,7 @@
+import { mkdir, open, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { publishFile, temporaryPathFor } from '@srnn/files';
 import type * as tf from '@tensorflow/tfjs';
-import { writeFileAtomic } from './atomic-file';
 import type { TensorEntry, TensorSnapshot } from './weight-snapshot';
 
 /** A tensor to write: its values are read only when its turn comes. */
@@ -35,40 +37,52 @@ export function snapshotSource(snapshot: TensorSnapshot): TensorSource {
 }
 
 /**
- * Writes the tensors one after another into `path` (atomically: a temporary file renamed into
- * place): each tensor's values as 4-byte little-endian numbers, back to back, in order. Returns
- * the entries that locate them (read back with `decodeSnapshots`). Only one tensor's values are in
- * memory at a time.
+ * Writes the tensors one after another into `path`, each tensor's values as 4-byte little-endian
+ * numbers, back to back, in order, and returns the entries that locate them (read back with
+ * `decodeSnapshots`). Only one tensor's values are in memory at a time. Atomic: the tensors go to
+ * a temporary file in the same folder, which is flushed and renamed over `path` once complete
+ * (`@srnn/files`' `publishFile`), and removed if anything fails.
  */
 export async function writeTensorFile(
   path: string,
   tensors: readonly TensorSource[],
 ): Promise<TensorEntry[]> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = temporaryPathFor(path);
   const entries: TensorEntry[] = [];
-  await writeFileAtomic(path, async (handle) => {
-    let byteOffset = 0;
-    for (const tensor of tensors) {
-      const values = await tensor.values();
-      const expected = tensor.shape.reduce((product, d) => product * d, 1);
-      if (values.length !== expected) {
-        throw new Error(
-          `${path}: '${tensor.name}' has shape [${tensor.shape.join(', ')}] (${expected} values) but ${values.length} values`,
-        );
+  try {
+    const handle = await open(temporary, 'w');
+    try {
+      let byteOffset = 0;
+      for (const tensor of tensors) {
+        const values = await tensor.values();
+        const expected = tensor.shape.reduce((product, d) => product * d, 1);
+        if (values.length !== expected) {
+          throw new Error(
+            `${path}: '${tensor.name}' has shape [${tensor.shape.join(', ')}] (${expected} values) but ${values.length} values`,
+          );
+        }
+        const bytes = new Uint8Array(values.buffer, values.byteOffset, values.length * 4);
+        for (let written = 0; written < bytes.length;) {
+          const { bytesWritten } = await handle.write(bytes, written, bytes.length - written);
+          written += bytesWritten;
+        }
+        entries.push({
+          name: tensor.name,
+          shape: [...tensor.shape],
+          dtype: tensor.dtype,
+          byteOffset,
+          length: values.length,
+        });
+        byteOffset += bytes.length;
       }
-      const bytes = new Uint8Array(values.buffer, values.byteOffset, values.length * 4);
-      for (let written = 0; written < bytes.length;) {
-        const { bytesWritten } = await handle.write(bytes, written, bytes.length - written);
-        written += bytesWritten;
-      }
-      entries.push({
-        name: tensor.name,
-        shape: [...tensor.shape],
-        dtype: tensor.dtype,
-        byteOffset,
-        length: values.length,
-      });
-      byteOffset += bytes.length;
+    } finally {
+      await handle.close();
     }
-  });
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  await publishFile(temporary, path);
   return entries;
 }

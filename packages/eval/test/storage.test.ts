@@ -1,6 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../src';
 import { snapshotSource, writeTensorFile } from '../src/tensor-file';
 import {
   decodeSnapshots,
@@ -9,21 +8,6 @@ import {
   type TensorSnapshot,
 } from '../src/weight-snapshot';
 import { temporaryDirectory, tinyModel, useCpuBackend } from './helpers';
-
-describe('writeFileAtomic', () => {
-  it('creates folders, replaces content and leaves no temporary files', async () => {
-    const dir = await temporaryDirectory();
-    try {
-      const path = join(dir.path, 'a', 'b.json');
-      await writeFileAtomic(path, 'first');
-      await writeFileAtomic(path, new Uint8Array([115, 101, 99]));
-      expect(await readFile(path, 'utf8')).toBe('sec');
-      expect(await readdir(join(dir.path, 'a'))).toEqual(['b.json']);
-    } finally {
-      await dir.cleanup();
-    }
-  });
-});
 
 describe('tensor files', () => {
   const snapshots: TensorSnapshot[] = [

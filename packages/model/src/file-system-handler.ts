@@ -2,11 +2,11 @@
 // it). A model directory is untrusted input: every weights path is confined to the directory,
 // every weights file is checked against the manifest before it is read, and saving replaces
 // model.json and weights.bin atomically.
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { FileError, SrnnError } from '@srnn/errors';
+import { writeFileAtomic } from '@srnn/files';
 import { groupBytes, type WeightsGroup } from './weights-manifest-bytes';
 
 /** File names inside a saved model's directory (the TensorFlow.js LayersModel format). */
@@ -19,24 +19,6 @@ const MAX_TOPOLOGY_BYTES = 64 * 1024 * 1024;
 export interface FileSystemHandlerOptions {
   /** The topology file's name in the directory; default `model.json`. */
   topology?: string;
-}
-
-/** Writes `data` to `path` through a temporary file in the same folder, flushed, then renamed. */
-async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
-  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    const handle = await open(temporary, 'w');
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
 }
 
 /**
@@ -186,8 +168,8 @@ export function fileSystemHandler(
       if (artifacts.userDefinedMetadata !== undefined) {
         modelJson.userDefinedMetadata = artifacts.userDefinedMetadata;
       }
-      await writeAtomically(join(directory, modelFiles.weights), new Uint8Array(weightData));
-      await writeAtomically(join(directory, topology), JSON.stringify(modelJson));
+      await writeFileAtomic(join(directory, modelFiles.weights), new Uint8Array(weightData));
+      await writeFileAtomic(join(directory, topology), JSON.stringify(modelJson));
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
 

@@ -59,6 +59,13 @@ export const prepareOptionsSchema = z.strictObject({
   onInvalid: z
     .enum(['error', 'skip'], { error: "onInvalid must be 'error' or 'skip'" })
     .default('error'),
+  /**
+   * A record of the validation or test file whose label training never saw: 'error' (default)
+   * refuses it naming file and line; 'skip' drops it and counts it (reason `unknownLabel`).
+   */
+  unknownLabels: z
+    .enum(['error', 'skip'], { error: "unknownLabels must be 'error' or 'skip'" })
+    .default('error'),
   limit: z.number().int().positive({ error: 'limit must be an integer >= 1' }).optional(),
   /**
    * How the source is read, which does not change the result (so it is not recorded with a run):

@@ -2,7 +2,8 @@
 // writes only into a directory that is new, empty, or holds a run of its own.
 import { BundleError, MANIFEST_FILE, type BundleContents } from '@srnn/bundle';
 import { isBundleEntry, readBundleDirectory } from '@srnn/bundle/node';
-import { lstat, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { removeStaleTemporaries, temporaryTarget, writeFileAtomic } from '@srnn/files';
+import { lstat, readdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { PipelineConfigError } from './errors';
 import type { DataFingerprint } from './fingerprint';
@@ -35,6 +36,9 @@ export interface OptionNames {
   restart: string;
 }
 
+/** The temporary an earlier release wrote pending-run.json through. */
+const LEGACY_PENDING_TEMPORARY = `${PENDING_RUN_FILE}.tmp`;
+
 const LEGACY_FILES = new Set<string>([
   RUN_FILES.model,
   RUN_FILES.weights,
@@ -44,7 +48,11 @@ const LEGACY_FILES = new Set<string>([
   RUN_FILES.report,
 ]);
 const ours = (name: string) =>
-  isBundleEntry(name) || name === RUN_FILES.training || name === PENDING_RUN_FILE;
+  isBundleEntry(name) ||
+  name === RUN_FILES.training ||
+  name === PENDING_RUN_FILE ||
+  temporaryTarget(name) === PENDING_RUN_FILE ||
+  name === LEGACY_PENDING_TEMPORARY;
 
 async function isLegacyRun(dir: string): Promise<boolean> {
   try {
@@ -119,19 +127,18 @@ export async function inspectOutDir(dir: string, names: OptionNames): Promise<Ou
 
 /** Records the run's fingerprint in `dir` (atomically): a rerun compares against it. */
 export async function writePendingRun(dir: string, fingerprint: RunFingerprint): Promise<void> {
-  const temporary = join(dir, `${PENDING_RUN_FILE}.tmp`);
-  await writeFile(
-    temporary,
+  await writeFileAtomic(
+    join(dir, PENDING_RUN_FILE),
     `${JSON.stringify({ format: 'srnn-pending-run', version: 1, fingerprint }, null, 2)}\n`,
   );
-  await rename(temporary, join(dir, PENDING_RUN_FILE));
 }
 
 /** Forgets a run in progress (checkpoints and fingerprint); a finished bundle stays. */
 export async function clearRunInProgress(dir: string): Promise<void> {
   await rm(join(dir, RUN_FILES.training), { recursive: true, force: true });
   await rm(join(dir, PENDING_RUN_FILE), { force: true });
-  await rm(join(dir, `${PENDING_RUN_FILE}.tmp`), { force: true });
+  await removeStaleTemporaries(dir, (target) => target === PENDING_RUN_FILE);
+  await rm(join(dir, LEGACY_PENDING_TEMPORARY), { force: true });
 }
 
 /** Removes a first-release run's files once a bundle has replaced them. */

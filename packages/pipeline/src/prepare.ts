@@ -153,6 +153,7 @@ export async function prepareData(
     tokenizerOptions: { numWords: o.vocabulary },
     ids: o.ids ?? 'compact',
     passes: o.passes ?? 1,
+    unknownLabels: o.unknownLabels,
     // Each document's ids without padding: memory follows the words, not maxLength.
     layout: 'ragged' as const,
   };

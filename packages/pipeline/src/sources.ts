@@ -14,6 +14,7 @@ import {
 } from '@srnn/datasets';
 import type { z } from 'zod';
 import type { dataSourceSchema } from './config';
+import { OptionsError } from '@srnn/errors';
 import { PipelineConfigError } from './errors';
 
 type ResolvedSource = z.output<typeof dataSourceSchema>;
@@ -36,9 +37,12 @@ const EXTENSION_FORMATS: Record<string, 'csv' | 'tsv' | 'jsonl'> = {
 export function formatOfFile(file: string): 'csv' | 'tsv' | 'jsonl' {
   const format = EXTENSION_FORMATS[extname(file).toLowerCase()];
   if (format === undefined) {
-    throw new PipelineConfigError(
-      `cannot tell the format of ${JSON.stringify(file)} from its extension; name it .csv, .tsv or .jsonl, or give format 'csv', 'tsv' or 'jsonl'`,
-    );
+    throw new OptionsError(file, [
+      {
+        field: 'format',
+        message: `cannot be told from the file's extension; name the file .csv, .tsv or .jsonl, or give 'csv', 'tsv' or 'jsonl'`,
+      },
+    ]);
   }
   return format;
 }
@@ -95,6 +99,11 @@ export function limitSource(records: RecordSource, limit: number | undefined): R
     return {
       get skipped() {
         return stream.skipped;
+      },
+      // The encoding counts skipped records from the per-file figures: without them a limited
+      // source reported none.
+      get files() {
+        return stream.files;
       },
       async *[Symbol.asyncIterator]() {
         if (limit <= 0) return;

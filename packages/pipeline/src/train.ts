@@ -209,9 +209,12 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainOutco
   const name = modelName(model);
   // How often checkpoints are written does not change the result, so it is no part of the fingerprint.
   const { checkpointEveryMinutes, ...trainingSettings } = training;
+  // unknownLabels 'error' is what every run did before the option existed: left out of the
+  // fingerprint then, so that a finished run of an earlier release still matches its own settings.
+  const { unknownLabels, ...prepareSettings } = data.options;
   const settingsValues = {
     source: data.sourceSettings,
-    prepare: data.options,
+    prepare: unknownLabels === 'skip' ? data.options : prepareSettings,
     model,
     training: trainingSettings,
   };

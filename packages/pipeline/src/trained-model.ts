@@ -26,6 +26,8 @@ export const evaluationSplits = ['all', 'train', 'validation', 'test'] as const;
 /** Options of {@link TrainedModel.evaluate}. */
 export interface EvaluateOptions {
   onInvalid?: 'error' | 'skip';
+  /** A record whose label the model does not know: 'error' (default) refuses it, 'skip' drops and counts it. */
+  unknownLabels?: 'error' | 'skip';
   /** Evaluate only the first N documents. */
   limit?: number;
   /** Rows per forward pass (default 100). */
@@ -137,6 +139,7 @@ export async function loadTrainedModel(
       maxLen: maxLength,
       tokenizer,
       labels,
+      unknownLabels: options.unknownLabels ?? 'error',
     });
     if (encoded.shape[0] === 0) {
       throw new PipelineConfigError(`${opened.description}: no documents to evaluate`);

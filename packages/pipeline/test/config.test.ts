@@ -1,4 +1,5 @@
-import { prepareData, trainModel, PipelineConfigError } from '../src';
+import { OptionsError } from '@srnn/errors';
+import { prepareData, trainModel } from '../src';
 import { REVIEWS_CSV } from './helpers';
 
 const prepare = { maxLength: 16, vocabulary: 100, seed: 1 };
@@ -29,8 +30,15 @@ describe('configuration is validated at the boundary', () => {
     await expect(prepareData({ kind: 'corpus', id: 'uci-nope' }, prepare)).rejects.toThrow(
       'unknown corpus "uci-nope"; expected one of uci-yelp, uci-amazon, uci-imdb, enron-spam, spamassassin',
     );
-    await expect(prepareData({ kind: 'files', train: 'reviews.txt' }, prepare)).rejects.toThrow(
-      PipelineConfigError,
+    // The format field, as data too, so that a command line can name its flag.
+    const unknownExtension = await prepareData(
+      { kind: 'files', train: 'reviews.txt' },
+      prepare,
+    ).catch((error: unknown) => error);
+    expect(unknownExtension).toBeInstanceOf(OptionsError);
+    expect((unknownExtension as OptionsError).problems.map((p) => p.field)).toEqual(['format']);
+    expect((unknownExtension as OptionsError).message).toMatch(
+      /^reviews\.txt: format: cannot be told/,
     );
     await expect(prepareData({ kind: 'paper', id: 'imdb', dir: '.' }, prepare)).rejects.toThrow(
       'unknown paper data set "imdb"; expected one of yelp2013',

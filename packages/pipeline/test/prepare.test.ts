@@ -82,6 +82,32 @@ describe('prepareData', () => {
     }
   });
 
+  test('counts the records it skipped, also under a document limit', async () => {
+    // 40 reviews, 3 with empty text (lines 4, 14 and 24 of the file, after the header).
+    const { dir, cleanup } = await temporaryDir();
+    const rows = Array.from({ length: 40 }, (_, i) =>
+      i % 10 === 2 && i < 30
+        ? `"",${i % 2 ? 'pos' : 'neg'}`
+        : `"word${i % 7} food",${i % 2 ? 'pos' : 'neg'}`,
+    );
+    const file = join(dir, 'reviews.csv');
+    await writeFile(file, `text,label\n${rows.join('\n')}\n`);
+    try {
+      for (const limit of [undefined, 100, 20]) {
+        const data = await prepareData(
+          { kind: 'files', train: file },
+          { maxLength: 4, vocabulary: 50, seed: 1, onInvalid: 'skip', ...(limit ? { limit } : {}) },
+        );
+        // The first 20 kept records lie within the first 22 rows, which hold 2 empty texts.
+        expect([data.stats.documents, data.stats.skipped]).toEqual(
+          limit === 20 ? [20, { emptyText: 2 }] : [37, { emptyText: 3 }],
+        );
+      }
+    } finally {
+      await cleanup();
+    }
+  });
+
   test('separate test file: rows kept apart, validation carved from the training file', async () => {
     const data = await prepareData(
       { kind: 'files', train: REVIEWS_CSV, test: TOPICS_JSONL, labelField: 'label' },
@@ -106,6 +132,27 @@ describe('prepareData', () => {
     expect([...rowsOf(split, 'train'), ...rowsOf(split, 'validation')].sort()).toEqual(
       [...rowsOf(split, 'test')].sort(),
     );
+  });
+
+  test('a test record whose label training never saw: refused naming file and line, or dropped and counted', async () => {
+    const dir = await temporaryDir();
+    try {
+      const test = join(dir.dir, 'test.csv');
+      // Line 3 has a label ("meh") that the training file never has.
+      await writeFile(test, 'text,label\n"fine food",pos\n"so so",meh\n"bad food",neg\n');
+      const source = { kind: 'files' as const, train: REVIEWS_CSV, test };
+      const options = { maxLength: 8, vocabulary: 1000, seed: 1 };
+      await expect(prepareData(source, options)).rejects.toThrow(
+        `${test}, line 3: the label "meh" does not occur in the training data`,
+      );
+      const kept = await prepareData(source, { ...options, unknownLabels: 'skip' });
+      expect(kept.stats.skipped).toEqual({ unknownLabel: 1 });
+      expect(kept.stats.sizes.test).toBe(2);
+      expect(kept.labels.labels).toEqual(['neg', 'pos']);
+      expect(rowsOf(kept, 'test').length).toBe(2);
+    } finally {
+      await dir.cleanup();
+    }
   });
 
   test('a headerless TSV with columns chosen by position reads the same documents as the CSV', async () => {

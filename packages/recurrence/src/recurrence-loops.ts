@@ -39,6 +39,8 @@ export interface StepRunner<R> {
   stage(stage: StagePlan, streams: R[]): void;
   /** carried(0) += the every-state gradient of step t (only with every state returned). */
   addSequenceGradient?(t: number): void;
+  /** Called after each step (a worker thread shows its progress with it). */
+  stepDone?(): void;
 }
 
 function resolver<R>(b: StepBuffers<R>) {
@@ -90,6 +92,7 @@ export function runForward<R>(
       const streams = phase.forward.roles.map((r) => resolve(r, t, previous, false));
       run.stage(phase.forward, streams);
     }
+    run.stepDone?.();
   }
 }
 
@@ -119,6 +122,7 @@ export function runBackward<R>(
       run.stage(phase.backward, streams);
       if (previous >= 0) run.transposedProduct(p);
     }
+    run.stepDone?.();
   }
 }
 

@@ -1,12 +1,14 @@
 // Splits a wasm recurrence (any cell) by sequences between this thread and @srnn/backend's worker
 // threads: the sequences are independent, so each thread runs the same kernel on its share (the
 // workers on copies in their own heaps) and the recurrent kernel's gradient is the sum of the
-// shares' parts. A worker that fails is retired and its share runs here.
+// shares' parts. A share whose worker is missing, fails or hangs runs here (see runShares).
 import type { TensorInfo } from '@tensorflow/tfjs';
 import {
   type ProductWorker,
   registerWorkerTasks,
   rowShares,
+  runShares,
+  type Share,
   workerTasksFor,
   workersForRows,
 } from '@srnn/backend';
@@ -95,8 +97,8 @@ function copySequences(
   }
 }
 
-interface WorkerShare {
-  worker: ProductWorker;
+/** A worker's share: its first sequence and what the task needs. */
+interface SequenceShare {
   first: number;
   params: ShareParams;
 }
@@ -121,72 +123,55 @@ function recurrentFlops(plan: CellPlan, d: RecurrenceDimensions): number {
   return 2 * d.steps * d.sequences * plan.recurrentBlocks * d.units * d.units;
 }
 
-/** This thread's share (the first sequences) and the workers' shares, or just this thread's. */
+/**
+ * This thread's share (the first sequences) and the other shares with their workers (null: the
+ * share runs here too), or just this thread's. How many shares there are depends on the thread
+ * count and the sizes only, so sums over shares add up in the same order on every run.
+ */
 function planShares(
   plan: CellPlan,
   d: RecurrenceDimensions,
   sequenceGradient: boolean,
-): { own: number; module: string | null; workers: Omit<WorkerShare, 'first'>[] } {
+): { own: number; module: string | null; shares: Share<SequenceShare>[] } {
   const { steps: T, sequences: S, units: U } = d;
   const module = workerTasksModule();
   if (module === null || recurrentFlops(plan, d) < minSharedFlops)
-    return { own: S, module, workers: [] };
+    return { own: S, module, shares: [] };
   const helpers = workersForRows(S, MIN_SEQUENCES_PER_SHARE);
   const [own, ...sizes] = rowShares(S, helpers.length + 1) as [number, ...number[]];
+  let first = own;
   return {
     own,
     module,
-    workers: helpers.map((worker, i) => ({
-      worker,
-      params: {
-        plan: planFor(worker, plan),
+    shares: helpers.map((worker, i) => {
+      const params: ShareParams = {
+        plan,
         steps: T,
         sequences: sizes[i]!,
         units: U,
         timeMajor: d.timeMajor,
         reverse: d.reverse,
         sequenceGradient,
-      },
-    })),
+      };
+      const share = { first, params };
+      first += params.sequences;
+      return { worker, share };
+    }),
   };
 }
 
-/** Starts each worker's share with `write` filling its floats; returns the shares in order. */
-function startShares(
-  plan: ReturnType<typeof planShares>,
+/** Starts `worker` on `share` (its floats already written), sending the plan's functions once. */
+function startTask(
+  worker: ProductWorker,
+  module: string,
   exportName: string,
-  size: (params: ShareParams) => number,
-  write: (floats: Float32Array, share: WorkerShare) => void,
-): WorkerShare[] {
-  let first = plan.own;
-  return plan.workers.map(({ worker, params }) => {
-    const share = { worker, first, params };
-    write(worker.floats(size(params)) as Float32Array, share);
-    worker.startTask({ module: plan.module!, exportName, params });
-    first += params.sequences;
-    return share;
+  { params }: SequenceShare,
+): void {
+  worker.startTask({
+    module,
+    exportName,
+    params: { ...params, plan: planFor(worker, params.plan) },
   });
-}
-
-let failureReported = false;
-
-/** Waits for a worker's share; false (the worker retired, said once) when it failed. */
-function finished(share: WorkerShare): boolean {
-  try {
-    share.worker.finish();
-    workerShares += 1;
-    return true;
-  } catch (error) {
-    // The worker may not have kept the plan: send it in full to whichever worker comes next.
-    sentPlans.delete(share.worker);
-    if (!failureReported) {
-      failureReported = true;
-      console.warn(
-        `@srnn/recurrence: a worker thread failed on its share of a recurrence; the share ran on the calling thread and the worker was retired (${String(error).split('\n')[0]})`,
-      );
-    }
-    return false;
-  }
 }
 
 /** The forward recurrence of all sequences into `tensors`, shared with the worker threads. */
@@ -199,19 +184,21 @@ export function sharedForward(
   const { steps: T, sequences: S, units: U, timeMajor } = d;
   const width = plan.inputBlocks * U;
   const SB = plan.savedBlocks * U;
-  const shares = planShares(plan, d, false);
-  const started = startShares(
-    shares,
-    'recurrenceForwardTask',
-    (params) => forwardShareLayout(params).size,
-    (floats, { first, params }) => {
+  const { own, module, shares } = planShares(plan, d, false);
+  // Sequences [first, first + count) run here on the kernel's tensors.
+  const runHere = (first: number, count: number): void =>
+    forwardShare(backend, plan, { ...d, sequences: count }, { first, total: S }, tensors);
+  const last = d.reverse ? 0 : T - 1;
+  runShares(shares, {
+    start(worker, share) {
+      const { first, params } = share;
+      const floats = worker.floats(forwardShareLayout(params).size) as Float32Array;
       const at = forwardShareLayout(params);
-      const into = floats.subarray(at.projection, at.kernel);
       const count = params.sequences;
       copySequences(
         heapFloats(backend, tensors.projection),
         { first, total: S },
-        into,
+        floats.subarray(at.projection, at.kernel),
         { first: 0, total: count },
         count,
         T,
@@ -219,37 +206,32 @@ export function sharedForward(
         timeMajor,
       );
       floats.set(heapFloats(backend, tensors.kernel), at.kernel);
+      startTask(worker, module!, 'recurrenceForwardTask', share);
     },
-  );
-  // This thread's share, and any share whose worker failed, run here on the kernel's tensors.
-  const runHere = (first: number, count: number): void =>
-    forwardShare(backend, plan, { ...d, sequences: count }, { first, total: S }, tensors);
-  runHere(0, shares.own);
-  const last = d.reverse ? 0 : T - 1;
-  for (const share of started) {
-    const count = share.params.sequences;
-    if (!finished(share)) {
-      runHere(share.first, count);
-      continue;
-    }
-    const at = forwardShareLayout(share.params);
-    const floats = share.worker.floats(0) as Float32Array;
-    const own = { first: 0, total: count };
-    const to = { first: share.first, total: S };
-    tensors.states.forEach((states, part) => {
-      const from = at.states + part * T * count * U;
-      const copy = floats.subarray(from, from + T * count * U);
-      copySequences(copy, own, heapFloats(backend, states), to, count, T, U, true);
-    });
-    const saved = floats.subarray(at.saved, at.size);
-    copySequences(saved, own, heapFloats(backend, tensors.saved), to, count, T, SB, true);
-    // The last state is the share's rows of part 0 at the last step run.
-    const lastStep = floats.subarray(
-      at.states + last * count * U,
-      at.states + (last + 1) * count * U,
-    );
-    heapFloats(backend, tensors.lastState).set(lastStep, share.first * U);
-  }
+    own: () => runHere(0, own),
+    collect(worker, { first, params }) {
+      workerShares += 1;
+      const count = params.sequences;
+      const at = forwardShareLayout(params);
+      const floats = worker.floats(0) as Float32Array;
+      const from = { first: 0, total: count };
+      const to = { first, total: S };
+      tensors.states.forEach((states, part) => {
+        const start = at.states + part * T * count * U;
+        const copy = floats.subarray(start, start + T * count * U);
+        copySequences(copy, from, heapFloats(backend, states), to, count, T, U, true);
+      });
+      const saved = floats.subarray(at.saved, at.size);
+      copySequences(saved, from, heapFloats(backend, tensors.saved), to, count, T, SB, true);
+      // The last state is the share's rows of part 0 at the last step run.
+      const lastStep = floats.subarray(
+        at.states + last * count * U,
+        at.states + (last + 1) * count * U,
+      );
+      heapFloats(backend, tensors.lastState).set(lastStep, first * U);
+    },
+    runHere: ({ first, params }) => runHere(first, params.sequences),
+  });
 }
 
 /** The backward recurrence of all sequences into `tensors`, shared with the worker threads. */
@@ -263,13 +245,27 @@ export function sharedBackward(
   const width = plan.inputBlocks * U;
   const SB = plan.savedBlocks * U;
   const RB = plan.recurrentBlocks * U;
-  const shares = planShares(plan, d, tensors.sequenceGradient !== null);
-  const started = startShares(
-    shares,
-    'recurrenceBackwardTask',
-    (params) => backwardShareLayout(params).size,
-    (floats, { first, params }) => {
+  const { own, module, shares } = planShares(plan, d, tensors.sequenceGradient !== null);
+  // Sequences [first, first + count) run here; `kernelGradient` receives their part of the
+  // recurrent kernel's gradient.
+  const runHere = (first: number, count: number, kernelGradient: TensorInfo): void =>
+    backwardShare(
+      backend,
+      plan,
+      { ...d, sequences: count },
+      { first, total: S },
+      { ...tensors, kernelGradient },
+    );
+  // Each other share's part of the kernel gradient is added to this thread's, in share order.
+  const addToKernelGradient = (partial: Float32Array): void => {
+    const sum = heapFloats(backend, tensors.kernelGradient);
+    for (let i = 0; i < sum.length; i += 1) sum[i] = sum[i]! + partial[i]!;
+  };
+  runShares(shares, {
+    start(worker, share) {
+      const { first, params } = share;
       const at = backwardShareLayout(params);
+      const floats = worker.floats(at.size) as Float32Array;
       const count = params.sequences;
       const from = { first, total: S };
       const to = { first: 0, total: count };
@@ -297,51 +293,34 @@ export function sharedBackward(
       const saved = floats.subarray(at.saved, at.kernel);
       copySequences(heapFloats(backend, tensors.saved), from, saved, to, count, T, SB, true);
       floats.set(heapFloats(backend, tensors.kernel), at.kernel);
+      startTask(worker, module!, 'recurrenceBackwardTask', share);
     },
-  );
-  // This thread's share, and any share whose worker failed, run here; `kernelGradient` receives
-  // the share's part of the recurrent kernel's gradient.
-  const runHere = (first: number, count: number, kernelGradient: TensorInfo): void =>
-    backwardShare(
-      backend,
-      plan,
-      { ...d, sequences: count },
-      { first, total: S },
-      {
-        ...tensors,
-        kernelGradient,
-      },
-    );
-  runHere(0, shares.own, tensors.kernelGradient);
-  if (started.length === 0) return;
-  // Each share's part of the kernel gradient is added to this thread's.
-  const part = backend.makeOutput([U, RB], 'float32');
-  try {
-    for (const share of started) {
-      const count = share.params.sequences;
-      const at = backwardShareLayout(share.params);
-      let partial: Float32Array;
-      if (finished(share)) {
-        const floats = share.worker.floats(0) as Float32Array;
-        copySequences(
-          floats.subarray(at.projectionGradient, at.kernelGradient),
-          { first: 0, total: count },
-          heapFloats(backend, tensors.projectionGradient),
-          { first: share.first, total: S },
-          count,
-          T,
-          width,
-          timeMajor,
-        );
-        partial = floats.subarray(at.kernelGradient, at.size);
-      } else {
-        runHere(share.first, count, part);
-        partial = heapFloats(backend, part);
+    own: () => runHere(0, own, tensors.kernelGradient),
+    collect(worker, { first, params }) {
+      workerShares += 1;
+      const count = params.sequences;
+      const at = backwardShareLayout(params);
+      const floats = worker.floats(0) as Float32Array;
+      copySequences(
+        floats.subarray(at.projectionGradient, at.kernelGradient),
+        { first: 0, total: count },
+        heapFloats(backend, tensors.projectionGradient),
+        { first, total: S },
+        count,
+        T,
+        width,
+        timeMajor,
+      );
+      addToKernelGradient(floats.subarray(at.kernelGradient, at.size));
+    },
+    runHere({ first, params }) {
+      const part = backend.makeOutput([U, RB], 'float32');
+      try {
+        runHere(first, params.sequences, part);
+        addToKernelGradient(heapFloats(backend, part));
+      } finally {
+        backend.disposeData(part.dataId);
       }
-      const sum = heapFloats(backend, tensors.kernelGradient);
-      for (let i = 0; i < sum.length; i += 1) sum[i] = sum[i]! + partial[i]!;
-    }
-  } finally {
-    backend.disposeData(part.dataId);
-  }
+    },
+  });
 }

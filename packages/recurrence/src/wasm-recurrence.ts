@@ -144,6 +144,7 @@ export function forwardShare(
   d: RecurrenceDimensions,
   share: SequenceShare,
   tensors: WasmForwardTensors,
+  progress?: () => void,
 ): void {
   const { products, stages } = requireSimd(backend, plan);
   const ws = new WasmWorkspace(backend);
@@ -198,6 +199,7 @@ export function forwardShare(
       },
       transposedProduct: unavailable,
       stage: (stage, streams) => stages.run(stage, S, U, streams),
+      ...(progress && { stepDone: progress }),
     });
     // The last state is part 0 of the last step run.
     const last = d.reverse ? 0 : T - 1;
@@ -226,11 +228,12 @@ export function backwardShare(
   d: RecurrenceDimensions,
   share: SequenceShare,
   tensors: WasmBackwardTensors,
+  progress?: () => void,
 ): void {
   const { products, stages } = requireSimd(backend, plan);
   const ws = new WasmWorkspace(backend);
   try {
-    runBackwardShare(backend, plan, d, share, tensors, products, stages, ws);
+    runBackwardShare(backend, plan, d, share, tensors, { products, stages, ws, progress });
   } finally {
     ws.release();
   }
@@ -242,9 +245,12 @@ function runBackwardShare(
   d: RecurrenceDimensions,
   share: SequenceShare,
   tensors: WasmBackwardTensors,
-  products: ProductSimd,
-  stages: CellSimd,
-  ws: WasmWorkspace,
+  {
+    products,
+    stages,
+    ws,
+    progress,
+  }: { products: ProductSimd; stages: CellSimd; ws: WasmWorkspace; progress?: () => void },
 ): void {
   const { steps: T, sequences: S, units: U, timeMajor } = d;
   const RB = plan.recurrentBlocks;
@@ -306,6 +312,7 @@ function runBackwardShare(
       );
     },
     stage: (stage, streams) => stages.run(stage, S, U, streams),
+    ...(progress && { stepDone: progress }),
     ...(sequenceGradient !== null && {
       addSequenceGradient: (t: number) => {
         const c = buffers.carried(0);
@@ -356,5 +363,6 @@ function runBackwardShare(
         products.accumulateProduct(out, operand, gradients, U, p.count * U, outerCount, innerCount);
       }
     }
+    progress?.();
   }
 }

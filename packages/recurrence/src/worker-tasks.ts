@@ -13,6 +13,8 @@ interface TaskContext {
   tf: { backend(): unknown; getBackend(): string };
   floats: Float32Array;
   params: ShareParams;
+  /** Shows the calling thread that this worker is still working (called once per step). */
+  progress: () => void;
 }
 
 // Plans by cell key: a plan's stage functions come with the first task of the cell only.
@@ -45,7 +47,7 @@ function copiedIn(
 }
 
 /** A forward share: projection and kernel in; states and saved values out. */
-export function recurrenceForwardTask({ tf, floats, params }: TaskContext): void {
+export function recurrenceForwardTask({ tf, floats, params, progress }: TaskContext): void {
   const backend = wasmBackendOf(tf);
   const plan = planOf(params);
   const { steps: T, sequences: S, units: U, timeMajor, reverse } = params;
@@ -61,7 +63,7 @@ export function recurrenceForwardTask({ tf, floats, params }: TaskContext): void
       saved: ws.allocate([T, S, plan.savedBlocks * U]),
     };
     const d = { steps: T, sequences: S, units: U, timeMajor, reverse };
-    forwardShare(backend, plan, d, { first: 0, total: S }, tensors);
+    forwardShare(backend, plan, d, { first: 0, total: S }, tensors, progress);
     tensors.states.forEach((s, part) => floats.set(ws.floats(s), at.states + part * T * S * U));
     floats.set(ws.floats(tensors.saved), at.saved);
   } finally {
@@ -70,7 +72,7 @@ export function recurrenceForwardTask({ tf, floats, params }: TaskContext): void
 }
 
 /** A backward share: output gradient, states, saved values and kernel in; gradients out. */
-export function recurrenceBackwardTask({ tf, floats, params }: TaskContext): void {
+export function recurrenceBackwardTask({ tf, floats, params, progress }: TaskContext): void {
   const backend = wasmBackendOf(tf);
   const plan = planOf(params);
   const { steps: T, sequences: S, units: U, timeMajor, reverse } = params;
@@ -93,7 +95,7 @@ export function recurrenceBackwardTask({ tf, floats, params }: TaskContext): voi
       kernelGradient: ws.allocate([U, plan.recurrentBlocks * U]),
     };
     const d = { steps: T, sequences: S, units: U, timeMajor, reverse };
-    backwardShare(backend, plan, d, { first: 0, total: S }, tensors);
+    backwardShare(backend, plan, d, { first: 0, total: S }, tensors, progress);
     floats.set(ws.floats(tensors.projectionGradient), at.projectionGradient);
     floats.set(ws.floats(tensors.kernelGradient), at.kernelGradient);
   } finally {

@@ -4,12 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import {
-  readyProductWorkers,
-  setProductThreads,
-  startProductWorkers,
-  stopProductWorkers,
-} from '@srnn/backend';
+import { setProductThreads, startProductWorkers, stopProductWorkers } from '@srnn/backend';
+import { injectWorkerFault, readyProductWorkers, shareCounts } from '@srnn/backend/testing';
 import { compileCell } from '../src/cell-plan';
 import { gruCell } from '../src/gru-cell';
 import { runBackwardKernel, runForwardKernel } from '../src/recurrence-kernels';
@@ -95,8 +91,11 @@ const CASES: Case[] = [
   },
 ];
 
-/** Forward outputs and both gradients of one kernel pair on the active backend. */
-function run(c: Case, seed: number): tf.Tensor[] {
+/**
+ * Forward outputs and both gradients of one kernel pair on the active backend; `between` runs
+ * after the forward kernel.
+ */
+function run(c: Case, seed: number, between?: () => void): tf.Tensor[] {
   const { sequences: S, steps: T, units: U } = c;
   const cell = gruCell(c.activation, c.recurrentActivation);
   compileCell(cell);
@@ -109,6 +108,7 @@ function run(c: Case, seed: number): tf.Tensor[] {
     kernel as tf.Tensor2D,
     attrs,
   );
+  between?.();
   const gradients = runBackwardKernel(
     {
       ...(c.everyState
@@ -187,22 +187,43 @@ describe('GRU recurrences shared with worker threads (wasm)', () => {
       const c = CASES[1]!;
       const expected = run(c, 11);
       useWorkerTasksModule(failing);
-      const before = readyProductWorkers().length;
+      const before = readyProductWorkers();
       const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
       const fallback = run(c, 11);
       // Said once, naming the cause, though two shares failed.
       expect(warn).toHaveBeenCalledTimes(1);
       expect(String(warn.mock.calls[0]![0])).toMatch(/ran on the calling thread.*no/);
       warn.mockRestore();
-      // The forward share failed, and the backward share on the other worker (no such task there):
-      // both workers are retired, and both shares ran here.
-      expect(before).toBe(2);
-      expect(readyProductWorkers().length).toBe(0);
-      fallback.forEach((tensor, i) => expect(maxAbsDiff(tensor, expected[i]!)).toBeLessThan(1e-6));
+      // The forward share failed: its worker is retired, and the share ran here, to the same bits
+      // (as did the backward share of that slot while its fresh worker started).
+      expect(before).toHaveLength(2);
+      expect(readyProductWorkers().includes(before[0]!)).toBe(false);
+      expect(before[0]!.failure).toMatch(/no/);
+      fallback.forEach((tensor, i) => expect(maxAbsDiff(tensor, expected[i]!)).toBe(0));
       tf.dispose([...expected, ...fallback]);
     } finally {
       useWorkerTasksModule(undefined);
       rmSync(folder, { recursive: true, force: true });
     }
   });
+
+  it('runs the share of a worker that hangs here, to the same bits, forward and backward', async () => {
+    await stopProductWorkers();
+    expect(await startProductWorkers()).toBe(2);
+    const c = CASES[0]!;
+    const healthy = run(c, 13);
+    const [first, second] = readyProductWorkers();
+    const before = shareCounts();
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    // The first worker takes no job (forward); the second stops half-way through its backward
+    // share, which adds a part of the recurrent kernel's gradient.
+    injectWorkerFault(first!, { kind: 'hang' });
+    const faulty = run(c, 13, () => injectWorkerFault(second!, { kind: 'stall' }));
+    warn.mockRestore();
+    expect(first!.failure).toMatch(/did not take its job/);
+    expect(second!.failure).toMatch(/showed no progress/);
+    expect(shareCounts().afterFailure - before.afterFailure).toBe(2);
+    faulty.forEach((tensor, i) => expect(maxAbsDiff(tensor, healthy[i]!)).toBe(0));
+    tf.dispose([...healthy, ...faulty]);
+  }, 60000);
 });

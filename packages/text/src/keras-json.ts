@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkWordIndex, quoteInput, summarise } from './limits';
+import { checkWordIndex, invalidFile, quoteInput } from './limits';
 import { resolveTokenizerOptions } from './options';
 import { parseOrderedNumberObject } from './ordered-json-object';
 import type { TokenizerState } from './tokenizer-state';
@@ -40,10 +40,7 @@ export function isKerasTokenizerJson(input: object): boolean {
 export function stateFromKerasJson(input: object, maxWords: number): TokenizerState {
   const parsed = kerasSchema.safeParse(input);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (i) => `${i.path.join('.') || '(root)'}: ${i.message}`,
-    );
-    throw new RangeError(`Keras tokenizer JSON is invalid: ${summarise(problems)}`);
+    throw invalidFile('Keras tokenizer JSON is invalid', parsed.error);
   }
   const config = parsed.data.config;
   if (config.num_words !== null && config.num_words > maxWords) {

@@ -1,3 +1,6 @@
+import { fieldProblems, OptionsError, quoteInput } from '@srnn/errors';
+import type { z } from 'zod';
+
 /** Bounds on a tokenizer file read by `Tokenizer.fromJSON`: a file is untrusted input. */
 export interface TokenizerLimits {
   /**
@@ -28,18 +31,18 @@ export function resolveLimits(limits: TokenizerLimits | undefined): Required<Tok
   return resolved;
 }
 
-const QUOTED_MAX = 80;
+export { quoteInput } from '@srnn/errors';
 
-/** Quotes a piece of input for a message, cut at about 80 characters with its length given. */
-export function quoteInput(value: string): string {
-  if (value.length <= QUOTED_MAX) return JSON.stringify(value);
-  return `${JSON.stringify(value.slice(0, QUOTED_MAX))}… (${value.length} characters)`;
-}
-
-/** Joins a list of problems for a message, keeping the first few. */
-export function summarise(problems: readonly string[], keep = 3): string {
-  const shown = problems.slice(0, keep).join('; ');
-  return problems.length > keep ? `${shown}; and ${problems.length - keep} more problems` : shown;
+/**
+ * The error for a tokenizer file that fails its schema: `where: field: problem; ...`, naming at
+ * most `keep` fields (a huge file can have as many problems as entries).
+ */
+export function invalidFile(where: string, error: z.ZodError, keep = 3): OptionsError {
+  const problems = fieldProblems(error, { wholeValue: '(root)' });
+  const shown = problems.slice(0, keep);
+  if (problems.length > keep)
+    shown.push({ field: '', message: `and ${problems.length - keep} more problems` });
+  return new OptionsError(where, shown);
 }
 
 /**

@@ -53,7 +53,6 @@ export interface PadOptions extends RowPadOptions {
   maxLen?: number | null;
 }
 
-
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === undefined) return 'undefined';
@@ -120,14 +119,12 @@ const tokenizerSchema = z.strictObject(
       .transform((v) => v ?? null),
   },
   {
-    error: (issue) =>
-      `options must be an object, got ${describe(issue.input)}`,
+    error: (issue) => `options must be an object, got ${describe(issue.input)}`,
   },
 );
 
 const wordSequenceSchema = z.strictObject(wordSequenceShape, {
-  error: (issue) =>
-    `options must be an object, got ${describe(issue.input)}`,
+  error: (issue) => `options must be an object, got ${describe(issue.input)}`,
 });
 
 const rowPadShape = {
@@ -137,8 +134,7 @@ const rowPadShape = {
 };
 
 const rowPadSchema = z.strictObject(rowPadShape, {
-  error: (issue) =>
-    `options must be an object, got ${describe(issue.input)}`,
+  error: (issue) => `options must be an object, got ${describe(issue.input)}`,
 });
 
 const padSchema = z.strictObject(
@@ -158,8 +154,7 @@ const padSchema = z.strictObject(
     ...rowPadShape,
   },
   {
-    error: (issue) =>
-      `options must be an object, got ${describe(issue.input)}`,
+    error: (issue) => `options must be an object, got ${describe(issue.input)}`,
   },
 );
 

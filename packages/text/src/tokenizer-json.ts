@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkWordIndex, summarise } from './limits';
+import { checkWordIndex, invalidFile } from './limits';
 import { resolveTokenizerOptions } from './options';
 import type { TokenizerState } from './tokenizer-state';
 
@@ -47,9 +47,6 @@ const jsonSchema = z.object({
   wordIndex: z.array(z.tuple([z.string(), z.number().int().min(1)])).optional(),
 });
 
-const pathOf = (path: PropertyKey[]): string =>
-  path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('') || '(root)';
-
 /** Writes a state in this package's JSON format. */
 export function stateToJson(state: TokenizerState): TokenizerJson {
   const json: TokenizerJson = {
@@ -87,8 +84,7 @@ export function stateFromJson(input: object, maxWords: number): TokenizerState {
   }
   const parsed = jsonSchema.safeParse(input);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${pathOf(i.path)}: ${i.message}`);
-    throw new RangeError(`Tokenizer JSON (${TOKENIZER_FORMAT}) is invalid: ${summarise(problems)}`);
+    throw invalidFile(`Tokenizer JSON (${TOKENIZER_FORMAT}) is invalid`, parsed.error);
   }
   const json = parsed.data;
   if (json.wordCounts.length !== json.words.length || json.wordDocs.length !== json.words.length) {

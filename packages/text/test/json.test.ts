@@ -1,3 +1,4 @@
+import { OptionsError } from '@srnn/errors';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer, TOKENIZER_FORMAT } from '@srnn/text';
@@ -52,7 +53,7 @@ describe('own JSON format', () => {
   it('explains what is wrong with a bad document', () => {
     const good = new Tokenizer().fitOnTexts(['a']).toJSON();
     expect(() => Tokenizer.fromJSON({ ...good, version: 2 })).toThrow(
-      /version 2 is not supported; this build reads version 1/,
+      /^Tokenizer JSON \(srnn-text-tokenizer\) is invalid: version: 2 is not supported; this build reads version 1$/,
     );
     expect(() => Tokenizer.fromJSON({ ...good, wordCounts: [1, 2] })).toThrow(/equal lengths/);
     expect(() => Tokenizer.fromJSON({ ...good, wordCounts: [-1] })).toThrow(/wordCounts\[0\]/);
@@ -65,6 +66,30 @@ describe('own JSON format', () => {
     expect(() => Tokenizer.fromJSON('{not json')).toThrow(/not JSON/);
     expect(() => Tokenizer.fromJSON({ hello: 1 })).toThrow(/unrecognised JSON/);
     expect(() => Tokenizer.fromJSON('[]')).toThrow(/expected a JSON object/);
+  });
+
+  it('names each bad field as data, and at most three of them in the message', () => {
+    const good = new Tokenizer().fitOnTexts(['a b c d']).toJSON();
+    let error: unknown;
+    try {
+      Tokenizer.fromJSON({ ...good, wordCounts: [-1, -2, -3, -4, -5] });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(OptionsError);
+    const { problems, message, field } = error as OptionsError;
+    expect(field).toBe('wordCounts[0]');
+    expect(problems.map((p) => p.field)).toEqual([
+      'wordCounts[0]',
+      'wordCounts[1]',
+      'wordCounts[2]',
+      '',
+    ]);
+    expect(problems[3]!.message).toBe('and 2 more problems');
+    expect(message).toMatch(
+      /^Tokenizer JSON \(srnn-text-tokenizer\) is invalid: wordCounts\[0\]: /,
+    );
+    expect(message).toMatch(/; and 2 more problems$/);
   });
 });
 

@@ -41,6 +41,7 @@ async function runEvaluate(raw: Record<string, unknown>, context: CliContext): P
     const source = sourceFromFlags(flags, {}, trained.fields);
     const result = await trained.evaluate(source, {
       onInvalid: flags.onInvalid,
+      unknownLabels: flags.unknownLabels,
       split: flags.split,
       splitOptionName: '--split',
       ...(flags.limit !== undefined ? { limit: flags.limit } : {}),

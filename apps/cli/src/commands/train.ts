@@ -243,6 +243,7 @@ async function runTrain(raw: Record<string, unknown>, context: CliContext): Prom
     vocabulary: flags.vocab,
     seed: flags.seed,
     onInvalid: flags.onInvalid,
+    unknownLabels: flags.unknownLabels,
     ...(flags.split !== undefined ? { split: flags.split } : {}),
     ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
   });

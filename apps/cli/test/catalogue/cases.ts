@@ -2,7 +2,7 @@
 // give, the exit code it must get, and what the message must name. Cases fixed in other packages'
 // branches carry `owner`; cases that fail today carry `knownFailing` (run as test.failing).
 import { mkdir, readFile, symlink, truncate, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Run } from '../helpers';
 import {
   editJson,
@@ -95,6 +95,9 @@ const flagCases: Case[] = [
   ['text-field-empty', ['--text-field', ''], '--text-field'],
   ['unknown-flag', ['--epoch', '3'], '--epoch'],
   ['patience-zero', ['--patience', '0'], '--patience'],
+  ['unknown-labels-unknown', ['--unknown-labels', 'drop'], '--unknown-labels'],
+  ['lr-schedule-bad-number', ['--lr-schedule', 'step:2:1'], '--lr-schedule'],
+  ['lr-schedule-bad-numbers', ['--lr-schedule', 'cosine:-1:-1'], 'cosine MIN_LR'],
 ].map(([id, extra, flag]): Case => ({
   id: `train ${id as string}`,
   area: 'flags',
@@ -323,6 +326,43 @@ const fileCases: Case[] = [
         0,
       );
       return out.documents + skipped >= 81 || out.documents === 80;
+    },
+  },
+  {
+    id: 'csv: a --test label training never saw names --unknown-labels skip, file and line',
+    area: 'csv',
+    argv: async (c) =>
+      train(REVIEWS_CSV, join(c.dir, 'out'), [
+        '--test',
+        await data(c, 'test.csv', 'text,label\n"fine food",pos\n"so so",meh\n"bad",neg\n'),
+      ]),
+    code: 1,
+    names: () => ['test.csv', 'line 3', '"meh"', '--unknown-labels skip'],
+  },
+  {
+    id: 'csv: --unknown-labels skip counts the dropped records in --json and report.json',
+    area: 'csv',
+    argv: async (c) =>
+      train(REVIEWS_CSV, join(c.dir, 'out'), [
+        '--test',
+        await data(c, 'test.csv', 'text,label\n"fine food",pos\n"so so",meh\n"bad",neg\n'),
+        '--unknown-labels',
+        'skip',
+        '--json',
+      ]),
+    code: 0,
+    names: () => [],
+    check: async (run, c) => {
+      const out = JSON.parse(run.stdout.trim().split('\n').pop()!);
+      // report.json sits beside the labels, in the bundle's folder.
+      const labelsPath = await modelFile(join(c.dir, 'out'), 'labels');
+      const report = await readFile(join(dirname(labelsPath), 'report.json'), 'utf8');
+      const labels = await readFile(labelsPath, 'utf8');
+      return (
+        out.skipped?.unknownLabel === 1 &&
+        /"skipped":\s*\{\s*"unknownLabel":\s*1\s*\}/.test(report) &&
+        !labels.includes('meh')
+      );
     },
   },
   {
@@ -633,6 +673,19 @@ const modelCases: Case[] = [
     names: () => ['tokenizer.json'],
   },
   {
+    id: 'model: tokenizer.json with a negative word count names the file and the field',
+    area: 'model-dir',
+    setup: async (c) => {
+      await editJson(c.model, 'tokenizer', (json) => {
+        (json['wordCounts'] as number[])[0] = -1;
+      });
+      await rehash(c.model);
+    },
+    argv: predictText,
+    code: 1,
+    names: () => ['tokenizer.json', 'wordCounts[0]'],
+  },
+  {
     id: 'model: config.json maxLength disagrees with the model',
     area: 'model-dir',
     setup: async (c) => {
@@ -926,6 +979,43 @@ const useCases: Case[] = [
     code: 1,
     names: () => ['holes.csv', 'line 3', '--on-invalid skip'],
   },
+  {
+    id: 'evaluate: a label the model does not know names --unknown-labels skip, file and line',
+    area: 'evaluate',
+    argv: async (c) => [
+      'evaluate',
+      '--model',
+      c.model,
+      '--backend',
+      'cpu',
+      '--data',
+      await data(c, 'new-label.csv', 'text,label\n"fine food",pos\n"so so",meh\n'),
+    ],
+    code: 1,
+    names: () => ['new-label.csv', 'line 3', '"meh"', '--unknown-labels skip'],
+  },
+  {
+    id: 'evaluate: --unknown-labels skip drops and counts a label the model does not know',
+    area: 'evaluate',
+    argv: async (c) => [
+      'evaluate',
+      '--model',
+      c.model,
+      '--backend',
+      'cpu',
+      '--json',
+      '--unknown-labels',
+      'skip',
+      '--data',
+      await data(c, 'new-label.csv', 'text,label\n"fine food",pos\n"so so",meh\n"bad",neg\n'),
+    ],
+    code: 0,
+    names: () => [],
+    check: (run) => {
+      const out = JSON.parse(run.stdout.trim().split('\n').pop()!);
+      return out.documents === 2 && out.skipped?.unknownLabel === 1;
+    },
+  },
 ];
 
 const outCases: Case[] = [
@@ -983,6 +1073,13 @@ const outCases: Case[] = [
     names: () => ['--restart', 'units'],
   },
   {
+    id: 'out: a finished model rerun with --unknown-labels skip is refused naming the setting',
+    area: 'out',
+    argv: (c) => train(REVIEWS_CSV, c.model, ['--unknown-labels', 'skip']),
+    code: 1,
+    names: () => ['--restart', 'unknownLabels'],
+  },
+  {
     id: 'out: a finished model, rerun with the same data and settings, is returned as is',
     area: 'out',
     argv: (c) => [...train(REVIEWS_CSV, c.model), '--json'],
@@ -1029,9 +1126,7 @@ const outCases: Case[] = [
  * Cases that fail on this branch today (by id). A case leaves this list in the commit that fixes
  * it; cases fixed in another package's branch (owner) leave it when that branch is merged.
  */
-const KNOWN_FAILING = new Set<string>([
-  'csv: unterminated quote under skip counts every record lost',
-]);
+const KNOWN_FAILING = new Set<string>([]);
 
 /** Every case, in the order they run. */
 export const CASES: Case[] = [

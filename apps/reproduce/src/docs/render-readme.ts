@@ -1,9 +1,10 @@
 /**
  * Regenerates the README's result sections from the committed run JSON (docs/results/), or
  * checks that they are as the generator writes them. `--from DIR` first takes the JSON of a new
- * run (DIR/report.json of `pnpm reproduce`, DIR/speed.json of `pnpm bench`) into docs/results/.
+ * run (DIR/report.json of `pnpm reproduce`, to variants.json when the run was `--experiment
+ * variants`; DIR/speed.json of `pnpm bench`) into docs/results/.
  */
-import { writeFileAtomic } from '@srnn/eval';
+import { writeFileAtomic } from '@srnn/files';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
@@ -11,15 +12,14 @@ import { benchSection } from './bench-section';
 import { replaceSections, staleSections } from './readme-sections';
 import { reproduceSection } from './reproduce-section';
 import { benchRunSchema, parseRunJson, readRunJson, reproduceRunSchema } from './run-json';
+import { variantsPlaceholder, variantsSection } from './variants-section';
 
 /** Where each generated section's run JSON is committed, relative to the repository root. */
 export const RUN_FILES = {
   reproduce: 'docs/results/reproduce.json',
   bench: 'docs/results/bench.json',
+  variants: 'docs/results/variants.json',
 } as const;
-
-/** What `--from DIR` takes: the file a run writes, by section. */
-export const RUN_OUTPUTS = { reproduce: 'report.json', bench: 'speed.json' } as const;
 
 /** The repository root: the nearest folder up from here that holds pnpm-workspace.yaml. */
 export function repositoryRoot(from = __dirname): string {
@@ -39,6 +39,10 @@ export async function renderSections(root: string): Promise<Record<string, strin
       await readRunJson(join(root, RUN_FILES.reproduce), reproduceRunSchema),
     ),
     bench: benchSection(await readRunJson(join(root, RUN_FILES.bench), benchRunSchema)),
+    // Optional until a run of the experiment is committed.
+    variants: existsSync(join(root, RUN_FILES.variants))
+      ? variantsSection(await readRunJson(join(root, RUN_FILES.variants), reproduceRunSchema))
+      : variantsPlaceholder(RUN_FILES.variants),
   };
 }
 
@@ -48,22 +52,27 @@ export async function renderSections(root: string): Promise<Record<string, strin
  */
 export async function takeRun(root: string, dir: string): Promise<string[]> {
   const lines: string[] = [];
-  for (const section of ['reproduce', 'bench'] as const) {
-    const file = join(dir, RUN_OUTPUTS[section]);
+  for (const output of ['report.json', 'speed.json'] as const) {
+    const file = join(dir, output);
     if (!existsSync(file)) continue;
     const text = await readFile(file, 'utf8');
     const run =
-      section === 'reproduce'
+      output === 'report.json'
         ? parseRunJson(file, text, reproduceRunSchema)
         : parseRunJson(file, text, benchRunSchema);
     const settings = run.extra.settings as Record<string, unknown>;
-    if (section === 'reproduce' && settings['limit'] !== null && settings['limit'] !== undefined)
+    const section =
+      output === 'speed.json'
+        ? 'bench'
+        : settings['experiment'] === 'variants'
+          ? 'variants'
+          : 'reproduce';
+    if (section !== 'bench' && settings['limit'] !== null && settings['limit'] !== undefined)
       lines.push(`warning: ${file} is a run with --limit ${String(settings['limit'])}`);
     await writeFileAtomic(join(root, RUN_FILES[section]), text);
     lines.push(`took ${file} as ${RUN_FILES[section]}`);
   }
-  if (lines.length === 0)
-    throw new Error(`${dir} holds neither ${Object.values(RUN_OUTPUTS).join(' nor ')}`);
+  if (lines.length === 0) throw new Error(`${dir} holds neither report.json nor speed.json`);
   return lines;
 }
 

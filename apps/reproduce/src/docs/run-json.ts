@@ -36,6 +36,25 @@ const table2RunSchema = z.looseObject({
   /** Mean training loss of each epoch, in order. */
   epochLosses: z.array(finite).optional(),
   bestEpoch: z.number().int().min(1).optional(),
+  /** The training seed (runs written before seeds were recorded have none). */
+  seed: z.number().int().optional(),
+});
+
+/** Mean, sample standard deviation (divisor n - 1) and range over a model's seeds. */
+const spreadSchema = z.looseObject({
+  n: z.number().int().min(1),
+  mean: finite,
+  sd: finite.min(0),
+  min: finite,
+  max: finite,
+});
+
+const seedSummarySchema = z.looseObject({
+  model: z.string(),
+  seeds: z.array(z.number().int()).min(1),
+  testAccuracy: spreadSchema.optional(),
+  bestValidationAccuracy: spreadSchema,
+  secondsPerEpoch: spreadSchema,
 });
 
 const table2DatasetSchema = z.looseObject({
@@ -45,6 +64,13 @@ const table2DatasetSchema = z.looseObject({
   meanTokens: finite,
   runs: z.array(table2RunSchema),
   interrupted: z.string().optional(),
+  /** Records skipped as invalid, by reason. */
+  skipped: z.record(z.string(), z.number().int().min(0)).optional(),
+  /** One per model when each trained with several seeds. */
+  summaries: z.array(seedSummarySchema).optional(),
+  failures: z
+    .array(z.looseObject({ model: z.string(), seed: z.number().int(), message: z.string() }))
+    .optional(),
 });
 
 const table3RowSchema = z.looseObject({
@@ -64,10 +90,18 @@ export const reproduceRunSchema = z.looseObject({
   machine: machineSchema,
   extra: z.looseObject({
     settings: z.looseObject({
+      experiment: z.string().optional(),
+      seeds: z.array(z.number().int()).optional(),
       vocabulary: z.number().int(),
       embeddingDim: z.number().int(),
       units: z.number().int(),
       batchSize: z.number().int(),
+      epochs: z.number().int().optional(),
+      datasets: z
+        .array(
+          z.looseObject({ id: z.string(), maxLength: z.number().int(), epochs: z.number().int() }),
+        )
+        .optional(),
       table3Sizes: z.looseObject({
         vocabulary: z.number().int(),
         embeddingDim: z.number().int(),

@@ -1,5 +1,6 @@
 /** Writes the scale experiment's report: scale.md for people, scale.json with the run's machine. */
-import { buildRunReport, formatDuration, writeFileAtomic } from '@srnn/eval';
+import { buildRunReport, formatDuration } from '@srnn/eval';
+import { writeFileAtomic } from '@srnn/files';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { grouped } from '../docs/markdown';

@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { runFolder } from '../run-folder';
 import { formatDuration } from '@srnn/eval';
 import { listCorpora, PAPER_DATASETS, type PaperDatasetId } from '@srnn/datasets';
 import { MANIFEST_FILE } from '@srnn/bundle';
@@ -17,6 +18,8 @@ import { ESTIMATE_STEPS, type EstimateSizes, type StepEstimate } from './step-es
 export interface PlannedModel {
   dataset: string;
   label: string;
+  /** The training seed, when each model trains with several (one planned model per seed). */
+  seed?: number;
   epochs: number;
   stepsPerEpoch: number;
   /** Undefined when a previous run finished this model: it is kept, not trained again. */
@@ -49,6 +52,8 @@ export interface PlanInput {
   units: number;
   batchSize: number;
   seed: number;
+  /** Training seeds when each model trains more than once; absent or one seed: one run each. */
+  seeds?: number[];
   limit?: number;
   /** The runs folder (`<out>/runs`): a model finished there (a bundle, or a run of an earlier version) is kept. */
   runsDir: string;
@@ -105,29 +110,41 @@ export async function planExperiment(
     const documents = Math.min(count.documents, input.limit ?? Infinity);
     const split = splitOf(documents);
     const models: PlannedModel[] = [];
+    const seeds: (number | undefined)[] =
+      input.seeds && input.seeds.length > 1 ? input.seeds : [undefined];
     for (const variant of d.variants) {
       const stepsPerEpoch = Math.ceil(split[0] / input.batchSize);
-      const planned = { dataset: d.id, label: variant.label, epochs: d.epochs, stepsPerEpoch };
-      const folder = join(input.runsDir, d.id, variant.label);
-      // bundle.json is written last, when a model is complete; report.json by earlier versions.
-      if (existsSync(join(folder, MANIFEST_FILE)) || existsSync(join(folder, RUN_FILES.report))) {
-        models.push({ ...planned, seconds: 0 });
-        continue;
+      // One estimate per model: the seed does not change the step's cost.
+      let e: StepEstimate | undefined;
+      for (const seed of seeds) {
+        const planned = {
+          dataset: d.id,
+          label: variant.label,
+          ...(seed !== undefined ? { seed } : {}),
+          epochs: d.epochs,
+          stepsPerEpoch,
+        };
+        const folder = runFolder(input.runsDir, d.id, variant.label, seed);
+        // bundle.json is written last, when a model is complete; report.json by earlier versions.
+        if (existsSync(join(folder, MANIFEST_FILE)) || existsSync(join(folder, RUN_FILES.report))) {
+          models.push({ ...planned, seconds: 0 });
+          continue;
+        }
+        e ??= await estimate(variant, {
+          maxLength: d.maxLength,
+          vocabulary: input.vocabulary,
+          embeddingDim: input.embeddingDim,
+          units: input.units,
+          classes: count.classes,
+          batchSize: input.batchSize,
+          seed: input.seed,
+        });
+        models.push({
+          ...planned,
+          estimate: e,
+          seconds: modelSeconds(e, d.epochs, split, input.batchSize),
+        });
       }
-      const e = await estimate(variant, {
-        maxLength: d.maxLength,
-        vocabulary: input.vocabulary,
-        embeddingDim: input.embeddingDim,
-        units: input.units,
-        classes: count.classes,
-        batchSize: input.batchSize,
-        seed: input.seed,
-      });
-      models.push({
-        ...planned,
-        estimate: e,
-        seconds: modelSeconds(e, d.epochs, split, input.batchSize),
-      });
     }
     datasets.push({
       id: d.id,
@@ -149,13 +166,15 @@ export function planLines(plan: ExperimentPlan, batchSize: number): string[] {
   const lines = [
     `reproduce: plan. Durations are estimates: ${ESTIMATE_STEPS.warmup} warm-up and ${ESTIMATE_STEPS.timed} timed training steps of each model on random ids at its data set's sizes (batch ${batchSize}), and one timed evaluation batch; per model, epochs x (steps x step time + validation batches x evaluation time) + test batches x evaluation time. Data preparation is not included.`,
   ];
-  const width = Math.max(...plan.datasets.flatMap((d) => d.models.map((m) => m.label.length)));
+  const nameOf = (m: PlannedModel) =>
+    m.seed === undefined ? m.label : `${m.label} seed ${m.seed}`;
+  const width = Math.max(...plan.datasets.flatMap((d) => d.models.map((m) => nameOf(m).length)));
   for (const d of plan.datasets) {
     lines.push(
       `  ${d.id}: ${grouped(d.documents)} documents (${d.countedFrom === 'corpus' ? 'bundled corpus' : "the paper's table 1; your files may hold fewer"}), split ${d.split.map((n) => grouped(n)).join('/')}, T = ${d.maxLength}: ${grouped(d.models[0]?.stepsPerEpoch ?? 0)} steps of ${batchSize} per epoch, ${d.epochs} epochs`,
     );
     for (const m of d.models) {
-      const name = m.label.padEnd(width);
+      const name = nameOf(m).padEnd(width);
       if (!m.estimate) {
         lines.push(`    ${name}  finished by an earlier run: kept`);
         continue;

@@ -31,8 +31,10 @@ export class RunClock {
   }
 
   /** Marks the start of a model's training; returns the line to print. */
-  startModel(dataset: string, label: string): string {
-    const index = this.models.findIndex((m) => m.dataset === dataset && m.label === label);
+  startModel(dataset: string, label: string, seed?: number): string {
+    const index = this.models.findIndex(
+      (m) => m.dataset === dataset && m.label === label && m.seed === seed,
+    );
     const model = this.models[index];
     if (model) {
       this.current = {
@@ -42,7 +44,8 @@ export class RunClock {
         startedAt: this.now(),
       };
     }
-    return `reproduce: ${dataset} ${label}, model ${index + 1} of ${this.models.length}; ${this.status()}`;
+    const name = seed === undefined ? label : `${label} seed ${seed}`;
+    return `reproduce: ${dataset} ${name}, model ${index + 1} of ${this.models.length}; ${this.status()}`;
   }
 
   /** Called after every optimisation step of the current model. */

@@ -37,6 +37,8 @@ export async function estimateSteps(
     architecture: variant.architecture,
     ...(variant.spec ? { slicing: variant.spec } : {}),
     ...(variant.cell ? { cell: variant.cell } : {}),
+    ...(variant.attention ? { attention: true } : {}),
+    ...(variant.skipPadding ? { skipPadding: true } : {}),
     vocabularySize: sizes.vocabulary,
     embeddingDim: sizes.embeddingDim,
     maxLength: sizes.maxLength,

@@ -38,6 +38,13 @@ function addressOf(backend: WasmBackendInternals, t: TensorInfo): number {
   return backend.dataIdMap.get(t.dataId).memoryOffset;
 }
 
+/** A tensor of its own holding a copy of `t`'s values. */
+function copyOnHeap(backend: WasmBackendInternals, t: TensorInfo): TensorInfo {
+  const copy = backend.makeOutput([...t.shape], 'float32');
+  backend.typedArrayFromHeap(copy).set(backend.typedArrayFromHeap(t));
+  return copy;
+}
+
 /** [batch, rows, cols] -> [batch, cols, rows] with the backend's own Transpose kernel. */
 function swapLastTwo(backend: WasmBackendInternals, x: TensorInfo): TensorInfo {
   const transpose = getKernel('Transpose', 'wasm');
@@ -141,9 +148,17 @@ export function makeBatchMatMulWasm(stock: KernelConfig): KernelFunc {
     const plainA = transposeA
       ? swapLastTwo(backend, withShape(a, [batchA, k, m]))
       : withShape(a, [batchA, m, k]);
-    const plainB = transposeB
+    let plainB = transposeB
       ? swapLastTwo(backend, withShape(b, [batchB, n, k]))
       : withShape(b, [batchB, k, n]);
+    if (transposeB && plainB.dataId === b.dataId) {
+      // A transpose that moves no value (n or k is 1) shares b's memory under another shape, and
+      // XNNPACK keeps the packed right operand of a product by data id: a later product with b in
+      // its own shape would reuse this packing (wrong values, e.g. every attention gradient).
+      const shared = plainB;
+      plainB = copyOnHeap(backend, shared);
+      backend.disposeData(shared.dataId);
+    }
     let result: TensorInfo;
     if (batchB === 1) {
       // Every batch of A multiplies the same B: stack A's batches as rows of one product.

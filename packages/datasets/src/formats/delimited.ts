@@ -83,13 +83,12 @@ function readDelimited(
         const header = hasHeader ? first.fields : undefined;
         const textAt = resolveColumn(options.text, header, 'text', file);
         const labelAt = resolveColumn(options.label, header, 'label', file);
-        if (textAt === labelAt) {
-          throw new DatasetError(
-            file,
-            first.line,
-            `text and label both name column ${textAt} (${quoteInput(first.fields[textAt] ?? '')}); the label must come from another column`,
-          );
-        }
+        assertDistinctColumns(
+          textAt,
+          labelAt,
+          `${file}, line ${first.line}`,
+          `column ${textAt} (${quoteInput(first.fields[textAt] ?? '')})`,
+        );
         const width = first.fields.length;
         // A column chosen by position past the last field would make every row "too short".
         for (const [role, at] of [

@@ -1,7 +1,8 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
+import { publishFile, temporaryPathFor } from '@srnn/files';
 import { mulberry32 } from '@srnn/random';
 import { z } from 'zod';
 import { OptionsError, parseOptions } from '../options';
@@ -164,7 +165,12 @@ interface Sink {
   abort(): Promise<void>;
 }
 
-const partial = (path: string) => `${path}.partial`;
+/** Each file is written to one temporary (named as @srnn/files names them) and published whole. */
+const temporaries = new Map<string, string>();
+const partial = (path: string) => {
+  if (!temporaries.has(path)) temporaries.set(path, temporaryPathFor(path));
+  return temporaries.get(path)!;
+};
 
 /** CSV and .ss files, one stream per part, honouring back-pressure. */
 function textSink(
@@ -210,7 +216,7 @@ function textSink(
       for (const { path, stream } of streams.values()) {
         stream.end();
         await once(stream, 'finish');
-        await rename(partial(path), path);
+        await publishFile(partial(path), path);
       }
     },
     async abort() {
@@ -314,7 +320,7 @@ async function parquetSink(
       for (const entry of files.values()) {
         await flush(entry);
         await entry.writer.finish();
-        await rename(partial(entry.path), entry.path);
+        await publishFile(partial(entry.path), entry.path);
       }
     },
     async abort() {

@@ -11,22 +11,36 @@ import { webAssembly, type WasmMemory } from '@srnn/wasm-assembler';
 import { TILE_LAYOUT } from '../transposed-left-driver';
 import { tileName, transposedLeftModuleBytes } from '../transposed-left-module';
 import { PRODUCT_WORKER_SOURCE } from './product-worker-source';
-import type { ProductWorker, ThreadPlatform, WorkerJob, WorkerTask } from './product-workers';
+import type {
+  ProductWorker,
+  ThreadPlatform,
+  WorkerFault,
+  WorkerJob,
+  WorkerTask,
+} from './product-workers';
 
-/** How long the first large product waits for the workers to start before going on without. */
-const WORKER_START_TIMEOUT_MS = 60_000;
+/**
+ * How long a worker may show no sign of life while it has a job before it is taken for hung: it
+ * acknowledges a job as soon as it takes it and shows progress every few milliseconds of work
+ * after that (see product-worker-source.ts), so only a thread that is stopped, stuck or gone stays
+ * silent this long, however slow its share is under load.
+ */
+export const WORKER_SILENCE_LIMIT_MS = 1500;
 
-/** How long the main thread waits for a worker's share before giving up on it. */
-const WORKER_TIMEOUT_MS = 120_000;
+/** How often finish() looks at a working worker's progress. */
+const POLL_MS = 100;
 
 const READY = 0;
 const GO = 1;
 const DONE = 2;
 const PATH = 3;
+const BEAT = 4;
+const FAULT = 5;
+const FAULT_MS = 6;
 
 /** One worker thread with its own wasm backend and a shared buffer for operands and result. */
 export class NodeProductWorker implements ProductWorker {
-  private readonly control = new Int32Array(new SharedArrayBuffer(4 * 4));
+  private readonly control = new Int32Array(new SharedArrayBuffer(7 * 4));
   private readonly port: MessagePort;
   private readonly worker: Worker;
   private buffer: SharedArrayBuffer | null = null;
@@ -37,6 +51,9 @@ export class NodeProductWorker implements ProductWorker {
   failure: string | null = null;
   /** A job was started and finish() has not been called for it yet. */
   private inFlight = false;
+  /** When the job in flight was started, and the progress count then. */
+  private startedAt = 0;
+  private beatsAtStart = 0;
 
   constructor(paths: { core: string; wasm: string }) {
     const { port1, port2 } = new MessageChannel();
@@ -123,27 +140,62 @@ export class NodeProductWorker implements ProductWorker {
     const fresh = this.memory ? { memory: this.memory } : { buffer: this.buffer };
     this.port.postMessage(this.bufferIsNew ? { ...job, ...fresh } : job);
     this.bufferIsNew = false;
+    this.startedAt = Date.now();
+    this.beatsAtStart = Atomics.load(this.control, BEAT);
     Atomics.store(this.control, DONE, 0);
     Atomics.store(this.control, GO, 1);
     Atomics.notify(this.control, GO);
   }
 
-  /** Blocks until the started job is done; throws (and retires the worker) if it failed. */
+  /**
+   * Blocks until the started job is done, for as long as the worker shows progress; throws, and
+   * retires the worker, if the job failed or the worker stayed silent for WORKER_SILENCE_LIMIT_MS
+   * (it never took the job, or stopped half-way): its caller then runs the share itself.
+   */
   finish(): void {
     if (!this.inFlight) {
       if (this.failure !== null) throw new Error(`a product worker failed: ${this.failure}`);
       return;
     }
     this.inFlight = false;
-    const waited = Atomics.wait(this.control, DONE, 0, WORKER_TIMEOUT_MS);
-    const status = Atomics.load(this.control, DONE);
-    if (status === 1) return;
-    this.failure =
-      waited === 'timed-out'
-        ? `no answer within ${WORKER_TIMEOUT_MS / 1000} s`
-        : (this.takeError() ?? 'the worker failed');
-    void this.worker.terminate();
+    let beats = this.beatsAtStart;
+    let heardAt = this.startedAt;
+    for (;;) {
+      Atomics.wait(this.control, DONE, 0, POLL_MS);
+      const status = Atomics.load(this.control, DONE);
+      if (status === 1) return;
+      if (status === -1) {
+        this.retire(this.takeError() ?? 'the worker failed');
+        break;
+      }
+      const now = Date.now();
+      const latest = Atomics.load(this.control, BEAT);
+      if (latest !== beats) {
+        beats = latest;
+        heardAt = now;
+      } else if (now - heardAt >= WORKER_SILENCE_LIMIT_MS) {
+        const seconds = WORKER_SILENCE_LIMIT_MS / 1000;
+        this.retire(
+          beats === this.beatsAtStart
+            ? `hung: it did not take its job within ${seconds} s`
+            : `hung: it showed no progress for ${seconds} s`,
+        );
+        break;
+      }
+    }
     throw new Error(`a product worker failed: ${this.failure}`);
+  }
+
+  /** Has the worker show `fault` on its next job (tests of the fallbacks). */
+  injectFault(fault: WorkerFault): void {
+    const code = { hang: 1, stall: 2, slow: 3 }[fault.kind];
+    Atomics.store(this.control, FAULT_MS, fault.kind === 'slow' ? fault.ms : 0);
+    Atomics.store(this.control, FAULT, code);
+  }
+
+  private retire(failure: string): void {
+    this.failure = failure;
+    void this.worker.terminate();
   }
 
   /**
@@ -193,10 +245,5 @@ function workerPaths(): { core: string; wasm: string } {
 /** Worker threads of Node.js (worker_threads), each with its own wasm backend. */
 export const nodeThreadPlatform: ThreadPlatform = {
   cores: () => availableParallelism(),
-  startWorkers(count: number): ProductWorker[] {
-    const paths = workerPaths();
-    const started = Array.from({ length: count }, () => new NodeProductWorker(paths));
-    for (const worker of started) worker.waitUntilStarted(WORKER_START_TIMEOUT_MS);
-    return started;
-  },
+  startWorker: () => new NodeProductWorker(workerPaths()),
 };

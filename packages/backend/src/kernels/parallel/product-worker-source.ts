@@ -9,13 +9,18 @@ import { addTransposedLeftProduct } from '../transposed-left-driver';
  * - the worker sets READY to 1 once its backend is up (or -1 with a message on its port if not);
  * - the main thread posts a job object on the port, then sets GO to 1 and notifies;
  * - the worker reads the job with receiveMessageOnPort (it is blocked in Atomics.wait, so it cannot
- *   take events), computes, writes the result into the float buffer (PATH says how an Aᵀ·B was
- *   summed: 2 with the SIMD tiles, 1 through tfjs), clears GO, sets DONE to 1
- *   (or -1 and posts the error text) and notifies.
+ *   take events), acknowledges it by adding 1 to BEAT, computes (adding 1 to BEAT every few
+ *   milliseconds of work, so that the main thread can tell a slow worker from a hung one), writes
+ *   the result into the float buffer (PATH says how an Aᵀ·B was summed: 2 with the SIMD tiles,
+ *   1 through tfjs), clears GO, sets DONE to 1 (or -1 and posts the error text) and notifies;
+ * - FAULT (tests only) has the next job show a fault: 1 never acknowledged (hung), 2 acknowledged
+ *   and then never finished (stalled), 3 worked through slowly for FAULT_MS ms, showing progress.
  * Jobs: 'task' calls the function `exportName` of the CommonJS module file `module` (loaded once)
- * with { tf, floats, params }: work another package ships for these threads, e.g. a share of a
- * recurrence (it reads its operands from and writes its results to the floats). 'product' multiplies A [rows, k] (at float 0) by B [k, n] (after A) into C [rows, n] (after
- * B); 'transposedLeft' sums Aᵀ·B for A [rows, m] and B [rows, n] into C [m, n]: with the calling
+ * with { tf, floats, params, progress }: work another package ships for these threads, e.g. a share
+ * of a recurrence (it reads its operands from and writes its results to the floats, and calls
+ * progress() as it goes). 'product' multiplies A [rows, k] (at float 0) by B [k, n] (after A) into
+ * C [rows, n] (after B), in blocks of rows (each row's result is the same whatever block it is in);
+ * 'transposedLeft' sums Aᵀ·B for A [rows, m] and B [rows, n] into C [m, n]: with the calling
  * thread's SIMD tiles in place when the floats live in a shared WebAssembly memory (the tiles'
  * driver is the very function the calling thread runs, its source text included below), else in
  * chunks of `chunk` rows through this worker's tfjs.
@@ -24,7 +29,9 @@ export const PRODUCT_WORKER_SOURCE = String.raw`
 const { workerData, receiveMessageOnPort } = require('node:worker_threads');
 const { paths, control, port } = workerData;
 let { simd } = workerData;
-const READY = 0, GO = 1, DONE = 2, PATH = 3;
+const READY = 0, GO = 1, DONE = 2, PATH = 3, BEAT = 4, FAULT = 5, FAULT_MS = 6;
+// Shows the main thread this worker is alive and working (see finish() in node-product-worker.ts).
+const progress = () => Atomics.add(control, BEAT, 1);
 const fail = (error) => port.postMessage({ error: String((error && error.stack) || error) });
 let tf;
 (async () => {
@@ -54,6 +61,8 @@ let tf;
       floats = new Float32Array(job.buffer);
       tiles = null;
     }
+    showFault();
+    progress();
     let status = 1;
     try {
       if (job.kind === 'task') runTask(floats, job);
@@ -70,6 +79,20 @@ let tf;
   }
 })();
 
+// A fault a test asked for (see FAULT above): hung and stalled workers block until terminated.
+function showFault() {
+  const fault = Atomics.exchange(control, FAULT, 0);
+  if (fault === 0) return;
+  if (fault === 2) progress();
+  if (fault === 1 || fault === 2) for (;;) Atomics.wait(control, FAULT, 0);
+  const end = Date.now() + Atomics.load(control, FAULT_MS);
+  progress();
+  while (Date.now() < end) {
+    Atomics.wait(control, FAULT, 0, 20);
+    progress();
+  }
+}
+
 const taskModules = new Map();
 function runTask(floats, { module, exportName, params }) {
   let loaded = taskModules.get(module);
@@ -79,19 +102,33 @@ function runTask(floats, { module, exportName, params }) {
   }
   const task = loaded[exportName];
   if (typeof task !== 'function') throw new Error(module + ' exports no function ' + exportName);
-  task({ tf, floats, params });
+  task({ tf, floats, params, progress });
 }
 
+// Rows per block of a product share: about 32 MFLOP (a few milliseconds) between signs of progress,
+// and never fewer than 64 rows.
+const PRODUCT_BLOCK_FLOPS = 2 ** 25;
+
 function product(floats, { rows, k, n }) {
-  const c = tf.tidy(() =>
-    tf.matMul(
-      tf.tensor2d(floats.subarray(0, rows * k), [rows, k]),
-      tf.tensor2d(floats.subarray(rows * k, rows * k + k * n), [k, n]),
-    ),
-  );
-  // Straight from the worker's heap: dataSync would copy the result once more.
-  floats.set(tf.backend().typedArrayFromHeap(c), rows * k + k * n);
-  c.dispose();
+  const b = tf.tensor2d(floats.subarray(rows * k, rows * k + k * n), [k, n]);
+  const out = rows * k + k * n;
+  const block = Math.max(64, Math.floor(PRODUCT_BLOCK_FLOPS / (2 * k * n)));
+  try {
+    for (let first = 0; first < rows; first += block) {
+      // The last block takes a short remainder with it.
+      const size = rows - first < 2 * block ? rows - first : block;
+      const c = tf.tidy(() =>
+        tf.matMul(tf.tensor2d(floats.subarray(first * k, (first + size) * k), [size, k]), b),
+      );
+      // Straight from the worker's heap: dataSync would copy the result once more.
+      floats.set(tf.backend().typedArrayFromHeap(c), out + first * n);
+      c.dispose();
+      progress();
+      if (size !== block) break;
+    }
+  } finally {
+    b.dispose();
+  }
 }
 
 // The SIMD tiles of the calling thread's Aᵀ·B, working straight on the shared memory (no copies
@@ -112,7 +149,13 @@ function simdTiles(memory) {
 function transposedLeftInPlace(floats, tiles, { rows, m, n }) {
   const out = rows * (m + n);
   floats.fill(0, out, out + m * n);
-  driveTiles(tiles, simd.layout, 4 * out, 0, 4 * rows * m, rows, m, n);
+  // Runs of whole blocks of the driver: the same sums, in the same order, as one call.
+  const run = 8 * simd.layout.blockRows;
+  for (let first = 0; first < rows; first += run) {
+    const size = Math.min(run, rows - first);
+    driveTiles(tiles, simd.layout, 4 * out, 4 * first * m, 4 * (rows * m + first * n), size, m, n);
+    progress();
+  }
   Atomics.store(control, PATH, 2);
 }
 
@@ -133,6 +176,7 @@ function transposedLeft(floats, { rows, m, n, chunk }) {
     });
     sum.dispose();
     sum = next;
+    progress();
   }
   floats.set(tf.backend().typedArrayFromHeap(sum), rows * (m + n));
   sum.dispose();

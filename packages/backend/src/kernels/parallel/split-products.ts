@@ -2,6 +2,7 @@ import type { TensorInfo } from '@tensorflow/tfjs';
 import type { WasmBackendInternals } from '../../internals';
 import { heapView, releaseView } from '../heap-views';
 import { type ProductWorker, workersForRows } from './product-workers';
+import { runShares, type Share } from './run-shares';
 
 /**
  * Products smaller than this many floating-point operations stay on the calling thread: below
@@ -38,16 +39,36 @@ export function rowShares(total: number, parts: number, unit = 1): number[] {
   return [total - each * (parts - 1), ...new Array<number>(parts - 1).fill(each)];
 }
 
-/** The workers to share a product of `flops` with, or none when it is not worth it. */
-function helpersFor(flops: number, minimumRows: number, rows: number): ProductWorker[] {
+/** The workers of the shares of a product of `flops` (null: run here), or none when not worth it. */
+function helpersFor(flops: number, minimumRows: number, rows: number): (ProductWorker | null)[] {
   return flops < minSplitFlops ? [] : workersForRows(rows, minimumRows);
 }
 
+/** A share of a product: its first row and its rows (of A, or of the inner dimension for Aᵀ·B). */
+interface RowShare {
+  firstRow: number;
+  rows: number;
+}
+
+/** The shares after this thread's `ownRows`, one per helper, each with its worker. */
+function sharesOf(
+  helpers: (ProductWorker | null)[],
+  ownRows: number,
+  helperRows: number[],
+): Share<RowShare>[] {
+  let firstRow = ownRows;
+  return helpers.map((worker, i) => {
+    const share = { firstRow, rows: helperRows[i]! };
+    firstRow += share.rows;
+    return { worker, share };
+  });
+}
+
 /**
- * A [m, k] · B [k, n] with the rows of A shared between this thread and the ready product
- * workers, or null when the product is too small to share or no worker is ready. The workers get
- * copies of their rows of A and of B; this thread multiplies its rows in place. A worker that fails
- * is retired and its rows are done here.
+ * A [m, k] · B [k, n] with the rows of A shared between this thread and the product workers, or
+ * null when the product is too small to share. The workers get copies of their rows of A and of
+ * B; this thread multiplies its rows in place, and the rows of any share whose worker is missing,
+ * failed or hung (every row's result is the same whichever thread computes it).
  */
 export function splitProduct(
   backend: WasmBackendInternals,
@@ -62,48 +83,42 @@ export function splitProduct(
   const helpers = helpersFor(2 * m * k * n, 64, m);
   if (helpers.length === 0) return null;
   const [ownRows, ...helperRows] = rowShares(m, helpers.length + 1) as [number, ...number[]];
-  let firstRow = ownRows;
-  const started = helpers.map((worker, i) => {
-    const rows = helperRows[i]!;
-    const floats = worker.floats(rows * k + k * n + rows * n);
-    floats.set(floatsOf(backend, a).subarray(firstRow * k, (firstRow + rows) * k), 0);
-    floats.set(floatsOf(backend, b).subarray(0, k * n), rows * k);
-    worker.start({ kind: 'product', rows, k, n });
-    const share = { worker, firstRow, rows };
-    firstRow += rows;
-    return share;
-  });
-
-  const ownRowsOfA = heapView(backend, a, 0, [1, ownRows, k]);
-  const own = product(ownRowsOfA, { dataId: b.dataId, shape: [1, k, n], dtype: 'float32' });
-  releaseView(backend, ownRowsOfA);
-  const result = backend.makeOutput(outShape, 'float32');
-  // Heap views are taken after every allocation: a heap that grows detaches older views.
-  floatsOf(backend, result).set(floatsOf(backend, own));
-  backend.disposeData(own.dataId);
-  for (const { worker, firstRow: from, rows } of started) {
-    try {
-      worker.finish();
+  let result: TensorInfo | null = null;
+  // Rows [from, from + rows) of A times B, on this thread, into the result.
+  const multiplyHere = (from: number, rows: number): void => {
+    const rowsOfA = heapView(backend, a, from * k, [1, rows, k]);
+    const part = product(rowsOfA, { dataId: b.dataId, shape: [1, k, n], dtype: 'float32' });
+    releaseView(backend, rowsOfA);
+    result ??= backend.makeOutput(outShape, 'float32');
+    // Heap views are taken after every allocation: a heap that grows detaches older views.
+    floatsOf(backend, result).set(floatsOf(backend, part), from * n);
+    backend.disposeData(part.dataId);
+  };
+  runShares(sharesOf(helpers, ownRows, helperRows), {
+    start(worker, { firstRow, rows }) {
+      const floats = worker.floats(rows * k + k * n + rows * n);
+      floats.set(floatsOf(backend, a).subarray(firstRow * k, (firstRow + rows) * k), 0);
+      floats.set(floatsOf(backend, b).subarray(0, k * n), rows * k);
+      worker.start({ kind: 'product', rows, k, n });
+    },
+    own: () => multiplyHere(0, ownRows),
+    collect(worker, { firstRow, rows }) {
       workerShares += 1;
-      const floats = worker.floats(0);
       const offset = rows * k + k * n;
-      floatsOf(backend, result).set(floats.subarray(offset, offset + rows * n), from * n);
-    } catch {
-      const rowsOfA = heapView(backend, a, from * k, [1, rows, k]);
-      const part = product(rowsOfA, { dataId: b.dataId, shape: [1, k, n], dtype: 'float32' });
-      releaseView(backend, rowsOfA);
-      floatsOf(backend, result).set(floatsOf(backend, part), from * n);
-      backend.disposeData(part.dataId);
-    }
-  }
+      const floats = worker.floats(0).subarray(offset, offset + rows * n);
+      floatsOf(backend, result!).set(floats, firstRow * n);
+    },
+    runHere: ({ firstRow, rows }) => multiplyHere(firstRow, rows),
+  });
   return result;
 }
 
 /**
  * Aᵀ·B for A [k, m] and B [k, n] with a long inner dimension k, summed over chunks of `chunk` rows
  * (see batch-mat-mul-wasm.ts). `partialSum(from, to, into)` adds this thread's chunks in [from, to)
- * into `into`. With ready workers, whole chunks of the inner dimension are shared out and the
- * partial sums added up here; without, everything runs here.
+ * into `into`. Whole chunks of the inner dimension are shared out and the partial sums added up
+ * here in share order; a share whose worker is missing, failed or hung is summed here apart, from
+ * zero, and added the same way, so the result has the same bits whoever summed each share.
  */
 export function splitTransposedProduct(
   backend: WasmBackendInternals,
@@ -120,29 +135,30 @@ export function splitTransposedProduct(
   floatsOf(backend, result).fill(0);
   const helpers = helpersFor(2 * m * k * n, chunk, k);
   const [ownRows, ...helperRows] = rowShares(k, helpers.length + 1, chunk) as [number, ...number[]];
-  let firstRow = ownRows;
-  const started = helpers.map((worker, i) => {
-    const rows = helperRows[i]!;
-    const floats = worker.floats(rows * (m + n) + m * n);
-    floats.set(floatsOf(backend, a).subarray(firstRow * m, (firstRow + rows) * m), 0);
-    floats.set(floatsOf(backend, b).subarray(firstRow * n, (firstRow + rows) * n), rows * m);
-    worker.start({ kind: 'transposedLeft', rows, m, n, chunk });
-    const share = { worker, firstRow, rows };
-    firstRow += rows;
-    return share;
-  });
-  partialSum(0, ownRows, result);
-  for (const { worker, firstRow: from, rows } of started) {
-    try {
-      worker.finish();
+  const addToResult = (partial: Float32Array<ArrayBufferLike>): void => {
+    const sum = floatsOf(backend, result);
+    for (let i = 0; i < m * n; i += 1) sum[i] = sum[i]! + partial[i]!;
+  };
+  runShares(sharesOf(helpers, ownRows, helperRows), {
+    start(worker, { firstRow, rows }) {
+      const floats = worker.floats(rows * (m + n) + m * n);
+      floats.set(floatsOf(backend, a).subarray(firstRow * m, (firstRow + rows) * m), 0);
+      floats.set(floatsOf(backend, b).subarray(firstRow * n, (firstRow + rows) * n), rows * m);
+      worker.start({ kind: 'transposedLeft', rows, m, n, chunk });
+    },
+    own: () => partialSum(0, ownRows, result),
+    collect(worker, { rows }) {
       workerShares += 1;
       if (worker.lastTransposedLeftUsedSimd) simdShares += 1;
-      const partial = worker.floats(0).subarray(rows * (m + n), rows * (m + n) + m * n);
-      const sum = floatsOf(backend, result);
-      for (let i = 0; i < m * n; i += 1) sum[i] = sum[i]! + partial[i]!;
-    } catch {
-      partialSum(from, from + rows, result);
-    }
-  }
+      addToResult(worker.floats(0).subarray(rows * (m + n), rows * (m + n) + m * n));
+    },
+    runHere({ firstRow, rows }) {
+      const partial = backend.makeOutput([m, n], 'float32');
+      floatsOf(backend, partial).fill(0);
+      partialSum(firstRow, firstRow + rows, partial);
+      addToResult(floatsOf(backend, partial));
+      backend.disposeData(partial.dataId);
+    },
+  });
   return result;
 }
