@@ -84,8 +84,9 @@ export function matrixRows(split: Pick<RowSplit, 'x' | 'shape' | 'offsets'>): nu
 
 /**
  * The ids stored for matrix row `row` (a view, not a copy): the padded row of a dense matrix, or
- * the real ids of a ragged one. Offsets that do not describe a row of at most `maxLen` ids inside
- * `x` are refused with a RangeError saying what they are; `where` starts the message.
+ * the real ids of a ragged one. A row outside the matrix, or offsets that do not describe a row of
+ * at most `maxLen` ids inside `x`, are refused with a RangeError saying what they are; `where`
+ * starts the message.
  */
 export function storedRow(
   split: Pick<RowSplit, 'x' | 'shape' | 'offsets'>,
@@ -93,20 +94,22 @@ export function storedRow(
   where = 'storedRow',
 ): TokenIds {
   const maxLen = split.shape[1];
+  const available = matrixRows(split);
+  if (!Number.isInteger(row) || row < 0 || row >= available) {
+    throw new RangeError(`${where}: matrix row ${row} is outside the matrix's ${available} rows`);
+  }
   const { offsets } = split;
   if (!offsets) return split.x.subarray(row * maxLen, (row + 1) * maxLen);
   const start = offsets[row]!;
   const end = offsets[row + 1]!;
-  if (
-    !(
-      Number.isInteger(start) &&
-      start >= 0 &&
-      end >= start &&
-      end - start <= maxLen &&
-      end <= split.x.length
-    ) ||
-    !Number.isInteger(end)
-  ) {
+  const valid =
+    Number.isInteger(start) &&
+    Number.isInteger(end) &&
+    start >= 0 &&
+    end >= start &&
+    end - start <= maxLen &&
+    end <= split.x.length;
+  if (!valid) {
     throw new RangeError(
       `${where}: matrix row ${row} has offsets ${start} to ${end}; each row's offsets must be integers that rise by 0 to ${maxLen} (maxLen) and stay within x's ${split.x.length} ids`,
     );

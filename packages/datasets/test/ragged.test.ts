@@ -1,7 +1,7 @@
 import { openCorpus } from '../src/corpora/catalog';
 import { encodeDataset, type EncodeOptions } from '../src/encode';
 import { recordSource, type RecordSource } from '../src/records';
-import { gatherBatch, splitRows, type RowSplit } from '../src/row-split';
+import { gatherBatch, splitRows, storedRow, type RowSplit } from '../src/row-split';
 import { splitIndices } from '../src/split';
 
 const memorySource = (rows: [string, string][]): RecordSource =>
@@ -71,6 +71,11 @@ describe('ragged rows', () => {
     expect(() => gatherBatch(short, [2])).toThrow(
       "gatherBatch: the split's row 2 is matrix row 2, outside the matrix's 2 rows",
     );
+    expect(() => storedRow(short, 2)).toThrow(
+      "storedRow: matrix row 2 is outside the matrix's 2 rows",
+    );
+    expect(Array.from(storedRow(short, 0))).toEqual([5, 6, 7]);
+    expect(Array.from(storedRow(short, 1))).toEqual([]);
   });
 
   it('truncates at maxLen as the dense encoding does, and keeps empty rows', async () => {
