@@ -19,7 +19,7 @@ describe("the root README's generated result sections", () => {
   it('are what pnpm docs:results renders from docs/results/*.json', async () => {
     const readme = await readFile(join(root, 'README.md'), 'utf8');
     const sections = await renderSections(root);
-    expect(Object.keys(sections).sort()).toEqual(['bench', 'reproduce', 'variants']);
+    expect(Object.keys(sections).sort()).toEqual(['bench', 'reproduce', 'scale', 'variants']);
     const stale = staleSections(readme, sections);
     if (stale.length > 0) {
       throw new Error(
@@ -106,7 +106,7 @@ describe('pnpm docs:results', () => {
       if (existsSync(join(root, file))) await cp(join(root, file), join(work, file));
     await writeFile(
       join(work, 'README.md'),
-      '# R\n\n<!-- generated:reproduce -->\nold\n<!-- end generated:reproduce -->\n\n<!-- generated:bench -->\n<!-- end generated:bench -->\n\n<!-- generated:variants -->\n<!-- end generated:variants -->\n',
+      '# R\n\n<!-- generated:reproduce -->\nold\n<!-- end generated:reproduce -->\n\n<!-- generated:bench -->\n<!-- end generated:bench -->\n\n<!-- generated:variants -->\n<!-- end generated:variants -->\n\n<!-- generated:scale -->\n<!-- end generated:scale -->\n',
     );
   });
   afterEach(async () => rm(work, { recursive: true, force: true }));
@@ -123,7 +123,7 @@ describe('pnpm docs:results', () => {
       });
     expect(await run(true)).toBe(1);
     expect(lines.join('\n')).toContain(
-      'README.md: the generated section(s) reproduce, bench, variants differ',
+      'README.md: the generated section(s) reproduce, bench, variants, scale differ',
     );
     expect(await run(false)).toBe(0);
     expect(await run(true)).toBe(0);

@@ -2,7 +2,8 @@
  * Regenerates the README's result sections from the committed run JSON (docs/results/), or
  * checks that they are as the generator writes them. `--from DIR` first takes the JSON of a new
  * run (DIR/report.json of `pnpm reproduce`, to variants.json when the run was `--experiment
- * variants`; DIR/speed.json of `pnpm bench`) into docs/results/.
+ * variants`; DIR/speed.json of `pnpm bench`; DIR/scale.json of `--experiment scale`) into
+ * docs/results/.
  */
 import { writeFileAtomic } from '@srnn/files';
 import { existsSync } from 'node:fs';
@@ -11,7 +12,14 @@ import { dirname, join, relative } from 'node:path';
 import { benchSection } from './bench-section';
 import { replaceSections, staleSections } from './readme-sections';
 import { reproduceSection } from './reproduce-section';
-import { benchRunSchema, parseRunJson, readRunJson, reproduceRunSchema } from './run-json';
+import {
+  benchRunSchema,
+  parseRunJson,
+  readRunJson,
+  reproduceRunSchema,
+  scaleRunSchema,
+} from './run-json';
+import { scalePlaceholder, scaleSection } from './scale-section';
 import { variantsPlaceholder, variantsSection } from './variants-section';
 
 /** Where each generated section's run JSON is committed, relative to the repository root. */
@@ -19,6 +27,7 @@ export const RUN_FILES = {
   reproduce: 'docs/results/reproduce.json',
   bench: 'docs/results/bench.json',
   variants: 'docs/results/variants.json',
+  scale: 'docs/results/scale.json',
 } as const;
 
 /** The repository root: the nearest folder up from here that holds pnpm-workspace.yaml. */
@@ -43,6 +52,9 @@ export async function renderSections(root: string): Promise<Record<string, strin
     variants: existsSync(join(root, RUN_FILES.variants))
       ? variantsSection(await readRunJson(join(root, RUN_FILES.variants), reproduceRunSchema))
       : variantsPlaceholder(RUN_FILES.variants),
+    scale: existsSync(join(root, RUN_FILES.scale))
+      ? scaleSection(await readRunJson(join(root, RUN_FILES.scale), scaleRunSchema))
+      : scalePlaceholder(RUN_FILES.scale),
   };
 }
 
@@ -72,7 +84,17 @@ export async function takeRun(root: string, dir: string): Promise<string[]> {
     await writeFileAtomic(join(root, RUN_FILES[section]), text);
     lines.push(`took ${file} as ${RUN_FILES[section]}`);
   }
-  if (lines.length === 0) throw new Error(`${dir} holds neither report.json nor speed.json`);
+  const scaleFile = join(dir, 'scale.json');
+  if (existsSync(scaleFile)) {
+    const run = parseRunJson(scaleFile, await readFile(scaleFile, 'utf8'), scaleRunSchema);
+    // Where the data and the work went are paths of the machine of the run: not committed.
+    const { dataDir: _data, workDir: _work, ...settings } = run.extra.settings;
+    const kept = { ...run, extra: { ...run.extra, settings } };
+    await writeFileAtomic(join(root, RUN_FILES.scale), `${JSON.stringify(kept, null, 2)}\n`);
+    lines.push(`took ${scaleFile} as ${RUN_FILES.scale} (its folder paths left out)`);
+  }
+  if (lines.length === 0)
+    throw new Error(`${dir} holds none of report.json, speed.json and scale.json`);
   return lines;
 }
 

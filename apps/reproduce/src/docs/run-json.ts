@@ -246,3 +246,24 @@ export function parseRunJson<S extends z.ZodType>(file: string, text: string, sc
 export async function readRunJson<S extends z.ZodType>(file: string, schema: S) {
   return parseRunJson(file, await readFile(file, 'utf8'), schema);
 }
+
+/**
+ * scale.json of `pnpm reproduce --experiment scale`: its report is rendered by the experiment's own
+ * Markdown writer, so only what the section's first sentence reads is checked here, and that a
+ * report is there.
+ */
+export const scaleRunSchema = z.looseObject({
+  generatedAt: z.iso.datetime(),
+  machine: machineSchema,
+  extra: z.looseObject({
+    settings: z.looseObject({ dataset: z.string(), spec: z.string() }),
+    scale: z.looseObject({
+      documents: z.number().int().min(1),
+      variants: z.array(z.looseObject({ label: z.string(), msPerStep: finite })).min(1),
+    }),
+    backend: z.string(),
+    conditions: conditionsSchema,
+  }),
+});
+
+export type ScaleRun = z.output<typeof scaleRunSchema>;
