@@ -51,12 +51,10 @@ describe('pnpm reproduce --experiment scale (tiny size)', () => {
     // 256 a document) and 401 row offsets of 4 bytes.
     expect(report.passes).toBe(2);
     expect(report.ids).toBe('Uint16Array');
-    expect(report.idsPerDocument).toBeGreaterThan(0);
-    expect(report.idsPerDocument).toBeLessThan(256);
-    expect(report.matrixMiB * 1024 * 1024).toBeCloseTo(
-      400 * report.idsPerDocument * 2 + 401 * 4,
-      6,
-    );
+    const idsPerDocument = report.idsPerDocument!;
+    expect(idsPerDocument).toBeGreaterThan(0);
+    expect(idsPerDocument).toBeLessThan(256);
+    expect(report.matrixMiB * 1024 * 1024).toBeCloseTo(400 * idsPerDocument * 2 + 401 * 4, 6);
     expect(report.stepsPerEpoch).toBe(Math.ceil(320 / 16));
     expect(report.variants.map((v) => [v.label, v.skipPadding])).toEqual([
       ['paper computation', false],
@@ -81,7 +79,7 @@ describe('pnpm reproduce --experiment scale (tiny size)', () => {
     expect(report.projectedPeakRssMiB.documents).toBe(4_000_000);
     expect(report.projectedPeakRssMiB.mib).toBeCloseTo(
       report.peakRssMiB.atEnd +
-        ((4_000_000 - 400) * (report.idsPerDocument * 2 + (401 * 4) / 400 + 16)) / (1024 * 1024),
+        ((4_000_000 - 400) * (idsPerDocument * 2 + (401 * 4) / 400 + 16)) / (1024 * 1024),
       6,
     );
     // The stopped runs' checkpoint folder is cleaned up; the data is kept for the next run.

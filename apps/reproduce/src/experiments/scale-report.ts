@@ -24,7 +24,10 @@ export function scaleMarkdown(r: ScaleReport): string {
     '| stage | figure |',
     '| --- | ---: |',
     `| data preparation (${r.passes === 2 ? 'two passes, no tokens kept' : 'one pass'}) | ${r.preparationSeconds.toFixed(1)} s |`,
-    `| token ids: each document's ids without padding (${r.ids}, ${r.idsPerDocument.toFixed(1)} a document) and its row offset; the splits are row views of them | ${mib(r.matrixMiB)} |`,
+    // A report written before the ids were stored ragged has no idsPerDocument: its matrix was padded.
+    r.idsPerDocument === undefined
+      ? `| token ids: one ${r.ids} matrix, the splits are row views of it | ${mib(r.matrixMiB)} |`
+      : `| token ids: each document's ids without padding (${r.ids}, ${r.idsPerDocument.toFixed(1)} a document) and its row offset; the splits are row views of them | ${mib(r.matrixMiB)} |`,
     `| split (train/validation/test) | ${r.split.map((n) => grouped(n)).join('/')} |`,
     `| steps per epoch | ${grouped(r.stepsPerEpoch)} |`,
     `| peak RSS after generation | ${mib(r.peakRssMiB.afterGeneration)} |`,

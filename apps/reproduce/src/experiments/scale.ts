@@ -86,8 +86,11 @@ export interface ScaleReport {
   ids: 'Uint16Array' | 'Int32Array';
   /** The ragged matrix's size, MiB: every document's ids (no padding) plus its row offset. */
   matrixMiB: number;
-  /** Ids stored per document on average (after truncation to T, without padding). */
-  idsPerDocument: number;
+  /**
+   * Ids stored per document on average (after truncation to T, without padding); absent in
+   * reports written when the matrix was stored padded.
+   */
+  idsPerDocument?: number;
   split: [number, number, number];
   maxLength: number;
   spec: string;
