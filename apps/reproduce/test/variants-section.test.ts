@@ -132,7 +132,7 @@ describe('pnpm docs:results with a variants run', () => {
       await cp(join(root, file), join(work, file));
     await writeFile(
       join(work, 'README.md'),
-      ['reproduce', 'bench', 'variants']
+      Object.keys(RUN_FILES)
         .map((n) => `<!-- generated:${n} -->\n<!-- end generated:${n} -->\n`)
         .join('\n'),
     );
