@@ -119,9 +119,14 @@ function spread(values: number[] | undefined): string | undefined {
   return `${grouped(Math.min(...values))} to ${grouped(Math.max(...values))} ms`;
 }
 
+/** The SRNN row's cell ('gru' when the run recorded none). */
+const cellOf = (g: Group) => (g.srnn as { cell?: string } | undefined)?.cell ?? 'gru';
+
 function observations(run: BenchRun, all: Group[]): string[] {
   const notes: string[] = [];
   const { settings, speed } = run.extra;
+  // The comparisons with the GRUs are the GRU cell's SRNN's; other cells are set beside it below.
+  const gruCell = all.filter((g) => cellOf(g) === 'gru');
   for (const g of all.filter((x) => x.section === 'step')) {
     const ours = spread(g.srnn?.roundsMs);
     const peer = spread(g.peer?.roundsMs);
@@ -131,14 +136,16 @@ function observations(run: BenchRun, all: Group[]): string[] {
         ? g.srnn.roundsMs.filter((v, i) => v < g.peer!.roundsMs[i]!).length
         : undefined;
     notes.push(
-      `Batch ${g.batch}, ${g.kind}: our SRNN's ${g.srnn!.roundsMs!.length} rounds spread from ${ours}` +
+      `Batch ${g.batch}, ${g.kind}` +
+        (cellOf(g) === 'gru' ? ": our SRNN's" : `, ${g.srnn!.model}:`) +
+        ` ${g.srnn!.roundsMs!.length} rounds spread from ${ours}` +
         (peer ? `, PyTorch's from ${peer}` : '') +
         (faster !== undefined
           ? `; ours was faster in ${faster} of ${g.srnn!.roundsMs!.length} rounds.`
           : '.'),
     );
   }
-  const vsTfjs = all
+  const vsTfjs = gruCell
     .filter((g) => g.srnn?.speedupVsTfjsGru !== undefined)
     .map(
       (g) =>
@@ -147,7 +154,7 @@ function observations(run: BenchRun, all: Group[]): string[] {
     );
   if (vsTfjs.length > 0)
     notes.push(`SRNN's speed-up over TensorFlow.js's own GRU (tf.layers): ${vsTfjs.join('; ')}.`);
-  const vsOurs = all
+  const vsOurs = gruCell
     .map((g) => g.srnn?.speedupVsOurGru)
     .filter((v): v is number => v !== undefined);
   if (vsOurs.length > 0)
