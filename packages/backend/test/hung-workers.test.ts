@@ -10,7 +10,10 @@ import {
   startProductWorkers,
   stopProductWorkers,
 } from '../src/kernels/parallel/product-workers';
-import { WORKER_SILENCE_LIMIT_MS } from '../src/kernels/parallel/node-product-worker';
+import {
+  setLoadReader,
+  WORKER_SILENCE_LIMIT_MS,
+} from '../src/kernels/parallel/node-product-worker';
 import { MIN_SPLIT_FLOPS, setMinSplitFlops } from '../src/kernels/parallel/split-products';
 import { TRANSPOSED_INNER_CHUNK } from '../src/kernels/batch-mat-mul-wasm';
 import {
@@ -20,6 +23,11 @@ import {
   type WorkerFault,
 } from '../src/testing';
 import { randomValues, seededRandom } from './helpers';
+
+// These tests work at the base silence limit whatever the machine's load (its scaling is tested
+// on its own below or in worker-tasks.test.ts).
+beforeAll(() => setLoadReader(() => 0));
+afterAll(() => setLoadReader(undefined));
 
 const random = seededRandom(11);
 

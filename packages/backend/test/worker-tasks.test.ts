@@ -4,13 +4,22 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '../src/node';
-import { WORKER_SILENCE_LIMIT_MS } from '../src/kernels/parallel/node-product-worker';
+import {
+  setLoadReader,
+  silenceLimitMs,
+  WORKER_SILENCE_LIMIT_MS,
+} from '../src/kernels/parallel/node-product-worker';
 import {
   readyProductWorkers,
   setProductThreads,
   startProductWorkers,
   stopProductWorkers,
 } from '../src/kernels/parallel/product-workers';
+
+// These tests work at the base silence limit whatever the machine's load (its scaling is tested
+// on its own below or in worker-tasks.test.ts).
+beforeAll(() => setLoadReader(() => 0));
+afterAll(() => setLoadReader(undefined));
 
 const TASKS = `
 exports.scale = ({ tf, floats, params }) => {
@@ -125,4 +134,13 @@ describe('worker tasks', () => {
     expect(() => worker!.finish()).toThrow(/the task broke on purpose/);
     expect(readyProductWorkers()).toEqual([]);
   }, 120000);
+});
+
+describe('the silence limit follows the load', () => {
+  it('is the base limit up to one runnable thread per core, and scales with the threads per core', () => {
+    expect(silenceLimitMs(0, 2)).toBe(WORKER_SILENCE_LIMIT_MS);
+    expect(silenceLimitMs(2, 2)).toBe(WORKER_SILENCE_LIMIT_MS);
+    expect(silenceLimitMs(30, 2)).toBe(15 * WORKER_SILENCE_LIMIT_MS);
+    expect(silenceLimitMs(3, 0)).toBe(3 * WORKER_SILENCE_LIMIT_MS);
+  });
 });

@@ -27,7 +27,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
   work = await mkdtemp(join(tmpdir(), 'srnn-explain-'));
   classifier = await loadClassifierFromDirectory(await trainAttentionModel(join(work, 'run')));
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   classifier.dispose();
   await rm(work, { recursive: true, force: true });

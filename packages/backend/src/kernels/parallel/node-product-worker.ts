@@ -1,6 +1,6 @@
 // Product worker threads on Node.js (worker_threads): only the Node entry imports this file.
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import {
   MessageChannel,
   receiveMessageOnPort,
@@ -26,6 +26,23 @@ import type {
  * silent this long, however slow its share is under load.
  */
 export const WORKER_SILENCE_LIMIT_MS = 1500;
+
+/**
+ * The silence limit on this machine now: WORKER_SILENCE_LIMIT_MS times the runnable threads per
+ * core (the 1-minute load average over the cores, at least 1). On a machine running 15 threads per
+ * core a thread may wait about that many times longer for its turn, and a worker that is only
+ * waiting for a core must not be taken for hung (seen with a test suite and benchmarks at once).
+ */
+export function silenceLimitMs(load: number = readLoad(), cores = availableParallelism()) {
+  return WORKER_SILENCE_LIMIT_MS * Math.max(1, load / Math.max(1, cores));
+}
+
+let readLoad = (): number => loadavg()[0] ?? 0;
+
+/** Tests of the fallbacks pin the load (0: the base limit); undefined restores the machine's. */
+export function setLoadReader(reader: (() => number) | undefined): void {
+  readLoad = reader ?? (() => loadavg()[0] ?? 0);
+}
 
 /** How often finish() looks at a working worker's progress. */
 const POLL_MS = 100;
@@ -160,6 +177,8 @@ export class NodeProductWorker implements ProductWorker {
     this.inFlight = false;
     let beats = this.beatsAtStart;
     let heardAt = this.startedAt;
+    let limit = 0;
+    let polledAt = Date.now();
     for (;;) {
       Atomics.wait(this.control, DONE, 0, POLL_MS);
       const status = Atomics.load(this.control, DONE);
@@ -170,11 +189,19 @@ export class NodeProductWorker implements ProductWorker {
       }
       const now = Date.now();
       const latest = Atomics.load(this.control, BEAT);
-      if (latest !== beats) {
+      // A poll that wakes far later than asked means this process was not given a core either:
+      // the worker's silence over that gap says nothing about the worker.
+      const starved = now - polledAt > 3 * POLL_MS;
+      polledAt = now;
+      if (latest !== beats || starved) {
         beats = latest;
         heardAt = now;
-      } else if (now - heardAt >= WORKER_SILENCE_LIMIT_MS) {
-        const seconds = WORKER_SILENCE_LIMIT_MS / 1000;
+        continue;
+      }
+      // Read once per job, and only for a silent worker (loadavg is a system call).
+      if (limit === 0) limit = silenceLimitMs();
+      if (now - heardAt >= limit) {
+        const seconds = Math.round(limit / 100) / 10;
         this.retire(
           beats === this.beatsAtStart
             ? `hung: it did not take its job within ${seconds} s`
