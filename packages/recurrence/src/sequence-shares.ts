@@ -6,7 +6,6 @@ import type { TensorInfo } from '@tensorflow/tfjs';
 import {
   type ProductWorker,
   registerWorkerTasks,
-  rowShares,
   runShares,
   type Share,
   workerTasksFor,
@@ -33,12 +32,39 @@ export const MIN_SHARED_RECURRENCE_FLOPS = 1.5e8;
 /** Each worker's share has at least this many sequences. */
 const MIN_SEQUENCES_PER_SHARE = 64;
 
+/**
+ * A worker's share relative to this thread's (1: even). A worker's share costs more than the same
+ * share here (it copies its operands into its own heap and its results back), so a ratio below 1
+ * may balance the threads better; even stays the default until a step measured side by side on a
+ * quiet machine shows a smaller ratio faster. A fixed ratio, not one measured at run time, so that
+ * the split (and the order of the kernel gradient's sums) depends on the thread count and the
+ * shapes only.
+ */
+export const RECURRENCE_WORKER_WEIGHT = 1;
+
 let minSharedFlops = MIN_SHARED_RECURRENCE_FLOPS;
+let workerWeight = RECURRENCE_WORKER_WEIGHT;
 let workerShares = 0;
 
 /** Changes the size from which recurrences are shared (tests use 0 to share small ones too). */
 export function setMinSharedRecurrenceFlops(flops: number): void {
   minSharedFlops = flops;
+}
+
+/** Changes a worker's share relative to this thread's (tests and benchmarks compare ratios). */
+export function setRecurrenceWorkerWeight(weight: number): void {
+  if (!(weight > 0 && weight <= 2))
+    throw new RangeError(`worker weight must be a number in (0, 2], got ${weight}`);
+  workerWeight = weight;
+}
+
+/**
+ * The sequences of this thread and of each of `helpers` workers: each worker gets `workerWeight`
+ * times this thread's share, rounded down; this thread gets the rest.
+ */
+function weightedShares(sequences: number, helpers: number): [number, ...number[]] {
+  const each = Math.floor((sequences * workerWeight) / (1 + helpers * workerWeight));
+  return [sequences - each * helpers, ...new Array<number>(helpers).fill(each)];
 }
 
 /** Shares of forward or backward recurrences the worker threads have run in this process. */
@@ -138,7 +164,7 @@ function planShares(
   if (module === null || recurrentFlops(plan, d) < minSharedFlops)
     return { own: S, module, shares: [] };
   const helpers = workersForRows(S, MIN_SEQUENCES_PER_SHARE);
-  const [own, ...sizes] = rowShares(S, helpers.length + 1) as [number, ...number[]];
+  const [own, ...sizes] = weightedShares(S, helpers.length);
   let first = own;
   return {
     own,

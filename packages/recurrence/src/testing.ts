@@ -6,6 +6,7 @@
 export {
   recurrenceWorkerShares,
   setMinSharedRecurrenceFlops,
+  setRecurrenceWorkerWeight,
   useWorkerTasksModule,
 } from './sequence-shares';
 export { compileCell, type CellPlan, type CompiledCell } from './cell-plan';

@@ -12,7 +12,9 @@ import { runBackwardKernel, runForwardKernel } from '../src/recurrence-kernels';
 import {
   MIN_SHARED_RECURRENCE_FLOPS,
   recurrenceWorkerShares,
+  RECURRENCE_WORKER_WEIGHT,
   setMinSharedRecurrenceFlops,
+  setRecurrenceWorkerWeight,
   useWorkerTasksModule,
 } from '../src/sequence-shares';
 import { loadBackends, maxAbsDiff, seededUniform } from './helpers';
@@ -162,6 +164,33 @@ describe('GRU recurrences shared with worker threads (wasm)', () => {
       tf.dispose([...expected, ...shared]);
     },
   );
+
+  it.each([0.5, 1.7])(
+    'gives what the cpu kernel gives with shares uneven (worker weight %p)',
+    async (weight) => {
+      const c = CASES[0]!;
+      await tf.setBackend('cpu');
+      const expected = run(c, 17);
+      await tf.setBackend('wasm');
+      setRecurrenceWorkerWeight(weight);
+      try {
+        const before = recurrenceWorkerShares();
+        const shared = run(c, 17);
+        expect(recurrenceWorkerShares() - before).toBe(2 * c.workerShares);
+        shared.forEach((tensor, i) => expect(maxAbsDiff(tensor, expected[i]!)).toBeLessThan(2e-5));
+        tf.dispose([...expected, ...shared]);
+      } finally {
+        setRecurrenceWorkerWeight(RECURRENCE_WORKER_WEIGHT);
+      }
+    },
+  );
+
+  it('refuses a worker weight outside (0, 2]', () => {
+    for (const weight of [0, -1, 2.5, Number.NaN])
+      expect(() => setRecurrenceWorkerWeight(weight)).toThrow(
+        /worker weight must be a number in \(0, 2\]/,
+      );
+  });
 
   it('gives the same bits on every run with the same threads', () => {
     const c = CASES[0]!;
