@@ -21,6 +21,7 @@ import {
   type EncodedSplit,
 } from '@srnn/eval';
 import { fusedAdam } from '@srnn/optimizers';
+import { OptionsError, parseOptions, renameFields } from '@srnn/errors';
 import { z } from 'zod';
 import { buildClassifier, type ClassifierConfig } from '../src/index';
 
@@ -159,13 +160,15 @@ async function main(): Promise<void> {
       profile: { type: 'boolean' as const },
     },
   });
-  const parsed = optionsSchema.safeParse(values);
-  if (!parsed.success) {
-    throw new Error(
-      parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '),
-    );
+  let options: z.output<typeof optionsSchema>;
+  try {
+    options = parseOptions(optionsSchema, values, 'bench');
+  } catch (error) {
+    // The fields are this script's flags.
+    if (!(error instanceof OptionsError)) throw error;
+    const flags = Object.fromEntries(Object.keys(optionsSchema.shape).map((k) => [k, `--${k}`]));
+    throw renameFields(error, flags);
   }
-  const options = parsed.data;
   const backend = await selectBackend({ backend: options.backend, log: () => {} });
   console.log(backend.summary);
   const results = [];
