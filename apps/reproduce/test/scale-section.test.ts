@@ -5,7 +5,9 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RUN_FILES, takeRun } from '../src/docs/render-readme';
+import { execFileSync } from 'node:child_process';
+import { formatted } from '../src/docs/markdown';
+import { repositoryRoot, RUN_FILES, takeRun } from '../src/docs/render-readme';
 import { parseRunJson } from '../src/docs/run-json';
 import { scaleRunSchema } from '../src/docs/run-json';
 import { scalePlaceholder, scaleSection } from '../src/docs/scale-section';
@@ -31,6 +33,20 @@ describe('the scale section', () => {
     ]);
     // Every variant's step time, as the report writes it (one decimal).
     for (const v of run.extra.scale.variants) expect(section).toContain(v.msPerStep.toFixed(1));
+  });
+
+  it('is as the repository formatter leaves it (a later `pnpm format` changes nothing)', async () => {
+    const section = scaleSection(await fixture());
+    // The repository's own Prettier and configuration, in a child process (Prettier 3 loads its
+    // parsers by dynamic import, which jest's module system does not run).
+    const root = repositoryRoot(__dirname);
+    const prettier = join(root, 'node_modules', 'prettier', 'bin', 'prettier.cjs');
+    const out = execFileSync(process.execPath, [prettier, '--stdin-filepath', 'README.md'], {
+      cwd: root,
+      input: section,
+      encoding: 'utf8',
+    });
+    expect(out).toBe(`${section}\n`);
   });
 
   it('names the command before a run is committed', () => {
@@ -74,5 +90,33 @@ describe('pnpm docs:results --from a scale run', () => {
       'holds none of report.json, speed.json and scale.json',
     );
     expect(existsSync(join(work, RUN_FILES.scale))).toBe(false);
+  });
+});
+
+describe('formatted', () => {
+  it('pads a pipe table by its widest cells, keeping each column’s alignment, and wraps prose', () => {
+    const md = [
+      '#### A heading that is long enough to be left alone whatever its length, as headings are',
+      '',
+      '| name | ms |',
+      '| --- | ---: |',
+      '| a long name | 5 |',
+      '| b | 12.5 |',
+      '',
+      `${'word '.repeat(24)}end`,
+    ].join('\n');
+    expect(formatted(md)).toBe(
+      [
+        '#### A heading that is long enough to be left alone whatever its length, as headings are',
+        '',
+        '| name        |   ms |',
+        '| ----------- | ---: |',
+        '| a long name |    5 |',
+        '| b           | 12.5 |',
+        '',
+        `${'word '.repeat(19)}word`,
+        `${'word '.repeat(4)}end`,
+      ].join('\n'),
+    );
   });
 });

@@ -68,3 +68,40 @@ export function grouped(value: number, digits = 0): string {
     maximumFractionDigits: digits,
   });
 }
+
+/** The cells of a pipe-table line ('| a | b |' -> ['a', 'b']). */
+const cellsOf = (line: string) =>
+  line
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split('|')
+    .map((cell) => cell.trim());
+
+/**
+ * Markdown written line by line (pipe tables unpadded, paragraphs on one line) as the formatter
+ * would leave it: each table through {@link alignedTable} (alignment read from its rule line) and
+ * each paragraph line through {@link wrapProse}. Headings and blank lines stay as they are.
+ */
+export function formatted(markdown: string): string {
+  const lines = markdown.split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; ) {
+    const line = lines[i]!;
+    if (line.startsWith('|') && lines[i + 1]?.startsWith('|')) {
+      const block: string[][] = [];
+      while (i < lines.length && lines[i]!.startsWith('|')) block.push(cellsOf(lines[i++]!));
+      const [header, rule, ...rows] = block as [string[], string[], ...string[][]];
+      const columns = header.map((title, c) => ({
+        header: title,
+        cell: (row: string[]) => row[c] ?? '',
+        align: (rule[c]?.endsWith(':') ? 'right' : 'left') as Alignment,
+      }));
+      out.push(alignedTable(rows, columns));
+      continue;
+    }
+    out.push(line === '' || line.startsWith('#') ? line : wrapProse(line));
+    i += 1;
+  }
+  return out.join('\n');
+}

@@ -5,7 +5,7 @@
  */
 import type { ScaleReport } from '../experiments/scale';
 import { scaleMarkdown } from '../experiments/scale-report';
-import { wrapProse } from './markdown';
+import { formatted, wrapProse } from './markdown';
 import { describeRun } from './run-description';
 import type { ScaleRun } from './run-json';
 
@@ -19,6 +19,8 @@ export function scaleSection(run: ScaleRun): string {
     .map((line) => (line.startsWith('## ') ? `#### ${line.slice(3)}` : line))
     .join('\n')
     .trim();
+  // As the formatter leaves it, so that the section survives `pnpm format` unchanged.
+  const text = formatted(report);
   return [
     wrapProse(
       describeRun(SCALE_COMMAND, {
@@ -27,7 +29,7 @@ export function scaleSection(run: ScaleRun): string {
         backend: run.extra.backend,
       }),
     ),
-    report,
+    text,
   ].join('\n\n');
 }
 
