@@ -43,6 +43,14 @@ export interface EncodeOptions {
    * layer between the embedding and the encoder changes rows (dropout, noise, a sum of features).
    */
   tokenIds?: tf.Tensor;
+  /**
+   * With `tokenIds`: the embedding table the rows were looked up in, `[vocabulary, features]`; the
+   * caller states that input row i is `tokenTable[tokenIds[i]]`. The projection may then read each
+   * distinct token's row from the table itself, so that the table's gradient is one row per
+   * distinct token, not a dense gradient of every looked-up row scattered back. Ignoring it is
+   * correct, only slower.
+   */
+  tokenTable?: tf.Tensor2D;
   /** Default `'auto'`. `'generic'` runs the per-step path even where a fused kernel exists. */
   implementation?: Implementation;
 }

@@ -137,11 +137,10 @@ export abstract class GatedRecurrentEncoder extends tf.layers.Layer implements S
     return tf.tidy(() => {
       const [sequences, steps] = inputs.shape;
       // One product for every step (each distinct token once when the token ids are given).
-      const projection = tf.reshape(projectRows(inputs, kernel, bias, options.tokenIds), [
-        sequences,
-        steps,
-        this.shape.gates * this.units,
-      ]) as tf.Tensor3D;
+      const projection = tf.reshape(
+        projectRows(inputs, kernel, bias, options.tokenIds, options.tokenTable),
+        [sequences, steps, this.shape.gates * this.units],
+      ) as tf.Tensor3D;
       const fused =
         (options.implementation ?? 'auto') === 'auto' ? findFusedRecurrence(request) : undefined;
       if (fused !== undefined) return fused.run(projection, recurrentKernel, request);

@@ -54,12 +54,17 @@ export function distinctRows(
  * gradient with respect to `inputs` itself then sits on the first row of each token only, so take
  * gradients with respect to the looked-up tensor without `tokenIds`. The ids are read on the host
  * (cpu, wasm and node backends); GPU backends take the plain path rather than stall.
+ *
+ * With `tokenTable` too (the table `inputs` were looked up in: row i is `tokenTable[tokenIds[i]]`),
+ * the distinct rows are read from the table, so its gradient arrives as one row per distinct token
+ * and none reaches `inputs` on this path; the values and the table's gradient are the same.
  */
 export function projectRows(
   inputs: tf.Tensor,
   kernel: tf.Tensor2D,
   bias: tf.Tensor1D,
   tokenIds?: tf.Tensor,
+  tokenTable?: tf.Tensor2D,
 ): tf.Tensor2D {
   const features = kernel.shape[0];
   return tf.tidy(() => {
@@ -70,10 +75,25 @@ export function projectRows(
           `projectRows: tokenIds has ${tokenIds.size} ids for ${rows.shape[0]} rows; give one id per row`,
         );
       }
+      if (tokenTable !== undefined && tokenTable.shape[1] !== features) {
+        throw new Error(
+          `projectRows: tokenTable rows have ${tokenTable.shape[1]} features but the kernel takes ${features}; give the table the rows were looked up in`,
+        );
+      }
       const ids = tokenIds.dtype === 'int32' ? tokenIds : tf.cast(tokenIds, 'int32');
-      const found = distinctRows(ids.dataSync() as Int32Array);
+      const idValues = ids.dataSync() as Int32Array;
+      const found = distinctRows(idValues);
       if (found !== undefined && found.first.length <= DISTINCT_ROWS_LIMIT * rows.shape[0]) {
-        const distinct = tf.gather(rows, tf.tensor1d(found.first, 'int32'));
+        const distinct =
+          tokenTable === undefined
+            ? tf.gather(rows, tf.tensor1d(found.first, 'int32'))
+            : tf.gather(
+                tokenTable,
+                tf.tensor1d(
+                  found.first.map((row) => idValues[row]!),
+                  'int32',
+                ),
+              );
         const projected = tf.add(tf.matMul(distinct, kernel), bias);
         return tf.gather(projected, tf.tensor1d(found.position, 'int32')) as tf.Tensor2D;
       }

@@ -114,6 +114,43 @@ describe.each(['cpu', 'wasm'])('projectRows on %s', (backend) => {
     tf.dispose([table, kernel, bias, ids, weights]);
   });
 
+  it('with the table: the same values and the same bits of every gradient, one row per distinct token scattered', async () => {
+    const { table, kernel, bias } = fixtures();
+    const ids = tf.tensor2d(repeated, [3, 4], 'int32');
+    const weights = tf.randomNormal([12, WIDTH], 0, 1, 'float32', 4);
+    const variables = [table, kernel, bias];
+    const throughRows = () => projectRows(lookUp(table, ids), kernel, bias, ids);
+    const fromTable = () => projectRows(lookUp(table, ids), kernel, bias, ids, table);
+    const before = gradients(throughRows, variables, weights);
+    const after = gradients(fromTable, variables, weights);
+    // Each table row's gradient is its distinct row's, plus zeros on the other path: equal bits.
+    expect(after.value).toEqual(before.value);
+    after.grads.forEach((g, i) => expect(g).toEqual(before.grads[i]));
+    // The scatters: rows -> distinct rows (the position gather's gradient), distinct ids ->
+    // table; none of every looked-up row (12 rows of FEATURES) back through the lookup.
+    const info = await tf.profile(() => {
+      gradients(fromTable, variables, weights);
+    });
+    const scatters = info.kernels
+      .filter((k) => k.name === 'UnsortedSegmentSum')
+      .map((k) => k.inputShapes[0]);
+    expect(scatters).toEqual([
+      [12, WIDTH],
+      [3, FEATURES],
+    ]);
+    tf.dispose([table, kernel, bias, ids, weights]);
+  });
+
+  it('refuses a table whose rows do not fit the kernel', () => {
+    const { table, kernel, bias } = fixtures();
+    const ids = tf.tensor2d(repeated, [3, 4], 'int32');
+    const narrow = tf.zeros([VOCABULARY, FEATURES - 1]) as tf.Tensor2D;
+    expect(() => projectRows(lookUp(table, ids), kernel, bias, ids, narrow)).toThrow(
+      /tokenTable rows have 3 features but the kernel takes 4/,
+    );
+    tf.dispose([table, kernel, bias, ids, narrow]);
+  });
+
   /** The row counts of the matrix products `project` runs. */
   async function productRows(project: () => tf.Tensor): Promise<number[]> {
     const info = await tf.profile(() => {

@@ -22,6 +22,8 @@ export interface LevelInput {
   sequences: tf.Tensor3D;
   /** The token id of every step (level 0 only), `[sequences, steps]`. */
   tokenIds?: tf.Tensor2D;
+  /** With `tokenIds`: the embedding table `sequences` were looked up in (see EncodeOptions). */
+  tokenTable?: tf.Tensor2D;
   /** Which steps are real (skipping padding only), 1 or 0, `[sequences, steps]`. */
   stepMask?: tf.Tensor2D;
 }
@@ -43,9 +45,10 @@ function merged(forward: tf.Tensor, backward: tf.Tensor | undefined, merge: Merg
 
 /** Runs the level's encoders (and pooling) over every sequence of `input`. */
 function runAll(layers: LevelLayers, input: LevelInput): LevelOutput {
-  const { sequences, tokenIds, stepMask } = input;
+  const { sequences, tokenIds, tokenTable, stepMask } = input;
   const common: EncodeOptions = { states: layers.attention === undefined ? 'last' : 'every' };
   if (tokenIds !== undefined) common.tokenIds = tokenIds;
+  if (tokenIds !== undefined && tokenTable !== undefined) common.tokenTable = tokenTable;
   const forward = layers.forward.encode(sequences, common);
   const backward = layers.backward?.encode(sequences, { ...common, direction: 'backward' });
   const encoded = merged(forward, backward, layers.merge);
@@ -91,6 +94,8 @@ export function runLevel(
     const ids = pick(input.tokenIds);
     const mask = pick(input.stepMask);
     if (ids !== undefined) compact.tokenIds = ids;
+    // The table is not per sequence: the compact rows are still its rows.
+    if (input.tokenTable !== undefined) compact.tokenTable = input.tokenTable;
     if (mask !== undefined) compact.stepMask = mask;
     const result = runAll(layers, compact);
     const slots = tf.tensor1d(slot, 'int32');

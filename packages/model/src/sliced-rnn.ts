@@ -9,6 +9,7 @@ import {
   type SlicedRnnArgs,
 } from './level-config';
 import { runLevel, type LevelInput, type LevelLayers } from './level-run';
+import { TokenEmbedding } from './token-embedding';
 
 function firstShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
   return (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
@@ -187,6 +188,10 @@ export class SlicedRNN extends tf.layers.Layer {
       // Every minimal subsequence of every row becomes one sequence of one big batch.
       const input: LevelInput = { sequences: tf.reshape(x, [-1, this.minimalLength, features]) };
       if (level0Ids !== undefined) input.tokenIds = level0Ids;
+      // Features straight out of our embedding: level 0 reads each distinct token's row from the
+      // table, and the table's gradient skips the dense gradient of every looked-up row.
+      const table = ids === undefined ? undefined : TokenEmbedding.tableOf(x, ids);
+      if (level0Ids !== undefined && table !== undefined) input.tokenTable = table;
       let present: Uint8Array | undefined;
       if (this.skipPadding && level0Ids !== undefined) {
         const real = tf.cast(tf.notEqual(level0Ids, 0), 'float32') as tf.Tensor2D;
@@ -210,6 +215,7 @@ export class SlicedRNN extends tf.layers.Layer {
           }
           input.sequences = sequences;
           delete input.tokenIds;
+          delete input.tokenTable;
           if (present !== undefined) {
             const children = present;
             input.stepMask = tf.reshape(tf.tensor1d(Array.from(children), 'float32'), [

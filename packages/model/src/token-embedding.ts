@@ -12,10 +12,21 @@ export interface TokenEmbeddingArgs extends LayerArgs {
   seed?: number;
 }
 
+/** What one call looked up: the ids it was given and the table it read. */
+interface Lookup {
+  ids: tf.Tensor;
+  table: tf.Tensor2D;
+}
+
+// Each output of a call, to what it looked up. Layers hand tensors, not layers, to the next layer,
+// so this is how the first recurrent level learns that its features are rows of this table.
+const lookups = new WeakMap<tf.Tensor, Lookup>();
+
 /**
  * Token ids `[batch, steps]` to vectors `[batch, steps, outputDim]`: tf.layers.embedding's
  * arithmetic and weight (`embeddings`). The classifier also hands the ids to the first recurrent
- * level, whose input projection then computes each distinct token once.
+ * level, whose input projection then computes each distinct token once, reading its row from the
+ * table ({@link TokenEmbedding.tableOf}).
  */
 export class TokenEmbedding extends tf.layers.Layer {
   /** Name under which the class is registered for serialization. */
@@ -64,13 +75,25 @@ export class TokenEmbedding extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const ids = Array.isArray(inputs) ? inputs[0]! : inputs;
     if (this.embeddings === null) throw new Error(`${this.name}: call() before build()`);
-    const table = this.embeddings.read();
-    return tf.tidy(() =>
+    const table = this.embeddings.read() as tf.Tensor2D;
+    const rows = tf.tidy(() =>
       tf.reshape(tf.gather(table, tf.reshape(tf.cast(ids, 'int32'), [-1])), [
         ...ids.shape,
         this.outputDim,
       ]),
     );
+    lookups.set(rows, { ids, table });
+    return rows;
+  }
+
+  /**
+   * The table `features` were looked up in, when `features` is the very tensor a TokenEmbedding
+   * call returned for the very tensor `ids` (so row i of `features` is `table[ids[i]]`); otherwise
+   * undefined (a copy, or anything computed from it, is not recognised).
+   */
+  static tableOf(features: tf.Tensor, ids: tf.Tensor): tf.Tensor2D | undefined {
+    const lookup = lookups.get(features);
+    return lookup !== undefined && lookup.ids === ids ? lookup.table : undefined;
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -96,6 +96,104 @@ describe.each(['cpu', 'wasm'] as const)('TokenEmbedding on %s', (backend) => {
     },
   );
 
+  describe.each([
+    ['SRNN(4,1)', false],
+    ['SRNN(4,1)', true],
+    ['BiSRNN(4,1)', true],
+  ] as const)(
+    '%s, skipping padding %s: level 0 reads its rows from the table',
+    (slicing, skipPadding) => {
+      const build = () =>
+        buildClassifier({
+          vocabularySize: VOCABULARY,
+          embeddingDim: 6,
+          units: 5,
+          classes: 3,
+          maxLength: 16,
+          slicing,
+          skipPadding,
+          seed: 3,
+        });
+      // Some all-padding subsequences, so that skipping has something to skip.
+      const ids = () =>
+        tf.tidy(() =>
+          tf.mul(
+            repeatedIds(),
+            tf.tensor2d([1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1], [1, 16], 'int32'),
+          ),
+        );
+
+      /** The classifier's layers applied by hand to a copy of the looked-up rows: no table path. */
+      function withoutTable(model: tf.LayersModel, tokens: tf.Tensor): tf.Tensor {
+        const features = model.getLayer('embedding').apply(tokens) as tf.Tensor;
+        expect(TokenEmbedding.tableOf(features, tokens)).toBeDefined();
+        const copy = tf.clone(features);
+        expect(TokenEmbedding.tableOf(copy, tokens)).toBeUndefined();
+        expect(TokenEmbedding.tableOf(features, tf.clone(tokens))).toBeUndefined();
+        const states = model
+          .getLayer('srnn')
+          .apply([copy, tokens], { training: true }) as tf.Tensor;
+        return model.getLayer('classes').apply(states) as tf.Tensor;
+      }
+
+      function gradientsThrough(model: tf.LayersModel, run: () => tf.Tensor, direction: tf.Tensor) {
+        const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+        const { value, grads } = tf.variableGrads(
+          () => tf.sum(tf.mul(run(), direction)),
+          variables,
+        );
+        const result = {
+          value: value.dataSync()[0],
+          grads: variables.map((v) => Array.from(grads[v.name]!.dataSync())),
+        };
+        tf.dispose([value, ...Object.values(grads)]);
+        return result;
+      }
+
+      it('with the same loss and the same bits of every gradient as without it', () => {
+        const model = build();
+        const tokens = ids();
+        const direction = tf.randomNormal([4, 3], 0, 1, 'float32', 6);
+        const table = gradientsThrough(
+          model,
+          () => model.apply(tokens, { training: true }) as tf.Tensor,
+          direction,
+        );
+        const rows = gradientsThrough(model, () => withoutTable(model, tokens), direction);
+        expect(table.value).toBe(rows.value);
+        expect(table.grads).toEqual(rows.grads);
+      });
+
+      it('without scattering a gradient of every looked-up row', async () => {
+        const model = build();
+        const tokens = ids();
+        const direction = tf.randomNormal([4, 3], 0, 1, 'float32', 6);
+        const scatters = async (run: () => tf.Tensor) => {
+          const info = await tf.profile(() => {
+            gradientsThrough(model, run, direction);
+          });
+          return info.kernels
+            .filter((k) => k.name === 'UnsortedSegmentSum')
+            .map((k) => k.inputShapes[0]!.join('x'));
+        };
+        // 4 rows x 16 positions of 6 features: the lookup's gradient, scattered into the table.
+        const everyRow = '64x6';
+        expect(await scatters(() => withoutTable(model, tokens))).toContain(everyRow);
+        const fromTable = await scatters(
+          () => model.apply(tokens, { training: true }) as tf.Tensor,
+        );
+        expect(fromTable).not.toContain(everyRow);
+        // The table's gradient: one row per distinct token (at most the vocabulary), from each of
+        // level 0's encoders (forwards, and backwards in a BiSRNN).
+        const intoTable = fromTable.filter((shape) => shape.endsWith('x6'));
+        expect(intoTable).toHaveLength(slicing.startsWith('Bi') ? 2 : 1);
+        for (const shape of intoTable) {
+          expect(Number(shape.split('x')[0])).toBeLessThanOrEqual(VOCABULARY);
+        }
+      });
+    },
+  );
+
   it('trains with the embedding frozen (no gradient reaches the table, none is computed)', async () => {
     const model = buildClassifier({
       vocabularySize: VOCABULARY,
