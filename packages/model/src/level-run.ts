@@ -1,10 +1,12 @@
-// Running one SRNN level over all its sequences at once: optionally only the sequences that hold a
-// real token (gathered into a compact batch, their states scattered back, zeros for the others),
+// Running one SRNN level over all its sequences at once: optionally only some of them (one of each
+// group of equal sequences, none without a real token when skipping padding), gathered into a
+// compact batch, their states spread back (zeros for sequences that did not run),
 // forwards and optionally backwards, each sequence's last state or its attention-pooled states.
 import * as tf from '@tensorflow/tfjs';
 import type { EncodeOptions, SequenceEncoderLayer } from '@srnn/cells';
 import type { AttentionPooling } from './attention-pooling';
 import type { Merge } from './level-config';
+import type { LevelRuns } from './level-runs';
 
 /** The layers of one level. */
 export interface LevelLayers {
@@ -58,38 +60,26 @@ function runAll(layers: LevelLayers, input: LevelInput): LevelOutput {
 }
 
 /**
- * Runs one level. With `present` (one flag per sequence: holds a real token), only those
- * sequences run, as one compact batch; the others get zero states and zero attention.
+ * Runs one level. With `runs`, only the planned sequences run, as one compact batch, and every
+ * sequence takes the state (and attention) of its run, or zeros (see level-runs.ts).
  */
-export function runLevel(
-  layers: LevelLayers,
-  input: LevelInput,
-  present?: Uint8Array,
-): LevelOutput {
+export function runLevel(layers: LevelLayers, input: LevelInput, runs?: LevelRuns): LevelOutput {
   // tidy keeps the tensors of the returned object (its type has no index signature, hence the casts).
   return tf.tidy((): tf.TensorContainer => {
-    if (present === undefined) return runAll(layers, input) as unknown as tf.TensorContainer;
+    if (runs === undefined || runs.everyRuns) {
+      return runAll(layers, input) as unknown as tf.TensorContainer;
+    }
     const count = input.sequences.shape[0];
-    const kept: number[] = [];
-    // slot[i]: 0 for a skipped sequence (row 0 of the zeros below), else 1 + its compact index.
-    const slot = new Int32Array(count);
-    present.forEach((flag, i) => {
-      if (flag === 1) {
-        kept.push(i);
-        slot[i] = kept.length;
-      }
-    });
-    if (kept.length === count) return runAll(layers, input) as unknown as tf.TensorContainer;
     const steps = input.sequences.shape[1];
-    if (kept.length === 0) {
+    if (runs.run.length === 0) {
       const states = tf.zeros([count, layers.width]) as tf.Tensor2D;
       return layers.attention === undefined
         ? { states }
         : { states, attention: tf.zeros([count, steps]) };
     }
-    const keptIndex = tf.tensor1d(kept, 'int32');
+    const runIndex = tf.tensor1d(runs.run, 'int32');
     const pick = <T extends tf.Tensor>(t: T | undefined): T | undefined =>
-      t === undefined ? undefined : (tf.gather(t, keptIndex) as T);
+      t === undefined ? undefined : (tf.gather(t, runIndex) as T);
     const compact: LevelInput = { sequences: pick(input.sequences)! };
     const ids = pick(input.tokenIds);
     const mask = pick(input.stepMask);
@@ -98,12 +88,14 @@ export function runLevel(
     if (input.tokenTable !== undefined) compact.tokenTable = input.tokenTable;
     if (mask !== undefined) compact.stepMask = mask;
     const result = runAll(layers, compact);
-    const slots = tf.tensor1d(slot, 'int32');
-    const scatter = (t: tf.Tensor2D): tf.Tensor2D =>
-      tf.gather(tf.concat([tf.zeros([1, t.shape[1]]), t], 0), slots) as tf.Tensor2D;
-    const states = scatter(result.states);
+    // Row 0 of the padded result is the zero state (slot 0); without zero slots, no padding row.
+    const zeroSlots = runs.slot.includes(0);
+    const slots = tf.tensor1d(zeroSlots ? runs.slot : runs.slot.map((s) => s - 1), 'int32');
+    const spread = (t: tf.Tensor2D): tf.Tensor2D =>
+      tf.gather(zeroSlots ? tf.concat([tf.zeros([1, t.shape[1]]), t], 0) : t, slots) as tf.Tensor2D;
+    const states = spread(result.states);
     return result.attention === undefined
       ? { states }
-      : { states, attention: scatter(result.attention) };
+      : { states, attention: spread(result.attention) };
   }) as unknown as LevelOutput;
 }

@@ -9,7 +9,11 @@ import {
   type SlicedRnnArgs,
 } from './level-config';
 import { runLevel, type LevelInput, type LevelLayers } from './level-run';
+import { planRuns, type LevelRuns } from './level-runs';
 import { TokenEmbedding } from './token-embedding';
+
+// Backends whose tensors live in host memory, where reading the ids back costs a copy, not a stall.
+const HOST_BACKENDS = new Set(['cpu', 'wasm', 'tensorflow']);
 
 function firstShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
   return (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
@@ -41,6 +45,10 @@ const DROPOUT_SEED_STRIDE = 1009;
  * level p. Each level has its own encoders and weights. Per level, optionally: a backward encoder
  * merged with the forward one, and attention pooling instead of the last state. Optionally, each
  * level runs only the sequences that hold a real token (`skipPadding`), and dropout between levels.
+ *
+ * The ids are the features' token ids: rows with equal ids must be equal (as out of an embedding).
+ * On host backends (cpu, wasm, node) each group of equal sequences runs once and its members take
+ * its state (level-runs.ts): the same function, so front padding costs one subsequence per level.
  */
 export class SlicedRNN extends tf.layers.Layer {
   /** Name under which the class is registered for serialization. */
@@ -192,11 +200,18 @@ export class SlicedRNN extends tf.layers.Layer {
       // table, and the table's gradient skips the dense gradient of every looked-up row.
       const table = ids === undefined ? undefined : TokenEmbedding.tableOf(x, ids);
       if (level0Ids !== undefined && table !== undefined) input.tokenTable = table;
-      let present: Uint8Array | undefined;
-      if (this.skipPadding && level0Ids !== undefined) {
-        const real = tf.cast(tf.notEqual(level0Ids, 0), 'float32') as tf.Tensor2D;
-        input.stepMask = real;
-        present = Uint8Array.from(tf.max(real, 1).dataSync());
+      // Host backends read the ids to run each group of equal subsequences once (exact: equal
+      // inputs, equal states); skipping padding reads them on any backend.
+      const onHost = HOST_BACKENDS.has(tf.getBackend());
+      let runs: LevelRuns | undefined;
+      if (level0Ids !== undefined && (this.skipPadding || onHost)) {
+        if (this.skipPadding) {
+          input.stepMask = tf.cast(tf.notEqual(level0Ids, 0), 'float32') as tf.Tensor2D;
+        }
+        runs = planRuns(level0Ids.dataSync() as Int32Array, this.minimalLength, {
+          skipEmpty: this.skipPadding,
+          mergeEqual: onHost,
+        });
       }
       const attention: LevelAttention[] = [];
       let tokensPerStep = 1;
@@ -216,22 +231,24 @@ export class SlicedRNN extends tf.layers.Layer {
           input.sequences = sequences;
           delete input.tokenIds;
           delete input.tokenTable;
-          if (present !== undefined) {
-            const children = present;
-            input.stepMask = tf.reshape(tf.tensor1d(Array.from(children), 'float32'), [
-              -1,
-              n,
-            ]) as tf.Tensor2D;
-            present = new Uint8Array(children.length / n);
-            present.forEach((_, i) => {
-              present![i] = children.subarray(i * n, (i + 1) * n).some((flag) => flag === 1)
-                ? 1
-                : 0;
+          if (runs !== undefined) {
+            // A level-p sequence is its children's slots: equal slots, equal inputs (zero slots,
+            // zero states), unless dropout masks each copy differently.
+            const childSlots = runs.slot;
+            if (this.skipPadding) {
+              input.stepMask = tf.reshape(
+                tf.tensor1d(Float32Array.from(childSlots, (slot) => (slot > 0 ? 1 : 0))),
+                [-1, n],
+              ) as tf.Tensor2D;
+            }
+            runs = planRuns(childSlots, n, {
+              skipEmpty: this.skipPadding,
+              mergeEqual: dropoutCall < 0 && onHost,
             });
           }
           tokensPerStep *= p === 1 ? this.minimalLength : this.slices[p - 2]!;
         }
-        const output = runLevel(layers, input, present);
+        const output = runLevel(layers, input, runs);
         states = output.states;
         if (collect && output.attention !== undefined) {
           const steps = output.attention.shape[1];
