@@ -37,7 +37,7 @@ export function scaleMarkdown(r: ScaleReport): string {
     '',
     `## One ${r.spec} epoch`,
     '',
-    `The paper's computation runs the GRU over every subsequence; skipping padding (the model option \`skipPadding\`) runs each level only over subsequences that hold a real token. Both timed in this run, one after the other.`,
+    `The paper's computation gives every subsequence its GRU state (each group of equal subsequences, such as a batch's all-padding ones, runs once: the same function); skipping padding (the model option \`skipPadding\`) gives subsequences without a real token a zero state instead. Both timed in this run, one after the other.`,
     '',
     row(
       r.spec,
