@@ -40,6 +40,15 @@ export const experiments = ['all', 'table2', 'table3', 'variants', 'speed', 'sca
 /** Most seeds one run trains each model with (each seed is a full training). */
 export const MAX_SEEDS = 20;
 
+// One message for every way a count can be wrong, a list of seeds included (2018,2019 reads as NaN).
+const SEED_COUNT = `must be a whole number from 1 to ${MAX_SEEDS}: how many seeds each model trains with (--seed, --seed + 1, ...), not a list of seeds`;
+const seedCount = () =>
+  z.coerce
+    .number({ error: SEED_COUNT })
+    .int({ error: SEED_COUNT })
+    .min(1, { error: SEED_COUNT })
+    .max(MAX_SEEDS, { error: SEED_COUNT });
+
 export const reproduceOptionsSchema = z.object({
   experiment: oneOf(experiments).default('all'),
   dataset: list().optional(),
@@ -61,9 +70,7 @@ export const reproduceOptionsSchema = z.object({
     .number({ error: 'must be a whole number' })
     .int({ error: 'must be a whole number' })
     .optional(),
-  seeds: positiveInt()
-    .max(MAX_SEEDS, { error: `must be a whole number from 1 to ${MAX_SEEDS} (a count of seeds)` })
-    .optional(),
+  seeds: seedCount().optional(),
   glove: z.string().min(1).optional(),
   limit: positiveInt().optional(),
   documents: positiveInt().optional(),

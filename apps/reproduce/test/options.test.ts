@@ -56,12 +56,11 @@ describe('reproduce options', () => {
   it('takes --seeds as a count of seeds, from 1 to 20', () => {
     expect(parseReproduceOptions({ seeds: '3' }).seeds).toBe(3);
     expect(parseReproduceOptions({}).seeds).toBeUndefined();
-    expect(() => parseReproduceOptions({ seeds: '2018,2019' })).toThrow(
-      '--seeds: must be a whole number >= 1',
-    );
-    expect(() => parseReproduceOptions({ seeds: '21' })).toThrow(
-      '--seeds: must be a whole number from 1 to 20 (a count of seeds)',
-    );
+    const countNotList =
+      '--seeds: must be a whole number from 1 to 20: how many seeds each model trains with (--seed, --seed + 1, ...), not a list of seeds';
+    for (const given of ['2018,2019', '21', '0', '2.5', 'three']) {
+      expect(() => parseReproduceOptions({ seeds: given })).toThrow(countNotList);
+    }
     expect(parseReproduceOptions({ experiment: 'variants' }).experiment).toBe('variants');
   });
 });

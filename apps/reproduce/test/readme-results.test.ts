@@ -139,5 +139,14 @@ describe('pnpm docs:results', () => {
     lines.length = 0;
     expect(await run(false, results)).toBe(0);
     expect(lines[0]).toMatch(/took .*speed\.json as docs\/results\/bench\.json/);
+
+    // Paths inside the run folder are committed relative to it, not as this machine's paths.
+    const report = JSON.parse(await readFile(join(root, RUN_FILES.reproduce), 'utf8'));
+    report.runs[0].outputDir = join(results, 'runs', 'uci-yelp', 'GRU', 'training');
+    await writeFile(join(results, 'report.json'), JSON.stringify(report, null, 2));
+    expect(await run(false, results)).toBe(0);
+    const taken = await readFile(join(work, RUN_FILES.reproduce), 'utf8');
+    expect(taken).not.toContain(results);
+    expect(JSON.parse(taken).runs[0].outputDir).toBe(join('runs', 'uci-yelp', 'GRU', 'training'));
   });
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { formatted } from '../src/docs/markdown';
-import { repositoryRoot, RUN_FILES, takeRun } from '../src/docs/render-readme';
+import { renderReadme, repositoryRoot, RUN_FILES, takeRun } from '../src/docs/render-readme';
 import { parseRunJson } from '../src/docs/run-json';
 import { scaleRunSchema } from '../src/docs/run-json';
 import { scalePlaceholder, scaleSection } from '../src/docs/scale-section';
@@ -82,6 +82,22 @@ describe('pnpm docs:results --from a scale run', () => {
     expect(scaleSection(parseRunJson('taken', taken, scaleRunSchema))).toBe(
       scaleSection(await fixture()),
     );
+  });
+
+  it('with --check, refuses --from (which would copy the run in) and copies nothing', async () => {
+    const results = join(work, 'results');
+    await mkdir(results);
+    await cp(FIXTURE, join(results, 'scale.json'));
+    await expect(
+      renderReadme({
+        root: work,
+        readme: join(work, 'README.md'),
+        check: true,
+        from: results,
+        log: () => undefined,
+      }),
+    ).rejects.toThrow(/--check and --from .* together: --check changes nothing/);
+    expect(existsSync(join(work, RUN_FILES.scale))).toBe(false);
   });
 
   it('refuses a folder with none of the run files, naming the three', async () => {

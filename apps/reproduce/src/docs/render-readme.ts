@@ -8,7 +8,7 @@
 import { writeFileAtomic } from '@srnn/files';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { benchSection } from './bench-section';
 import { replaceSections, staleSections } from './readme-sections';
 import { reproduceSection } from './reproduce-section';
@@ -59,15 +59,27 @@ export async function renderSections(root: string): Promise<Record<string, strin
 }
 
 /**
- * Copies a run's JSON from `dir` into docs/results/ after checking it; returns what was taken and
- * warnings about runs that are not the full default one.
+ * `text` (a run's JSON) with every path inside the run folder `dir` made relative to it
+ * (`runs/uci-yelp/GRU/training`): where the run's folder was is a path of the machine of the run,
+ * not something to commit.
+ */
+export function relativeToRun(text: string, dir: string): string {
+  // As the path appears inside a JSON string (backslashes escaped), with its separator.
+  const prefix = JSON.stringify(resolve(dir) + sep).slice(1, -1);
+  return text.split(prefix).join('');
+}
+
+/**
+ * Copies a run's JSON from `dir` into docs/results/ after checking it, its paths made relative
+ * to the run folder; returns what was taken and warnings about runs that are not the full
+ * default one.
  */
 export async function takeRun(root: string, dir: string): Promise<string[]> {
   const lines: string[] = [];
   for (const output of ['report.json', 'speed.json'] as const) {
     const file = join(dir, output);
     if (!existsSync(file)) continue;
-    const text = await readFile(file, 'utf8');
+    const text = relativeToRun(await readFile(file, 'utf8'), dir);
     const run =
       output === 'report.json'
         ? parseRunJson(file, text, reproduceRunSchema)
@@ -108,6 +120,12 @@ export interface RenderOptions {
 
 /** Writes (or with `check`, compares) the generated sections; returns the exit code. */
 export async function renderReadme(options: RenderOptions): Promise<number> {
+  if (options.check && options.from) {
+    // --check promises to change nothing; --from copies a run into docs/results.
+    throw new Error(
+      `--check and --from ${options.from} together: --check changes nothing, --from copies a run into docs/results; run 'pnpm docs:results --from ${options.from}' first, then '--check'`,
+    );
+  }
   if (options.from) for (const line of await takeRun(options.root, options.from)) options.log(line);
   const sections = await renderSections(options.root);
   const markdown = await readFile(options.readme, 'utf8');
