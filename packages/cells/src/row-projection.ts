@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { tensorsOnHost } from './host-backend';
 
 /**
  * When at most this fraction of the rows are distinct tokens, each distinct token is projected
@@ -7,9 +8,6 @@ import * as tf from '@tensorflow/tfjs';
  * take for a tenth of the rows. So it pays below about 0.9 distinct; 0.85 leaves a margin.
  */
 export const DISTINCT_ROWS_LIMIT = 0.85;
-
-// Backends whose tensors live in host memory, where reading the ids back costs a copy, not a sync.
-const HOST_BACKENDS = new Set(['cpu', 'wasm', 'tensorflow']);
 
 /**
  * For rows labelled by `ids`: the first row of every distinct id, in first-seen order, and for
@@ -69,7 +67,7 @@ export function projectRows(
   const features = kernel.shape[0];
   return tf.tidy(() => {
     const rows = tf.reshape(inputs, [-1, features]) as tf.Tensor2D;
-    if (tokenIds !== undefined && HOST_BACKENDS.has(tf.getBackend())) {
+    if (tokenIds !== undefined && tensorsOnHost()) {
       if (tokenIds.size !== rows.shape[0]) {
         throw new Error(
           `projectRows: tokenIds has ${tokenIds.size} ids for ${rows.shape[0]} rows; give one id per row`,

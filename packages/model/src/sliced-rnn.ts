@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { createEncoder, isSequenceEncoder, type SequenceEncoderLayer } from '@srnn/cells';
+import { tensorsOnHost } from '@srnn/cells/toolkit';
 import { parseOptions } from '@srnn/errors';
 import { AttentionPooling } from './attention-pooling';
 import {
@@ -11,9 +12,6 @@ import {
 import { runLevel, type LevelInput, type LevelLayers } from './level-run';
 import { planRuns, type LevelRuns } from './level-runs';
 import { TokenEmbedding } from './token-embedding';
-
-// Backends whose tensors live in host memory, where reading the ids back costs a copy, not a stall.
-const HOST_BACKENDS = new Set(['cpu', 'wasm', 'tensorflow']);
 
 function firstShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
   return (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
@@ -202,7 +200,7 @@ export class SlicedRNN extends tf.layers.Layer {
       if (level0Ids !== undefined && table !== undefined) input.tokenTable = table;
       // Host backends read the ids to run each group of equal subsequences once (exact: equal
       // inputs, equal states); skipping padding reads them on any backend.
-      const onHost = HOST_BACKENDS.has(tf.getBackend());
+      const onHost = tensorsOnHost();
       let runs: LevelRuns | undefined;
       if (level0Ids !== undefined && (this.skipPadding || onHost)) {
         if (this.skipPadding) {

@@ -102,7 +102,7 @@ describe('SlicedRNN runs equal subsequences once', () => {
   ] as const) {
     it(`${label}: the same output bits and gradients as running every subsequence`, () => {
       const layer = new SlicedRNN({ slices: [2, 2], minimalLength: 2, levels: [...levels] });
-      layer.apply([tf.gather(table, ids) as tf.Tensor3D, ids]);
+      layer.apply([tf.gather(table, ids) as unknown as tf.Tensor3D, ids]);
       layer.setWeights(
         layer.getWeights().map((w, i) => tf.randomNormal(w.shape, 0, 0.5, 'float32', 40 + i)),
       );
@@ -110,7 +110,7 @@ describe('SlicedRNN runs equal subsequences once', () => {
       const variables = [table, ...layer.trainableWeights.map((w) => w.read() as tf.Variable)];
       const run = (withIds: boolean) => {
         const { value, grads } = tf.variableGrads(() => {
-          const features = tf.gather(table, ids) as tf.Tensor3D;
+          const features = tf.gather(table, ids) as unknown as tf.Tensor3D;
           const out = layer.apply(withIds ? [features, ids] : features) as tf.Tensor;
           return tf.sum(tf.mul(out, direction));
         }, variables);
@@ -129,7 +129,7 @@ describe('SlicedRNN runs equal subsequences once', () => {
       // Without the ids, every sequence runs.
       expect(sequencesPerLevel(layer, () => run(false))).toEqual([16, 8, 4]);
       const every = run(false);
-      const features = tf.gather(table, ids) as tf.Tensor3D;
+      const features = tf.gather(table, ids) as unknown as tf.Tensor3D;
       const output = (inputs: tf.Tensor | tf.Tensor[]) =>
         Array.from((layer.apply(inputs) as tf.Tensor).dataSync());
       // Each run computes what it computed among all the others: equal bits.
@@ -154,7 +154,7 @@ describe('SlicedRNN runs equal subsequences once', () => {
       dropout: 0.5,
       dropoutSeed: 4,
     });
-    const features = tf.gather(table, ids) as tf.Tensor3D;
+    const features = tf.gather(table, ids) as unknown as tf.Tensor3D;
     layer.apply([features, ids]); // builds the level encoders
     expect(
       sequencesPerLevel(layer, () => layer.apply([features, ids], { training: true })),
