@@ -6,8 +6,7 @@ import { OptionsError, parseOptions, renameFields } from '@srnn/errors';
 import { z } from 'zod';
 
 const WHOLE = 'must be a whole number >= 1';
-const positiveInt = () =>
-  z.coerce.number({ error: WHOLE }).int({ error: WHOLE }).min(1, { error: WHOLE });
+const positiveInt = (error = WHOLE) => z.coerce.number({ error }).int({ error }).min(1, { error });
 
 const list = () =>
   z
@@ -42,12 +41,7 @@ export const MAX_SEEDS = 20;
 
 // One message for every way a count can be wrong, a list of seeds included (2018,2019 reads as NaN).
 const SEED_COUNT = `must be a whole number from 1 to ${MAX_SEEDS}: how many seeds each model trains with (--seed, --seed + 1, ...), not a list of seeds`;
-const seedCount = () =>
-  z.coerce
-    .number({ error: SEED_COUNT })
-    .int({ error: SEED_COUNT })
-    .min(1, { error: SEED_COUNT })
-    .max(MAX_SEEDS, { error: SEED_COUNT });
+const seedCount = () => positiveInt(SEED_COUNT).max(MAX_SEEDS, { error: SEED_COUNT });
 
 export const reproduceOptionsSchema = z.object({
   experiment: oneOf(experiments).default('all'),
