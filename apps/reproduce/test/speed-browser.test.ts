@@ -7,9 +7,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repositoryRoot } from '../src/docs/render-readme';
-import { NATURAL_TEXT } from '../src/experiments/natural-text';
 import { measureBrowser } from '../src/experiments/speed-browser';
-import type { SpeedReport } from '../src/experiments/speed';
+import { emptySpeedReport, type SpeedReport } from '../src/experiments/speed';
 import { writeSpeedReport } from '../src/speed-report';
 import { PAPER_SIZES } from '../src/experiments/timing';
 
@@ -27,12 +26,7 @@ beforeAll(async () => {
 });
 
 const emptyReport = (browser: SpeedReport['browser']): SpeedReport => ({
-  rows: [],
-  inference: [],
-  peer: [],
-  batches: [],
-  products: [],
-  naturalText: NATURAL_TEXT,
+  ...emptySpeedReport(),
   ...(browser ? { browser } : {}),
 });
 

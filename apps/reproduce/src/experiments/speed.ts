@@ -147,8 +147,9 @@ async function measureLengths(options: SpeedOptions): Promise<SpeedRow[]> {
   return [...groups.values()].flat();
 }
 
-export async function runSpeed(options: SpeedOptions, peerScript: string): Promise<SpeedReport> {
-  const report: SpeedReport = {
+/** A report with nothing measured yet (the bench's batches are always the natural-text ones). */
+export function emptySpeedReport(): SpeedReport {
+  return {
     rows: [],
     inference: [],
     peer: [],
@@ -156,6 +157,10 @@ export async function runSpeed(options: SpeedOptions, peerScript: string): Promi
     products: [],
     naturalText: NATURAL_TEXT,
   };
+}
+
+export async function runSpeed(options: SpeedOptions, peerScript: string): Promise<SpeedReport> {
+  const report = emptySpeedReport();
   const peer = findPeerPython(options, peerScript);
   if ('skipped' in peer) {
     report.peerSkipped = peer.skipped;
