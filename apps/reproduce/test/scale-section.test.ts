@@ -100,6 +100,20 @@ describe('pnpm docs:results --from a scale run', () => {
     expect(existsSync(join(work, RUN_FILES.scale))).toBe(false);
   });
 
+  it('takes nothing when one of the run files is bad, and names a folder that is not there', async () => {
+    const results = join(work, 'results');
+    await mkdir(results);
+    await mkdir(join(work, 'docs', 'results'), { recursive: true });
+    await cp(FIXTURE, join(results, 'scale.json'));
+    // A bench run cut off mid-write, beside a good scale run.
+    await writeFile(join(results, 'speed.json'), '{"generatedAt": "2026-12-06T18:15:00Z", "mach');
+    await expect(takeRun(work, results)).rejects.toThrow(/speed\.json: not JSON/);
+    expect(existsSync(join(work, RUN_FILES.scale))).toBe(false);
+    await expect(takeRun(work, join(work, 'nowhere'))).rejects.toThrow(
+      `--from ${join(work, 'nowhere')}: no such folder`,
+    );
+  });
+
   it('refuses a folder with none of the run files, naming the three', async () => {
     await writeFile(join(work, 'x.txt'), '');
     await expect(takeRun(work, work)).rejects.toThrow(

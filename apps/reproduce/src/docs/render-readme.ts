@@ -75,7 +75,10 @@ export function relativeToRun(text: string, dir: string): string {
  * default one.
  */
 export async function takeRun(root: string, dir: string): Promise<string[]> {
-  const lines: string[] = [];
+  if (!existsSync(dir)) throw new Error(`--from ${dir}: no such folder`);
+  // Every file is read and checked before any is written: a bad one leaves docs/results as it was.
+  const taken: { target: string; text: string; line: string }[] = [];
+  const warnings: string[] = [];
   for (const output of ['report.json', 'speed.json'] as const) {
     const file = join(dir, output);
     if (!existsSync(file)) continue;
@@ -92,9 +95,12 @@ export async function takeRun(root: string, dir: string): Promise<string[]> {
           ? 'variants'
           : 'reproduce';
     if (section !== 'bench' && settings['limit'] !== null && settings['limit'] !== undefined)
-      lines.push(`warning: ${file} is a run with --limit ${String(settings['limit'])}`);
-    await writeFileAtomic(join(root, RUN_FILES[section]), text);
-    lines.push(`took ${file} as ${RUN_FILES[section]}`);
+      warnings.push(`warning: ${file} is a run with --limit ${String(settings['limit'])}`);
+    taken.push({
+      target: RUN_FILES[section],
+      text,
+      line: `took ${file} as ${RUN_FILES[section]}`,
+    });
   }
   const scaleFile = join(dir, 'scale.json');
   if (existsSync(scaleFile)) {
@@ -102,12 +108,16 @@ export async function takeRun(root: string, dir: string): Promise<string[]> {
     // Where the data and the work went are paths of the machine of the run: not committed.
     const { dataDir: _data, workDir: _work, ...settings } = run.extra.settings;
     const kept = { ...run, extra: { ...run.extra, settings } };
-    await writeFileAtomic(join(root, RUN_FILES.scale), `${JSON.stringify(kept, null, 2)}\n`);
-    lines.push(`took ${scaleFile} as ${RUN_FILES.scale} (its folder paths left out)`);
+    taken.push({
+      target: RUN_FILES.scale,
+      text: `${JSON.stringify(kept, null, 2)}\n`,
+      line: `took ${scaleFile} as ${RUN_FILES.scale} (its folder paths left out)`,
+    });
   }
-  if (lines.length === 0)
+  if (taken.length === 0)
     throw new Error(`${dir} holds none of report.json, speed.json and scale.json`);
-  return lines;
+  for (const { target, text } of taken) await writeFileAtomic(join(root, target), text);
+  return [...warnings, ...taken.map((t) => t.line)];
 }
 
 export interface RenderOptions {
