@@ -12,8 +12,14 @@ export async function main(argv: string[]): Promise<number> {
     .description(
       "Regenerates the root README's result sections from docs/results/*.json (the JSON of a pnpm reproduce and a pnpm bench run).",
     )
-    .option('--from <dir>', 'first take report.json and speed.json of a new run from this folder')
-    .option('--check', 'change nothing; exit 1 if a generated section differs from its JSON')
+    .option(
+      '--from <dir>',
+      "first take a new run's report.json, speed.json and scale.json from this folder (all checked before any is taken; paths inside the folder made relative to it)",
+    )
+    .option(
+      '--check',
+      'change nothing; exit 1 if a generated section differs from its JSON (not with --from)',
+    )
     .exitOverride();
   try {
     program.parse(argv, { from: 'user' });
