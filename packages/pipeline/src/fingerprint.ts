@@ -85,9 +85,9 @@ export function settingsDifferences(
         b as Record<string, unknown>,
         `${prefix}${key}.`,
       );
-    return canonical(a) === canonical(b)
-      ? []
-      : [`${prefix}${key} ${canonical(a)} -> ${canonical(b)}`];
+    // A setting one side leaves out (at its default) is said as such, not as 'undefined'.
+    const shown = (v: unknown) => (v === undefined ? '(not set)' : canonical(v));
+    return canonical(a) === canonical(b) ? [] : [`${prefix}${key} ${shown(a)} -> ${shown(b)}`];
   });
 }
 
