@@ -21,10 +21,14 @@ export interface WriteBundleOptions {
   onStep?: (step: WriteStep) => void | Promise<void>;
 }
 
-/** Names this package writes: generation folders, their temporaries and the manifest's temporary. */
-const GENERATION = /^v-[0-9a-z]+-[0-9a-f]+$/;
+/**
+ * Names this package writes: generation folders (`v-` + the time in base 36, 8 or more digits,
+ * + 8 random hex digits, as writeBundle names them), their temporaries and the manifest's
+ * temporary. Exact, because the clean-up deletes what matches: a user's `v-1-0` is not ours.
+ */
+const GENERATION = /^v-[0-9a-z]{8,}-[0-9a-f]{8}$/;
 /** A generation folder's temporary, and the manifest's as an earlier release named it. */
-const TEMPORARY_FOLDER = /^(v-[0-9a-z]+-[0-9a-f]+\.tmp|bundle\.json\.[0-9a-f]+\.tmp)$/;
+const TEMPORARY_FOLDER = /^(v-[0-9a-z]{8,}-[0-9a-f]{8}\.tmp|bundle\.json\.[0-9a-f]+\.tmp)$/;
 const isTemporary = (name: string) =>
   TEMPORARY_FOLDER.test(name) || temporaryTarget(name) === MANIFEST_FILE;
 

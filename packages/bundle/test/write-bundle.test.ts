@@ -91,3 +91,24 @@ test("a rewrite keeps entries that are not the bundle's own", async () => {
     await cleanup();
   }
 });
+
+test('a rewrite leaves folders that only look like generations (v-1-0, v-2024-01) alone', async () => {
+  const { old, next } = await oldAndNew();
+  const { dir, cleanup } = await temporaryDir();
+  try {
+    for (const name of ['v-1-0', 'v-2024-01']) {
+      await mkdir(join(dir, name));
+      await writeFile(join(dir, name, 'my-notes.txt'), name);
+    }
+    await writeBundle(dir, old);
+    await writeBundle(dir, next);
+    const generations = (await readdir(dir)).filter((e) => /^v-[0-9a-z]{8,}-[0-9a-f]{8}$/.test(e));
+    // Only the new bundle's own generation is left of the two written.
+    expect(generations).toHaveLength(1);
+    for (const name of ['v-1-0', 'v-2024-01']) {
+      expect(await readFile(join(dir, name, 'my-notes.txt'), 'utf8')).toBe(name);
+    }
+  } finally {
+    await cleanup();
+  }
+});

@@ -1,6 +1,6 @@
 // pending-run.json is written through @srnn/files' atomic write: what a killed write leaves (its
 // temporary) is recognised as ours and removed, never taken for a stranger's file.
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   clearRunInProgress,
@@ -39,6 +39,17 @@ test("a stranger's .tmp file is still refused", async () => {
   try {
     await writeFile(join(dir.dir, 'notes.txt.4242.0123abcd.tmp'), 'mine');
     await expect(inspectOutDir(dir.dir, names)).rejects.toThrow(/did not write/);
+  } finally {
+    await dir.cleanup();
+  }
+});
+
+test("a user's folder that only looks like a bundle generation (v-1-0) is refused, not taken as ours", async () => {
+  const dir = await temporaryDir();
+  try {
+    await mkdir(join(dir.dir, 'v-1-0'));
+    await writeFile(join(dir.dir, 'v-1-0', 'my-notes.txt'), 'mine');
+    await expect(inspectOutDir(dir.dir, names)).rejects.toThrow(/did not write \(v-1-0\)/);
   } finally {
     await dir.cleanup();
   }
