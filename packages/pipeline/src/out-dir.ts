@@ -24,7 +24,12 @@ export interface RunFingerprint {
 /** What an output directory holds. */
 export type OutDirState =
   | { kind: 'new' }
-  | { kind: 'bundle'; contents: BundleContents }
+  | {
+      kind: 'bundle';
+      contents: BundleContents;
+      /** A run in progress beside the finished bundle (one started with restart), if any. */
+      pending?: RunFingerprint;
+    }
   | { kind: 'damaged'; problem: string }
   | { kind: 'legacy' }
   | { kind: 'pending'; fingerprint: RunFingerprint }
@@ -97,7 +102,9 @@ export async function inspectOutDir(dir: string, names: OptionNames): Promise<Ou
   if (entries.length === 0) return { kind: 'new' };
   if (entries.includes(MANIFEST_FILE)) {
     try {
-      return { kind: 'bundle', contents: await readBundleDirectory(dir, { allowLegacy: false }) };
+      const contents = await readBundleDirectory(dir, { allowLegacy: false });
+      const pending = entries.includes(PENDING_RUN_FILE) ? await readPendingRun(dir) : undefined;
+      return { kind: 'bundle', contents, ...(pending ? { pending } : {}) };
     } catch (error) {
       if (error instanceof BundleError) return { kind: 'damaged', problem: error.message };
       throw error;
@@ -111,18 +118,24 @@ export async function inspectOutDir(dir: string, names: OptionNames): Promise<Ou
     );
   }
   if (entries.includes(PENDING_RUN_FILE)) {
-    try {
-      const pending = JSON.parse(await readFile(join(dir, PENDING_RUN_FILE), 'utf8')) as {
-        fingerprint: RunFingerprint;
-      };
-      if (pending.fingerprint?.data?.sha256 && pending.fingerprint.settings)
-        return { kind: 'pending', fingerprint: pending.fingerprint };
-    } catch {
-      // Unreadable: treated as a run we cannot compare.
-    }
-    return { kind: 'unknown-run' };
+    const fingerprint = await readPendingRun(dir);
+    return fingerprint ? { kind: 'pending', fingerprint } : { kind: 'unknown-run' };
   }
   return entries.includes(RUN_FILES.training) ? { kind: 'unknown-run' } : { kind: 'new' };
+}
+
+/** The fingerprint pending-run.json records, or undefined when it cannot be read or compared. */
+async function readPendingRun(dir: string): Promise<RunFingerprint | undefined> {
+  try {
+    const pending = JSON.parse(await readFile(join(dir, PENDING_RUN_FILE), 'utf8')) as {
+      fingerprint?: RunFingerprint;
+    };
+    if (pending.fingerprint?.data?.sha256 && pending.fingerprint.settings)
+      return pending.fingerprint;
+  } catch {
+    // Unreadable: a run we cannot compare.
+  }
+  return undefined;
 }
 
 /** Records the run's fingerprint in `dir` (atomically): a rerun compares against it. */

@@ -246,6 +246,9 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainOutco
   let replacesLegacy = false;
   switch (state.kind) {
     case 'bundle': {
+      // A run started over the finished model (with restart) and interrupted: the same command
+      // without restart resumes it; the finished model stays until the new one is complete.
+      if (sameAs(state.pending) && !options.restart) break;
       const old = state.contents.config['fingerprint'] as RunFingerprint | undefined;
       const run = (state.contents.report as { runs?: TrainingResult[] } | undefined)?.runs?.[0];
       if (sameAs(old) && run?.status === 'completed') {
@@ -286,7 +289,13 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainOutco
       break;
   }
   const cells = Array.isArray(model.cell) ? model.cell : [model.cell];
-  const resume = state.kind === 'pending' && sameAs(state.fingerprint) && !options.restart;
+  const inProgress =
+    state.kind === 'pending'
+      ? state.fingerprint
+      : state.kind === 'bundle'
+        ? state.pending
+        : undefined;
+  const resume = sameAs(inProgress) && !options.restart;
   const built = await classifierConfigFor(model, data, training.seed);
   const classifier = buildClassifier(built.classifier);
   try {

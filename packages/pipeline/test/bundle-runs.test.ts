@@ -156,3 +156,45 @@ test('a finished model is returned as it is for the same data and settings, refu
   ).rejects.toThrow(/model\.units 8 -> 9/);
   expect((await readBundleDirectory(dir)).manifest).toEqual(before.manifest);
 });
+
+test('a run started over a finished model (restart) and interrupted resumes on the same command without restart', async () => {
+  const dir = join(root.dir, 'restart-resume');
+  const base = {
+    model,
+    training: { ...training, epochs: 2 },
+    progress: 'none',
+    handleSignals: false,
+  } as const;
+  await trainModel({ ...base, data: reviews, outDir: dir });
+  const finished = await readBundleDirectory(dir);
+  let steps = 0;
+  const stopAfterThreeSteps = {
+    get aborted() {
+      return steps >= 3;
+    },
+  };
+  const first = await trainModel({
+    ...base,
+    data: topics,
+    outDir: dir,
+    restart: true,
+    signal: stopAfterThreeSteps,
+    onStepEnd: () => (steps += 1),
+  });
+  expect(first.status).toBe('interrupted');
+  // The finished model is still the one a reader sees.
+  expect((await readBundleDirectory(dir)).manifest).toEqual(finished.manifest);
+  let resumedSteps = 0;
+  const second = await trainModel({
+    ...base,
+    data: topics,
+    outDir: dir,
+    onStepEnd: () => (resumedSteps += 1),
+  });
+  if (second.status !== 'completed') throw new Error(second.message);
+  expect(second.training.resumed).toBe(true);
+  // Only the steps after the checkpoint ran again.
+  const perEpoch = Math.ceil(topics.train.shape[0] / training.batchSize);
+  expect(resumedSteps).toBe(2 * perEpoch - 3);
+  expect((await readBundleDirectory(dir)).manifest).not.toEqual(finished.manifest);
+});

@@ -284,7 +284,7 @@ async function runTrain(raw: Record<string, unknown>, context: CliContext): Prom
   });
   if (outcome.status === 'interrupted') {
     context.stderr.write(
-      `srnn: training interrupted at epoch ${outcome.training.epoch}, step ${outcome.training.step}; checkpoint written under ${flags.out}. Run the same command again to resume.\n`,
+      `srnn: training interrupted at epoch ${outcome.training.epoch}, step ${outcome.training.step}; checkpoint written under ${flags.out}. Run the same command again${flags.restart === true ? ' without --restart' : ''} to resume.\n`,
     );
     if (flags.json)
       context.stdout.write(`${JSON.stringify({ status: 'interrupted', out: flags.out })}\n`);
