@@ -18,15 +18,29 @@ import type { BundleReader } from './reader';
  */
 export function directoryReader(dir: string): BundleReader {
   const root = resolve(dir);
-  const locate = (path: string): string => {
+  const locate = async (path: string): Promise<string> => {
     const full = resolve(root, path);
     if (!bundlePathSchema.safeParse(path).success || !full.startsWith(root + sep))
       throw new Error(`${JSON.stringify(path)} is not a path inside the bundle`);
+    // O_NOFOLLOW and lstat look at the last part only: a linked folder on the way (a generation
+    // folder pointing elsewhere) would lead outside the bundle.
+    const folders = full
+      .slice(root.length + 1)
+      .split(sep)
+      .slice(0, -1);
+    for (let i = 1; i <= folders.length; i += 1) {
+      const folder = join(root, ...folders.slice(0, i));
+      const info = await lstat(folder).catch(() => undefined);
+      if (info?.isSymbolicLink())
+        throw new Error(
+          `is inside ${folders.slice(0, i).join('/')}, a symbolic link; a bundle holds regular folders and files only`,
+        );
+    }
     return full;
   };
   return {
     async size(path) {
-      const full = locate(path);
+      const full = await locate(path);
       let info;
       try {
         info = await lstat(full);
@@ -42,7 +56,7 @@ export function directoryReader(dir: string): BundleReader {
       return info.size;
     },
     async read(path, maxBytes) {
-      const handle = await open(locate(path), constants.O_RDONLY | constants.O_NOFOLLOW);
+      const handle = await open(await locate(path), constants.O_RDONLY | constants.O_NOFOLLOW);
       try {
         const info = await handle.stat();
         if (!info.isFile()) throw new Error('is not a regular file');

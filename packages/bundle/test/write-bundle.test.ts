@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MANIFEST_FILE, type BundleInput } from '../src';
 import { readBundleDirectory, writeBundle, type WriteStep } from '../src/node';
@@ -108,6 +108,24 @@ test('a rewrite leaves folders that only look like generations (v-1-0, v-2024-01
     for (const name of ['v-1-0', 'v-2024-01']) {
       expect(await readFile(join(dir, name, 'my-notes.txt'), 'utf8')).toBe(name);
     }
+  } finally {
+    await cleanup();
+  }
+});
+
+test('a generation folder that is a symbolic link is refused, not followed out of the bundle', async () => {
+  const { old } = await oldAndNew();
+  const { dir, cleanup } = await temporaryDir();
+  try {
+    const bundle = join(dir, 'bundle');
+    const manifest = await writeBundle(bundle, old);
+    const generation = manifest.files.model.path.split('/')[0]!;
+    // The same files, moved outside and linked back: every hash still matches.
+    await rename(join(bundle, generation), join(dir, 'outside'));
+    await symlink(join(dir, 'outside'), join(bundle, generation));
+    await expect(readBundleDirectory(bundle)).rejects.toThrow(
+      `is inside ${generation}, a symbolic link; a bundle holds regular folders and files only`,
+    );
   } finally {
     await cleanup();
   }
