@@ -1,8 +1,8 @@
 import Papa from 'papaparse';
-import { DatasetError } from './errors';
+import { DatasetError, type Remedy } from './errors';
 import { tooLong, tooLongRemedy } from './lines';
 import { DEFAULT_MAX_RECORD_CHARS } from './options';
-import type { InvalidRecords } from './skips';
+import type { InvalidRecords, SkipReason } from './skips';
 import { readUtf8Chunks } from './utf8-chunks';
 
 /** One parsed row of a delimited file with the 1-based line where it starts. */
@@ -28,6 +28,11 @@ export interface DelimitedReadOptions {
   chunkBytes?: number;
   /** The longest record read, in characters ({@link DEFAULT_MAX_RECORD_CHARS} unless given). */
   maxRecordChars?: number;
+  /**
+   * The first record may be the header: an invalid first record is then refused whatever the
+   * policy, since skipping it would take the next record for the header. Default false.
+   */
+  firstMayBeHeader?: boolean;
 }
 
 /**
@@ -49,7 +54,14 @@ export async function* readDelimitedBatches(
 ): AsyncGenerator<DelimitedRow[]> {
   const maxChars = options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
   const badLines = new Set<number>();
-  const rows = new RowSplitter(file, delimiter, invalid, badLines, maxChars);
+  const rows = new RowSplitter(
+    file,
+    delimiter,
+    invalid,
+    badLines,
+    maxChars,
+    options.firstMayBeHeader ?? false,
+  );
   let pending = '';
   /** Length of the text the parser was last given but could not finish (a row still open). */
   let unfinished = 0;
@@ -121,6 +133,7 @@ class RowSplitter {
     readonly invalid: InvalidRecords,
     readonly badLines: ReadonlySet<number>,
     readonly maxChars: number,
+    readonly firstMayBeHeader: boolean,
   ) {}
 
   /**
@@ -144,6 +157,22 @@ class RowSplitter {
     const remedy = tooLongRemedy(this.maxChars);
     if (this.#first) throw new DatasetError(this.file, line, tooLong(this.maxChars), remedy);
     this.invalid.report('recordTooLong', this.file, line, tooLong(this.maxChars), remedy);
+  }
+
+  /**
+   * Reports an invalid record under the policy, except a first record that may be the header,
+   * which is refused whatever the policy: skipping it would take the next record for the header.
+   */
+  #report(reason: SkipReason, line: number, message: string, remedy?: Remedy): void {
+    if (this.#first && this.firstMayBeHeader) {
+      throw new DatasetError(
+        this.file,
+        line,
+        `${message} (the first record, which may be the header, is never skipped)`,
+        remedy,
+      );
+    }
+    this.invalid.report(reason, this.file, line, message, remedy);
   }
 
   /**
@@ -241,7 +270,7 @@ class RowSplitter {
         return this.#dropUnterminated(text, start, contentStart, end);
       }
       if (!this.#continuing && this.invalid.policy === 'error')
-        this.invalid.report('malformedRow', this.file, this.#line, MALFORMED);
+        this.#report('malformedRow', this.#line, MALFORMED);
       // Papa Parse reads on past a bad closing quote and would swallow the rows that follow;
       // instead the field ends at the next delimiter or newline after that quote.
       const cut = this.#relaxedFieldEnd(text, offset + first.index, final);
@@ -249,8 +278,8 @@ class RowSplitter {
       const line = this.#advance(text, start, cut);
       if (!this.#continuing) {
         if (this.#spansBadLine(text, line, start, cut)) {
-          this.invalid.report('invalidUtf8', this.file, line, 'is not valid UTF-8');
-        } else this.invalid.report('malformedRow', this.file, line, MALFORMED);
+          this.#report('invalidUtf8', line, 'is not valid UTF-8');
+        } else this.#report('malformedRow', line, MALFORMED);
       }
       this.#first = false;
       // Cut after a delimiter: the rest of the row is still to be read (and dropped).
@@ -270,12 +299,12 @@ class RowSplitter {
     if (end - start > this.maxChars) {
       this.#reportTooLong(line);
     } else if (this.#spansBadLine(text, line, start, end)) {
-      this.invalid.report('invalidUtf8', this.file, line, 'is not valid UTF-8');
+      this.#report('invalidUtf8', line, 'is not valid UTF-8');
     } else if (
       this.#hasQuote(text, start, end) &&
       !hasStrictQuoting(text.slice(start, end), this.delimiter)
     ) {
-      this.invalid.report('malformedRow', this.file, line, MALFORMED);
+      this.#report('malformedRow', line, MALFORMED);
     } else {
       out.push({ fields: result.data[0] as string[], line });
     }
@@ -293,14 +322,15 @@ class RowSplitter {
     const newline = text.indexOf('\n', contentStart);
     const resume = newline < 0 ? (end < 0 ? text.length : end) : newline + 1;
     const line = this.#advance(text, start, resume);
-    this.#first = false;
     if (this.#continuing) {
       this.#continuing = false;
+      this.#first = false;
       return resume;
     }
     if (this.#spansBadLine(text, line, start, resume)) {
-      this.invalid.report('invalidUtf8', this.file, line, 'is not valid UTF-8');
-    } else this.invalid.report('unterminatedQuote', this.file, line, UNTERMINATED);
+      this.#report('invalidUtf8', line, 'is not valid UTF-8');
+    } else this.#report('unterminatedQuote', line, UNTERMINATED);
+    this.#first = false;
     return resume;
   }
 

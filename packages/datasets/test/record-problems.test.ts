@@ -88,6 +88,38 @@ describe('quoting errors under skip', () => {
   });
 });
 
+describe('a bad first record under skip', () => {
+  it('is refused when it may be the header, so that no data row is taken for the header', async () => {
+    for (const [name, header] of [
+      ['bad-header.csv', '"text,label\n'],
+      ['bad-quote-header.csv', '"te"xt,label\n'],
+    ] as const) {
+      const file = write(name, `${header}hello world,pos\nbad day,neg\ngood,pos\n`);
+      for (const headerMode of ['present', 'auto'] as const) {
+        await expect(
+          readAll(readCsv(file, { text: 0, label: 1, header: headerMode, onInvalid: 'skip' })),
+        ).rejects.toThrow(
+          new RegExp(
+            `${name}, line 1: .*\\(the first record, which may be the header, is never skipped\\)`,
+          ),
+        );
+      }
+    }
+  });
+
+  it('is skipped and counted in a file without a header, like any other record', async () => {
+    const file = write('bad-first-row.csv', '"bad" row,a\nhello world,pos\ngood,neg\n');
+    const { records, skipped } = await readAll(
+      readCsv(file, { text: 0, label: 1, header: 'absent', onInvalid: 'skip' }),
+    );
+    expect(brief(records)).toEqual([
+      ['hello world', 'pos', 2],
+      ['good', 'neg', 3],
+    ]);
+    expect(skipped).toEqual({ malformedRow: 1 });
+  });
+});
+
 describe('text that is not a string', () => {
   it('refuses a JSONL text that is a number instead of stringifying it', async () => {
     const file = write('number.jsonl', '{"text":"fine","label":1}\n{"text":42,"label":0}\n');

@@ -61,6 +61,7 @@ function readDelimited(
     async function* (invalid) {
       const batches = readDelimitedBatches(file, delimiter, invalid, {
         maxRecordChars: options.maxRecordChars,
+        firstMayBeHeader: options.header !== 'absent',
       })[Symbol.asyncIterator]();
       // Read a few rows ahead to decide whether the first one is a header.
       const ahead: DelimitedRow[] = [];
