@@ -14,6 +14,12 @@ export interface RaggedIds {
 /** Grow the buffer by at least this many bytes at a time (each growth commits pages in place). */
 const GROW_BYTES = 16 * 1024 * 1024;
 
+/**
+ * The most a resizable buffer may reserve on Node.js 20 (4 GiB): the worst case of many long rows
+ * is reserved only up to this, and ids beyond it are refused with what to change.
+ */
+export const MAX_RESERVED_BYTES = 2 ** 32;
+
 /** `new ArrayBuffer(length, { maxByteLength })`: ES2024, typed here as the ES2022 lib lacks it. */
 type ResizableBuffer = ArrayBuffer & {
   readonly maxByteLength: number;
@@ -36,6 +42,7 @@ export class RaggedIdsWriter {
   readonly #buffer: ResizableBuffer;
   readonly #wide: boolean;
   readonly #maxLen: number;
+  readonly #announced: number;
   readonly #offsets: RowOffsets;
   #ids: TokenIds;
   #rows = 0;
@@ -44,12 +51,15 @@ export class RaggedIdsWriter {
   /**
    * @param rows the number of rows that will be written.
    * @param wide Int32Array ids (else Uint16Array).
+   * @param maxBytes the most the ids may take ({@link MAX_RESERVED_BYTES} unless given).
    */
-  constructor(rows: number, maxLen: number, wide: boolean) {
+  constructor(rows: number, maxLen: number, wide: boolean, maxBytes = MAX_RESERVED_BYTES) {
     this.#wide = wide;
     this.#maxLen = maxLen;
+    this.#announced = rows;
     const bytes = wide ? 4 : 2;
-    this.#buffer = new Resizable(0, { maxByteLength: Math.max(1, rows * maxLen * bytes) });
+    const reserve = Math.min(rows * maxLen * bytes, Math.floor(maxBytes / bytes) * bytes);
+    this.#buffer = new Resizable(0, { maxByteLength: Math.max(bytes, reserve) });
     this.#ids = this.#view(0);
     this.#offsets =
       rows * maxLen <= 0xffff_ffff ? new Uint32Array(rows + 1) : new Float64Array(rows + 1);
@@ -60,6 +70,13 @@ export class RaggedIdsWriter {
     const need = this.#end + this.#maxLen;
     if (need > this.#ids.length) {
       const bytes = this.#wide ? 4 : 2;
+      if (need * bytes > this.#buffer.maxByteLength) {
+        throw new Error(
+          `the token ids pass ${this.#buffer.maxByteLength} bytes at row ${this.#rows + 1} of ${this.#announced} ` +
+            `(${this.#wide ? 'Int32' : 'Uint16'} ids, up to ${this.#maxLen} a row), more than one buffer may hold here: ` +
+            `use a shorter maximum length or a smaller vocabulary (Uint16 ids up to 65,535 words), or split the data`,
+        );
+      }
       const grown = Math.min(
         this.#buffer.maxByteLength,
         Math.max(need * bytes, this.#buffer.byteLength + GROW_BYTES),
