@@ -1,7 +1,9 @@
 // Saves and loads models in a directory with plain `fs` (Node.js only: the Node entry exports
 // it). A model directory is untrusted input: every weights path is confined to the directory,
 // every weights file is checked against the manifest before it is read, and saving replaces
-// model.json and weights.bin atomically.
+// model.json and weights.bin atomically, each; model.json records the weights' SHA-256, so a save
+// interrupted between the two files is refused on load, never loaded as a mix.
+import { createHash } from 'node:crypto';
 import { mkdir, open, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -11,6 +13,14 @@ import { groupBytes, type WeightsGroup } from './weights-manifest-bytes';
 
 /** File names inside a saved model's directory (the TensorFlow.js LayersModel format). */
 export const modelFiles = { topology: 'model.json', weights: 'weights.bin' } as const;
+
+/**
+ * The field of model.json that records the SHA-256 of its weights (all files, in manifest order).
+ * Models saved before it existed have none and load as before.
+ */
+export const WEIGHTS_DIGEST_FIELD = 'srnnWeightsSha256';
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** model.json is topology and a manifest: far below this; a larger file is not one of ours. */
 const MAX_TOPOLOGY_BYTES = 64 * 1024 * 1024;
@@ -135,9 +145,9 @@ function checkedManifest(
  *
  * Loading refuses, naming the file and field: weights paths outside the directory (`..`, absolute
  * paths, links that lead out), files that are not regular files, and files whose sizes disagree
- * with the manifest's shapes and dtypes (checked before anything is read). Saving writes each file
- * to a temporary name and renames it into place, model.json last, so a reader never sees a torn
- * file.
+ * with the manifest's shapes and dtypes (checked before anything is read), and weights whose SHA-256
+ * is not the one model.json recorded. Saving writes each file to a temporary name and renames it
+ * into place, model.json last, so a reader never sees a torn file, and never a mix of two saves.
  */
 export function fileSystemHandler(
   directory: string,
@@ -168,8 +178,12 @@ export function fileSystemHandler(
       if (artifacts.userDefinedMetadata !== undefined) {
         modelJson.userDefinedMetadata = artifacts.userDefinedMetadata;
       }
-      await writeFileAtomic(join(directory, modelFiles.weights), new Uint8Array(weightData));
-      await writeFileAtomic(join(directory, topology), JSON.stringify(modelJson));
+      const weights = new Uint8Array(weightData);
+      await writeFileAtomic(join(directory, modelFiles.weights), weights);
+      await writeFileAtomic(
+        join(directory, topology),
+        JSON.stringify({ ...modelJson, [WEIGHTS_DIGEST_FIELD]: sha256(weights) }),
+      );
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
 
@@ -242,7 +256,16 @@ export function fileSystemHandler(
           buffers.push((await readBounded(path, { exactBytes: bytes })).buffer as ArrayBuffer);
         }
         const specs = groups.flatMap(({ group }) => group.weights);
-        return [specs, tf.io.CompositeArrayBuffer.join(buffers)];
+        const joined = tf.io.CompositeArrayBuffer.join(buffers);
+        const recorded = (modelJson as unknown as Record<string, unknown>)[WEIGHTS_DIGEST_FIELD];
+        if (recorded !== undefined && recorded !== sha256(new Uint8Array(joined))) {
+          throw new FileError(
+            topologyPath,
+            0,
+            `${WEIGHTS_DIGEST_FIELD}: the weights files do not hold the weights this model.json was saved with (a save interrupted between the two files, or a file changed since); save the model again`,
+          );
+        }
+        return [specs, joined];
       });
     },
   };

@@ -150,4 +150,22 @@ describe('saving is atomic per file', () => {
     expect(fs.readFileSync(join(directory, modelFiles.topology))).toEqual(before);
     expect(fs.readdirSync(directory).sort()).toEqual([modelFiles.topology, modelFiles.weights]);
   });
+
+  it('refuses, naming model.json, the new weights beside the old model.json of the same shapes', async () => {
+    const rename = jest.spyOn(fsPromises, 'rename').mockImplementation(async (from, to) => {
+      if (String(to).endsWith(modelFiles.topology)) throw new Error('killed (simulated)');
+      return realRename(from, to);
+    });
+    // The same architecture with other weights: the sizes agree, only the bytes differ.
+    const same = smallModel();
+    same.setWeights([tf.fill([3, 2], 9), tf.fill([2], 9)]);
+    await expect(same.save(fileSystemHandler(directory))).rejects.toThrow('killed');
+    rename.mockRestore();
+    await expect(load()).rejects.toThrow(
+      /model\.json: srnnWeightsSha256: the weights files do not hold the weights this model\.json was saved with/,
+    );
+    // Saved again, it loads.
+    await same.save(fileSystemHandler(directory));
+    expect(Array.from((await load()).getWeights()[0]!.dataSync())).toEqual([9, 9, 9, 9, 9, 9]);
+  });
 });
