@@ -214,12 +214,12 @@ describe('the run folder', () => {
   it('loses the temporary files a killed process left, and nothing else', async () => {
     const dir = await temporaryDirectory();
     try {
-      await writeFile(join(dir.path, 'state-3.bin.4242.0123abcd.tmp'), 'half a file');
-      await writeFile(join(dir.path, 'checkpoint.json.4242.89abcdef.tmp'), '{"format"');
-      await writeFile(join(dir.path, 'notes.txt.4242.0123abcd.tmp'), 'not ours');
+      await writeFile(join(dir.path, 'state-3.bin.999999999.0123abcd.tmp'), 'half a file');
+      await writeFile(join(dir.path, 'checkpoint.json.999999999.89abcdef.tmp'), '{"format"');
+      await writeFile(join(dir.path, 'notes.txt.999999999.0123abcd.tmp'), 'not ours');
       await trainClassifier({ ...faultRun(), outputDir: dir.path });
       const names = await readdir(dir.path);
-      expect(names.filter((n) => n.endsWith('.tmp'))).toEqual(['notes.txt.4242.0123abcd.tmp']);
+      expect(names.filter((n) => n.endsWith('.tmp'))).toEqual(['notes.txt.999999999.0123abcd.tmp']);
     } finally {
       await dir.cleanup();
     }

@@ -12,3 +12,5 @@ export {
   type WriteFileAtomicOptions,
 } from './write-file-atomic';
 export { removeStaleTemporaries, temporaryPathFor, temporaryTarget } from './temporary-names';
+export { FolderLockedError, lockFolder, LOCK_FILE, type FolderLock } from './folder-lock';
+export { processAlive } from './process-alive';

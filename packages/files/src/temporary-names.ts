@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { processAlive } from './process-alive';
 
 /**
  * The names of temporary files: `<target>.<pid>.<8 hex digits>.tmp`, next to the target. The
  * process id and random part keep concurrent writers apart; the fixed shape lets a later run
  * find what a killed process left behind.
  */
-const TEMPORARY = /^(.+)\.\d+\.[0-9a-f]{8}\.tmp$/;
+const TEMPORARY = /^(.+)\.(\d+)\.[0-9a-f]{8}\.tmp$/;
 
 /** A fresh temporary path for `path`, in the same folder (so that a rename replaces it). */
 export function temporaryPathFor(path: string): string {
@@ -24,15 +25,16 @@ export function temporaryTarget(name: string): string | undefined {
 
 /**
  * Removes the temporary files in `directory` left by interrupted writes of the targets `ours`
- * accepts (never another program's `.tmp` files); returns the names removed.
+ * accepts (never another program's `.tmp` files, nor one whose writing process is still running:
+ * it may be a write in flight); returns the names removed.
  */
 export async function removeStaleTemporaries(
   directory: string,
   ours: (target: string) => boolean,
 ): Promise<string[]> {
   const stale = (await readdir(directory)).filter((name) => {
-    const target = temporaryTarget(name);
-    return target !== undefined && ours(target);
+    const match = TEMPORARY.exec(name);
+    return match !== null && ours(match[1]!) && !processAlive(Number(match[2]));
   });
   await Promise.all(stale.map((name) => rm(join(directory, name), { force: true })));
   return stale;

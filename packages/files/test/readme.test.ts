@@ -11,10 +11,10 @@ it('runs the README example', async () => {
   try {
     await writeFileAtomic('runs/a/report.json', JSON.stringify({ accuracy: 0.9 }));
     expect(JSON.parse(await readFile('runs/a/report.json', 'utf8'))).toEqual({ accuracy: 0.9 });
-    expect(temporaryTarget('report.json.4242.0123abcd.tmp')).toBe('report.json');
-    await writeFile('runs/a/report.json.4242.0123abcd.tmp', '{"acc');
+    expect(temporaryTarget('report.json.999999999.0123abcd.tmp')).toBe('report.json');
+    await writeFile('runs/a/report.json.999999999.0123abcd.tmp', '{"acc');
     expect(await removeStaleTemporaries('runs/a', (target) => target === 'report.json')).toEqual([
-      'report.json.4242.0123abcd.tmp',
+      'report.json.999999999.0123abcd.tmp',
     ]);
     expect(await readdir('runs/a')).toEqual(['report.json']);
   } finally {

@@ -2,7 +2,7 @@
 // writes only into a directory that is new, empty, or holds a run of its own.
 import { BundleError, MANIFEST_FILE, type BundleContents } from '@srnn/bundle';
 import { isBundleEntry, readBundleDirectory } from '@srnn/bundle/node';
-import { removeStaleTemporaries, temporaryTarget, writeFileAtomic } from '@srnn/files';
+import { LOCK_FILE, removeStaleTemporaries, temporaryTarget, writeFileAtomic } from '@srnn/files';
 import { lstat, readdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { PipelineConfigError } from './errors';
@@ -54,6 +54,7 @@ const LEGACY_FILES = new Set<string>([
 ]);
 const ours = (name: string) =>
   isBundleEntry(name) ||
+  name === LOCK_FILE ||
   name === RUN_FILES.training ||
   name === PENDING_RUN_FILE ||
   temporaryTarget(name) === PENDING_RUN_FILE ||

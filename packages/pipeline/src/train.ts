@@ -24,6 +24,7 @@ import {
   type TrainingChoice,
 } from './config';
 import { parseOptions } from '@srnn/errors';
+import { FolderLockedError, lockFolder, type FolderLock } from '@srnn/files';
 import { PipelineConfigError } from './errors';
 import { captureModel, CREATED_BY, saveBundle } from './bundle-io';
 import { dataDifferences, fingerprintSettings, settingsDifferences } from './fingerprint';
@@ -298,8 +299,17 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainOutco
   const resume = sameAs(inProgress) && !options.restart;
   const built = await classifierConfigFor(model, data, training.seed);
   const classifier = buildClassifier(built.classifier);
+  let lock: FolderLock | undefined;
   try {
     await mkdir(outDir, { recursive: true });
+    // One run writes a folder at a time: two would mix checkpoints and remove each other's files.
+    try {
+      lock = await lockFolder(outDir);
+    } catch (error) {
+      if (error instanceof FolderLockedError)
+        throw new PipelineConfigError(`${names.outDir} ${error.message}; nothing was changed`);
+      throw error;
+    }
     if (!resume) await clearRunInProgress(outDir);
     await writePendingRun(outDir, fingerprint);
     const config: RunConfig = {
@@ -389,5 +399,6 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainOutco
     return { status: 'completed', outDir, training: result, config };
   } finally {
     classifier.dispose();
+    await lock?.release();
   }
 }

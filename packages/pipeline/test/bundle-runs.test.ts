@@ -194,7 +194,31 @@ test('a run started over a finished model (restart) and interrupted resumes on t
   if (second.status !== 'completed') throw new Error(second.message);
   expect(second.training.resumed).toBe(true);
   // Only the steps after the checkpoint ran again.
-  const perEpoch = Math.ceil(topics.train.shape[0] / training.batchSize);
+  const perEpoch = Math.ceil(topics.train.shape[0] / training.batchSize!);
   expect(resumedSteps).toBe(2 * perEpoch - 3);
   expect((await readBundleDirectory(dir)).manifest).not.toEqual(finished.manifest);
+});
+
+test('a second run into a folder another run is writing is refused, and the folder is free after', async () => {
+  const dir = join(root.dir, 'two-runs');
+  const base = { model, training, progress: 'none', handleSignals: false } as const;
+  let second: Promise<unknown> | undefined;
+  const first = trainModel({
+    ...base,
+    data: reviews,
+    outDir: dir,
+    // Started once the first run holds the folder (its first step).
+    onStepEnd: () => {
+      second ??= trainModel({ ...base, data: reviews, outDir: dir });
+    },
+  });
+  const done = await first;
+  expect(done.status).toBe('completed');
+  await expect(second).rejects.toThrow(
+    /outDir .*two-runs is being written by another process \(pid \d+, in .*\.srnn-lock\).*nothing was changed/,
+  );
+  expect(await readdir(dir)).not.toContain('.srnn-lock');
+  // Free again: the same run is returned as it is.
+  const again = await trainModel({ ...base, data: reviews, outDir: dir });
+  expect(again.status === 'completed' && again.training.resumed).toBe(true);
 });

@@ -20,7 +20,7 @@ const fingerprint = {
 test('a stale temporary of pending-run.json is ours: not refused, and cleared with the run', async () => {
   const dir = await temporaryDir();
   try {
-    await writeFile(join(dir.dir, `${PENDING_RUN_FILE}.4242.0123abcd.tmp`), '{"format"');
+    await writeFile(join(dir.dir, `${PENDING_RUN_FILE}.999999999.0123abcd.tmp`), '{"format"');
     await writeFile(join(dir.dir, `${PENDING_RUN_FILE}.tmp`), '{"fo');
     expect(await inspectOutDir(dir.dir, names)).toEqual({ kind: 'new' });
     await writePendingRun(dir.dir, fingerprint);
@@ -37,7 +37,7 @@ test('a stale temporary of pending-run.json is ours: not refused, and cleared wi
 test("a stranger's .tmp file is still refused", async () => {
   const dir = await temporaryDir();
   try {
-    await writeFile(join(dir.dir, 'notes.txt.4242.0123abcd.tmp'), 'mine');
+    await writeFile(join(dir.dir, 'notes.txt.999999999.0123abcd.tmp'), 'mine');
     await expect(inspectOutDir(dir.dir, names)).rejects.toThrow(/did not write/);
   } finally {
     await dir.cleanup();
