@@ -7,6 +7,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { Command } from 'commander';
 import { OptionsError } from '@srnn/errors';
+import { FolderLockedError, lockFolder, type FolderLock } from '@srnn/files';
+import { existsSync } from 'node:fs';
+import { mkdir, rmdir } from 'node:fs/promises';
 import { listCells } from './cells';
 import { EMBEDDED_DATASETS, EMBEDDED_SETTINGS, VARIANTS_EXPERIMENT } from './defaults';
 import { parseReproduceOptions } from './options';
@@ -130,7 +133,12 @@ export async function main(argv: string[]): Promise<number> {
     log(`reproduce: ${(error as Error).message}`);
     return 2;
   }
+  let lock: FolderLock | undefined;
+  const created = !existsSync(options.out);
   try {
+    // One run writes a results folder at a time: two would resume the same models at once.
+    await mkdir(options.out, { recursive: true });
+    lock = await lockFolder(options.out);
     const { markdown, interrupted, report } = await reproduce(options, log);
     process.stdout.write(`${markdown}\n`);
     if (interrupted) {
@@ -153,10 +161,15 @@ export async function main(argv: string[]): Promise<number> {
     );
     return 0;
   } catch (error) {
-    log(`reproduce: ${(error as Error).message}`);
+    const message = (error as Error).message;
+    log(`reproduce: ${error instanceof FolderLockedError ? `--out ${message}` : message}`);
     if (process.env['SRNN_DEBUG']) log(String((error as Error).stack));
     // A flag refused once the data sets are known (--models, --cell) is a usage error too.
     return error instanceof OptionsError ? 2 : 1;
+  } finally {
+    await lock?.release();
+    // A run refused before it wrote anything leaves no folder behind.
+    if (created) await rmdir(options.out).catch(() => undefined);
   }
 }
 

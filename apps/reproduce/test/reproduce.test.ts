@@ -1,4 +1,5 @@
-import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { readFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { lockFolder } from '@srnn/files';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,6 +150,21 @@ describe('pnpm reproduce', () => {
       ['SRNN(8,2)+skip-padding', [2018, 2019]],
     ]);
     expect(report.extra.settings.seeds).toEqual([2018, 2019]);
+  });
+
+  it('refuses a results folder another run holds, and leaves no folder behind a refused run', async () => {
+    const held = join(out, 'held');
+    await mkdir(held, { recursive: true });
+    const lock = await lockFolder(held);
+    stderr.length = 0;
+    expect(await main(['--out', held, '--dataset', 'uci-yelp', '--epochs', '1'])).toBe(1);
+    expect(stderr.join('')).toMatch(
+      /reproduce: --out .*held is being written by another process \(pid \d+, in .*\.srnn-lock\)/,
+    );
+    await lock.release();
+    const never = join(out, 'never-made');
+    expect(await main(['--out', never, '--dataset', 'nope', '--experiment', 'table2'])).toBe(1);
+    expect(existsSync(never)).toBe(false);
   });
 
   it('names the flag and the valid values on bad input, with exit code 2', async () => {
