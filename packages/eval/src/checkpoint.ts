@@ -1,4 +1,4 @@
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AdamRunningPowers } from '@srnn/optimizers';
 import type { RandomState } from '@srnn/random';
@@ -208,8 +208,22 @@ export async function readCheckpoint(directory: string): Promise<LoadedCheckpoin
       result: manifest.result,
     };
   }
-  const bytes = new Uint8Array(await readFile(join(directory, manifest.stateFile)));
   const statePath = join(directory, manifest.stateFile);
+  // The entries say how many bytes the state holds: a larger file, or one that is no regular
+  // file (a device never ends), is not read at all; a shorter one is named with its tensor below.
+  const needed = [...manifest.modelEntries, ...manifest.optimizerEntries].reduce(
+    (end, entry) => Math.max(end, entry.byteOffset + entry.length * 4),
+    0,
+  );
+  const info = await stat(statePath).catch(() => undefined);
+  if (info !== undefined && (!info.isFile() || info.size > needed)) {
+    throw new FileError(
+      statePath,
+      0,
+      `${info.isFile() ? `holds ${info.size} bytes` : 'is not a regular file'}, but ${CHECKPOINT_FILE}'s tensors take ${needed}: delete the folder or train with resume: false to start over`,
+    );
+  }
+  const bytes = new Uint8Array(await readFile(statePath));
   return {
     kind: 'resumable',
     manifest,

@@ -1,6 +1,6 @@
 // A run folder is a user's: a tampered or damaged checkpoint is refused with the file and the
 // field named, never read as data.
-import { readFile, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { trainClassifier } from '../src';
 import { faultRun } from './fixtures/fault-run';
@@ -61,6 +61,22 @@ describe('a damaged or tampered checkpoint', () => {
     try {
       await writeFile(path, '{"format": "srnn-eval-che');
       await expect(resume(dir.path)).rejects.toThrow(`${path}: not valid JSON`);
+    } finally {
+      await dir.cleanup();
+    }
+  });
+
+  it('is refused, unread, when the state file is longer than its tensors or no regular file', async () => {
+    const { dir, manifest } = await stoppedRun();
+    try {
+      const state = join(dir.path, manifest['stateFile'] as string);
+      await appendFile(state, new Uint8Array(8));
+      await expect(resume(dir.path)).rejects.toThrow(
+        new RegExp(`${state}: holds \\d+ bytes, but checkpoint\\.json's tensors take \\d+`),
+      );
+      await rm(state);
+      await mkdir(state);
+      await expect(resume(dir.path)).rejects.toThrow(`${state}: is not a regular file`);
     } finally {
       await dir.cleanup();
     }
