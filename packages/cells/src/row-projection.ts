@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { tensorsOnHost } from './host-backend';
+import { gathersCheaply } from './host-backend';
 
 /**
  * When at most this fraction of the rows are distinct tokens, each distinct token is projected
@@ -50,8 +50,9 @@ export function distinctRows(
  * gathered back: the same values, and, through the embedding's own gather, the same gradients for
  * the table, kernel and bias (each token's rows' gradients are summed before the products). The
  * gradient with respect to `inputs` itself then sits on the first row of each token only, so take
- * gradients with respect to the looked-up tensor without `tokenIds`. The ids are read on the host
- * (cpu, wasm and node backends); GPU backends take the plain path rather than stall.
+ * gradients with respect to the looked-up tensor without `tokenIds`. The ids are read on the host,
+ * where gathering is cheap ({@link gathersCheaply}: node, and cpu or wasm with @srnn/backend's
+ * kernels); GPU backends take the plain path rather than stall.
  *
  * With `tokenTable` too (the table `inputs` were looked up in: row i is `tokenTable[tokenIds[i]]`),
  * the distinct rows are read from the table, so its gradient arrives as one row per distinct token
@@ -67,7 +68,7 @@ export function projectRows(
   const features = kernel.shape[0];
   return tf.tidy(() => {
     const rows = tf.reshape(inputs, [-1, features]) as tf.Tensor2D;
-    if (tokenIds !== undefined && tensorsOnHost()) {
+    if (tokenIds !== undefined && gathersCheaply()) {
       if (tokenIds.size !== rows.shape[0]) {
         throw new Error(
           `projectRows: tokenIds has ${tokenIds.size} ids for ${rows.shape[0]} rows; give one id per row`,

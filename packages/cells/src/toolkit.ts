@@ -4,7 +4,7 @@ export {
   type GatedCellShape,
   type GatedWeights,
 } from './gated-recurrent-encoder';
-export { tensorsOnHost } from './host-backend';
+export { gathersCheaply } from './host-backend';
 export { orthogonalMatrix } from './orthogonal';
 export { DISTINCT_ROWS_LIMIT, distinctRows, projectRows } from './row-projection';
 export { stackSteps, unstackSteps } from './time-steps';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { createEncoder, isSequenceEncoder, type SequenceEncoderLayer } from '@srnn/cells';
-import { tensorsOnHost } from '@srnn/cells/toolkit';
+import { gathersCheaply } from '@srnn/cells/toolkit';
 import { parseOptions } from '@srnn/errors';
 import { AttentionPooling } from './attention-pooling';
 import {
@@ -198,17 +198,18 @@ export class SlicedRNN extends tf.layers.Layer {
       // table, and the table's gradient skips the dense gradient of every looked-up row.
       const table = ids === undefined ? undefined : TokenEmbedding.tableOf(x, ids);
       if (level0Ids !== undefined && table !== undefined) input.tokenTable = table;
-      // Host backends read the ids to run each group of equal subsequences once (exact: equal
-      // inputs, equal states); skipping padding reads them on any backend.
-      const onHost = tensorsOnHost();
+      // Where gathers are cheap (host memory, a one-pass scatter for their gradients), the ids are
+      // read to run each group of equal subsequences once (exact: equal inputs, equal states);
+      // skipping padding reads them on any backend.
+      const merge = gathersCheaply();
       let runs: LevelRuns | undefined;
-      if (level0Ids !== undefined && (this.skipPadding || onHost)) {
+      if (level0Ids !== undefined && (this.skipPadding || merge)) {
         if (this.skipPadding) {
           input.stepMask = tf.cast(tf.notEqual(level0Ids, 0), 'float32') as tf.Tensor2D;
         }
         runs = planRuns(level0Ids.dataSync() as Int32Array, this.minimalLength, {
           skipEmpty: this.skipPadding,
-          mergeEqual: onHost,
+          mergeEqual: merge,
         });
       }
       const attention: LevelAttention[] = [];
@@ -241,7 +242,7 @@ export class SlicedRNN extends tf.layers.Layer {
             }
             runs = planRuns(childSlots, n, {
               skipEmpty: this.skipPadding,
-              mergeEqual: dropoutCall < 0 && onHost,
+              mergeEqual: dropoutCall < 0 && merge,
             });
           }
           tokensPerStep *= p === 1 ? this.minimalLength : this.slices[p - 2]!;

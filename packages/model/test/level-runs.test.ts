@@ -2,6 +2,8 @@
 // their printed values), and SlicedRNN with the plan against the same layer without it (no ids:
 // every subsequence runs), in values, gradients, and the sequences each level's encoder ran.
 import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '@srnn/backend';
+import { gathersCheaply } from '@srnn/cells/toolkit';
 import { SlicedRNN, type LevelCell } from '@srnn/model';
 import { planRuns } from '../src/level-runs';
 
@@ -62,7 +64,36 @@ describe('planRuns', () => {
   });
 });
 
-describe('SlicedRNN runs equal subsequences once', () => {
+/** The sequence counts each level's forward encoder ran over (once each) while `run` runs. */
+function sequencesPerLevel(layer: SlicedRNN, run: () => void): number[] {
+  const spies = layer.levelEncoders.map((encoder) => jest.spyOn(encoder, 'encode'));
+  run();
+  const counts = spies.map((spy) => spy.mock.calls.map(([inputs]) => inputs.shape[0]));
+  spies.forEach((spy) => spy.mockRestore());
+  return counts.flat();
+}
+
+// First, before any backend is selected: stock cpu, whose scatter-add makes one pass per segment.
+describe('on stock cpu (no one-pass scatter registered)', () => {
+  it('every subsequence runs: sharing runs would cost more in gradients than it saves', () => {
+    expect(tf.getBackend()).toBe('cpu');
+    expect(gathersCheaply()).toBe(false);
+    const ids = tf.tensor2d([[5, 6, 5, 6, 5, 6, 5, 6]], undefined, 'int32');
+    const features = tf.oneHot(ids, 7) as tf.Tensor3D;
+    const gru = (seed: number): LevelCell => ({ cell: 'gru', options: { units: 2, seed } });
+    const layer = new SlicedRNN({ slices: [2, 2], minimalLength: 2, levels: [gru(1), gru(2), gru(3)] });
+    layer.apply([features, ids]);
+    expect(sequencesPerLevel(layer, () => layer.apply([features, ids]))).toEqual([4, 2, 1]);
+    tf.dispose([ids, features]);
+  });
+});
+
+describe.each(['cpu', 'wasm'] as const)('SlicedRNN runs equal subsequences once on %s', (backend) => {
+  beforeAll(async () => {
+    await selectBackend({ backend, log: () => undefined });
+    // @srnn/backend's one-pass scatter-add is what makes sharing runs pay.
+    expect(gathersCheaply()).toBe(true);
+  });
   const FEATURES = 3;
   const table = tf.variable(
     tf.randomNormal([7, FEATURES], 0, 1, 'float32', 3),
@@ -83,15 +114,6 @@ describe('SlicedRNN runs equal subsequences once', () => {
   // Distinct sequences (of 16, 8 and 4), worked out by hand: level 0 [0,0] [5,6] [1,2] [3,4];
   // level 1 [00,00] [56,56] [00,12] [56,34]; level 2: rows 0 and 1 are equal, so 3.
   const distinct = [4, 4, 3];
-
-  /** The sequence counts each level's forward encoder ran over (once each) while `run` runs. */
-  function sequencesPerLevel(layer: SlicedRNN, run: () => void): number[] {
-    const spies = layer.levelEncoders.map((encoder) => jest.spyOn(encoder, 'encode'));
-    run();
-    const counts = spies.map((spy) => spy.mock.calls.map(([inputs]) => inputs.shape[0]));
-    spies.forEach((spy) => spy.mockRestore());
-    return counts.flat();
-  }
 
   for (const [label, levels] of [
     ['GRU levels', [gru(3, 1), gru(2, 2), gru(3, 3)]],

@@ -82,6 +82,17 @@ export const unsortedSegmentSumCpu: KernelFunc = (params) => {
   return backend.makeTensorInfo(plan.outShape, dtype, outValues);
 };
 
+/**
+ * The mark of a scatter-add that makes one pass over its input (these two kernels). @srnn/cells
+ * reads it, through the registry, to decide whether gathering rows (and scattering their
+ * gradients back) is cheap enough to share runs of equal subsequences: the stock cpu kernel makes
+ * one pass per segment, and wasm has none. A global symbol, so that neither package imports the other.
+ */
+export const ONE_PASS_SCATTER = Symbol.for('@srnn/one-pass-scatter');
+for (const kernel of [unsortedSegmentSumWasm, unsortedSegmentSumCpu]) {
+  Object.defineProperty(kernel, ONE_PASS_SCATTER, { value: true });
+}
+
 /** Kernel configs for UnsortedSegmentSum, by backend name. */
 export const unsortedSegmentSumConfigs: readonly KernelConfig[] = [
   { kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSumWasm },
