@@ -17,7 +17,11 @@ export interface SavedModelMetadata {
 const savedMetadataSchema = z
   .object({
     tokenizer: z.string().min(1).optional(),
-    labels: z.union([z.array(z.string()), z.string().min(1)]).optional(),
+    labels: z
+      .union([z.array(z.string()), z.string().min(1)], {
+        error: 'expected a list of label strings, or the path of a label-map file',
+      })
+      .optional(),
     extra: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
@@ -61,7 +65,22 @@ export async function loadClassifier(directory: string): Promise<LoadedClassifie
   const stored = (model.getUserDefinedMetadata() as { srnn?: Record<string, unknown> } | undefined)
     ?.srnn;
   const { tokenizer, labels, extra, ...description } = stored ?? {};
-  const metadata = savedMetadataSchema.parse({ tokenizer, labels, extra });
+  let metadata: SavedModelMetadata;
+  try {
+    // Absent fields are left out, so that the message names only what is there and wrong.
+    const given = Object.fromEntries(
+      Object.entries({ tokenizer, labels, extra }).filter(([, value]) => value !== undefined),
+    );
+    metadata = parseOptions(
+      savedMetadataSchema,
+      given,
+      `loadClassifier: ${directory.replace(/[\\/]+$/, '')}/model.json`,
+      { root: 'userDefinedMetadata.srnn' },
+    );
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
   const result: LoadedClassifier = { model, metadata };
   if (stored !== undefined && 'architecture' in description) {
     result.description = description as unknown as ClassifierDescription;

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -91,6 +91,24 @@ describe('save and load in the TensorFlow.js LayersModel format', () => {
     await expect(loadClassifier(join(directory, 'missing'))).rejects.toThrow(
       /missing\/model\.json: cannot be read: ENOENT/,
     );
+  });
+
+  it('refuses a model.json whose stored metadata is malformed, naming the file and the field', async () => {
+    const model = buildClassifier({ ...base, maxLength: 4, architecture: 'rnn' });
+    await saveClassifier(model, directory, { labels: ['a', 'b', 'c'] });
+    model.dispose();
+    const file = join(directory, 'model.json');
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    json.userDefinedMetadata.srnn.labels = 5;
+    writeFileSync(file, JSON.stringify(json));
+    const before = tf.memory().numTensors;
+    const refusal = loadClassifier(directory);
+    await expect(refusal).rejects.toThrow(`${file}`);
+    await expect(refusal).rejects.toThrow(
+      /userDefinedMetadata\.srnn\.labels: expected a list of label strings, or the path of a label-map file/,
+    );
+    // The half-loaded model is disposed, not leaked.
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('rejects metadata with unknown fields, naming them', async () => {
