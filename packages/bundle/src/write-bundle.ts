@@ -50,7 +50,7 @@ export async function cleanBundleDirectory(dir: string, keep?: string): Promise<
  * (written under a temporary name, synced, then renamed), then bundle.json is written to a
  * temporary file and renamed over the old one. A reader sees the old complete bundle until that
  * last rename and the new complete one after it. Older generations and temporaries left by an
- * interrupted write are removed afterwards. Other entries of `dir` are left alone. One writer per
+ * interrupted write are removed afterwards; a write that fails before publishing removes its own. Other entries of `dir` are left alone. One writer per
  * directory at a time.
  *
  * @throws BundleError (before anything is written) when the parts disagree.
@@ -66,19 +66,38 @@ export async function writeBundle(
   const composed = await composeBundle(input, folder);
   await mkdir(dir, { recursive: true });
   await cleanBundleDirectory(dir);
-  await mkdir(join(dir, `${folder}.tmp`));
-  for (const [path, bytes] of Object.entries(composed.files)) {
-    const name = path.slice(folder.length + 1);
-    await step('write-file', `${folder}.tmp/${name}`);
-    await writeFileDurably(join(dir, `${folder}.tmp`, name), bytes);
+  // Set once the manifest's rename may have happened: from then on the new generation may be the
+  // published one, and is never removed here.
+  let renamingManifest = false;
+  try {
+    await mkdir(join(dir, `${folder}.tmp`));
+    for (const [path, bytes] of Object.entries(composed.files)) {
+      const name = path.slice(folder.length + 1);
+      await step('write-file', `${folder}.tmp/${name}`);
+      await writeFileDurably(join(dir, `${folder}.tmp`, name), bytes);
+    }
+    await syncDirectory(join(dir, `${folder}.tmp`));
+    await step('publish-folder', folder);
+    await rename(join(dir, `${folder}.tmp`), join(dir, folder));
+    await step('write-manifest', MANIFEST_FILE);
+    await writeFileAtomic(join(dir, MANIFEST_FILE), composed.manifestBytes, {
+      beforeRename: async () => {
+        await step('publish-manifest', MANIFEST_FILE);
+        renamingManifest = true;
+      },
+    });
+  } catch (error) {
+    // bundle.json still names the old generation (unless its rename was under way): remove the new
+    // one's files now (on a full disk they are what filled it); a killed writer's are removed by
+    // the next write.
+    const unpublished = renamingManifest ? [`${folder}.tmp`] : [`${folder}.tmp`, folder];
+    await Promise.all(
+      unpublished.map((name) =>
+        rm(join(dir, name), { recursive: true, force: true }).catch(() => undefined),
+      ),
+    );
+    throw error;
   }
-  await syncDirectory(join(dir, `${folder}.tmp`));
-  await step('publish-folder', folder);
-  await rename(join(dir, `${folder}.tmp`), join(dir, folder));
-  await step('write-manifest', MANIFEST_FILE);
-  await writeFileAtomic(join(dir, MANIFEST_FILE), composed.manifestBytes, {
-    beforeRename: () => step('publish-manifest', MANIFEST_FILE),
-  });
   await step('clean-up', dir);
   await cleanBundleDirectory(dir, folder);
   return composed.manifest;

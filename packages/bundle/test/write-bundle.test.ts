@@ -74,6 +74,52 @@ test('a kill at every step of a write leaves the old complete bundle or the new 
   }
 });
 
+test('a write that fails before publishing leaves the directory as it was (no partial generation)', async () => {
+  const { old, next } = await oldAndNew();
+  const failure = new Error('no space left on device');
+  // write-file x5, publish-folder, write-manifest, publish-manifest: every step before the
+  // manifest's rename.
+  for (let failAt = 0; failAt < 8; failAt++) {
+    const { dir, cleanup } = await temporaryDir();
+    try {
+      await writeBundle(dir, old);
+      const before = (await readdir(dir)).sort();
+      let step = 0;
+      await expect(
+        writeBundle(dir, next, {
+          onStep: () => {
+            if (step++ === failAt) throw failure;
+          },
+        }),
+      ).rejects.toBe(failure);
+      expect((await readdir(dir)).sort()).toEqual(before);
+      expect(await seen(dir)).toBe('bad,good');
+    } finally {
+      await cleanup();
+    }
+  }
+});
+
+test("a killed writer's temporary and unpublished generation are removed by the next write", async () => {
+  const { old, next } = await oldAndNew();
+  const { dir, cleanup } = await temporaryDir();
+  try {
+    await writeBundle(dir, old);
+    // What a writer killed mid-way leaves: a partial temporary, or a renamed but unpublished folder.
+    for (const name of ['v-00000000-0123abcd.tmp', 'v-00000001-89abcdef']) {
+      await mkdir(join(dir, name));
+      await writeFile(join(dir, name, 'weights.bin'), 'partial');
+    }
+    await writeBundle(dir, next);
+    const entries = (await readdir(dir)).sort();
+    expect(entries).toHaveLength(2);
+    expect(entries[0]).toBe(MANIFEST_FILE);
+    expect(await seen(dir)).toBe('negative,positive');
+  } finally {
+    await cleanup();
+  }
+});
+
 test("a rewrite keeps entries that are not the bundle's own", async () => {
   const { old, next } = await oldAndNew();
   const { dir, cleanup } = await temporaryDir();
