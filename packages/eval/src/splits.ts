@@ -112,6 +112,12 @@ export function gatherRange(
   end: number,
   out?: { x: Int32Array; y: Int32Array },
 ): GatheredBatch {
+  const n = split.shape[0];
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > n) {
+    throw new RangeError(
+      `gatherRange: rows [${start}, ${end}) are not a range of the split's ${n} rows; give integers with 0 <= start <= end <= ${n}`,
+    );
+  }
   const rows = new Int32Array(end - start);
   for (let i = 0; i < rows.length; i++) rows[i] = start + i;
   return gatherRows(split, rows, out);

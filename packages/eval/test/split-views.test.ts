@@ -67,6 +67,17 @@ describe('a split as rows of a shared matrix', () => {
       assertValidSplit('test', { ...viewOf(Uint16Array.from(MATRIX.slice(1))) }),
     ).toThrow('test.x has 11 ids, not a whole number of rows of maxLen = 3');
   });
+
+  it.each([
+    [2, 1],
+    [0, 4],
+    [-1, 2],
+    [0.5, 2],
+  ])('refuses rows [%p, %p), which are not a range of the split, naming them', (start, end) => {
+    expect(() => gatherRange(viewOf(Uint16Array.from(MATRIX)), start, end)).toThrow(
+      `gatherRange: rows [${start}, ${end}) are not a range of the split's 3 rows; give integers with 0 <= start <= end <= 3`,
+    );
+  });
 });
 
 describe('a split of a ragged matrix', () => {
