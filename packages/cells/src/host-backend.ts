@@ -8,16 +8,16 @@ const HOST_BACKENDS = new Set(['cpu', 'wasm', 'tensorflow']);
 const ONE_PASS_SCATTER = Symbol.for('@srnn/one-pass-scatter');
 
 /**
- * Whether gathering rows, and scattering their gradients back (UnsortedSegmentSum), is cheap on
- * the current backend: node's native kernel, or @srnn/backend's one-pass kernel on cpu or wasm.
- * Not on webgl (reading ids back stalls the GPU), nor on stock cpu, whose kernel makes one pass
- * per segment (about 100 ms for the gradient of a 256-row gather), nor on stock wasm, which has
- * none.
+ * Whether gathering rows is cheap on the current backend here: tensors in host memory (cpu, wasm,
+ * node; reading ids back from a GPU would stall it) and, while a gradient is being recorded, a
+ * scatter-add for the gathers' gradients (UnsortedSegmentSum) that makes one pass: node's, or
+ * @srnn/backend's on cpu and wasm. The stock cpu kernel makes one pass per segment (about 100 ms
+ * for the gradient of a 256-row gather); stock wasm has none. Inference needs no scatter.
  */
 export function gathersCheaply(): boolean {
   const backend = tf.getBackend();
-  if (backend === 'tensorflow') return true;
   if (!HOST_BACKENDS.has(backend)) return false;
+  if (backend === 'tensorflow' || !tf.engine().isTapeOn()) return true;
   const kernel = tf.getKernel('UnsortedSegmentSum', backend);
   return kernel !== undefined && ONE_PASS_SCATTER in kernel.kernelFunc;
 }

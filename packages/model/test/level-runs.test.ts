@@ -75,113 +75,140 @@ function sequencesPerLevel(layer: SlicedRNN, run: () => void): number[] {
 
 // First, before any backend is selected: stock cpu, whose scatter-add makes one pass per segment.
 describe('on stock cpu (no one-pass scatter registered)', () => {
-  it('every subsequence runs: sharing runs would cost more in gradients than it saves', () => {
+  const ids = tf.tensor2d([[5, 6, 5, 6, 5, 6, 5, 6]], undefined, 'int32');
+  const features = tf.oneHot(ids, 7) as tf.Tensor3D;
+  const gru = (seed: number): LevelCell => ({ cell: 'gru', options: { units: 2, seed } });
+  const layer = new SlicedRNN({
+    slices: [2, 2],
+    minimalLength: 2,
+    levels: [gru(1), gru(2), gru(3)],
+  });
+  layer.apply([features, ids]);
+
+  it('inference shares runs (no gradient, so no scatter)', () => {
     expect(tf.getBackend()).toBe('cpu');
-    expect(gathersCheaply()).toBe(false);
-    const ids = tf.tensor2d([[5, 6, 5, 6, 5, 6, 5, 6]], undefined, 'int32');
-    const features = tf.oneHot(ids, 7) as tf.Tensor3D;
-    const gru = (seed: number): LevelCell => ({ cell: 'gru', options: { units: 2, seed } });
-    const layer = new SlicedRNN({ slices: [2, 2], minimalLength: 2, levels: [gru(1), gru(2), gru(3)] });
-    layer.apply([features, ids]);
-    expect(sequencesPerLevel(layer, () => layer.apply([features, ids]))).toEqual([4, 2, 1]);
-    tf.dispose([ids, features]);
-  });
-});
-
-describe.each(['cpu', 'wasm'] as const)('SlicedRNN runs equal subsequences once on %s', (backend) => {
-  beforeAll(async () => {
-    await selectBackend({ backend, log: () => undefined });
-    // @srnn/backend's one-pass scatter-add is what makes sharing runs pay.
     expect(gathersCheaply()).toBe(true);
+    expect(sequencesPerLevel(layer, () => layer.apply([features, ids]))).toEqual([1, 1, 1]);
   });
-  const FEATURES = 3;
-  const table = tf.variable(
-    tf.randomNormal([7, FEATURES], 0, 1, 'float32', 3),
-  ) as tf.Variable<tf.Rank.R2>;
-  const gru = (units: number, seed: number, extra: Partial<LevelCell> = {}): LevelCell => ({
-    cell: 'gru',
-    options: { units, seed, activation: 'tanh' },
-    ...extra,
-  });
-  // SRNN(2,2) with l_0 = 2 over T = 8: front padding, a repeated phrase ([5, 6]), a repeated row.
-  const idRows = [
-    [0, 0, 0, 0, 5, 6, 5, 6],
-    [0, 0, 0, 0, 5, 6, 5, 6],
-    [0, 0, 1, 2, 5, 6, 3, 4],
-    [5, 6, 5, 6, 5, 6, 5, 6],
-  ];
-  const ids = tf.tensor2d(idRows, undefined, 'int32');
-  // Distinct sequences (of 16, 8 and 4), worked out by hand: level 0 [0,0] [5,6] [1,2] [3,4];
-  // level 1 [00,00] [56,56] [00,12] [56,34]; level 2: rows 0 and 1 are equal, so 3.
-  const distinct = [4, 4, 3];
 
-  for (const [label, levels] of [
-    ['GRU levels', [gru(3, 1), gru(2, 2), gru(3, 3)]],
-    [
-      'bidirectional levels with attention',
-      [gru(3, 1, { bidirectional: true }), gru(2, 2, { attention: { units: 3 } }), gru(3, 3)],
-    ],
-  ] as const) {
-    it(`${label}: the same output bits and gradients as running every subsequence`, () => {
-      const layer = new SlicedRNN({ slices: [2, 2], minimalLength: 2, levels: [...levels] });
-      layer.apply([tf.gather(table, ids) as unknown as tf.Tensor3D, ids]);
-      layer.setWeights(
-        layer.getWeights().map((w, i) => tf.randomNormal(w.shape, 0, 0.5, 'float32', 40 + i)),
-      );
-      const direction = tf.randomNormal([4, levels[2].options.units as number], 0, 1, 'float32', 9);
-      const variables = [table, ...layer.trainableWeights.map((w) => w.read() as tf.Variable)];
-      const run = (withIds: boolean) => {
-        const { value, grads } = tf.variableGrads(() => {
-          const features = tf.gather(table, ids) as unknown as tf.Tensor3D;
-          const out = layer.apply(withIds ? [features, ids] : features) as tf.Tensor;
-          return tf.sum(tf.mul(out, direction));
-        }, variables);
-        const result = {
-          value: value.dataSync()[0]!,
-          grads: variables.map((v) => Array.from(grads[v.name]!.dataSync())),
-        };
-        tf.dispose([value, ...Object.values(grads)]);
-        return result;
-      };
-      let merged!: ReturnType<typeof run>;
-      const counts = sequencesPerLevel(layer, () => {
-        merged = run(true);
+  it('while a gradient is recorded every subsequence runs: the scatters would cost more than sharing saves', () => {
+    const counts = sequencesPerLevel(layer, () => {
+      const grad = tf.grad((f: tf.Tensor) => {
+        expect(gathersCheaply()).toBe(false);
+        return tf.sum(layer.apply([f, ids]) as tf.Tensor);
       });
-      expect(counts).toEqual(distinct);
-      // Without the ids, every sequence runs.
-      expect(sequencesPerLevel(layer, () => run(false))).toEqual([16, 8, 4]);
-      const every = run(false);
-      const features = tf.gather(table, ids) as unknown as tf.Tensor3D;
-      const output = (inputs: tf.Tensor | tf.Tensor[]) =>
-        Array.from((layer.apply(inputs) as tf.Tensor).dataSync());
-      // Each run computes what it computed among all the others: equal bits.
-      expect(output([features, ids])).toEqual(output(features));
-      expect(Math.abs(merged.value - every.value)).toBeLessThan(
-        1e-5 * Math.max(1, Math.abs(every.value)),
-      );
-      merged.grads.forEach((g, i) => {
-        const reference = every.grads[i]!;
-        g.forEach((x, j) =>
-          expect(Math.abs(x - reference[j]!)).toBeLessThan(1e-5 + 1e-5 * Math.abs(reference[j]!)),
-        );
-      });
+      grad(features).dispose();
     });
-  }
-
-  it('with dropout between levels in training, merges level 0 only (each copy gets its own mask)', () => {
-    const layer = new SlicedRNN({
-      slices: [2, 2],
-      minimalLength: 2,
-      levels: [gru(3, 1), gru(2, 2), gru(3, 3)],
-      dropout: 0.5,
-      dropoutSeed: 4,
-    });
-    const features = tf.gather(table, ids) as unknown as tf.Tensor3D;
-    layer.apply([features, ids]); // builds the level encoders
-    expect(
-      sequencesPerLevel(layer, () => layer.apply([features, ids], { training: true })),
-    ).toEqual([4, 8, 4]);
-    // Not training: no dropout, every level merges.
-    expect(sequencesPerLevel(layer, () => layer.apply([features, ids]))).toEqual(distinct);
+    expect(counts).toEqual([4, 2, 1]);
   });
 });
+
+describe.each(['cpu', 'wasm'] as const)(
+  'SlicedRNN runs equal subsequences once on %s',
+  (backend) => {
+    beforeAll(async () => {
+      await selectBackend({ backend, log: () => undefined });
+      // @srnn/backend's one-pass scatter-add is what makes sharing runs pay in training.
+      tf.grad((x: tf.Tensor) => {
+        expect(gathersCheaply()).toBe(true);
+        return tf.sum(x);
+      })(tf.scalar(1)).dispose();
+    });
+    const FEATURES = 3;
+    const table = tf.variable(
+      tf.randomNormal([7, FEATURES], 0, 1, 'float32', 3),
+    ) as tf.Variable<tf.Rank.R2>;
+    const gru = (units: number, seed: number, extra: Partial<LevelCell> = {}): LevelCell => ({
+      cell: 'gru',
+      options: { units, seed, activation: 'tanh' },
+      ...extra,
+    });
+    // SRNN(2,2) with l_0 = 2 over T = 8: front padding, a repeated phrase ([5, 6]), a repeated row.
+    const idRows = [
+      [0, 0, 0, 0, 5, 6, 5, 6],
+      [0, 0, 0, 0, 5, 6, 5, 6],
+      [0, 0, 1, 2, 5, 6, 3, 4],
+      [5, 6, 5, 6, 5, 6, 5, 6],
+    ];
+    const ids = tf.tensor2d(idRows, undefined, 'int32');
+    // Distinct sequences (of 16, 8 and 4), worked out by hand: level 0 [0,0] [5,6] [1,2] [3,4];
+    // level 1 [00,00] [56,56] [00,12] [56,34]; level 2: rows 0 and 1 are equal, so 3.
+    const distinct = [4, 4, 3];
+
+    for (const [label, levels] of [
+      ['GRU levels', [gru(3, 1), gru(2, 2), gru(3, 3)]],
+      [
+        'bidirectional levels with attention',
+        [gru(3, 1, { bidirectional: true }), gru(2, 2, { attention: { units: 3 } }), gru(3, 3)],
+      ],
+    ] as const) {
+      it(`${label}: the same output bits and gradients as running every subsequence`, () => {
+        const layer = new SlicedRNN({ slices: [2, 2], minimalLength: 2, levels: [...levels] });
+        layer.apply([tf.gather(table, ids) as unknown as tf.Tensor3D, ids]);
+        layer.setWeights(
+          layer.getWeights().map((w, i) => tf.randomNormal(w.shape, 0, 0.5, 'float32', 40 + i)),
+        );
+        const direction = tf.randomNormal(
+          [4, levels[2].options.units as number],
+          0,
+          1,
+          'float32',
+          9,
+        );
+        const variables = [table, ...layer.trainableWeights.map((w) => w.read() as tf.Variable)];
+        const run = (withIds: boolean) => {
+          const { value, grads } = tf.variableGrads(() => {
+            const features = tf.gather(table, ids) as unknown as tf.Tensor3D;
+            const out = layer.apply(withIds ? [features, ids] : features) as tf.Tensor;
+            return tf.sum(tf.mul(out, direction));
+          }, variables);
+          const result = {
+            value: value.dataSync()[0]!,
+            grads: variables.map((v) => Array.from(grads[v.name]!.dataSync())),
+          };
+          tf.dispose([value, ...Object.values(grads)]);
+          return result;
+        };
+        let merged!: ReturnType<typeof run>;
+        const counts = sequencesPerLevel(layer, () => {
+          merged = run(true);
+        });
+        expect(counts).toEqual(distinct);
+        // Without the ids, every sequence runs.
+        expect(sequencesPerLevel(layer, () => run(false))).toEqual([16, 8, 4]);
+        const every = run(false);
+        const features = tf.gather(table, ids) as unknown as tf.Tensor3D;
+        const output = (inputs: tf.Tensor | tf.Tensor[]) =>
+          Array.from((layer.apply(inputs) as tf.Tensor).dataSync());
+        // Each run computes what it computed among all the others: equal bits.
+        expect(output([features, ids])).toEqual(output(features));
+        expect(Math.abs(merged.value - every.value)).toBeLessThan(
+          1e-5 * Math.max(1, Math.abs(every.value)),
+        );
+        merged.grads.forEach((g, i) => {
+          const reference = every.grads[i]!;
+          g.forEach((x, j) =>
+            expect(Math.abs(x - reference[j]!)).toBeLessThan(1e-5 + 1e-5 * Math.abs(reference[j]!)),
+          );
+        });
+      });
+    }
+
+    it('with dropout between levels in training, merges level 0 only (each copy gets its own mask)', () => {
+      const layer = new SlicedRNN({
+        slices: [2, 2],
+        minimalLength: 2,
+        levels: [gru(3, 1), gru(2, 2), gru(3, 3)],
+        dropout: 0.5,
+        dropoutSeed: 4,
+      });
+      const features = tf.gather(table, ids) as unknown as tf.Tensor3D;
+      layer.apply([features, ids]); // builds the level encoders
+      expect(
+        sequencesPerLevel(layer, () => layer.apply([features, ids], { training: true })),
+      ).toEqual([4, 8, 4]);
+      // Not training: no dropout, every level merges.
+      expect(sequencesPerLevel(layer, () => layer.apply([features, ids]))).toEqual(distinct);
+    });
+  },
+);
