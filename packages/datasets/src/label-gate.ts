@@ -1,7 +1,7 @@
 import { DatasetError, listInputs, quoteInput } from './errors';
 import type { PartName } from './encode-plan';
 import type { PartStats } from './encode-stats';
-import { LabelMap } from './label-map';
+import { isNumericLabel, LabelMap } from './label-map';
 import type { TextRecord } from './records';
 import { addSkipCounts, copyFileStats, FIRST_SKIPPED_KEPT, type FileRecordStats } from './skips';
 
@@ -20,6 +20,8 @@ const UNKNOWN_LABELS_REMEDY = {
 export class LabelGate {
   /** Learned labels in order of first appearance, with their provisional ids. */
   readonly learned = new Map<string, number>();
+  /** The learned labels written as numbers, by value, and where each was first seen. */
+  readonly #numbers = new Map<number, { label: string; file: string; line: number }>();
   /** Per part: dropped records counted per file. */
   readonly #drops = new Map<string, FileRecordStats>();
 
@@ -37,6 +39,7 @@ export class LabelGate {
     const id = this.learned.get(record.label);
     if (id !== undefined) return id;
     if (part === 'all' || part === 'train') {
+      this.#refuseAnotherSpelling(record);
       this.learned.set(record.label, this.learned.size);
       return this.learned.size - 1;
     }
@@ -44,6 +47,25 @@ export class LabelGate {
       record,
       LabelMap.learn(this.learned.keys()).labels,
       'does not occur in the training data',
+    );
+  }
+
+  /**
+   * Labels are matched as written, so "1" and "1.0" (or "01", "+1", "1e0") would be two classes of
+   * one number: almost always a file written by two programs. Refused, naming both places.
+   */
+  #refuseAnotherSpelling(record: TextRecord): void {
+    if (!isNumericLabel(record.label)) return;
+    const value = Number(record.label);
+    const first = this.#numbers.get(value);
+    if (first === undefined) {
+      this.#numbers.set(value, { label: record.label, file: record.file, line: record.line });
+      return;
+    }
+    throw new DatasetError(
+      record.file,
+      record.line,
+      `the label ${quoteInput(record.label)} is the number ${quoteInput(first.label)} (${first.file}, line ${first.line}) written another way; labels are matched as written, so they would be two classes: write each class's label one way`,
     );
   }
 

@@ -4,6 +4,11 @@ import { DatasetError, listInputs, quoteInput } from './errors';
 
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
+/** Whether a raw label is written as a number ("3", "-1", "0.5", "1e3"). */
+export function isNumericLabel(label: string): boolean {
+  return NUMBER.test(label);
+}
+
 const labelMapJsonSchema = z.object({
   labels: z.array(z.string().min(1)).min(1),
 });
@@ -38,7 +43,7 @@ export class LabelMap {
   /** A map learned from the labels seen in data: distinct labels, sorted (see the class comment). */
   static learn(seen: Iterable<string>): LabelMap {
     const distinct = [...new Set(seen)];
-    const numeric = distinct.every((l) => NUMBER.test(l));
+    const numeric = distinct.every(isNumericLabel);
     distinct.sort(
       numeric ? (a, b) => Number(a) - Number(b) : (a, b) => (a < b ? -1 : a > b ? 1 : 0),
     );

@@ -185,6 +185,32 @@ describe('text and label naming the same column', () => {
   });
 });
 
+describe('one number written two ways as labels', () => {
+  it('refuses "1.0" after "1" in training, naming both places', async () => {
+    const file = write('spellings.csv', 'text,label\ngood,1\nbad,2\nfine,1.0\n');
+    const error = await encodeDataset({ train: readCsv(file, columns) }, { maxLen: 4 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DatasetError);
+    expect((error as Error).message).toContain(
+      `${file}, line 4: the label "1.0" is the number "1" (${file}, line 2) written another way; labels are matched as written, so they would be two classes: write each class's label one way`,
+    );
+  });
+
+  it.each([['01'], ['+1'], ['1e0']])('refuses %s beside 1', async (other) => {
+    const file = write('spellings2.csv', `text,label\ngood,1\nbad,${other}\n`);
+    await expect(encodeDataset({ train: readCsv(file, columns) }, { maxLen: 4 })).rejects.toThrow(
+      `the label "${other}" is the number "1"`,
+    );
+  });
+
+  it('takes distinct numbers and words as they are', async () => {
+    const file = write('spellings3.csv', 'text,label\na,1\nb,10\nc,0.5\nd,one\ne,1\n');
+    const encoded = await encodeDataset({ train: readCsv(file, columns) }, { maxLen: 4 });
+    expect(encoded.labels.labels).toEqual(['0.5', '1', '10', 'one']);
+  });
+});
+
 describe('labels unknown to training', () => {
   const train = () => write('lt-train.csv', 'text,label\ngood food,pos\nbad food,neg\nnice,pos\n');
   const test = () =>
