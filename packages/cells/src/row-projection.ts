@@ -50,9 +50,9 @@ export function distinctRows(
  * gathered back: the same values, and, through the embedding's own gather, the same gradients for
  * the table, kernel and bias (each token's rows' gradients are summed before the products). The
  * gradient with respect to `inputs` itself then sits on the first row of each token only, so take
- * gradients with respect to the looked-up tensor without `tokenIds`. The ids are read on the host,
- * where gathering is cheap ({@link gathersCheaply}: node, and cpu or wasm with @srnn/backend's
- * kernels); GPU backends take the plain path rather than stall.
+ * gradients with respect to the looked-up tensor without `tokenIds`. The ids are read only where
+ * gathering is cheap ({@link gathersCheaply}: host backends, and in training one-pass scatters);
+ * GPU backends take the plain path rather than stall.
  *
  * With `tokenTable` too (the table `inputs` were looked up in: row i is `tokenTable[tokenIds[i]]`),
  * the distinct rows are read from the table, so its gradient arrives as one row per distinct token
