@@ -23,7 +23,8 @@ export interface RowWriter {
  */
 export function rowWriter(plan: EncodePlan, rows: number): RowWriter {
   const { maxLen, padding, truncating } = plan;
-  const maxId = plan.tokenizer.vocabularySize - 1;
+  // The ids the fitted tokenizer emits, not the vocabulary setting, decide the width.
+  const maxId = plan.tokenizer.largestId;
   if (plan.layout === 'ragged') {
     const ragged = new RaggedIdsWriter(rows, maxLen, wideIds(maxId, plan.ids));
     const options = { padding: 'post', truncating } as const;

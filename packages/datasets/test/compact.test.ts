@@ -32,20 +32,18 @@ describe('compact token ids', () => {
     },
   );
 
-  it('decides by the ids the tokenizer can emit (numWords), not by the words seen', async () => {
-    const capped = await encodeDataset(memorySource(docs), {
+  it('decides by the ids the fitted tokenizer emits, not by the numWords setting', async () => {
+    // 23 words seen: ids fit 16 bits whatever numWords allows.
+    const roomy = await encodeDataset(memorySource(docs), {
       maxLen: 4,
       ids: 'compact',
-      tokenizerOptions: { numWords: 65_536 },
+      tokenizerOptions: { numWords: 1_000_000 },
     });
-    expect(capped.tokenizer.vocabularySize).toBe(65_536);
-    expect(capped.x).toBeInstanceOf(Uint16Array);
-    const over = await encodeDataset(memorySource(docs), {
-      maxLen: 4,
-      ids: 'compact',
-      tokenizerOptions: { numWords: 65_537 },
-    });
-    expect(over.x).toBeInstanceOf(Int32Array);
+    expect(roomy.tokenizer.vocabularySize).toBe(1_000_000);
+    expect(roomy.tokenizer.largestId).toBe(23);
+    expect(roomy.x).toBeInstanceOf(Uint16Array);
+    const plain = await encodeDataset(memorySource(docs), { maxLen: 4 });
+    expect(Array.from(roomy.x)).toEqual(Array.from(plain.x));
   });
 
   it('falls back to Int32Array for a vocabulary past 65,535 words, keeping every id', async () => {

@@ -170,6 +170,16 @@ export class Tokenizer {
     return numWords === null ? maxIndex + 1 : Math.max(numWords, oov + 1);
   }
 
+  /**
+   * The largest id this tokenizer emits as fitted: the last word index kept under `numWords`, or
+   * the OOV index (0 with no words and no OOV token). At most `vocabularySize - 1`, and less
+   * when `numWords` exceeds the words seen; storage can be sized by it.
+   */
+  get largestId(): number {
+    const { maxIndex } = this.#indexView();
+    return Math.min(this.vocabularySize - 1, maxIndex);
+  }
+
   /** Number of texts fitted (Keras `document_count`). */
   get documentCount(): number {
     return this.#documentCount;

@@ -126,6 +126,25 @@ describe('Tokenizer encoding', () => {
     expect(tokenizer.vocabularySize).toBe(2);
   });
 
+  it('reports the largest id it emits: the last kept word or the OOV index, never past numWords - 1', () => {
+    const texts = ['a b c d e', 'a b'];
+    // Each case's largest id, checked against the ids it actually emits for every word it knows.
+    const cases: Array<[Tokenizer, number]> = [
+      [new Tokenizer().fitOnTexts(texts), 5],
+      [new Tokenizer({ numWords: 100 }).fitOnTexts(texts), 5],
+      [new Tokenizer({ numWords: 3 }).fitOnTexts(texts), 2],
+      [new Tokenizer({ numWords: 100, oovToken: '?' }).fitOnTexts(texts), 6],
+      [new Tokenizer({ numWords: 1, oovToken: '?' }).fitOnTexts(texts), 1],
+      [new Tokenizer().fitOnTexts(['']), 0],
+    ];
+    for (const [tokenizer, largest] of cases) {
+      expect(tokenizer.largestId).toBe(largest);
+      const emitted = Array.from(tokenizer.textToSequence('a b c d e unseen'));
+      expect(Math.max(0, ...emitted)).toBe(largest);
+      expect(largest).toBeLessThan(tokenizer.vocabularySize);
+    }
+  });
+
   it('keeps the OOV token at index 1 when it also occurs as a word', () => {
     // Keras would list it twice and move it to its frequency rank; here it stays at 1.
     const tokenizer = new Tokenizer({ oovToken: 'unk' }).fitOnTexts(['unk a a']);
