@@ -45,6 +45,12 @@ describe('readSyntheticMarker', () => {
     await expect(readSyntheticMarker(dir)).rejects.toThrow(
       `${marker}: the file "../outside.csv" is outside the directory`,
     );
+    // An entry without a name (it would have counted the directory itself as a listed file).
+    await writeFile(marker, text.replace(/- [^\n]*synthetic-[^\n]*/, '- '));
+    const entryLine = text.split('\n').findIndex((l) => /^- .*synthetic-/.test(l)) + 1;
+    await expect(readSyntheticMarker(dir)).rejects.toThrow(
+      `${marker}, line ${entryLine}: a file entry without a file name; the generator lists each data file as "- name"`,
+    );
     await writeFile(marker, '# SYNTHETIC DATA\n');
     await expect(readSyntheticMarker(dir)).rejects.toThrow(
       `${marker}: no \`\`\`json parameters block, as the generator writes`,

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { isAbsolute, join, normalize } from 'node:path';
+import { isAbsolute, join, normalize, sep } from 'node:path';
 import { FileError, fieldProblems } from '@srnn/errors';
 import { z } from 'zod';
 import { SYNTHETIC_MARKER } from './names';
@@ -63,16 +63,24 @@ export async function readSyntheticMarker(dir: string): Promise<SyntheticMarker 
     );
   }
   const listed = /\nFiles:\n((?:- .*\n)*)/.exec(text);
-  const files = (listed?.[1] ?? '')
-    .split('\n')
-    .filter((l) => l.startsWith('- '))
-    .map((l) => l.slice(2));
-  for (const name of files) {
+  const firstFileLine =
+    listed === null ? 0 : text.slice(0, listed.index + 1).split('\n').length + 1;
+  const entries = (listed?.[1] ?? '').split('\n').slice(0, -1);
+  const files = entries.map((entry, i) => {
+    const name = entry.slice(2);
     const clean = normalize(name);
-    if (isAbsolute(name) || clean.startsWith('..')) {
+    if (name.trim() === '' || clean === '.') {
+      throw new FileError(
+        file,
+        firstFileLine + i,
+        `a file entry without a file name; the generator lists each data file as "- name"`,
+      );
+    }
+    if (isAbsolute(name) || clean === '..' || clean.startsWith(`..${sep}`)) {
       throw new FileError(file, 0, `the file ${JSON.stringify(name)} is outside the directory`);
     }
-  }
+    return name;
+  });
   const { dataset, format, documents, seed } = parsed.data;
   return {
     file,
