@@ -53,7 +53,7 @@ export interface SlicedRnnArgs {
    * Run each level only over the sequences that hold at least one real token (id != 0): those
    * are gathered into a compact batch and their states scattered back; the others get a zero
    * state, and attention ignores them and padding steps. Needs the token ids as the layer's second
-   * input. Default false: the paper's computation, every subsequence has its GRU state.
+   * input. Default false: the paper's computation, every subsequence has its own state.
    */
   skipPadding?: boolean;
   /** Dropout rate on the states passed from one level to the next, in training only. Default 0. */

@@ -45,8 +45,10 @@ const DROPOUT_SEED_STRIDE = 1009;
  * level runs only the sequences that hold a real token (`skipPadding`), and dropout between levels.
  *
  * The ids are the features' token ids: rows with equal ids must be equal (as out of an embedding).
- * On host backends (cpu, wasm, node) each group of equal sequences runs once and its members take
- * its state (level-runs.ts): the same function, so front padding costs one subsequence per level.
+ * Where gathers are cheap (`gathersCheaply()`: cpu, wasm and node for inference; in training node,
+ * and cpu or wasm with @srnn/backend's kernels) each group of equal sequences runs once and its
+ * members take its state (level-runs.ts): the same function, so front padding costs one
+ * subsequence per level.
  */
 export class SlicedRNN extends tf.layers.Layer {
   /** Name under which the class is registered for serialization. */
@@ -177,6 +179,15 @@ export class SlicedRNN extends tf.layers.Layer {
     collect: boolean,
   ): { output: tf.Tensor2D; attention: LevelAttention[] } {
     const [x, ids] = (Array.isArray(inputs) ? inputs : [inputs]) as [tf.Tensor3D, tf.Tensor?];
+    // The ids decide which sequences share a run: they must be the features' own, one per step.
+    if (
+      ids !== undefined &&
+      (ids.rank !== 2 || ids.shape[0] !== x.shape[0] || ids.shape[1] !== x.shape[1])
+    ) {
+      throw new Error(
+        `${this.name}: the token ids have shape [${ids.shape.join(', ')}] but the features have shape [${x.shape.join(', ')}]; give one id per step: [${x.shape[0]}, ${x.shape[1]}]`,
+      );
+    }
     if (this.skipPadding && ids === undefined) {
       throw new Error(
         `${this.name}: skipPadding needs the token ids as the second input ([features, ids]); padding is id 0`,

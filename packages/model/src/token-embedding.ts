@@ -16,6 +16,8 @@ export interface TokenEmbeddingArgs extends LayerArgs {
 interface Lookup {
   ids: tf.Tensor;
   table: tf.Tensor2D;
+  /** The table's data when it was read (its `dataId`). */
+  data: object;
 }
 
 // Each output of a call, to what it looked up. Layers hand tensors, not layers, to the next layer,
@@ -82,18 +84,22 @@ export class TokenEmbedding extends tf.layers.Layer {
         this.outputDim,
       ]),
     );
-    lookups.set(rows, { ids, table });
+    // The table's data as looked up: a later assign (setWeights, an optimizer step) replaces it.
+    lookups.set(rows, { ids, table, data: table.dataId });
     return rows;
   }
 
   /**
    * The table `features` were looked up in, when `features` is the very tensor a TokenEmbedding
    * call returned for the very tensor `ids` (so row i of `features` is `table[ids[i]]`); otherwise
-   * undefined (a copy, or anything computed from it, is not recognised).
+   * undefined (a copy, or anything computed from it, is not recognised, nor a lookup whose table
+   * has been assigned new values since).
    */
   static tableOf(features: tf.Tensor, ids: tf.Tensor): tf.Tensor2D | undefined {
     const lookup = lookups.get(features);
-    return lookup !== undefined && lookup.ids === ids ? lookup.table : undefined;
+    return lookup !== undefined && lookup.ids === ids && lookup.table.dataId === lookup.data
+      ? lookup.table
+      : undefined;
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -194,6 +194,18 @@ describe.each(['cpu', 'wasm'] as const)(
       });
     }
 
+    it('refuses ids that are not one per step of the features, naming both shapes', () => {
+      const layer = new SlicedRNN({
+        slices: [2, 2],
+        minimalLength: 2,
+        levels: [gru(3, 1), gru(2, 2), gru(3, 3)],
+      });
+      const features = tf.gather(table, ids) as unknown as tf.Tensor3D;
+      expect(() => layer.apply([features, tf.slice(ids, [0, 0], [1, 8])])).toThrow(
+        'the token ids have shape [1, 8] but the features have shape [4, 8, 3]; give one id per step: [4, 8]',
+      );
+    });
+
     it('with dropout between levels in training, merges level 0 only (each copy gets its own mask)', () => {
       const layer = new SlicedRNN({
         slices: [2, 2],

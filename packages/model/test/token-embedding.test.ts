@@ -62,6 +62,23 @@ describe.each(['cpu', 'wasm'] as const)('TokenEmbedding on %s', (backend) => {
     expect(maxDifference(output.dataSync(), (theirs.apply(ids) as tf.Tensor).dataSync())).toBe(0);
   });
 
+  it('does not vouch for a lookup once its table has been given new values', () => {
+    const embedding = new TokenEmbedding({ inputDim: VOCABULARY, outputDim: 3, seed: 4 });
+    const ids = repeatedIds();
+    const rows = embedding.apply(ids) as tf.Tensor3D;
+    expect(TokenEmbedding.tableOf(rows, ids)).toBeDefined();
+    const srnn = new SlicedRNN({
+      slices: [4],
+      minimalLength: 4,
+      levels: [0, 1].map((seed) => ({ cell: 'gru', options: { units: 2, seed } })),
+    });
+    const before = Array.from((srnn.apply([rows, ids]) as tf.Tensor).dataSync());
+    embedding.setWeights([tf.randomNormal([VOCABULARY, 3], 0, 1, 'float32', 8)]);
+    // The rows were looked up in the old table: they, not the new one, are level 0's input.
+    expect(TokenEmbedding.tableOf(rows, ids)).toBeUndefined();
+    expect(Array.from((srnn.apply([rows, ids]) as tf.Tensor).dataSync())).toEqual(before);
+  });
+
   it.each(['gru', 'lstm'])(
     'gives an SRNN classifier (%s) the outputs and gradients of its tf.layers.embedding twin',
     async (cell) => {
