@@ -55,6 +55,7 @@ const LEGACY_FILES = new Set<string>([
 const ours = (name: string) =>
   isBundleEntry(name) ||
   name === LOCK_FILE ||
+  temporaryTarget(name) === LOCK_FILE ||
   name === RUN_FILES.training ||
   name === PENDING_RUN_FILE ||
   temporaryTarget(name) === PENDING_RUN_FILE ||

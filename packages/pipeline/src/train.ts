@@ -32,6 +32,7 @@ import { loadGloveMatrix } from './glove';
 import {
   clearRunInProgress,
   inspectOutDir,
+  type OutDirState,
   PENDING_RUN_FILE,
   removeLegacyFiles,
   writePendingRun,
@@ -193,6 +194,20 @@ function cellPackagesOf(
  *
  * @throws OptionsError naming the field and the allowed values when a choice is invalid.
  */
+/** What of a folder's state the decisions before the lock rest on. */
+function stateSummary(state: OutDirState): string {
+  switch (state.kind) {
+    case 'bundle':
+      return JSON.stringify([state.kind, state.contents.manifest?.files.model.path, state.pending]);
+    case 'pending':
+      return JSON.stringify([state.kind, state.fingerprint]);
+    case 'damaged':
+      return JSON.stringify([state.kind, state.problem]);
+    default:
+      return state.kind;
+  }
+}
+
 export async function trainModel(options: TrainModelOptions): Promise<TrainOutcome> {
   const model = parseOptions(modelChoiceSchema, options.model, 'trainModel model');
   const training = parseOptions(
@@ -255,8 +270,20 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainOutco
       if (sameAs(old) && run?.status === 'completed') {
         // The same question was answered: return the finished run as it is (only leftovers of an
         // interrupted write, never referenced by bundle.json, are removed).
+        // Under the folder's lock only: a run writing here now (say with restart) may have
+        // published a generation this clean-up would remove; then it is left alone.
         const folder = state.contents.manifest!.files.model.path.split('/')[0]!;
-        await cleanBundleDirectory(outDir, folder);
+        const cleaning = await lockFolder(outDir).catch((error: unknown) => {
+          if (error instanceof FolderLockedError) return undefined;
+          throw error;
+        });
+        if (cleaning !== undefined) {
+          try {
+            await cleanBundleDirectory(outDir, folder);
+          } finally {
+            await cleaning.release();
+          }
+        }
         return {
           status: 'completed',
           outDir,
@@ -309,6 +336,13 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainOutco
       if (error instanceof FolderLockedError)
         throw new PipelineConfigError(`${names.outDir} ${error.message}; nothing was changed`);
       throw error;
+    }
+    // What was decided above rests on the folder as it was before the lock: another run may have
+    // finished or started one since. Then this one starts over rather than act on a stale view.
+    if (stateSummary(await inspectOutDir(outDir, names)) !== stateSummary(state)) {
+      throw new PipelineConfigError(
+        `${names.outDir} ${JSON.stringify(outDir)} changed while this run started (another run wrote to it); nothing was changed: run the command again`,
+      );
     }
     if (!resume) await clearRunInProgress(outDir);
     await writePendingRun(outDir, fingerprint);

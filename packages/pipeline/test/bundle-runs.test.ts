@@ -2,7 +2,8 @@
 // kill at each write of the final bundle leaves the old or the new complete model, and --out is
 // checked before anything is written.
 import { readBundleDirectory } from '@srnn/bundle/node';
-import { cp, readdir, readFile } from 'node:fs/promises';
+import { lockFolder } from '@srnn/files';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   loadTrainedModel,
@@ -155,6 +156,27 @@ test('a finished model is returned as it is for the same data and settings, refu
     }),
   ).rejects.toThrow(/model\.units 8 -> 9/);
   expect((await readBundleDirectory(dir)).manifest).toEqual(before.manifest);
+});
+
+test("a finished model asked for again while another run writes its folder: returned, the other run's files left alone", async () => {
+  const dir = join(root.dir, 'asked-while-written');
+  const base = { model, training, progress: 'none', handleSignals: false } as const;
+  await trainModel({ ...base, data: reviews, outDir: dir });
+  // Another run (here: this process's lock) is writing a new generation into the folder.
+  const other = await lockFolder(dir);
+  const generation = 'v-zzzzzzzz-0123abcd';
+  await mkdir(join(dir, generation));
+  await writeFile(join(dir, generation, 'weights.bin'), 'being written');
+  try {
+    const again = await trainModel({ ...base, data: reviews, outDir: dir });
+    expect(again.status === 'completed' && again.training.resumed).toBe(true);
+    expect(await readdir(dir)).toContain(generation);
+  } finally {
+    await other.release();
+  }
+  // Once the folder is free, the same request removes what bundle.json does not name.
+  await trainModel({ ...base, data: reviews, outDir: dir });
+  expect(await readdir(dir)).not.toContain(generation);
 });
 
 test('a run started over a finished model (restart) and interrupted resumes on the same command without restart', async () => {
