@@ -163,12 +163,16 @@ export type LoadedCheckpoint =
       readonly result: StoredResult;
     };
 
+/** What a damaged or unusable checkpoint's message tells the user to do. */
+const START_OVER =
+  'delete the folder, or start over (srnn train --restart; resume: false through the API)';
+
 /** Reads the checkpoint in `directory`, or returns null when there is none. */
 export async function readCheckpoint(directory: string): Promise<LoadedCheckpoint | null> {
   const path = join(directory, CHECKPOINT_FILE);
   let raw: unknown;
   try {
-    raw = await readJson(path, 'delete the folder or train with resume: false to start over');
+    raw = await readJson(path, START_OVER);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
@@ -188,7 +192,7 @@ export async function readCheckpoint(directory: string): Promise<LoadedCheckpoin
         path,
         0,
         'holds an unfinished run written by an earlier version (format version 1), which ' +
-          'cannot be continued exactly: start over with resume: false, or use a new folder',
+          `cannot be continued exactly: ${START_OVER}`,
       );
     }
     const fingerprint = v1.fingerprint as unknown as TrainingFingerprint;
@@ -215,12 +219,21 @@ export async function readCheckpoint(directory: string): Promise<LoadedCheckpoin
     (end, entry) => Math.max(end, entry.byteOffset + entry.length * 4),
     0,
   );
-  const info = await stat(statePath).catch(() => undefined);
-  if (info !== undefined && (!info.isFile() || info.size > needed)) {
+  const info = await stat(statePath).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') {
+      throw new FileError(
+        statePath,
+        0,
+        `is missing, but ${CHECKPOINT_FILE} names it: ${START_OVER}`,
+      );
+    }
+    throw error;
+  });
+  if (!info.isFile() || info.size > needed) {
     throw new FileError(
       statePath,
       0,
-      `${info.isFile() ? `holds ${info.size} bytes` : 'is not a regular file'}, but ${CHECKPOINT_FILE}'s tensors take ${needed}: delete the folder or train with resume: false to start over`,
+      `${info.isFile() ? `holds ${info.size} bytes` : 'is not a regular file'}, but ${CHECKPOINT_FILE}'s tensors take ${needed}: ${START_OVER}`,
     );
   }
   const bytes = new Uint8Array(await readFile(statePath));

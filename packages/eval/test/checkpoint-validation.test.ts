@@ -66,7 +66,7 @@ describe('a damaged or tampered checkpoint', () => {
     }
   });
 
-  it('is refused, unread, when the state file is longer than its tensors or no regular file', async () => {
+  it('is refused, unread, when the state file is longer than its tensors, no regular file, or missing', async () => {
     const { dir, manifest } = await stoppedRun();
     try {
       const state = join(dir.path, manifest['stateFile'] as string);
@@ -77,6 +77,11 @@ describe('a damaged or tampered checkpoint', () => {
       await rm(state);
       await mkdir(state);
       await expect(resume(dir.path)).rejects.toThrow(`${state}: is not a regular file`);
+      // Missing altogether: named, with what to do (it was a bare ENOENT).
+      await rm(state, { recursive: true });
+      await expect(resume(dir.path)).rejects.toThrow(
+        `${state}: is missing, but checkpoint.json names it: delete the folder, or start over (srnn train --restart; resume: false through the API)`,
+      );
     } finally {
       await dir.cleanup();
     }
