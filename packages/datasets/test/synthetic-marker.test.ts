@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSyntheticDataset } from '../src/synthetic/generate';
@@ -27,6 +27,11 @@ describe('readSyntheticMarker', () => {
       files: summary.files,
       complete: true,
     });
+    // A listed file replaced by a folder of its name is not complete.
+    const first = join(dir, summary.files[0]!);
+    await rm(first);
+    await mkdir(first);
+    expect((await readSyntheticMarker(dir))?.complete).toBe(false);
   });
 
   it('is undefined without a marker', async () => {
@@ -43,14 +48,16 @@ describe('readSyntheticMarker', () => {
     );
     await writeFile(marker, text.replace(/- [^\n]*synthetic-[^\n]*/, '- ../outside.csv'));
     await expect(readSyntheticMarker(dir)).rejects.toThrow(
-      `${marker}: the file "../outside.csv" is outside the directory`,
+      /, line \d+: the file "\.\.\/outside\.csv" is outside the directory/,
     );
     // An entry without a name (it would have counted the directory itself as a listed file).
-    await writeFile(marker, text.replace(/- [^\n]*synthetic-[^\n]*/, '- '));
     const entryLine = text.split('\n').findIndex((l) => /^- .*synthetic-/.test(l)) + 1;
-    await expect(readSyntheticMarker(dir)).rejects.toThrow(
-      `${marker}, line ${entryLine}: a file entry without a file name; the generator lists each data file as "- name"`,
-    );
+    for (const entry of ['- ', '- ./', '- a/../']) {
+      await writeFile(marker, text.replace(/- [^\n]*synthetic-[^\n]*/, entry));
+      await expect(readSyntheticMarker(dir)).rejects.toThrow(
+        `${marker}, line ${entryLine}: a file entry without a file name; the generator lists each data file as "- name"`,
+      );
+    }
     await writeFile(marker, '# SYNTHETIC DATA\n');
     await expect(readSyntheticMarker(dir)).rejects.toThrow(
       `${marker}: no \`\`\`json parameters block, as the generator writes`,

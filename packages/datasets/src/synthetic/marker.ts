@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, normalize, sep } from 'node:path';
 import { FileError, fieldProblems } from '@srnn/errors';
@@ -17,6 +17,15 @@ export interface SyntheticMarker {
   files: string[];
   /** Every listed file is there (the generator renames each into place when it is complete). */
   complete: boolean;
+}
+
+/** Whether `path` is a regular file (a folder of that name is not one the generator wrote). */
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** A marker is a page of text; anything larger is not one the generator wrote. */
@@ -68,8 +77,9 @@ export async function readSyntheticMarker(dir: string): Promise<SyntheticMarker 
   const entries = (listed?.[1] ?? '').split('\n').slice(0, -1);
   const files = entries.map((entry, i) => {
     const name = entry.slice(2);
-    const clean = normalize(name);
-    if (name.trim() === '' || clean === '.') {
+    // Trailing separators dropped: './' and 'a/../' name the directory itself.
+    const clean = normalize(name).replace(/[\\/]+$/, '');
+    if (name.trim() === '' || clean === '.' || clean === '') {
       throw new FileError(
         file,
         firstFileLine + i,
@@ -77,7 +87,11 @@ export async function readSyntheticMarker(dir: string): Promise<SyntheticMarker 
       );
     }
     if (isAbsolute(name) || clean === '..' || clean.startsWith(`..${sep}`)) {
-      throw new FileError(file, 0, `the file ${JSON.stringify(name)} is outside the directory`);
+      throw new FileError(
+        file,
+        firstFileLine + i,
+        `the file ${JSON.stringify(name)} is outside the directory`,
+      );
     }
     return name;
   });
@@ -89,6 +103,6 @@ export async function readSyntheticMarker(dir: string): Promise<SyntheticMarker 
     documents,
     seed,
     files,
-    complete: files.length > 0 && files.every((name) => existsSync(join(dir, name))),
+    complete: files.length > 0 && files.every((name) => isFile(join(dir, name))),
   };
 }
