@@ -9,10 +9,11 @@ import {
   timeVersusLengthSvg,
   type Column,
   type Table,
+  type TrainingResult,
 } from '@srnn/eval';
 import { writeFileAtomic } from '@srnn/files';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describeSkipped, type Table2DatasetResult, type Table2Run } from './experiments/table2';
 import type { ModelVariant } from './lineup';
 import { summariseSeeds, type SeedSummary, type Spread } from './seed-summary';
@@ -257,6 +258,17 @@ export function runConditions(report: {
   };
 }
 
+/**
+ * A run's result with its paths relative to the results folder (`runs/uci-yelp/GRU/training`),
+ * however `--out` was spelled: where the folder was is the machine's business, not the report's.
+ */
+function inRunFolder(outDir: string, run: TrainingResult): TrainingResult {
+  const inside = (path: string) => (path === '' ? path : relative(outDir, path) || '.');
+  return run.status === 'completed'
+    ? { ...run, outputDir: inside(run.outputDir), bestWeightsPath: inside(run.bestWeightsPath) }
+    : { ...run, outputDir: inside(run.outputDir), checkpointPath: inside(run.checkpointPath) };
+}
+
 /** Writes results.md, table2.csv, table3.csv, report.json and SVG charts; returns the Markdown. */
 export async function writeReport(outDir: string, report: ReproductionReport): Promise<string> {
   await mkdir(outDir, { recursive: true });
@@ -353,7 +365,7 @@ export async function writeReport(outDir: string, report: ReproductionReport): P
   const markdown = md.join('\n');
   await writeFileAtomic(join(outDir, 'results.md'), markdown);
   const json = buildRunReport(
-    report.table2.flatMap((d) => d.runs.map((r) => r.training)),
+    report.table2.flatMap((d) => d.runs.map((r) => inRunFolder(outDir, r.training))),
     {
       settings: report.settings,
       table2: report.table2.map((d) => ({

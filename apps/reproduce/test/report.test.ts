@@ -1,6 +1,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { writeReport, type ReproductionReport } from '../src';
 import { handRun, threeSeeds } from './seed-runs';
 
@@ -56,6 +56,27 @@ describe('results.md and report.json', () => {
       secondsPerEpoch: { mean: 2, sd: 1 },
     });
   });
+
+  it.each([
+    ['absolute', (path: string) => path],
+    ['relative to the working folder', (path: string) => relative(process.cwd(), path)],
+  ])(
+    "record the runs' paths relative to the results folder, however --out was spelled (%s)",
+    async (_spelling, spell) => {
+      const run = handRun('GRU', 2018, 0.8, 0.7, 4);
+      const training = join(out, 'runs', 'uci-yelp', 'GRU', 'training');
+      Object.assign(run.training, {
+        outputDir: spell(training),
+        bestWeightsPath: spell(join(training, 'best.bin')),
+      });
+      await writeReport(spell(out), reportOf([{ ...threeSeeds(), runs: [run] }], [2018]));
+      const json = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
+      expect(json.runs[0].outputDir).toBe(join('runs', 'uci-yelp', 'GRU', 'training'));
+      expect(json.runs[0].bestWeightsPath).toBe(
+        join('runs', 'uci-yelp', 'GRU', 'training', 'best.bin'),
+      );
+    },
+  );
 
   it('keep the single-seed tables as they were, and say when no record was skipped', async () => {
     const single = {
