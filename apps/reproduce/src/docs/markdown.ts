@@ -86,7 +86,7 @@ const cellsOf = (line: string) =>
 export function formatted(markdown: string): string {
   const lines = markdown.split('\n');
   const out: string[] = [];
-  for (let i = 0; i < lines.length; ) {
+  for (let i = 0; i < lines.length;) {
     const line = lines[i]!;
     if (line.startsWith('|') && lines[i + 1]?.startsWith('|')) {
       const block: string[][] = [];
