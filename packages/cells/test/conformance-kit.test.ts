@@ -98,6 +98,31 @@ describe('cellConformanceChecks', () => {
     expect(await failures(cell)).toEqual([expect.stringMatching(/finite differences/)]);
   });
 
+  it('catches an encoder that reads the token table wrongly', async () => {
+    const cell = brokenCell('Table', (encode, inputs, options) => {
+      if (options.tokenTable === undefined) return encode(inputs, options);
+      return tf.tidy(() =>
+        encode(inputs, { ...options, tokenTable: tf.mul(options.tokenTable!, 2) as tf.Tensor2D }),
+      );
+    });
+    expect(await failures(cell)).toEqual([expect.stringMatching(/with token ids/)]);
+  });
+
+  it('takes the distinct-token path even on stock cpu (where training leaves it)', async () => {
+    await tf.ready();
+    expect(tf.getBackend()).toBe('cpu');
+    const check = cellConformanceChecks(mguCell, { units: 3, seed: 2, activation: 'tanh' }).find(
+      (c) => /with token ids/.test(c.name),
+    )!;
+    const profile = await tf.profile(() => check.run());
+    // The 3 distinct ids' rows gathered from the [5, 3] table: only the distinct path does that
+    // (the plain path looks up all [3, 4] ids at once).
+    const lookups = profile.kernels
+      .filter((k) => k.name === 'GatherV2')
+      .map((k) => JSON.stringify(k.inputShapes));
+    expect(lookups).toContain(JSON.stringify([[5, 3], [3]]));
+  });
+
   it('catches an encoder that leaks a tensor per call', async () => {
     const kept: tf.Tensor[] = [];
     const cell = brokenCell('Leaky', (encode, inputs, options) => {
