@@ -45,7 +45,8 @@ export async function* predictBatches(
     const batch = gatherRange(split, start, Math.min(n, start + batchSize));
     const output = tf.tidy(() => {
       const x = tf.tensor2d(batch.x, [batch.rows, batch.maxLen], 'int32');
-      return model.predict(x) as tf.Tensor;
+      // tf.LayersModel.predict cuts its input into forward passes of 32 rows unless told.
+      return model.predict(x, { batchSize: batch.rows }) as tf.Tensor;
     });
     let probabilities: Float32Array;
     try {

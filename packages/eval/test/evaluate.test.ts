@@ -32,6 +32,21 @@ describe('predictBatches and evaluateClassifier', () => {
     collected.forEach((p, i) => expect(p).toBeCloseTo(expected[i]!, 6));
   });
 
+  it('runs each batch as one forward pass, however many rows it has', async () => {
+    // tf.LayersModel.predict alone cuts its input into passes of 32 rows: 70 rows would run as
+    // 32 + 32 + 6, each pass a Softmax of its own rows.
+    const big = toySplit(70, { classes: 3, seed: 4 });
+    const passes = await tf.profile(async () => {
+      for await (const batch of predictBatches(model, big, { batchSize: 70 })) {
+        expect(batch.rows).toBe(70);
+      }
+    });
+    const softmaxRows = passes.kernels
+      .filter((k) => k.name === 'Softmax')
+      .map((k) => k.inputShapes[0]![0]);
+    expect(softmaxRows).toEqual([70]);
+  });
+
   it('matches metrics computed independently from arg-max predictions', async () => {
     const probabilities = tf.tidy(
       () => model.predict(tf.tensor2d(split.x, [23, 6], 'int32')) as tf.Tensor,

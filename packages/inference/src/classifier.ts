@@ -106,8 +106,12 @@ export async function createClassifier(
         known.push(
           tokenizer.encodeInto(texts[start + r]!, x.subarray(r * maxLength, (r + 1) * maxLength)),
         );
+      // One forward pass of the batch (tf.LayersModel.predict would cut it into passes of 32 rows).
       const output = tf.tidy(
-        () => model.predict(tf.tensor2d(x, [rows, maxLength], 'int32')) as tf.Tensor,
+        () =>
+          model.predict(tf.tensor2d(x, [rows, maxLength], 'int32'), {
+            batchSize: rows,
+          }) as tf.Tensor,
       );
       let p: Float32Array;
       try {

@@ -89,3 +89,19 @@ test('a freshly trained bundle: as the pipeline predicts', async () => {
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('classify runs each batch as one forward pass (predict alone would run passes of 32 rows)', async () => {
+  const inference = await loadClassifierFromDirectory(join(LEGACY, 'srnn-gru'));
+  try {
+    const texts = Array.from({ length: 40 }, (_, i) => TEXTS[i % TEXTS.length]!);
+    const passes = await tf.profile(async () => {
+      expect(await inference.classify(texts, { batchSize: 40 })).toHaveLength(40);
+    });
+    const softmaxRows = passes.kernels
+      .filter((k) => k.name === 'Softmax')
+      .map((k) => k.inputShapes[0]![0]);
+    expect(softmaxRows).toEqual([40]);
+  } finally {
+    inference.dispose();
+  }
+});

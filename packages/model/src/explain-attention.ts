@@ -22,7 +22,8 @@ export function explainAttention(model: tf.LayersModel, ids: tf.Tensor): LevelAt
   if (!layer.levels.some((level) => level.attention !== undefined)) return [];
   // The layer's inputs (embedded rows and, when wired, the padded ids), computed by the model.
   const inputs = tf.model({ inputs: model.inputs, outputs: layer.input });
-  const computed = inputs.predict(ids);
+  // In one pass: tf.LayersModel.predict would cut the rows into passes of 32 and concatenate them.
+  const computed = inputs.predict(ids, { batchSize: Math.max(1, ids.shape[0] ?? 1) });
   try {
     return layer.attentionWeights(computed);
   } finally {

@@ -60,7 +60,8 @@ export async function estimateSteps(
       warmup: ESTIMATE_STEPS.warmup,
     });
     const started = performance.now();
-    const out = model.predict(ids) as tf.Tensor;
+    // One forward pass of the batch, as evaluation runs it (predict alone would run passes of 32).
+    const out = model.predict(ids, { batchSize: sizes.batchSize }) as tf.Tensor;
     await out.data();
     out.dispose();
     return { msPerStep: timing.medianMs, msPerEvaluationBatch: performance.now() - started };
