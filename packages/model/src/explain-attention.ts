@@ -22,8 +22,9 @@ export function explainAttention(model: tf.LayersModel, ids: tf.Tensor): LevelAt
   if (!layer.levels.some((level) => level.attention !== undefined)) return [];
   // The layer's inputs (embedded rows and, when wired, the padded ids), computed by the model.
   const inputs = tf.model({ inputs: model.inputs, outputs: layer.input });
-  // In one pass: tf.LayersModel.predict would cut the rows into passes of 32 and concatenate them.
-  const computed = inputs.predict(ids, { batchSize: Math.max(1, ids.shape[0] ?? 1) });
+  // apply, not predict: one pass over every row, and the tensors as the layers made them (predict
+  // concatenates copies, and the SRNN layer must see its embedding's own output).
+  const computed = inputs.apply(ids) as tf.Tensor[];
   try {
     return layer.attentionWeights(computed);
   } finally {

@@ -7,6 +7,7 @@ import type { EncodeOptions, SequenceEncoderLayer } from '@srnn/cells';
 import type { AttentionPooling } from './attention-pooling';
 import type { Merge } from './level-config';
 import type { LevelRuns } from './level-runs';
+import { lookUpRows } from './token-embedding';
 
 /** The layers of one level. */
 export interface LevelLayers {
@@ -20,8 +21,11 @@ export interface LevelLayers {
 
 /** One level's input. */
 export interface LevelInput {
-  /** `[sequences, steps, features]`. */
-  sequences: tf.Tensor3D;
+  /**
+   * `[sequences, steps, features]`. Left out at level 0 when the embedding deferred its lookup:
+   * the rows are then read from `tokenTable` by `tokenIds`, for the sequences that run only.
+   */
+  sequences?: tf.Tensor3D;
   /** The token id of every step (level 0 only), `[sequences, steps]`. */
   tokenIds?: tf.Tensor2D;
   /** With `tokenIds`: the embedding table `sequences` were looked up in (see EncodeOptions). */
@@ -38,6 +42,15 @@ export interface LevelOutput {
   attention?: tf.Tensor2D;
 }
 
+/** The level's sequences, looked up from the table when the input holds ids only. */
+function sequencesOf(input: LevelInput): tf.Tensor3D {
+  if (input.sequences !== undefined) return input.sequences;
+  if (input.tokenIds === undefined || input.tokenTable === undefined) {
+    throw new Error('runLevel: a level input needs its sequences, or token ids and their table');
+  }
+  return lookUpRows(input.tokenTable, input.tokenIds) as tf.Tensor3D;
+}
+
 function merged(forward: tf.Tensor, backward: tf.Tensor | undefined, merge: Merge): tf.Tensor {
   if (backward === undefined) return forward;
   if (merge === 'concat') return tf.concat([forward, backward], -1);
@@ -47,7 +60,8 @@ function merged(forward: tf.Tensor, backward: tf.Tensor | undefined, merge: Merg
 
 /** Runs the level's encoders (and pooling) over every sequence of `input`. */
 function runAll(layers: LevelLayers, input: LevelInput): LevelOutput {
-  const { sequences, tokenIds, tokenTable, stepMask } = input;
+  const { tokenIds, tokenTable, stepMask } = input;
+  const sequences = sequencesOf(input);
   const common: EncodeOptions = { states: layers.attention === undefined ? 'last' : 'every' };
   if (tokenIds !== undefined) common.tokenIds = tokenIds;
   if (tokenIds !== undefined && tokenTable !== undefined) common.tokenTable = tokenTable;
@@ -69,8 +83,10 @@ export function runLevel(layers: LevelLayers, input: LevelInput, runs?: LevelRun
     if (runs === undefined || runs.everyRuns) {
       return runAll(layers, input) as unknown as tf.TensorContainer;
     }
-    const count = input.sequences.shape[0];
-    const steps = input.sequences.shape[1];
+    const [count, steps] = (input.sequences ?? input.tokenIds)?.shape ?? [];
+    if (count === undefined || steps === undefined) {
+      throw new Error('runLevel: a level input needs its sequences, or token ids and their table');
+    }
     if (runs.run.length === 0) {
       const states = tf.zeros([count, layers.width]) as tf.Tensor2D;
       return layers.attention === undefined
@@ -80,7 +96,9 @@ export function runLevel(layers: LevelLayers, input: LevelInput, runs?: LevelRun
     const runIndex = tf.tensor1d(runs.run, 'int32');
     const pick = <T extends tf.Tensor>(t: T | undefined): T | undefined =>
       t === undefined ? undefined : (tf.gather(t, runIndex) as T);
-    const compact: LevelInput = { sequences: pick(input.sequences)! };
+    const compact: LevelInput = {};
+    const sequences = pick(input.sequences);
+    if (sequences !== undefined) compact.sequences = sequences;
     const ids = pick(input.tokenIds);
     const mask = pick(input.stepMask);
     if (ids !== undefined) compact.tokenIds = ids;

@@ -11,7 +11,7 @@ import {
 } from './level-config';
 import { runLevel, type LevelInput, type LevelLayers } from './level-run';
 import { planRuns, type LevelRuns } from './level-runs';
-import { TokenEmbedding } from './token-embedding';
+import { LOOKS_UP_DEFERRED_ROWS, lookUpRows, TokenEmbedding } from './token-embedding';
 
 function firstShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
   return (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
@@ -53,6 +53,8 @@ const DROPOUT_SEED_STRIDE = 1009;
 export class SlicedRNN extends tf.layers.Layer {
   /** Name under which the class is registered for serialization. */
   static className = 'SlicedRNN';
+  /** Takes a TokenEmbedding's placeholder as features and looks up the rows it runs itself. */
+  static readonly [LOOKS_UP_DEFERRED_ROWS] = true;
 
   /** [n_1, ..., n_k], bottom-up. */
   readonly slices: number[];
@@ -178,7 +180,18 @@ export class SlicedRNN extends tf.layers.Layer {
     training: boolean,
     collect: boolean,
   ): { output: tf.Tensor2D; attention: LevelAttention[] } {
-    const [x, ids] = (Array.isArray(inputs) ? inputs : [inputs]) as [tf.Tensor3D, tf.Tensor?];
+    const [given, ids] = (Array.isArray(inputs) ? inputs : [inputs]) as [tf.Tensor3D, tf.Tensor?];
+    // A TokenEmbedding that left its lookup to this layer: level 0 reads the table itself, only
+    // for the subsequences that run. Given other ids (or none), look every row up here.
+    const deferred = TokenEmbedding.deferredLookupOf(given);
+    const lookUpHere = deferred !== undefined && deferred.ids !== ids;
+    const table =
+      deferred !== undefined && !lookUpHere
+        ? deferred.table
+        : ids === undefined
+          ? undefined
+          : TokenEmbedding.tableOf(given, ids);
+    const x = given;
     // The ids decide which sequences share a run: they must be the features' own, one per step.
     if (
       ids !== undefined &&
@@ -196,18 +209,22 @@ export class SlicedRNN extends tf.layers.Layer {
     const dropoutCall = training && this.dropout > 0 ? this.trainingCalls++ : -1;
     // tidy keeps the tensors of the returned object (its type has no index signature, hence the casts).
     return tf.tidy((): tf.TensorContainer => {
+      const rows = lookUpHere ? lookUpRows(deferred.table, deferred.ids) : x;
       const batch = x.shape[0];
-      const features = x.shape[2];
+      const features = table?.shape[1] ?? rows.shape[2]!;
       const level0Ids =
         ids === undefined
           ? undefined
           : (tf.reshape(tf.cast(ids, 'int32'), [-1, this.minimalLength]) as tf.Tensor2D);
-      // Every minimal subsequence of every row becomes one sequence of one big batch.
-      const input: LevelInput = { sequences: tf.reshape(x, [-1, this.minimalLength, features]) };
+      // Every minimal subsequence of every row becomes one sequence of one big batch (with a
+      // deferred lookup, its rows are read from the table when it runs).
+      const input: LevelInput =
+        deferred !== undefined && !lookUpHere
+          ? {}
+          : { sequences: tf.reshape(rows, [-1, this.minimalLength, features]) as tf.Tensor3D };
       if (level0Ids !== undefined) input.tokenIds = level0Ids;
       // Features straight out of our embedding: level 0 reads each distinct token's row from the
       // table, and the table's gradient skips the dense gradient of every looked-up row.
-      const table = ids === undefined ? undefined : TokenEmbedding.tableOf(x, ids);
       if (level0Ids !== undefined && table !== undefined) input.tokenTable = table;
       // Where gathers are cheap (host memory, a one-pass scatter for their gradients), the ids are
       // read to run each group of equal subsequences once (exact: equal inputs, equal states);

@@ -211,6 +211,130 @@ describe.each(['cpu', 'wasm'] as const)('TokenEmbedding on %s', (backend) => {
     },
   );
 
+  describe("a classifier's embedding leaves its lookup to the SRNN layer", () => {
+    const build = (skipPadding: boolean) =>
+      buildClassifier({
+        vocabularySize: VOCABULARY,
+        embeddingDim: 6,
+        units: 5,
+        classes: 3,
+        maxLength: 16,
+        slicing: 'SRNN(4,1)',
+        skipPadding,
+        seed: 3,
+      });
+    // Rows 0 and 2 end in 8 positions of padding: two of their four subsequences hold no token.
+    const paddedIds = () =>
+      tf.tidy(() =>
+        tf.mul(
+          repeatedIds(),
+          tf.tensor2d(
+            Array.from({ length: 64 }, (_, i) =>
+              Math.floor(i / 16) % 2 === 0 && i % 16 < 8 ? 0 : 1,
+            ),
+            [4, 16],
+            'int32',
+          ),
+        ),
+      );
+    /** Rows looked up in the table [VOCABULARY, 6] by each gather of a profiled run. */
+    const tableGathers = async (run: () => void) =>
+      (await tf.profile(run)).kernels
+        .filter((k) => k.name === 'GatherV2' && k.inputShapes[0]!.join() === `${VOCABULARY},6`)
+        .map((k) => k.inputShapes[1]![0]!);
+    /** The classifier's layers called one by one: the embedding looks up all 64 rows. */
+    const layerByLayer = (model: tf.LayersModel, tokens: tf.Tensor) => {
+      const rows = model.getLayer('embedding').apply(tokens) as tf.Tensor;
+      expect(rows.shape).toEqual([4, 16, 6]);
+      const states = model.getLayer('srnn').apply([rows, tokens], { training: true });
+      return model.getLayer('classes').apply(states as tf.Tensor) as tf.Tensor;
+    };
+
+    it.each([false, true])(
+      'skipping padding %s: the rows of running subsequences only, with the same bits as a full lookup',
+      async (skipPadding) => {
+        const model = build(skipPadding);
+        const tokens = paddedIds();
+        // Subsequences that run: of the 16, the four all-padding ones (two in rows 0 and 2) are
+        // equal and run once (13); skipping padding, none of them runs (12). 4 tokens each.
+        const gathered = await tableGathers(() => {
+          model.predict(tokens);
+        });
+        expect(gathered).not.toContain(64);
+        expect(gathered[0]).toBe(skipPadding ? 12 * 4 : 13 * 4);
+        expect(await tableGathers(() => layerByLayer(model, tokens))).toContain(64);
+        const direction = tf.randomNormal([4, 3], 0, 1, 'float32', 6);
+        const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+        const gradients = (run: () => tf.Tensor) => {
+          const { value, grads } = tf.variableGrads(
+            () => tf.sum(tf.mul(run(), direction)),
+            variables,
+          );
+          return [value, ...variables.map((v) => grads[v.name]!)].map((t) =>
+            Array.from(t.dataSync()),
+          );
+        };
+        expect(gradients(() => model.apply(tokens, { training: true }) as tf.Tensor)).toEqual(
+          gradients(() => layerByLayer(model, tokens)),
+        );
+      },
+    );
+
+    it('looks every row up where the embedding has another use', async () => {
+      const tokens = tf.input({ shape: [16], dtype: 'int32' });
+      const embedding = new TokenEmbedding({ inputDim: VOCABULARY, outputDim: 6, seed: 1 });
+      const rows = embedding.apply(tokens) as tf.SymbolicTensor;
+      const srnn = new SlicedRNN({
+        slices: [4],
+        minimalLength: 4,
+        levels: [0, 1].map((seed) => ({ cell: 'gru', options: { units: 2, seed } })),
+      });
+      const model = tf.model({
+        inputs: tokens,
+        outputs: [
+          srnn.apply([rows, tokens]) as tf.SymbolicTensor,
+          tf.layers.globalAveragePooling1d().apply(rows) as tf.SymbolicTensor,
+        ],
+      });
+      const ids = paddedIds();
+      let outputs: tf.Tensor[] = [];
+      expect(
+        await tableGathers(() => {
+          outputs = model.predict(ids) as tf.Tensor[];
+        }),
+      ).toContain(64);
+      const mean = tf.mean(embedding.lookUp(ids), 1);
+      expect(maxDifference(outputs[1]!.dataSync(), mean.dataSync())).toBeLessThan(1e-6);
+    });
+
+    it('an SRNN layer given the placeholder with other ids looks the rows up itself', () => {
+      const model = build(false);
+      const tokens = paddedIds();
+      // A model made to output the embedding's output gets the placeholder (see TokenEmbedding).
+      const features = tf.model({
+        inputs: model.inputs,
+        outputs: model.getLayer('embedding').output as tf.SymbolicTensor,
+      });
+      const placeholder = features.apply(tokens) as tf.Tensor;
+      expect(placeholder.shape).toEqual([4, 16, 0]);
+      const srnn = model.getLayer('srnn');
+      const rows = model.getLayer('embedding').apply(tokens) as tf.Tensor;
+      const expected = Array.from((srnn.apply([rows, tokens]) as tf.Tensor).dataSync());
+      const copy = tf.clone(tokens);
+      expect(Array.from((srnn.apply([placeholder, copy]) as tf.Tensor).dataSync())).toEqual(
+        expected,
+      );
+      expect(Array.from((srnn.apply(placeholder) as tf.Tensor).dataSync())).toEqual(expected);
+      // Once the table has new values, the placeholder's rows are gone: refused, not re-read.
+      model
+        .getLayer('embedding')
+        .setWeights([tf.randomNormal([VOCABULARY, 6], 0, 1, 'float32', 2)]);
+      expect(() => srnn.apply([placeholder, tokens])).toThrow(
+        /embedding table was assigned new values between the lookup and its use/,
+      );
+    });
+  });
+
   it('trains with the embedding frozen (no gradient reaches the table, none is computed)', async () => {
     const model = buildClassifier({
       vocabularySize: VOCABULARY,
