@@ -20,6 +20,8 @@ export type NumericArray = Float32Array | Int32Array | Uint8Array;
 export interface WasmTensorData {
   id: number;
   memoryOffset: number;
+  /** Tensors (and variables) holding this data: 1 when one alone does. */
+  refCount: number;
   shape: number[];
   dtype: DataType;
   stringBytes?: Uint8Array[];
@@ -30,6 +32,9 @@ export interface WasmBackendInternals {
   wasm: {
     HEAPU8: Uint8Array;
     cwrap(name: string, returnType: null, argTypes: string[]): (...args: unknown[]) => void;
+    /** Emscripten's allocator on the heap: a byte offset (0 when it fails). */
+    _malloc(bytes: number): number;
+    _free(offset: number): void;
     tfjs: { disposeData(id: number): void };
     /** The Emscripten exports; `memory` is the heap's WebAssembly.Memory. */
     asm?: { memory?: unknown };
@@ -60,6 +65,8 @@ type Kind = 'function' | 'object' | 'Uint8Array';
 const WASM_MEMBERS: readonly [string, Kind][] = [
   ['wasm.HEAPU8', 'Uint8Array'],
   ['wasm.cwrap', 'function'],
+  ['wasm._malloc', 'function'],
+  ['wasm._free', 'function'],
   ['wasm.tfjs.disposeData', 'function'],
   ['dataIdMap.get', 'function'],
   ['dataIdMap.delete', 'function'],
@@ -109,7 +116,7 @@ export function wasmInternalsProblems(backend: unknown, probe?: TensorInfo): str
   }
   if (probe !== undefined && problems.length === 0) {
     const data = (backend as WasmBackendInternals).dataIdMap.get(probe.dataId) as unknown;
-    for (const field of ['id', 'memoryOffset']) {
+    for (const field of ['id', 'memoryOffset', 'refCount']) {
       if (typeof memberAt(data, field) !== 'number') {
         problems.push(`dataIdMap.get(dataId).${field} is not a number`);
       }
@@ -177,4 +184,30 @@ export function heapOffset(backend: WasmBackendInternals, info: TensorInfo): num
 export function heapMemory(backend: WasmBackendInternals): WasmMemory | null {
   const memory = backend.wasm.asm?.memory;
   return isWasmMemory(memory) ? memory : null;
+}
+
+/**
+ * New tensors on the memory of `infos` (same order), for a kernel that writes its results over
+ * these inputs, or null unless every one's data has a single holder (refCount 1) and no two share
+ * data. Each new tensor owns its memory under a new id; each old one is left a 4-byte block, so
+ * that disposing it (an optimizer's `assign` does) frees nothing the new one uses, and so that
+ * whatever compares ids (XNNPACK's packed weights, lookups that record the table they read) sees
+ * new data. The old tensors' values are gone: only for inputs nobody reads after the kernel.
+ */
+export function takeOverHeapData(
+  backend: WasmBackendInternals,
+  infos: readonly TensorInfo[],
+): TensorInfo[] | null {
+  const data = infos.map((info) => backend.dataIdMap.get(info.dataId));
+  if (data.some((d) => d.refCount !== 1) || new Set(data).size !== data.length) return null;
+  const blocks = data.map(() => backend.wasm._malloc(4) >>> 0);
+  if (blocks.includes(0)) {
+    for (const block of blocks) if (block !== 0) backend.wasm._free(block);
+    return null;
+  }
+  return infos.map((info, i) => {
+    const offset = data[i]!.memoryOffset;
+    data[i]!.memoryOffset = blocks[i]!;
+    return backend.makeOutput(info.shape, info.dtype, offset);
+  });
 }

@@ -6,6 +6,7 @@ import {
   cpuInternals,
   cpuInternalsProblems,
   TESTED_TFJS_RANGE,
+  takeOverHeapData,
   TfjsInternalsError,
   wasmInternals,
   wasmInternalsProblems,
@@ -43,6 +44,12 @@ describe(`the installed TensorFlow.js (tested: ${TESTED_TFJS_RANGE})`, () => {
     expect(Array.from(wasm.typedArrayFromHeap(probe))).toEqual([1, 2, 3]);
     const offset = wasm.dataIdMap.get(probe.dataId).memoryOffset;
     expect(Array.from(new Float32Array(wasm.wasm.HEAPU8.buffer, offset, 3))).toEqual([1, 2, 3]);
+    // refCount counts the tensors holding the data: a reshape shares it.
+    expect(wasm.dataIdMap.get(probe.dataId).refCount).toBe(1);
+    const shared = tf.reshape(probe, [3, 1]);
+    expect(wasm.dataIdMap.get(probe.dataId).refCount).toBe(2);
+    shared.dispose();
+    expect(wasm.dataIdMap.get(probe.dataId).refCount).toBe(1);
     probe.dispose();
   });
 
@@ -56,13 +63,44 @@ describe(`the installed TensorFlow.js (tested: ${TESTED_TFJS_RANGE})`, () => {
   });
 });
 
+describe('takeOverHeapData', () => {
+  it('moves data held alone to a new tensor on the same memory; the old one frees a stand-in', async () => {
+    const { backend, probe } = await probeOn('wasm');
+    const wasm = wasmInternals(backend);
+    const other = tf.tensor1d([4, 5, 6]);
+    const places = [probe, other].map((t) => wasm.dataIdMap.get(t.dataId).memoryOffset);
+    const taken = takeOverHeapData(wasm, [probe, other])!;
+    expect(taken.map((t) => wasm.dataIdMap.get(t.dataId).memoryOffset)).toEqual(places);
+    expect(taken.map((t) => t.dataId)).not.toContain(probe.dataId);
+    tf.dispose([probe, other]);
+    // The new tensors' memory survived the old ones' disposal.
+    const values = taken.map((t) => Array.from(wasm.typedArrayFromHeap(t)));
+    expect(values).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    for (const t of taken) wasm.disposeData(t.dataId);
+  });
+
+  it('refuses data that another tensor shares, or two inputs on one data', async () => {
+    const { backend, probe } = await probeOn('wasm');
+    const wasm = wasmInternals(backend);
+    expect(takeOverHeapData(wasm, [probe, probe])).toBeNull();
+    const shared = tf.reshape(probe, [3, 1]);
+    expect(takeOverHeapData(wasm, [probe])).toBeNull();
+    expect(Array.from(shared.dataSync())).toEqual([1, 2, 3]);
+    tf.dispose([probe, shared]);
+  });
+});
+
 describe('a backend whose internals changed', () => {
   it('is refused by name of the missing member, with the versions to install', () => {
     const changed = { wasm: { HEAPU8: new Uint8Array(1), cwrap: () => () => undefined } };
     expect(() => wasmInternals(changed)).toThrow(TfjsInternalsError);
     expect(() => wasmInternals(changed)).toThrow(
       `@srnn/backend: this TensorFlow.js wasm backend differs from the one the SRNN kernels were ` +
-        `written for (${TESTED_TFJS_RANGE}): wasm.tfjs.disposeData is not a function; ` +
+        `written for (${TESTED_TFJS_RANGE}): wasm._malloc is not a function; wasm._free is not ` +
+        'a function; wasm.tfjs.disposeData is not a function; ' +
         'dataIdMap.get is not a function; dataIdMap.delete is not a function; makeOutput is not ' +
         'a function; typedArrayFromHeap is not a function; disposeData is not a function; incRef ' +
         `is not a function. Install @tensorflow/tfjs and @tensorflow/tfjs-backend-wasm ${TESTED_TFJS_RANGE}.`,

@@ -3,7 +3,13 @@ import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { AdamStepCoefficients } from './adam-coefficients';
 import { adamUpdateDense, adamUpdateLazy, type AdamArrays } from './adam-update-loop';
 import { adamUpdateDenseViaSimd, adamUpdateTail, runSimdAdam, simdAdamFor } from './adam-simd';
-import { cpuInternals, heapMemory, heapOffset, wasmInternals } from '@srnn/backend/internals';
+import {
+  cpuInternals,
+  heapMemory,
+  heapOffset,
+  takeOverHeapData,
+  wasmInternals,
+} from '@srnn/backend/internals';
 
 /** The name the fused Adam kernel is registered under. */
 export const FUSED_ADAM_KERNEL = 'SrnnFusedAdam';
@@ -88,25 +94,38 @@ const cpuKernel: KernelFunc = ({ inputs, backend, attrs }) => {
 };
 
 /**
- * The kernel for the wasm backend: works in place on the wasm heap, no copies in or out. The dense
- * update runs a SIMD WebAssembly loop that imports the backend's own memory.
+ * The kernel for the wasm backend: works on the wasm heap, no copies in or out. The dense update
+ * runs a SIMD WebAssembly loop that imports the backend's own memory. Where the value and both
+ * moments are held by their variables alone (as in a training step), it writes over them: new
+ * tensors on the same memory (takeOverHeapData), so each line is written back while it is in
+ * cache. The update is memory-bound: at the paper's embedding table, [30,000, 200], that takes
+ * about a fifth off its time. Otherwise (a clone or snapshot shares one) three new tensors.
  */
 const wasmKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = wasmInternals(backend);
   const ins = checkInputs(inputs as Record<string, TensorInfo | undefined>);
   const { shape } = ins.value;
-  const outputs = [0, 1, 2].map(() => wasm.makeOutput(shape, 'float32')) as [
+  const overwritten = [ins.value, ins.firstMoment, ins.secondMoment];
+  const inPlace = !overwritten.includes(ins.gradient);
+  // The inputs' places before a take-over moves the old tensors off them.
+  const places = [ins.value, ins.gradient, ins.firstMoment, ins.secondMoment].map((info) =>
+    heapOffset(wasm, info),
+  ) as [number, number, number, number];
+  const taken = inPlace ? takeOverHeapData(wasm, overwritten) : null;
+  const tookOver = taken !== null;
+  const outputs = (taken ?? [0, 1, 2].map(() => wasm.makeOutput(shape, 'float32'))) as [
     TensorInfo,
     TensorInfo,
     TensorInfo,
   ];
-  // Views are taken after the allocations: a heap that grows detaches views made earlier.
+  // Views are taken after the allocations (a heap that grows detaches views made earlier), and of
+  // the inputs' memory through the outputs where these took it over.
   const view = (info: TensorInfo): Float32Array => wasm.typedArrayFromHeap(info) as Float32Array;
   const arrays: AdamArrays = {
-    value: view(ins.value),
+    value: view(tookOver ? outputs[0] : ins.value),
     gradient: view(ins.gradient),
-    firstMoment: view(ins.firstMoment),
-    secondMoment: view(ins.secondMoment),
+    firstMoment: view(tookOver ? outputs[1] : ins.firstMoment),
+    secondMoment: view(tookOver ? outputs[2] : ins.secondMoment),
     newValue: view(outputs[0]),
     newFirstMoment: view(outputs[1]),
     newSecondMoment: view(outputs[2]),
@@ -126,10 +145,10 @@ const wasmKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const size = arrays.value.length;
   const simdLength = size - (size % 4);
   const offsets = {
-    value: offset(ins.value),
-    gradient: offset(ins.gradient),
-    firstMoment: offset(ins.firstMoment),
-    secondMoment: offset(ins.secondMoment),
+    value: places[0],
+    gradient: places[1],
+    firstMoment: places[2],
+    secondMoment: places[3],
     newValue: offset(outputs[0]),
     newFirstMoment: offset(outputs[1]),
     newSecondMoment: offset(outputs[2]),
