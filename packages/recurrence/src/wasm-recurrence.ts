@@ -56,13 +56,16 @@ function requireSimd(backend: WasmBackendInternals, plan: CellPlan) {
 function packKernelColumns(
   ws: WasmWorkspace,
   into: TensorInfo,
-  kernel: Float32Array,
+  kernelTensor: TensorInfo,
   rows: number,
   stride: number,
   from: number,
   cols: number,
   transpose: boolean,
 ): void {
+  // The view is taken here, after the caller's allocations: a heap that grows detaches views made
+  // before, and a detached view reads as empty (every element undefined, so NaN weights).
+  const kernel = ws.floats(kernelTensor);
   const plain = new Float32Array(rows * cols);
   for (let i = 0; i < rows; i += 1) {
     for (let j = 0; j < cols; j += 1) {
@@ -152,10 +155,18 @@ export function forwardShare(
     const { steps: T, sequences: S, units: U } = d;
     const RB = plan.recurrentBlocks;
     const heap = addressing(plan, d, ws, share);
-    const kernel = ws.floats(tensors.kernel);
     const phases = plan.phases.map((phase) => {
       const packed = ws.allocate([U, phase.count * U]);
-      packKernelColumns(ws, packed, kernel, U, RB * U, phase.first * U, phase.count * U, false);
+      packKernelColumns(
+        ws,
+        packed,
+        tensors.kernel,
+        U,
+        RB * U,
+        phase.first * U,
+        phase.count * U,
+        false,
+      );
       return {
         ...phase,
         packed,
@@ -257,10 +268,18 @@ function runBackwardShare(
   const SB = plan.savedBlocks;
   const width = plan.inputBlocks * U;
   const heap = addressing(plan, d, ws, share);
-  const kernel = ws.floats(tensors.kernel);
   const phases = plan.phases.map((phase, index) => {
     const transposed = ws.allocate([phase.count * U, U]);
-    packKernelColumns(ws, transposed, kernel, U, RB * U, phase.first * U, phase.count * U, true);
+    packKernelColumns(
+      ws,
+      transposed,
+      tensors.kernel,
+      U,
+      RB * U,
+      phase.first * U,
+      phase.count * U,
+      true,
+    );
     return {
       ...phase,
       transposed,
