@@ -35,7 +35,13 @@ export {
 } from './metrics';
 export { sparseCategoricalCrossEntropy, countCorrect, PROBABILITY_CLIP } from './loss';
 export { evaluateClassifier, type Evaluation } from './evaluate';
-export { predictBatches, type BatchOptions, type PredictionBatch } from './predict';
+export {
+  defaultEvaluationBatchSize,
+  EVALUATION_TOKENS_PER_PASS,
+  predictBatches,
+  type BatchOptions,
+  type PredictionBatch,
+} from './predict';
 export {
   createTrainStep,
   type TrainStep,

@@ -20,6 +20,22 @@ export interface PredictionBatch {
   readonly probabilities: Float32Array;
 }
 
+/**
+ * Tokens a forward pass of evaluation holds by default (rows x T): one pass over 512 rows at
+ * T = 256 (or 256 at T = 512) evaluates about 1.3x as fast as passes of 100 rows on wasm, and a
+ * row's outputs do not depend on the rows beside it, so the results are the same.
+ */
+export const EVALUATION_TOKENS_PER_PASS = 131_072;
+
+/**
+ * The default rows per forward pass when a model trained with `batchSize` evaluates rows of
+ * `maxLength` tokens: {@link EVALUATION_TOKENS_PER_PASS} tokens, and never fewer rows than a
+ * training batch (which already fit in memory).
+ */
+export function defaultEvaluationBatchSize(batchSize: number, maxLength: number): number {
+  return Math.max(batchSize, Math.floor(EVALUATION_TOKENS_PER_PASS / Math.max(1, maxLength)));
+}
+
 export function resolveBatchSize(options: BatchOptions | undefined): number {
   const batchSize = options?.batchSize ?? 100;
   if (!Number.isInteger(batchSize) || batchSize < 1) {

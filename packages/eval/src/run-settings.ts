@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { CHECKPOINT_FILE } from './checkpoint';
+import { defaultEvaluationBatchSize } from './predict';
 import type { ResolvedTrainOptions } from './train-options';
 import type { TrainingFingerprint, TrainingSettings } from './training-types';
 
@@ -13,7 +14,9 @@ export function describeSettings(
     name: options.name,
     seed: options.seed,
     batchSize: options.batchSize,
-    evaluationBatchSize: options.evaluationBatchSize ?? options.batchSize,
+    evaluationBatchSize:
+      options.evaluationBatchSize ??
+      defaultEvaluationBatchSize(options.batchSize, options.train.shape[1]),
     epochs: options.epochs,
     patience: options.patience ?? null,
     adam: { ...options.adam },

@@ -123,7 +123,10 @@ export const trainOptionsSchema = z.strictObject({
     .default(2018),
   batchSize: positiveInt('batchSize').default(100),
   epochs: positiveInt('epochs').default(10),
-  /** Rows per forward pass when evaluating (defaults to batchSize). */
+  /**
+   * Rows per forward pass when evaluating. Default: passes of about 131,072 tokens
+   * (`defaultEvaluationBatchSize`: 512 rows at T = 256), never fewer than batchSize.
+   */
   evaluationBatchSize: positiveInt('evaluationBatchSize').optional(),
   adam: adamSchema.prefault({}),
   /**

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import {
   accuracy,
   confusionMatrix,
+  defaultEvaluationBatchSize,
   evaluateClassifier,
   macroF1,
   predictBatches,
@@ -30,6 +31,14 @@ describe('predictBatches and evaluateClassifier', () => {
     expect(starts).toEqual([0, 5, 10, 15, 20]);
     expect(collected.length).toBe(expected.length);
     collected.forEach((p, i) => expect(p).toBeCloseTo(expected[i]!, 6));
+  });
+
+  it('evaluates by default in passes of about 131,072 tokens, never fewer rows than a training batch', () => {
+    expect(defaultEvaluationBatchSize(100, 256)).toBe(512);
+    expect(defaultEvaluationBatchSize(100, 512)).toBe(256);
+    expect(defaultEvaluationBatchSize(32, 1000)).toBe(131);
+    expect(defaultEvaluationBatchSize(4, 32_768)).toBe(4);
+    expect(defaultEvaluationBatchSize(1000, 256)).toBe(1000);
   });
 
   it('runs each batch as one forward pass, however many rows it has', async () => {

@@ -121,6 +121,8 @@ describe('trainClassifier', () => {
       }
       expect(result.settings).toMatchObject({
         batchSize: 25,
+        // Passes of 131,072 tokens: 21,845 rows of T = 6.
+        evaluationBatchSize: 21_845,
         epochs: 2,
         seed: 2018,
         adam: { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },

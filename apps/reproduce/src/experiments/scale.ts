@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PAPER_DATASETS, type PaperDatasetId } from '@srnn/datasets';
-import { evaluateClassifier, median, type StepInfo } from '@srnn/eval';
+import { defaultEvaluationBatchSize, evaluateClassifier, median, type StepInfo } from '@srnn/eval';
 import { buildClassifier } from '@srnn/model';
 import { prepareData, trainModel, type PreparedData } from '@srnn/pipeline';
 import { PAPER_DATASET_NAMES, PAPER_HARDWARE, paperRowsFor } from '../paper';
@@ -282,7 +282,10 @@ async function timeVariant(
   let validationSeconds: number;
   try {
     const started = performance.now();
-    await evaluateClassifier(model, data.validation, { batchSize: options.batchSize });
+    // In passes as a training run's validation makes them (its default evaluation batch).
+    await evaluateClassifier(model, data.validation, {
+      batchSize: defaultEvaluationBatchSize(options.batchSize, data.maxLength),
+    });
     validationSeconds = seconds(started);
   } finally {
     model.dispose();
