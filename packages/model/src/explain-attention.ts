@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { SlicedRNN, type LevelAttention } from './sliced-rnn';
+import { TokenEmbedding } from './token-embedding';
 
 /**
  * The attention weights of an SRNN classifier's levels for token ids `[batch, maxLength]` (as
@@ -25,6 +26,17 @@ export function explainAttention(model: tf.LayersModel, ids: tf.Tensor): LevelAt
   // apply, not predict: one pass over every row, and the tensors as the layers made them (predict
   // concatenates copies, and the SRNN layer must see its embedding's own output).
   const computed = inputs.apply(ids) as tf.Tensor[];
+  // The SRNN layer does not run in that model, so the embedding's placeholder (see TokenEmbedding)
+  // would outlive the run whose ids it stands for: look the rows up for the ids the layer takes.
+  const source = (layer.input as tf.SymbolicTensor[])[0]?.sourceLayer;
+  if (
+    source instanceof TokenEmbedding &&
+    computed.length === 2 &&
+    TokenEmbedding.isPlaceholder(computed[0]!)
+  ) {
+    computed[0]!.dispose();
+    computed[0] = source.lookUp(computed[1]!);
+  }
   try {
     return layer.attentionWeights(computed);
   } finally {

@@ -136,6 +136,11 @@ export class TokenEmbedding extends tf.layers.Layer {
     });
   }
 
+  /** Whether `features` is a placeholder this layer returned in place of its lookup. */
+  static isPlaceholder(features: tf.Tensor): boolean {
+    return lookups.get(features)?.deferred === true;
+  }
+
   /**
    * The ids and table of `features` when it is a placeholder this layer returned in place of its
    * lookup (see the class comment); undefined for any other tensor.
@@ -144,6 +149,11 @@ export class TokenEmbedding extends tf.layers.Layer {
   static deferredLookupOf(features: tf.Tensor): { ids: tf.Tensor; table: tf.Tensor2D } | undefined {
     const lookup = lookups.get(features);
     if (lookup === undefined || !lookup.deferred) return undefined;
+    if (lookup.ids.isDisposed) {
+      throw new Error(
+        'TokenEmbedding: a placeholder for looked-up rows was used after the model run that made it, and the ids it stands for are gone; call lookUp(ids) for the vectors, or run the embedding and the SlicedRNN in one model',
+      );
+    }
     if (lookup.table.dataId !== lookup.data) {
       throw new Error(
         'TokenEmbedding: the embedding table was assigned new values between the lookup and its use; run the embedding again',

@@ -167,6 +167,7 @@ describe('explainAttention', () => {
       [1, [1, 2, 2], 2],
       [2, [1, 1, 2], 4],
     ]);
+    expect(input.isDisposed).toBe(false);
     // Padded row [0, 0,0,0,0, 3,4,5]: level-1 sequence 0 covers tokens 0..3, all padding.
     expect(Array.from(attention[0]!.weights.dataSync()).slice(0, 2)).toEqual([0, 0]);
     expect(Array.from(attention[1]!.weights.dataSync())).toEqual([0, 1]);
@@ -179,6 +180,16 @@ describe('explainAttention', () => {
         ]),
       ),
     ).toEqual([]);
+    // No front padding: the layer takes the caller's ids themselves, which stay the caller's.
+    const full = tf.tensor2d([[0, 0, 0, 0, 0, 3, 4, 5]], undefined, 'int32');
+    const weights = explainAttention(
+      buildClassifier({ ...small, slicing: 'SRNN(2,2)', attention: [false, true, true] }),
+      full,
+    );
+    expect(weights).toHaveLength(2);
+    expect(full.isDisposed).toBe(false);
+    expect(Array.from(full.dataSync())).toEqual([0, 0, 0, 0, 0, 3, 4, 5]);
+    tf.dispose(weights.map((w) => w.weights));
     expect(() =>
       explainAttention(buildClassifier({ ...small, architecture: 'rnn' }), input),
     ).toThrow(/has no SlicedRNN layer/);

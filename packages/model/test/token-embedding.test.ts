@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@srnn/backend';
 import '@srnn/cell-lstm';
-import { buildClassifier, SlicedRNN, TokenEmbedding } from '@srnn/model';
+import { buildClassifier, explainAttention, SlicedRNN, TokenEmbedding } from '@srnn/model';
 
 const VOCABULARY = 12;
 
@@ -279,6 +279,41 @@ describe.each(['cpu', 'wasm'] as const)('TokenEmbedding on %s', (backend) => {
         );
       },
     );
+
+    it('explains a classifier with front padding as its layers run one by one compute it', () => {
+      // T = 14 under SRNN(4,1): two steps of front padding, added inside the model.
+      const model = buildClassifier({
+        vocabularySize: VOCABULARY,
+        embeddingDim: 6,
+        units: 5,
+        classes: 3,
+        maxLength: 14,
+        slicing: 'SRNN(4,1)',
+        attention: true,
+        skipPadding: true,
+        seed: 3,
+      });
+      const tokens = tf.tidy(() => tf.slice(paddedIds(), [0, 2], [4, 14]));
+      const weights = explainAttention(model, tokens);
+      const padded = model.getLayer('front_padding').apply(tokens) as tf.Tensor;
+      const rows = model.getLayer('embedding').apply(padded) as tf.Tensor;
+      const srnn = model.getLayer('srnn') as SlicedRNN;
+      const expected = srnn.attentionWeights([rows, padded]);
+      expect(weights.map((w) => Array.from(w.weights.dataSync()))).toEqual(
+        expected.map((w) => Array.from(w.weights.dataSync())),
+      );
+      expect(tokens.isDisposed).toBe(false);
+      // The placeholder of a model made to stop at the embedding stands for ids that die with
+      // that model's run: refused by name, not read from freed memory.
+      const features = tf.model({
+        inputs: model.inputs,
+        outputs: model.getLayer('embedding').output as tf.SymbolicTensor,
+      });
+      const placeholder = features.apply(tokens) as tf.Tensor;
+      expect(() => srnn.apply([placeholder, padded])).toThrow(
+        /placeholder for looked-up rows was used after the model run that made it/,
+      );
+    });
 
     it('looks every row up where the embedding has another use', async () => {
       const tokens = tf.input({ shape: [16], dtype: 'int32' });
