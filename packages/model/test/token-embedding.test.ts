@@ -4,7 +4,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@srnn/backend';
 import '@srnn/cell-lstm';
-import { buildClassifier, explainAttention, SlicedRNN, TokenEmbedding } from '@srnn/model';
+import {
+  buildClassifier,
+  explainAttention,
+  SlicedRNN,
+  TokenEmbedding,
+  type ClassifierConfig,
+} from '@srnn/model';
 
 const VOCABULARY = 12;
 
@@ -12,6 +18,19 @@ const VOCABULARY = 12;
 function repeatedIds(): tf.Tensor2D {
   return tf.tidy(() => tf.randomUniform([4, 16], 0, VOCABULARY, 'int32', 5) as tf.Tensor2D);
 }
+
+/** An SRNN(4,1) classifier over the test's vocabulary: embedding 6, 5 units, 3 classes, T = 16. */
+const smallClassifier = (config: Partial<ClassifierConfig> = {}): tf.LayersModel =>
+  buildClassifier({
+    vocabularySize: VOCABULARY,
+    embeddingDim: 6,
+    units: 5,
+    classes: 3,
+    maxLength: 16,
+    slicing: 'SRNN(4,1)',
+    seed: 3,
+    ...config,
+  });
 
 /** The classifier's layers after the embedding, applied to tf.layers.embedding's output. */
 function plainTwin(model: tf.LayersModel): tf.LayersModel {
@@ -82,16 +101,7 @@ describe.each(['cpu', 'wasm'] as const)('TokenEmbedding on %s', (backend) => {
   it.each(['gru', 'lstm'])(
     'gives an SRNN classifier (%s) the outputs and gradients of its tf.layers.embedding twin',
     async (cell) => {
-      const model = buildClassifier({
-        cell,
-        vocabularySize: VOCABULARY,
-        embeddingDim: 6,
-        units: 5,
-        classes: 3,
-        maxLength: 16,
-        slicing: 'SRNN(4,1)',
-        seed: 3,
-      });
+      const model = smallClassifier({ cell });
       expect(model.getLayer('embedding')).toBeInstanceOf(TokenEmbedding);
       expect(model.getLayer('srnn')).toBeInstanceOf(SlicedRNN);
       const twin = plainTwin(model);
@@ -120,17 +130,7 @@ describe.each(['cpu', 'wasm'] as const)('TokenEmbedding on %s', (backend) => {
   ] as const)(
     '%s, skipping padding %s: level 0 reads its rows from the table',
     (slicing, skipPadding) => {
-      const build = () =>
-        buildClassifier({
-          vocabularySize: VOCABULARY,
-          embeddingDim: 6,
-          units: 5,
-          classes: 3,
-          maxLength: 16,
-          slicing,
-          skipPadding,
-          seed: 3,
-        });
+      const build = () => smallClassifier({ slicing, skipPadding });
       // Some all-padding subsequences, so that skipping has something to skip.
       const ids = () =>
         tf.tidy(() =>
@@ -212,17 +212,7 @@ describe.each(['cpu', 'wasm'] as const)('TokenEmbedding on %s', (backend) => {
   );
 
   describe("a classifier's embedding leaves its lookup to the SRNN layer", () => {
-    const build = (skipPadding: boolean) =>
-      buildClassifier({
-        vocabularySize: VOCABULARY,
-        embeddingDim: 6,
-        units: 5,
-        classes: 3,
-        maxLength: 16,
-        slicing: 'SRNN(4,1)',
-        skipPadding,
-        seed: 3,
-      });
+    const build = (skipPadding: boolean) => smallClassifier({ skipPadding });
     // Rows 0 and 2 end in 8 positions of padding: two of their four subsequences hold no token.
     const paddedIds = () =>
       tf.tidy(() =>
@@ -282,17 +272,7 @@ describe.each(['cpu', 'wasm'] as const)('TokenEmbedding on %s', (backend) => {
 
     it('explains a classifier with front padding as its layers run one by one compute it', () => {
       // T = 14 under SRNN(4,1): two steps of front padding, added inside the model.
-      const model = buildClassifier({
-        vocabularySize: VOCABULARY,
-        embeddingDim: 6,
-        units: 5,
-        classes: 3,
-        maxLength: 14,
-        slicing: 'SRNN(4,1)',
-        attention: true,
-        skipPadding: true,
-        seed: 3,
-      });
+      const model = smallClassifier({ maxLength: 14, attention: true, skipPadding: true });
       const tokens = tf.tidy(() => tf.slice(paddedIds(), [0, 2], [4, 14]));
       const weights = explainAttention(model, tokens);
       const padded = model.getLayer('front_padding').apply(tokens) as tf.Tensor;
