@@ -246,6 +246,18 @@ describe('the bench section', () => {
     );
   });
 
+  it('calls a run that aborted with the wasm heap at its 4 GiB out of memory, and other failures failed', () => {
+    const run = benchRun();
+    const rows = run.extra.speed.rows;
+    const aborted = 'failed: Aborted(). Build with -sASSERTIONS for more info.';
+    rows[rows.length - 1] = { ...rows[rows.length - 1]!, skipped: aborted, heapMiB: 4096 };
+    expect(benchSection(run)).toMatch(
+      /\| SRNN\(8,4\) \| +541 \| +\| out of memory \(4 GiB wasm heap\) \|/,
+    );
+    rows[rows.length - 1] = { ...rows[rows.length - 1]!, skipped: aborted, heapMiB: 900 };
+    expect(benchSection(run)).toMatch(/\| SRNN\(8,4\) \| +541 \| +\| +failed \|/);
+  });
+
   it('quotes the rounds, the ratios and a projection whose basis it states', () => {
     const flat = text.replace(/\s+/g, ' ');
     expect(flat).toContain(

@@ -80,11 +80,18 @@ function groups(run: BenchRun): Group[] {
   return all;
 }
 
+/** The wasm heap's ceiling (4 GiB less one 64 KiB page), MiB. */
+const WASM_HEAP_LIMIT_MIB = 4095;
+
 function msCell(row: SpeedRow | undefined): string {
   if (!row) return '';
   if (row.msPerStep !== undefined) return grouped(row.msPerStep);
   const reason = row.skipped ?? '';
-  if (/wasm heap|out of bounds|memory/.test(reason)) return 'out of memory (4 GiB wasm heap)';
+  // An allocation past the heap's 4 GiB either fails as such or aborts the wasm runtime outright,
+  // leaving the heap at its limit.
+  const heapFull = (row.heapMiB ?? 0) >= WASM_HEAP_LIMIT_MIB;
+  if (/wasm heap|out of bounds|memory/.test(reason) || (/Aborted/.test(reason) && heapFull))
+    return 'out of memory (4 GiB wasm heap)';
   if (/max-seconds/.test(reason)) return 'skipped (time budget)';
   return 'failed';
 }

@@ -135,6 +135,8 @@ const speedRowSchema = z.looseObject({
   cell: z.string().optional(),
   skipPadding: z.boolean().optional(),
   timeVsGruSrnn: finite.optional(),
+  /** The wasm heap's high-water mark after the row, MiB (absent off wasm). */
+  heapMiB: finite.optional(),
 });
 
 /** In-browser inference beside Node's; absent in runs made before it, or why it was skipped. */
