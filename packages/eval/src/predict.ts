@@ -4,7 +4,10 @@ import { assertValidSplit, gatherRange, type EncodedSplit } from './splits';
 
 /** Options for batched inference. */
 export interface BatchOptions {
-  /** Rows per forward pass (default 100). */
+  /**
+   * Rows per forward pass (default: passes of about 131,072 tokens and at least 100 rows,
+   * {@link defaultEvaluationBatchSize}(100, T)).
+   */
   readonly batchSize?: number;
 }
 
@@ -36,8 +39,9 @@ export function defaultEvaluationBatchSize(batchSize: number, maxLength: number)
   return Math.max(batchSize, Math.floor(EVALUATION_TOKENS_PER_PASS / Math.max(1, maxLength)));
 }
 
-export function resolveBatchSize(options: BatchOptions | undefined): number {
-  const batchSize = options?.batchSize ?? 100;
+/** The rows per pass `options` ask for, or the default for rows of `maxLength` tokens. */
+export function resolveBatchSize(options: BatchOptions | undefined, maxLength: number): number {
+  const batchSize = options?.batchSize ?? defaultEvaluationBatchSize(100, maxLength);
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new Error(`batchSize must be a positive integer, got ${String(batchSize)}`);
   }
@@ -53,8 +57,8 @@ export async function* predictBatches(
   split: EncodedSplit,
   options?: BatchOptions,
 ): AsyncGenerator<PredictionBatch> {
-  const batchSize = resolveBatchSize(options);
   assertValidSplit('split', split);
+  const batchSize = resolveBatchSize(options, split.shape[1]);
   const classes = outputClasses(model);
   const [n] = split.shape;
   for (let start = 0; start < n; start += batchSize) {

@@ -54,6 +54,10 @@ describe('predictBatches and evaluateClassifier', () => {
       .filter((k) => k.name === 'Softmax')
       .map((k) => k.inputShapes[0]![0]);
     expect(softmaxRows).toEqual([70]);
+    // Without a batch size: passes of about 131,072 tokens (21,845 rows of 6), so one pass here.
+    const starts: number[] = [];
+    for await (const batch of predictBatches(model, big)) starts.push(batch.start);
+    expect(starts).toEqual([0]);
   });
 
   it('matches metrics computed independently from arg-max predictions', async () => {

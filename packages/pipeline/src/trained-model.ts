@@ -30,7 +30,7 @@ export interface EvaluateOptions {
   unknownLabels?: 'error' | 'skip';
   /** Evaluate only the first N documents. */
   limit?: number;
-  /** Rows per forward pass (default 100). */
+  /** Rows per forward pass (default: passes of about 131,072 tokens, at least 100 rows). */
   batchSize?: number;
   /**
    * 'all' (default): every record of the source. 'train' | 'validation' | 'test': only that split of
