@@ -98,8 +98,8 @@ const cpuKernel: KernelFunc = ({ inputs, backend, attrs }) => {
  * runs a SIMD WebAssembly loop that imports the backend's own memory. Where the value and both
  * moments are held by their variables alone (as in a training step), it writes over them: new
  * tensors on the same memory (takeOverHeapData), so each line is written back while it is in
- * cache. The update is memory-bound: at the paper's embedding table, [30,000, 200], that takes
- * about a fifth off its time. Otherwise (a clone or snapshot shares one) three new tensors.
+ * cache, and no fresh buffers are needed (the update is memory-bound). Otherwise (a clone or
+ * snapshot shares one) three new tensors.
  */
 const wasmKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = wasmInternals(backend);
