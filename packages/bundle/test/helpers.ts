@@ -13,6 +13,16 @@ export async function temporaryDir(): Promise<{ dir: string; cleanup: () => Prom
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
+/** Runs `use` on a fresh temporary directory, removed afterwards whatever `use` does. */
+export async function inTemporaryDir<T>(use: (dir: string) => Promise<T>): Promise<T> {
+  const { dir, cleanup } = await temporaryDir();
+  try {
+    return await use(dir);
+  } finally {
+    await cleanup();
+  }
+}
+
 /** SHA-256 with Node's own crypto (an independent reference for the WebCrypto hash). */
 export const nodeSha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 

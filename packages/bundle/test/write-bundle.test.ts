@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, rename, symlink, writeFile } from 'node:fs/pr
 import { join } from 'node:path';
 import { MANIFEST_FILE, type BundleInput } from '../src';
 import { readBundleDirectory, writeBundle, type WriteStep } from '../src/node';
-import { inputFromLegacy, temporaryDir } from './helpers';
+import { inputFromLegacy, inTemporaryDir } from './helpers';
 
 /** What a reader sees in `dir`: the labels of the complete bundle there, or 'none'. */
 async function seen(dir: string): Promise<string> {
@@ -27,13 +27,28 @@ async function oldAndNew(): Promise<{ old: BundleInput; next: BundleInput }> {
 
 const INTERRUPTED = new Error('killed here');
 
+/** Writes `input` into `dir` with `error` thrown at step `at` (0-based); the write rejects with it. */
+async function writeFailingAt(
+  dir: string,
+  input: BundleInput,
+  at: number,
+  error: Error,
+): Promise<void> {
+  let step = 0;
+  await expect(
+    writeBundle(dir, input, {
+      onStep: () => {
+        if (step++ === at) throw error;
+      },
+    }),
+  ).rejects.toBe(error);
+}
+
 test('a kill at every step of a write leaves the old complete bundle or the new one, never a mix', async () => {
   const { old, next } = await oldAndNew();
   // Count the steps of one write.
   const steps: WriteStep[] = [];
-  const probe = await temporaryDir();
-  await writeBundle(probe.dir, old, { onStep: (s) => void steps.push(s) });
-  await probe.cleanup();
+  await inTemporaryDir((dir) => writeBundle(dir, old, { onStep: (s) => void steps.push(s) }));
   expect(steps.map((s) => s.kind)).toEqual([
     ...new Array(5).fill('write-file'),
     'publish-folder',
@@ -44,17 +59,9 @@ test('a kill at every step of a write leaves the old complete bundle or the new 
 
   for (const withOld of [false, true]) {
     for (let killAt = 0; killAt < steps.length; killAt++) {
-      const { dir, cleanup } = await temporaryDir();
-      try {
+      await inTemporaryDir(async (dir) => {
         if (withOld) await writeBundle(dir, old);
-        let step = 0;
-        await expect(
-          writeBundle(dir, next, {
-            onStep: () => {
-              if (step++ === killAt) throw INTERRUPTED;
-            },
-          }),
-        ).rejects.toBe(INTERRUPTED);
+        await writeFailingAt(dir, next, killAt, INTERRUPTED);
         // Before the manifest's rename: the old bundle (or none); from it on: the new one.
         const published = steps[killAt]!.kind === 'clean-up';
         expect(await seen(dir)).toBe(
@@ -67,9 +74,7 @@ test('a kill at every step of a write leaves the old complete bundle or the new 
         expect(entries).toHaveLength(2);
         expect(entries[0]).toBe(MANIFEST_FILE);
         expect(entries[1]).toMatch(/^v-[0-9a-z]+-[0-9a-f]+$/);
-      } finally {
-        await cleanup();
-      }
+      });
     }
   }
 });
@@ -80,30 +85,19 @@ test('a write that fails before publishing leaves the directory as it was (no pa
   // write-file x5, publish-folder, write-manifest, publish-manifest: every step before the
   // manifest's rename.
   for (let failAt = 0; failAt < 8; failAt++) {
-    const { dir, cleanup } = await temporaryDir();
-    try {
+    await inTemporaryDir(async (dir) => {
       await writeBundle(dir, old);
       const before = (await readdir(dir)).sort();
-      let step = 0;
-      await expect(
-        writeBundle(dir, next, {
-          onStep: () => {
-            if (step++ === failAt) throw failure;
-          },
-        }),
-      ).rejects.toBe(failure);
+      await writeFailingAt(dir, next, failAt, failure);
       expect((await readdir(dir)).sort()).toEqual(before);
       expect(await seen(dir)).toBe('bad,good');
-    } finally {
-      await cleanup();
-    }
+    });
   }
 });
 
 test("a killed writer's temporary and unpublished generation are removed by the next write", async () => {
   const { old, next } = await oldAndNew();
-  const { dir, cleanup } = await temporaryDir();
-  try {
+  await inTemporaryDir(async (dir) => {
     await writeBundle(dir, old);
     // What a writer killed mid-way leaves: a partial temporary, or a renamed but unpublished folder.
     for (const name of ['v-00000000-0123abcd.tmp', 'v-00000001-89abcdef']) {
@@ -115,15 +109,12 @@ test("a killed writer's temporary and unpublished generation are removed by the 
     expect(entries).toHaveLength(2);
     expect(entries[0]).toBe(MANIFEST_FILE);
     expect(await seen(dir)).toBe('negative,positive');
-  } finally {
-    await cleanup();
-  }
+  });
 });
 
 test("a rewrite keeps entries that are not the bundle's own", async () => {
   const { old, next } = await oldAndNew();
-  const { dir, cleanup } = await temporaryDir();
-  try {
+  await inTemporaryDir(async (dir) => {
     await mkdir(join(dir, 'training'));
     await writeFile(join(dir, 'training', 'checkpoint.json'), '{}');
     await writeBundle(dir, old);
@@ -133,15 +124,12 @@ test("a rewrite keeps entries that are not the bundle's own", async () => {
       'training',
     ]);
     expect(await readFile(join(dir, 'training', 'checkpoint.json'), 'utf8')).toBe('{}');
-  } finally {
-    await cleanup();
-  }
+  });
 });
 
 test('a rewrite leaves folders that only look like generations (v-1-0, v-2024-01) alone', async () => {
   const { old, next } = await oldAndNew();
-  const { dir, cleanup } = await temporaryDir();
-  try {
+  await inTemporaryDir(async (dir) => {
     for (const name of ['v-1-0', 'v-2024-01']) {
       await mkdir(join(dir, name));
       await writeFile(join(dir, name, 'my-notes.txt'), name);
@@ -154,15 +142,12 @@ test('a rewrite leaves folders that only look like generations (v-1-0, v-2024-01
     for (const name of ['v-1-0', 'v-2024-01']) {
       expect(await readFile(join(dir, name, 'my-notes.txt'), 'utf8')).toBe(name);
     }
-  } finally {
-    await cleanup();
-  }
+  });
 });
 
 test('a generation folder that is a symbolic link is refused, not followed out of the bundle', async () => {
   const { old } = await oldAndNew();
-  const { dir, cleanup } = await temporaryDir();
-  try {
+  await inTemporaryDir(async (dir) => {
     const bundle = join(dir, 'bundle');
     const manifest = await writeBundle(bundle, old);
     const generation = manifest.files.model.path.split('/')[0]!;
@@ -172,7 +157,5 @@ test('a generation folder that is a symbolic link is refused, not followed out o
     await expect(readBundleDirectory(bundle)).rejects.toThrow(
       `is inside ${generation}, a symbolic link; a bundle holds regular folders and files only`,
     );
-  } finally {
-    await cleanup();
-  }
+  });
 });
