@@ -180,18 +180,17 @@ export class SlicedRNN extends tf.layers.Layer {
     training: boolean,
     collect: boolean,
   ): { output: tf.Tensor2D; attention: LevelAttention[] } {
-    const [given, ids] = (Array.isArray(inputs) ? inputs : [inputs]) as [tf.Tensor3D, tf.Tensor?];
+    const [x, ids] = (Array.isArray(inputs) ? inputs : [inputs]) as [tf.Tensor3D, tf.Tensor?];
     // A TokenEmbedding that left its lookup to this layer: level 0 reads the table itself, only
     // for the subsequences that run. Given other ids (or none), look every row up here.
-    const deferred = TokenEmbedding.deferredLookupOf(given);
+    const deferred = TokenEmbedding.deferredLookupOf(x);
     const lookUpHere = deferred !== undefined && deferred.ids !== ids;
     const table =
       deferred !== undefined && !lookUpHere
         ? deferred.table
         : ids === undefined
           ? undefined
-          : TokenEmbedding.tableOf(given, ids);
-    const x = given;
+          : TokenEmbedding.tableOf(x, ids);
     // The ids decide which sequences share a run: they must be the features' own, one per step.
     if (
       ids !== undefined &&

@@ -33,6 +33,8 @@ export function adamUpdateDense(c: AdamStepCoefficients, a: AdamArrays): void {
 export function adamUpdateLazy(c: AdamStepCoefficients, a: AdamArrays, rowSize: number): void {
   const { gradient } = a;
   const length = a.value.length;
+  // Written over its inputs (the wasm kernel's in-place case), a kept row is already where it goes.
+  const inPlace = sameMemory(a.newValue, a.value);
   for (let start = 0; start < length; start += rowSize) {
     const end = start + rowSize;
     let touched = false;
@@ -44,12 +46,17 @@ export function adamUpdateLazy(c: AdamStepCoefficients, a: AdamArrays, rowSize: 
     }
     if (touched) {
       updateRange(c, a, start, end);
-    } else {
+    } else if (!inPlace) {
       a.newValue.set(a.value.subarray(start, end), start);
       a.newFirstMoment.set(a.firstMoment.subarray(start, end), start);
       a.newSecondMoment.set(a.secondMoment.subarray(start, end), start);
     }
   }
+}
+
+/** Whether two views cover the same bytes of the same buffer. */
+function sameMemory(x: Float32Array, y: Float32Array): boolean {
+  return x.buffer === y.buffer && x.byteOffset === y.byteOffset && x.length === y.length;
 }
 
 function updateRange(c: AdamStepCoefficients, a: AdamArrays, start: number, end: number): void {

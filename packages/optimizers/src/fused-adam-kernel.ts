@@ -106,7 +106,8 @@ const wasmKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const ins = checkInputs(inputs as Record<string, TensorInfo | undefined>);
   const { shape } = ins.value;
   const overwritten = [ins.value, ins.firstMoment, ins.secondMoment];
-  const inPlace = !overwritten.includes(ins.gradient);
+  // Never over a gradient that shares data with what is written.
+  const inPlace = !overwritten.some((info) => info.dataId === ins.gradient.dataId);
   // The inputs' places before a take-over moves the old tensors off them.
   const places = [ins.value, ins.gradient, ins.firstMoment, ins.secondMoment].map((info) =>
     heapOffset(wasm, info),
