@@ -136,6 +136,13 @@ async function main(): Promise<void> {
     {
       kernel: 'BatchMatMul',
       backend: 'wasm',
+      what: 'plain: [16384,200] x [200,150] (the input projection; stock: XNNPACK)',
+      run: () => tf.matMul(activations, kernel),
+      repeats: 9,
+    },
+    {
+      kernel: 'BatchMatMul',
+      backend: 'wasm',
       what: 'transposeA: [16384,200]^T x [16384,150] (dW of a dense layer)',
       run: () => tf.matMul(activations, gradOut, true, false),
       repeats: 5,

@@ -64,3 +64,29 @@ export function expectClose(
 export function liveCounts(): { tensors: number; dataIds: number } {
   return { tensors: tf.memory().numTensors, dataIds: tf.engine().backend.numDataIds() };
 }
+
+/**
+ * OUT [rows, n] = A [rows, k] · B [k, n] (or Bᵀ for B [n, k] with `transposeB`) summed as the
+ * packed-product tiles promise: each term's float32 product added in order, in float32.
+ */
+export function float32Product(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  rows: number,
+  k: number,
+  n: number,
+  transposeB = false,
+): Float32Array {
+  const f = Math.fround;
+  const out = new Float32Array(rows * n);
+  for (let i = 0; i < rows; i += 1) {
+    for (let c = 0; c < n; c += 1) {
+      let sum = 0;
+      for (let t = 0; t < k; t += 1) {
+        sum = f(sum + f(f(a[i * k + t]!) * f(b[transposeB ? c * k + t : t * n + c]!)));
+      }
+      out[i * n + c] = sum;
+    }
+  }
+  return out;
+}

@@ -16,7 +16,7 @@ import {
   productWorkerShares,
 } from '../src/kernels/parallel/split-products';
 import { TRANSPOSED_INNER_CHUNK } from '../src/kernels/batch-mat-mul-wasm';
-import { expectClose, randomValues, runOn, seededRandom } from './helpers';
+import { expectClose, float32Product, randomValues, runOn, seededRandom } from './helpers';
 
 const random = seededRandom(7);
 
@@ -95,6 +95,12 @@ describe('matrix products shared with worker threads (wasm)', () => {
     }
     // Sums of up to 5,000 products: compare with a tolerance that grows with the inner size.
     expectClose(ours, await runOn('cpu', compute), 1e-5 * Math.sqrt(c.k) * 4);
+    if (!c.tA) {
+      // Every share ran the packed-product tiles: each row's sums in order, whoever computed it.
+      const rows = size(aShape) / c.k;
+      const expected = float32Product(a, b, rows, c.k, c.n, c.tB);
+      expect(ours.values[0]!.filter((x, i) => x !== expected[i]).length).toBe(0);
+    }
     await tf.setBackend('wasm');
   });
 

@@ -12,7 +12,8 @@ import { type GatedCell, gatedRecurrence, gruCell, gruSequenceLastState } from '
 import { wasmInternals } from '@srnn/backend/internals';
 import { compileCell } from '../src/cell-plan';
 import { runBackwardKernel, runForwardKernel } from '../src/recurrence-kernels';
-import { packPanels, productSimdFor } from '../src/simd-runtime';
+import { packPanels } from '@srnn/backend/products';
+import { productSimdFor } from '../src/simd-runtime';
 import { lstmGates } from '../../cell-lstm/src/lstm-gates';
 
 interface Shape {
@@ -294,7 +295,7 @@ function timeStepProducts(): Record<string, unknown>[] {
     const a = tf.randomUniform([p.rows, p.inner], -1, 1, 'float32', 8);
     const b = tf.randomUniform([p.inner, p.cols], -1, 1, 'float32', 9);
     const packed = new Float32Array(p.inner * p.cols);
-    packPanels(packed, 0, b.dataSync() as Float32Array, p.inner, p.cols);
+    packPanels(packed, 0, b.dataSync() as Float32Array, 0, p.inner, p.cols);
     const packedB = tf.tensor(packed);
     const out = tf.zeros([p.rows, p.cols]);
     const tiles = (): number =>

@@ -1,10 +1,12 @@
 /**
  * The product functions every cell's recurrence uses, in one SIMD module per memory: the per-step
- * products A·B against a block of the recurrent kernel packed into column panels, tiles of the
- * recurrent kernel's gradient AᵀB, and `addRows` (the every-state gradient added to the carried
- * one). The module imports the memory as `env.memory` (the wasm backend's heap, so it works on
- * the tensors in place) and is assembled from opcodes (@srnn/wasm-assembler).
+ * products A·B against a block of the recurrent kernel packed into column panels (the backend's
+ * packed-product tiles, @srnn/backend/products), tiles of the recurrent kernel's gradient AᵀB,
+ * and `addRows` (the every-state gradient added to the carried one). The module imports the
+ * memory as `env.memory` (the wasm backend's heap, so it works on the tensors in place) and is
+ * assembled from opcodes (@srnn/wasm-assembler).
  */
+import { packedProductFunctions } from '@srnn/backend/products';
 import {
   assembleModule,
   assign,
@@ -79,91 +81,6 @@ function productTileFunction(tileRows: number, tileColumns: number): FunctionSpe
   return fn.spec(productTileName(tileRows, tileColumns), body);
 }
 
-/**
- * Column panels of a right operand B[inner, cols] packed for {@link packedProductFunction}: as many
- * 8-column panels as fit, then one each of 4, 2 and 1 columns for what is left. A panel of width w
- * holds B's w columns as `inner` rows of w floats, one panel after the other.
- */
-export function panelWidths(cols: number): number[] {
-  const widths = Array<number>(Math.floor(cols / 8)).fill(8);
-  for (const width of [4, 2, 1]) if ((cols % 8) & width) widths.push(width);
-  return widths;
-}
-
-export const packedProductName = (tileRows: number, panelWidth: number): string =>
-  `packedProduct_${tileRows}x${panelWidth}`;
-
-/**
- * OUT = A · B for `rowBlocks` blocks of `tileRows` rows of A and `panels` consecutive packed
- * panels of B of width `panelWidth` (see {@link panelWidths}), each tile's sums in registers over
- * all `inner` terms, then stored. Parameters (bytes for addresses and strides):
- * `(out, outStride, a, aStride, b, inner, panels, rowBlocks)`, with `out` and `a` at the first
- * block's first row (and `out` at the first panel's column) and `b` at the first panel.
- *
- * Why not XNNPACK (tf.matMul): at the recurrence's sizes (50 or 100 terms per sum) these tiles
- * take about 0.7 of its time (this package's bench, third table), and B (a block of the recurrent
- * kernel) is the same for every step, so it is packed once per kernel call. Each sum adds its
- * terms in order, one float32 multiply and add at a time.
- */
-function packedProductFunction(tileRows: number, panelWidth: number): FunctionSpec {
-  const fn = new FunctionBuilder(8);
-  const [out, outStride, a, aStride, b, inner, panels, rowBlocks] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const access = floatAccess[Math.min(panelWidth, 4) as 4 | 2 | 1];
-  const vectors = Math.max(1, panelWidth / 4);
-  const rowPointers = Array.from({ length: tileRows }, () => fn.local(I32));
-  const [panel, panelsLeft, left, outRow, tileOut] = [
-    fn.local(I32),
-    fn.local(I32),
-    fn.local(I32),
-    fn.local(I32),
-    fn.local(I32),
-  ];
-  const sums = Array.from({ length: tileRows }, () =>
-    Array.from({ length: vectors }, () => fn.local()),
-  );
-  const bValues = Array.from({ length: vectors }, () => fn.local());
-  const aValue = fn.local();
-  const term = [
-    ...bValues.flatMap((v, k) => assign(v, access.load($(panel), 16 * k))),
-    ...sums.flatMap((line, i) => [
-      ...assign(aValue, loadSplat($(rowPointers[i]!), 0)),
-      ...line.flatMap((sum, k) =>
-        assign(sum, f32x4.add($(sum), f32x4.mul($(aValue), $(bValues[k]!)))),
-      ),
-    ]),
-    ...rowPointers.flatMap((pointer) => increment(pointer, op.i32Const(4))),
-    ...increment(panel, op.i32Const(4 * panelWidth)),
-    ...increment(left, op.i32Const(-1)),
-  ];
-  const tile = [
-    ...sums.flat().flatMap((sum) => assign(sum, fn.splat(0))),
-    ...rowPointers.flatMap((pointer, i) =>
-      assign(pointer, i === 0 ? $(a) : [...$(rowPointers[i - 1]!), ...$(aStride), ...op.i32Add]),
-    ),
-    ...assign(left, $(inner)),
-    ...whileNonZero(left, term),
-    ...assign(outRow, $(tileOut)),
-    ...sums.flatMap((line, i) => [
-      ...(i > 0 ? increment(outRow, $(outStride)) : []),
-      ...line.flatMap((sum, k) => access.store($(outRow), $(sum), 16 * k)),
-    ]),
-    ...increment(tileOut, op.i32Const(4 * panelWidth)),
-    ...increment(panelsLeft, op.i32Const(-1)),
-  ];
-  const body = whileNonZero(rowBlocks, [
-    ...assign(panel, $(b)),
-    ...assign(tileOut, $(out)),
-    ...assign(panelsLeft, $(panels)),
-    ...whileNonZero(panelsLeft, tile),
-    ...Array.from({ length: tileRows }, () => [
-      ...increment(out, $(outStride)),
-      ...increment(a, $(aStride)),
-    ]).flat(),
-    ...increment(rowBlocks, op.i32Const(-1)),
-  ]);
-  return fn.spec(packedProductName(tileRows, panelWidth), body);
-}
-
 /** out = a + b, element-wise: the every-state gradient of a step added to the carried one. */
 export const ADD_ROWS: ElementwiseStage<'a' | 'b' | 'out'> = {
   name: 'addRows',
@@ -173,11 +90,9 @@ export const ADD_ROWS: ElementwiseStage<'a' | 'b' | 'out'> = {
 
 /** The products module's bytes; `shared` for a backend whose heap is a shared memory (threads). */
 export function productModuleBytes(shared = false): Uint8Array {
-  const functions: FunctionSpec[] = [elementwiseFunction(ADD_ROWS)];
+  const functions: FunctionSpec[] = [elementwiseFunction(ADD_ROWS), ...packedProductFunctions()];
   for (const rows of TILE_ROWS) {
-    for (const columns of TILE_COLUMNS) {
-      functions.push(productTileFunction(rows, columns), packedProductFunction(rows, columns));
-    }
+    for (const columns of TILE_COLUMNS) functions.push(productTileFunction(rows, columns));
   }
   return assembleModule({ sharedMemory: shared, functions });
 }

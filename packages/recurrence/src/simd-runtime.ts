@@ -1,9 +1,15 @@
 // The product module's functions bound to one memory, with the argument lists spelled out.
+import {
+  multiplyPacked,
+  PACKED_LAYOUT,
+  packedTilesOf,
+  planPackedProduct,
+  type PackedCall,
+  type PackedTile,
+} from '@srnn/backend/products';
 import { exportedFunction, instancePerMemory, webAssembly } from '@srnn/wasm-assembler';
 import {
   ADD_ROWS,
-  packedProductName,
-  panelWidths,
   productModuleBytes,
   productTileName,
   TILE_COLUMNS,
@@ -25,54 +31,25 @@ export interface RowBlock {
 
 type Exported = (...args: number[]) => void;
 
-/** One call of a packed-product tile function: its rows, columns and panels of the product. */
-interface PackedCall {
-  tiles: Exported;
-  row: number;
-  column: number;
-  /** Bytes from the packed B's start to the call's first panel. */
-  panelBytes: number;
-  panels: number;
-  blocks: number;
-}
-
-/**
- * Writes B[inner, cols] (row-major, `source`) into `into` from element `at` as the column panels
- * {@link ProductSimd.multiplyPacked} reads: inner × cols floats in all.
- */
-export function packPanels(
-  into: Float32Array,
-  at: number,
-  source: Float32Array,
-  inner: number,
-  cols: number,
-): void {
-  let to = at;
-  let from = 0;
-  for (const width of panelWidths(cols)) {
-    for (let k = 0; k < inner; k += 1) {
-      for (let c = 0; c < width; c += 1) into[to++] = source[k * cols + from + c]!;
-    }
-    from += width;
-  }
-}
-
 /** The product module's functions bound to one memory. */
 export class ProductSimd {
   /** The product tiles by index in TILE_ROWS, then in TILE_COLUMNS. */
   private readonly tiles: Exported[][];
+  /** The packed-product tiles (see @srnn/backend/products). */
+  private readonly packedTiles: PackedTile[][];
   /** The tile calls of each packed product size met so far (see packedCalls). */
   private readonly packedPlans = new Map<string, PackedCall[]>();
 
   constructor(private readonly exports: Record<string, unknown>) {
+    this.packedTiles = packedTilesOf(exports);
     this.tiles = TILE_ROWS.map((rows) =>
       TILE_COLUMNS.map((columns) => this.exported(productTileName(rows, columns))),
     );
   }
 
   /**
-   * OUT[rows, cols] = A[rows, inner] · B for B packed by {@link packPanels} at byte address
-   * `packed`. OUT must not overlap A or B.
+   * OUT[rows, cols] = A[rows, inner] · B for B packed by packPanels (@srnn/backend/products) at
+   * byte address `packed`. OUT must not overlap A or B.
    */
   multiplyPacked(
     out: Rows,
@@ -82,46 +59,28 @@ export class ProductSimd {
     inner: number,
     cols: number,
   ): void {
-    for (const call of this.packedCalls(rows, inner, cols)) {
-      call.tiles(
-        out.at + call.row * out.stride + 4 * call.column,
-        out.stride,
-        a.at + call.row * a.stride,
-        a.stride,
-        packed + call.panelBytes,
-        inner,
-        call.panels,
-        call.blocks,
-      );
-    }
+    const plan = (passRows: number): PackedCall[] => this.packedCalls(passRows, inner, cols);
+    multiplyPacked(
+      this.packedTiles,
+      PACKED_LAYOUT,
+      plan,
+      out.at,
+      out.stride,
+      a.at,
+      a.stride,
+      packed,
+      rows,
+      inner,
+    );
   }
 
-  /**
-   * The tile calls of a packed product of this size, worked out once (a recurrence makes the same
-   * products at every step): 4-row blocks for most rows, then at most one of 2 and one of 1, each
-   * over the runs of equal-width panels.
-   */
+  /** The tile calls of a packed product of this size, worked out once (a recurrence makes the same
+   * products at every step). */
   private packedCalls(rows: number, inner: number, cols: number): PackedCall[] {
     const key = `${rows},${inner},${cols}`;
-    let calls = this.packedPlans.get(key);
-    if (calls !== undefined) return calls;
-    calls = [];
-    const widths = panelWidths(cols);
-    for (let row = 0; row < rows;) {
-      const tileRows = TILE_ROWS.find((n) => n <= rows - row)!;
-      const blocks = Math.floor((rows - row) / tileRows);
-      let column = 0;
-      for (let w = 0; w < widths.length;) {
-        const width = widths[w]!;
-        let panels = 0;
-        while (widths[w + panels] === width) panels += 1;
-        const tiles = this.exported(packedProductName(tileRows, width));
-        calls.push({ tiles, row, column, panelBytes: 4 * inner * column, panels, blocks });
-        column += width * panels;
-        w += panels;
-      }
-      row += blocks * tileRows;
-    }
+    const known = this.packedPlans.get(key);
+    if (known !== undefined) return known;
+    const calls = planPackedProduct(rows, inner, cols, PACKED_LAYOUT);
     this.packedPlans.set(key, calls);
     return calls;
   }

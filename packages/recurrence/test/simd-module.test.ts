@@ -3,19 +3,14 @@
 // every pass (8, 4, 2 and 1 floats at a time), with gaps between rows that must stay untouched;
 // the activations over the whole float range; the product tiles and packed products against a
 // plain triple loop.
+import { packPanels } from '@srnn/backend/products';
 import { assembleModule } from '@srnn/wasm-assembler';
 import type { CellStage, CpuRows } from '../src/cell-description';
 import { compileCell } from '../src/cell-plan';
 import { cellSimdFor } from '../src/cell-simd';
 import { gruCell } from '../src/gru-cell';
-import { panelWidths, productModuleBytes } from '../src/simd-products';
-import {
-  packPanels,
-  type ProductSimd,
-  productSimdFor,
-  type Rows,
-  scratchMemory,
-} from '../src/simd-runtime';
+import { productModuleBytes } from '../src/simd-products';
+import { type ProductSimd, productSimdFor, type Rows, scratchMemory } from '../src/simd-runtime';
 import { seededValues } from './helpers';
 
 /** The GRU's stages with these activations, by their old names. */
@@ -435,23 +430,8 @@ describe('product tiles', () => {
 });
 
 describe('packed products', () => {
-  test('panel widths: 8-column panels, then one each of 4, 2 and 1 for the rest', () => {
-    expect(panelWidths(1)).toEqual([1]);
-    expect(panelWidths(7)).toEqual([4, 2, 1]);
-    expect(panelWidths(8)).toEqual([8]);
-    expect(panelWidths(13)).toEqual([8, 4, 1]);
-    expect(panelWidths(50)).toEqual([8, 8, 8, 8, 8, 8, 2]);
-    expect(panelWidths(100)).toEqual([...Array<number>(12).fill(8), 4]);
-  });
-
-  test('packing lays out each panel row by row', () => {
-    // B = [[1 2 3 4 5], [6 7 8 9 10]]: one 4-column panel, then one 1-column panel.
-    const b = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    const packed = new Float32Array(12).fill(-1);
-    packPanels(packed, 1, b, 2, 5);
-    expect(Array.from(packed)).toEqual([-1, 1, 2, 3, 4, 6, 7, 8, 9, 5, 10, -1]);
-  });
-
+  // Panel widths and packing are tested in @srnn/backend, which owns them; here the recurrence's
+  // own module runs the tiles.
   /** OUT = A · B with its rows and the packed B in the scratch memory. */
   function multiplyPacked(
     aValues: Float32Array,
@@ -463,7 +443,7 @@ describe('packed products', () => {
     const { simd, space } = scratch();
     const a = space.block(rows, inner, aValues);
     const packed = new Float32Array(inner * cols);
-    packPanels(packed, 0, bValues, inner, cols);
+    packPanels(packed, 0, bValues, 0, inner, cols);
     const b = space.block(1, inner * cols, packed);
     const out = space.block(rows, cols);
     simd.multiplyPacked(out.rows, a.rows, b.rows.at, rows, inner, cols);

@@ -7,7 +7,13 @@ import {
 } from '@tensorflow/tfjs';
 import { wasmInternals, type WasmBackendInternals } from '../internals';
 import { heapView, releaseView, withShape } from './heap-views';
-import { splitProduct, splitTransposedProduct, type PlainProduct } from './parallel/split-products';
+import { packedProductSimdOnHeap } from './packed-product';
+import {
+  splitPackedProduct,
+  splitProduct,
+  splitTransposedProduct,
+  type PlainProduct,
+} from './parallel/split-products';
 import { productThreads } from './parallel/product-workers';
 import { transposedLeftSimdOnHeap, type TransposedLeftSimd } from './transposed-left';
 
@@ -74,10 +80,11 @@ function isSimpleBatching(outerA: readonly number[], outerB: readonly number[]):
  * BatchMatMul for the wasm backend that always reaches a fast matrix product. The stock kernel
  * uses XNNPACK only when neither operand is transposed and both have a batch of one; every other
  * case (the transposes in every matMul gradient, any batched product) runs a naive blocked loop
- * that is 5 to 13 times slower. Here Aᵀ·B (the weight gradient) runs SIMD tiles that read both
- * operands in place (transposed-left.ts); other transposed operands are transposed explicitly
- * first, a batched left operand against a single right operand is folded into the rows of one
- * product, and equal batches run one XNNPACK product per batch on views of the heap.
+ * that is 5 to 13 times slower. Here A·B and A·Bᵀ against a single B (the input projection and
+ * its input gradient; a batched A is folded into the rows of one product) run the packed-product
+ * tiles (packed-product.ts), Aᵀ·B (the weight gradient) runs SIMD tiles that read both operands
+ * in place (transposed-left.ts), and without SIMD, or for equal batches, transposed operands are
+ * transposed explicitly and XNNPACK runs one product per batch on views of the heap.
  */
 export function makeBatchMatMulWasm(stock: KernelConfig): KernelFunc {
   return (params) => {
@@ -118,6 +125,12 @@ export function makeBatchMatMulWasm(stock: KernelConfig): KernelFunc {
         backend,
         attrs: { transposeA: false, transposeB: false },
       }) as TensorInfo;
+    // A times one right operand (plain or transposed; A's batches stacked as rows): the packed
+    // tiles read B packed once, so its transpose costs nothing.
+    const packed = !transposeA && batchB === 1 ? packedProductSimdOnHeap(backend) : null;
+    if (packed) {
+      return splitPackedProduct(backend, packed, a, b, batchA * m, k, n, transposeB, outShape);
+    }
     if (!transposeA && !transposeB && batchA === 1 && batchB === 1) {
       return splitProduct(backend, product2d, a, b, m, k, n, outShape) ?? stock.kernelFunc(params);
     }

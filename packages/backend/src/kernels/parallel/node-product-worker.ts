@@ -8,6 +8,8 @@ import {
   type MessagePort,
 } from 'node:worker_threads';
 import { webAssembly, type WasmMemory } from '@srnn/wasm-assembler';
+import { PACKED_LAYOUT } from '../packed-product-driver';
+import { packedProductModuleBytes, packedProductName } from '../packed-product-module';
 import { TILE_LAYOUT } from '../transposed-left-driver';
 import { tileName, transposedLeftModuleBytes } from '../transposed-left-module';
 import { PRODUCT_WORKER_SOURCE } from './product-worker-source';
@@ -77,7 +79,13 @@ export class NodeProductWorker implements ProductWorker {
     this.port = port1;
     this.worker = new Worker(PRODUCT_WORKER_SOURCE, {
       eval: true,
-      workerData: { paths, control: this.control, port: port2, simd: simdForWorkers() },
+      workerData: {
+        paths,
+        control: this.control,
+        port: port2,
+        simd: simdForWorkers(),
+        packed: packedForWorkers(),
+      },
       transferList: [port2],
       // The source is a CommonJS script: flags of the parent such as --input-type=module or a
       // TypeScript loader must not apply to it.
@@ -258,6 +266,21 @@ function simdForWorkers(): {
     bytes: transposedLeftModuleBytes(true),
     tileNames: TILE_LAYOUT.tileRows.map((r) => TILE_LAYOUT.tileColumns.map((c) => tileName(r, c))),
     layout: TILE_LAYOUT,
+  };
+}
+
+/** What a worker needs to run the packed-product tiles on its shared memory. */
+function packedForWorkers(): {
+  bytes: Uint8Array;
+  tileNames: string[][];
+  layout: typeof PACKED_LAYOUT;
+} {
+  return {
+    bytes: packedProductModuleBytes(true),
+    tileNames: PACKED_LAYOUT.tileRows.map((r) =>
+      PACKED_LAYOUT.panelWidths.map((w) => packedProductName(r, w)),
+    ),
+    layout: PACKED_LAYOUT,
   };
 }
 

@@ -1,3 +1,4 @@
+import { multiplyPacked, planPackedProduct } from '../packed-product-driver';
 import { addTransposedLeftProduct } from '../transposed-left-driver';
 
 /**
@@ -20,6 +21,8 @@ import { addTransposedLeftProduct } from '../transposed-left-driver';
  * of a recurrence (it reads its operands from and writes its results to the floats, and calls
  * progress() as it goes). 'product' multiplies A [rows, k] (at float 0) by B [k, n] (after A) into
  * C [rows, n] (after B), in blocks of rows (each row's result is the same whatever block it is in);
+ * 'packedProduct' does the same with B packed in column panels, on the calling thread's
+ * packed-product tiles in place (the same driver functions, their source text included below);
  * 'transposedLeft' sums Aᵀ·B for A [rows, m] and B [rows, n] into C [m, n]: with the calling
  * thread's SIMD tiles in place when the floats live in a shared WebAssembly memory (the tiles'
  * driver is the very function the calling thread runs, its source text included below), else in
@@ -29,6 +32,7 @@ export const PRODUCT_WORKER_SOURCE = String.raw`
 const { workerData, receiveMessageOnPort } = require('node:worker_threads');
 const { paths, control, port } = workerData;
 let { simd } = workerData;
+const { packed } = workerData;
 const READY = 0, GO = 1, DONE = 2, PATH = 3, BEAT = 4, FAULT = 5, FAULT_MS = 6;
 // Shows the main thread this worker is alive and working (see finish() in node-product-worker.ts).
 const progress = () => Atomics.add(control, BEAT, 1);
@@ -51,15 +55,18 @@ let tf;
   Atomics.notify(control, READY);
   let floats = null;
   let tiles = null;
+  let packedTiles = null;
   for (;;) {
     Atomics.wait(control, GO, 0);
     const job = receiveMessageOnPort(port).message;
     if (job.memory) {
       floats = new Float32Array(job.memory.buffer);
       tiles = simdTiles(job.memory);
+      packedTiles = tilesOf(packed, job.memory);
     } else if (job.buffer) {
       floats = new Float32Array(job.buffer);
       tiles = null;
+      packedTiles = null;
     }
     showFault();
     progress();
@@ -67,6 +74,7 @@ let tf;
     try {
       if (job.kind === 'task') runTask(floats, job);
       else if (job.kind === 'product') product(floats, job);
+      else if (job.kind === 'packedProduct') packedProduct(packedTiles, job);
       else if (tiles) transposedLeftInPlace(floats, tiles, job);
       else transposedLeft(floats, job);
     } catch (error) {
@@ -133,18 +141,50 @@ function product(floats, { rows, k, n }) {
 
 // The SIMD tiles of the calling thread's Aᵀ·B, working straight on the shared memory (no copies
 // into this worker's tfjs heap), or null when they cannot be had here.
-let simdModule;
 function simdTiles(memory) {
-  if (!simd) return null;
+  const found = simd ? tilesOf(simd, memory) : null;
+  if (found === null) simd = null;
+  return found;
+}
+
+// The tiles of a module the calling thread sent (its bytes and export names) on a shared memory,
+// or null when they cannot be had here (each module compiled once).
+const compiledModules = new Map();
+function tilesOf(what, memory) {
   try {
-    if (simdModule === undefined) simdModule = new WebAssembly.Module(simd.bytes);
-    const { exports } = new WebAssembly.Instance(simdModule, { env: { memory } });
-    return simd.tileNames.map((row) => row.map((name) => exports[name]));
+    let module = compiledModules.get(what.bytes);
+    if (module === undefined) {
+      module = new WebAssembly.Module(what.bytes);
+      compiledModules.set(what.bytes, module);
+    }
+    const { exports } = new WebAssembly.Instance(module, { env: { memory } });
+    return what.tileNames.map((row) => row.map((name) => exports[name]));
   } catch {
-    simd = null;
     return null;
   }
 }
+
+// A [rows, k] at float 0 times B [k, n] packed in panels after it, into C [rows, n] after B.
+function packedProduct(tiles, { rows, k, n }) {
+  if (tiles === null) {
+    throw new Error('this worker cannot run the packed-product tiles (no WebAssembly SIMD on its shared memory)');
+  }
+  const plans = new Map();
+  const plan = (passRows) => {
+    let calls = plans.get(passRows);
+    if (calls === undefined) {
+      calls = planProduct(passRows, k, n, packed.layout);
+      plans.set(passRows, calls);
+    }
+    return calls;
+  };
+  const b = 4 * rows * k;
+  runPacked(tiles, packed.layout, plan, b + 4 * k * n, 4 * n, 0, 4 * k, b, rows, k, progress);
+}
+
+// A bundler may rename these functions, so their texts are bound to names of our own.
+const planProduct = ${planPackedProduct.toString()};
+const runPacked = ${multiplyPacked.toString()};
 
 function transposedLeftInPlace(floats, tiles, { rows, m, n }) {
   const out = rows * (m + n);

@@ -29,6 +29,7 @@ export interface WorkerTask {
 export type WorkerJob =
   | ({ kind: 'task' } & WorkerTask)
   | { kind: 'product'; rows: number; k: number; n: number }
+  | { kind: 'packedProduct'; rows: number; k: number; n: number }
   | { kind: 'transposedLeft'; rows: number; m: number; n: number; chunk: number };
 
 /** One worker thread with its own wasm backend and a shared buffer for operands and result. */

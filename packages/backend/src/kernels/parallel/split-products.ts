@@ -1,6 +1,9 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { WasmBackendInternals } from '../../internals';
 import { heapView, releaseView } from '../heap-views';
+import { packPanels } from '../packed-product-driver';
+import { PANEL_WIDTHS } from '../packed-product-module';
+import type { PackedProductSimd } from '../packed-product';
 import { type ProductWorker, workersForRows } from './product-workers';
 import { runShares, type Share } from './run-shares';
 
@@ -110,6 +113,65 @@ export function splitProduct(
     },
     runHere: ({ firstRow, rows }) => multiplyHere(firstRow, rows),
   });
+  return result;
+}
+
+/**
+ * A [rows, k] · B [k, n] (or Bᵀ for B [n, k] with `transposeB`) with the packed-product tiles: B
+ * is packed into column panels once, then the rows of A are shared between this thread and the
+ * product workers (when the product is large enough), each running the same tiles on its rows in
+ * place (the workers on copies of their rows and of the packed B). Every row's result has the same
+ * bits whichever thread computes it.
+ */
+export function splitPackedProduct(
+  backend: WasmBackendInternals,
+  simd: PackedProductSimd,
+  a: TensorInfo,
+  b: TensorInfo,
+  rows: number,
+  k: number,
+  n: number,
+  transposeB: boolean,
+  outShape: number[],
+): TensorInfo {
+  const packed = backend.makeOutput([k * n], 'float32');
+  const result = backend.makeOutput(outShape, 'float32');
+  // Heap views and addresses are taken after every allocation: a heap that grows detaches views.
+  packPanels(floatsOf(backend, packed), 0, floatsOf(backend, b), 0, k, n, transposeB, PANEL_WIDTHS);
+  const addressOf = (t: TensorInfo): number => backend.dataIdMap.get(t.dataId).memoryOffset;
+  const multiplyHere = (from: number, count: number): void =>
+    simd.multiply(
+      addressOf(result) + 4 * from * n,
+      4 * n,
+      addressOf(a) + 4 * from * k,
+      4 * k,
+      addressOf(packed),
+      count,
+      k,
+      n,
+    );
+  const helpers = helpersFor(2 * rows * k * n, 64, rows);
+  const [ownRows, ...helperRows] = rowShares(rows, helpers.length + 1) as [number, ...number[]];
+  try {
+    runShares(sharesOf(helpers, ownRows, helperRows), {
+      start(worker, { firstRow, rows: count }) {
+        const floats = worker.floats(count * k + k * n + count * n);
+        floats.set(floatsOf(backend, a).subarray(firstRow * k, (firstRow + count) * k), 0);
+        floats.set(floatsOf(backend, packed), count * k);
+        worker.start({ kind: 'packedProduct', rows: count, k, n });
+      },
+      own: () => multiplyHere(0, ownRows),
+      collect(worker, { firstRow, rows: count }) {
+        workerShares += 1;
+        const offset = count * k + k * n;
+        const floats = worker.floats(0).subarray(offset, offset + count * n);
+        floatsOf(backend, result).set(floats, firstRow * n);
+      },
+      runHere: ({ firstRow, rows: count }) => multiplyHere(firstRow, count),
+    });
+  } finally {
+    backend.disposeData(packed.dataId);
+  }
   return result;
 }
 
