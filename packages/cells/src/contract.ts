@@ -62,6 +62,12 @@ export interface EncodeOptions {
 export interface SequenceEncoder {
   /** Size of the state. */
   readonly units: number;
+  /**
+   * True when {@link encode}, given `tokenIds` and `tokenTable`, reads every row it needs from the
+   * table and takes only the shape of `inputs`: a caller may then pass a placeholder
+   * `[sequences, steps, 0]` and look nothing up. Leave it out when encode reads `inputs`' values.
+   */
+  readonly readsRowsFromTable?: boolean;
   /** Runs the cell over `inputs` `[sequences, steps, features]` (the encoder must be built). */
   encode(inputs: tf.Tensor3D, options?: EncodeOptions): tf.Tensor;
   /**

@@ -37,6 +37,8 @@ export interface GatedCellShape {
 export abstract class GatedRecurrentEncoder extends tf.layers.Layer implements SequenceEncoder {
   readonly units: number;
   readonly seed: number | undefined;
+  /** The input projection reads the rows from the table when given one (see projectRows). */
+  readonly readsRowsFromTable = true;
   private readonly shape: GatedCellShape;
   private kernel: tf.LayerVariable | null = null;
   private recurrentKernel: tf.LayerVariable | null = null;

@@ -56,7 +56,9 @@ export function distinctRows(
  *
  * With `tokenTable` too (the table `inputs` were looked up in: row i is `tokenTable[tokenIds[i]]`),
  * the distinct rows are read from the table, so its gradient arrives as one row per distinct token
- * and none reaches `inputs` on this path; the values and the table's gradient are the same.
+ * and none reaches `inputs` on this path; the values and the table's gradient are the same. With
+ * both, `inputs` may be a placeholder `[..., 0]` (no features): every row is then read from the
+ * table, and nothing need be looked up beforehand.
  */
 export function projectRows(
   inputs: tf.Tensor,
@@ -66,26 +68,35 @@ export function projectRows(
   tokenTable?: tf.Tensor2D,
 ): tf.Tensor2D {
   const features = kernel.shape[0];
+  // A placeholder [..., 0] in place of the looked-up rows: they are read from the table here.
+  const placeholder = features > 0 && inputs.shape[inputs.rank - 1] === 0;
+  if (placeholder && (tokenIds === undefined || tokenTable === undefined)) {
+    throw new Error(
+      `projectRows: the inputs have no features (shape [${inputs.shape.join(', ')}]) but the kernel takes ${features}; give the rows, or the tokenIds and tokenTable to read them from`,
+    );
+  }
+  const rowCount = placeholder
+    ? inputs.shape.slice(0, -1).reduce((n, d) => n * d, 1)
+    : inputs.size / features;
   return tf.tidy(() => {
-    const rows = tf.reshape(inputs, [-1, features]) as tf.Tensor2D;
+    if (tokenIds !== undefined && tokenIds.size !== rowCount) {
+      throw new Error(
+        `projectRows: tokenIds has ${tokenIds.size} ids for ${rowCount} rows; give one id per row`,
+      );
+    }
+    if (tokenTable !== undefined && tokenTable.shape[1] !== features) {
+      throw new Error(
+        `projectRows: tokenTable rows have ${tokenTable.shape[1]} features but the kernel takes ${features}; give the table the rows were looked up in`,
+      );
+    }
     if (tokenIds !== undefined && gathersCheaply()) {
-      if (tokenIds.size !== rows.shape[0]) {
-        throw new Error(
-          `projectRows: tokenIds has ${tokenIds.size} ids for ${rows.shape[0]} rows; give one id per row`,
-        );
-      }
-      if (tokenTable !== undefined && tokenTable.shape[1] !== features) {
-        throw new Error(
-          `projectRows: tokenTable rows have ${tokenTable.shape[1]} features but the kernel takes ${features}; give the table the rows were looked up in`,
-        );
-      }
       const ids = tokenIds.dtype === 'int32' ? tokenIds : tf.cast(tokenIds, 'int32');
       const idValues = ids.dataSync() as Int32Array;
       const found = distinctRows(idValues);
-      if (found !== undefined && found.first.length <= DISTINCT_ROWS_LIMIT * rows.shape[0]) {
+      if (found !== undefined && found.first.length <= DISTINCT_ROWS_LIMIT * rowCount) {
         const distinct =
           tokenTable === undefined
-            ? tf.gather(rows, tf.tensor1d(found.first, 'int32'))
+            ? tf.gather(tf.reshape(inputs, [-1, features]), tf.tensor1d(found.first, 'int32'))
             : tf.gather(
                 tokenTable,
                 tf.tensor1d(
@@ -97,6 +108,9 @@ export function projectRows(
         return tf.gather(projected, tf.tensor1d(found.position, 'int32')) as tf.Tensor2D;
       }
     }
+    const rows = placeholder
+      ? tf.gather(tokenTable!, tf.reshape(tf.cast(tokenIds!, 'int32'), [-1]))
+      : tf.reshape(inputs, [-1, features]);
     return tf.add(tf.matMul(rows, kernel), bias) as tf.Tensor2D;
   });
 }

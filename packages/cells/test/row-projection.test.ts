@@ -181,6 +181,47 @@ describe.each(['cpu', 'wasm'])('projectRows on %s', (backend) => {
     tf.dispose([table, kernel, bias, ids, mostlyDistinct, rows, projected, expected]);
   });
 
+  it('reads every row from the table for a placeholder [..., 0]: the same bits, on both paths', () => {
+    const { table, kernel, bias } = fixtures();
+    const variables = [table, kernel, bias];
+    // Repeated ids take the distinct path; mostly distinct ones the plain product of every row.
+    for (const ids of [
+      tf.tensor2d(repeated, [3, 4], 'int32'),
+      tf.tensor2d([0, 1, 2, 3, 4, 5, 6, 7, 8], [3, 3], 'int32'),
+    ]) {
+      const weights = tf.randomNormal([ids.size, WIDTH], 0, 1, 'float32', 5);
+      const rows = () => lookUp(table, ids);
+      const none = () => tf.zeros([...ids.shape, 0]);
+      const looked = gradients(
+        () => projectRows(rows(), kernel, bias, ids, table),
+        variables,
+        weights,
+      );
+      const read = gradients(
+        () => projectRows(none(), kernel, bias, ids, table),
+        variables,
+        weights,
+      );
+      expect(read.value).toEqual(looked.value);
+      read.grads.forEach((g, i) => expect(g).toEqual(looked.grads[i]));
+      tf.dispose([ids, weights]);
+    }
+    tf.dispose([table, kernel, bias]);
+  });
+
+  it('refuses a placeholder without the ids and the table to read the rows from', () => {
+    const { table, kernel, bias } = fixtures();
+    const ids = tf.tensor2d(repeated, [3, 4], 'int32');
+    const none = tf.zeros([3, 4, 0]);
+    const message = /the inputs have no features \(shape \[3, 4, 0\]\) but the kernel takes 4/;
+    expect(() => projectRows(none, kernel, bias)).toThrow(message);
+    expect(() => projectRows(none, kernel, bias, ids)).toThrow(message);
+    expect(() => projectRows(none, kernel, bias, tf.tensor1d([1, 2], 'int32'), table)).toThrow(
+      /tokenIds has 2 ids for 12 rows/,
+    );
+    tf.dispose([table, kernel, bias, ids, none]);
+  });
+
   it('refuses ids that do not label every row', () => {
     const { table, kernel, bias } = fixtures();
     const ids = tf.tensor1d([1, 2, 3], 'int32');

@@ -42,13 +42,21 @@ export interface LevelOutput {
   attention?: tf.Tensor2D;
 }
 
-/** The level's sequences, looked up from the table when the input holds ids only. */
-function sequencesOf(input: LevelInput): tf.Tensor3D {
+/**
+ * The level's sequences. When the input holds ids only: a placeholder `[sequences, steps, 0]` if
+ * every encoder of the level reads its rows from the table itself, else the rows looked up.
+ */
+function sequencesOf(layers: LevelLayers, input: LevelInput): tf.Tensor3D {
   if (input.sequences !== undefined) return input.sequences;
-  if (input.tokenIds === undefined || input.tokenTable === undefined) {
+  const { tokenIds, tokenTable } = input;
+  if (tokenIds === undefined || tokenTable === undefined) {
     throw new Error('runLevel: a level input needs its sequences, or token ids and their table');
   }
-  return lookUpRows(input.tokenTable, input.tokenIds) as tf.Tensor3D;
+  const encoders = [layers.forward, ...(layers.backward ? [layers.backward] : [])];
+  if (encoders.every((encoder) => encoder.readsRowsFromTable === true)) {
+    return tf.zeros([tokenIds.shape[0], tokenIds.shape[1], 0]) as tf.Tensor3D;
+  }
+  return lookUpRows(tokenTable, tokenIds) as tf.Tensor3D;
 }
 
 function merged(forward: tf.Tensor, backward: tf.Tensor | undefined, merge: Merge): tf.Tensor {
@@ -61,7 +69,7 @@ function merged(forward: tf.Tensor, backward: tf.Tensor | undefined, merge: Merg
 /** Runs the level's encoders (and pooling) over every sequence of `input`. */
 function runAll(layers: LevelLayers, input: LevelInput): LevelOutput {
   const { tokenIds, tokenTable, stepMask } = input;
-  const sequences = sequencesOf(input);
+  const sequences = sequencesOf(layers, input);
   const common: EncodeOptions = { states: layers.attention === undefined ? 'last' : 'every' };
   if (tokenIds !== undefined) common.tokenIds = tokenIds;
   if (tokenIds !== undefined && tokenTable !== undefined) common.tokenTable = tokenTable;

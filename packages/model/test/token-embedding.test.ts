@@ -241,17 +241,22 @@ describe.each(['cpu', 'wasm'] as const)('TokenEmbedding on %s', (backend) => {
     };
 
     it.each([false, true])(
-      'skipping padding %s: the rows of running subsequences only, with the same bits as a full lookup',
+      'skipping padding %s: the distinct tokens of running subsequences only, with the same bits as a full lookup',
       async (skipPadding) => {
         const model = build(skipPadding);
         const tokens = paddedIds();
         // Subsequences that run: of the 16, the four all-padding ones (two in rows 0 and 2) are
-        // equal and run once (13); skipping padding, none of them runs (12). 4 tokens each.
+        // equal and run once (13); skipping padding, none of them runs (12). The projection reads
+        // each distinct token of those from the table once, and nothing else is looked up.
+        const subsequences = Array.from({ length: 16 }, (_, s) =>
+          Array.from(tokens.dataSync().subarray(4 * s, 4 * s + 4)),
+        );
+        const running = subsequences.filter((ids) => !skipPadding || ids.some((id) => id !== 0));
+        expect(running).toHaveLength(skipPadding ? 12 : 16);
         const gathered = await tableGathers(() => {
           model.predict(tokens);
         });
-        expect(gathered).not.toContain(64);
-        expect(gathered[0]).toBe(skipPadding ? 12 * 4 : 13 * 4);
+        expect(gathered).toEqual([new Set(running.flat()).size]);
         expect(await tableGathers(() => layerByLayer(model, tokens))).toContain(64);
         const direction = tf.randomNormal([4, 3], 0, 1, 'float32', 6);
         const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -293,6 +298,22 @@ describe.each(['cpu', 'wasm'] as const)('TokenEmbedding on %s', (backend) => {
       expect(() => srnn.apply([placeholder, padded])).toThrow(
         /placeholder for looked-up rows was used after the model run that made it/,
       );
+    });
+
+    it("looks the running rows up for a level-0 encoder that does not read the table's rows itself", async () => {
+      const model = build(false);
+      const tokens = paddedIds();
+      const expected = Array.from((model.predict(tokens) as tf.Tensor).dataSync());
+      // An encoder that leaves readsRowsFromTable out needs the rows in its inputs.
+      const encoder = (model.getLayer('srnn') as SlicedRNN).levelEncoders[0]!;
+      Object.defineProperty(encoder, 'readsRowsFromTable', { value: undefined });
+      let output: tf.Tensor | undefined;
+      const gathered = await tableGathers(() => {
+        output = model.predict(tokens) as tf.Tensor;
+      });
+      // The 13 running subsequences' 52 rows are looked up, then the distinct ones projected.
+      expect(gathered).toContain(13 * 4);
+      expect(Array.from(output!.dataSync())).toEqual(expected);
     });
 
     it('looks every row up where the embedding has another use', async () => {

@@ -136,11 +136,18 @@ export function numericChecks<Options extends EncoderOptions>(
           'int32',
         );
         // The ids alone, and with the table the rows were looked up in (read from it directly).
-        const run = (extra: { tokenIds?: tf.Tensor2D; tokenTable?: tf.Tensor2D }) =>
+        // An encoder that reads its rows from the table may also be given a placeholder
+        // [sequences, steps, 0] in place of the rows (see readsRowsFromTable).
+        const run = (
+          extra: { tokenIds?: tf.Tensor2D; tokenTable?: tf.Tensor2D },
+          placeholder = false,
+        ) =>
           // Taken on any backend (stock cpu included): slow there, but these inputs are tiny.
           withGathersForced(() =>
             tf.variableGrads(() => {
-              const rows = tf.gather(table, ids) as unknown as tf.Tensor3D;
+              const rows = placeholder
+                ? (tf.zeros([3, 4, 0]) as tf.Tensor3D)
+                : (tf.gather(table, ids) as unknown as tf.Tensor3D);
               return tf.addN(
                 modes.map((mode) =>
                   tf.sum(tf.square(encodeWith(encoder, rows, { ...mode, ...extra }))),
@@ -152,6 +159,9 @@ export function numericChecks<Options extends EncoderOptions>(
         const results = {
           tokenIds: run({ tokenIds: ids }),
           tokenTable: run({ tokenIds: ids, tokenTable: table }),
+          ...(encoder.readsRowsFromTable === true
+            ? { 'a placeholder for the rows': run({ tokenIds: ids, tokenTable: table }, true) }
+            : {}),
         };
         const gaps = Object.entries(results).map(([input, result]) => ({
           input,
