@@ -74,7 +74,7 @@ export const KERNEL_FIXES: readonly KernelFix[] = [
     needsStock: true,
     why: 'transposes and batches reach the XNNPACK product instead of a naive loop',
     detail:
-      'The stock kernel uses XNNPACK only when nothing is transposed and both batches are 1; every matMul gradient and every batched product ran a naive loop. Here Aᵀ·B (every weight gradient, batched or not) runs SIMD tiles that read both operands in place, with no transpose and no packed copy; other transposed operands are transposed first, a batch against one matrix is folded into the rows of one product, and equal batches run one XNNPACK product per batch on views of the heap. Also: an empty inner dimension now gives zeros (the stock kernel returned stale memory).',
+      'The stock kernel uses XNNPACK only when nothing is transposed and both batches are 1; every matMul gradient and every batched product ran a naive loop. Here A·B and A·Bᵀ against one right operand (the input projection and its input gradient; a batch of A is folded into the rows of one product) run packed-product SIMD tiles, with B packed once into column panels (so its transpose costs nothing); Aᵀ·B (every weight gradient, batched or not) runs SIMD tiles that read both operands in place, with no transpose and no packed copy; equal batches, and everything without SIMD, run XNNPACK per batch on views of the heap, transposed operands transposed first. Also: an empty inner dimension now gives zeros (the stock kernel returned stale memory).',
   },
   {
     kernelName: 'GatherV2',
