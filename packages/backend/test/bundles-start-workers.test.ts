@@ -26,8 +26,12 @@ const check = `
   const x = tf.randomNormal([16384, 64]);
   const dy = tf.randomNormal([16384, 48]);
   tf.matMul(x, dy, true, false).dataSync();
+  // An input-projection-sized A·B: the worker runs the packed-product tiles, also from the
+  // bundle's source text; a share that failed there would have run here (afterFailure).
+  tf.matMul(x, tf.randomNormal([64, 48])).dataSync();
   const { transposedLeftWithSimd } = testing.productWorkerShares();
-  console.log(JSON.stringify({ ready, threads: backend.productThreads(), transposedLeftWithSimd }));
+  const { byWorkers, afterFailure } = testing.shareCounts();
+  console.log(JSON.stringify({ ready, threads: backend.productThreads(), transposedLeftWithSimd, byWorkers, afterFailure }));
   process.exit(0);
 `;
 
@@ -53,5 +57,7 @@ it.each([
     ready: 1,
     threads: 2,
     transposedLeftWithSimd: 1,
+    byWorkers: 2,
+    afterFailure: 0,
   });
 });

@@ -1,8 +1,9 @@
 /**
  * The driver of the packed-product tiles (packed-product-module.ts): B packed into column panels,
  * and the tile calls that cover any rows × cols. planPackedProduct and multiplyPacked are
- * self-contained (they use nothing outside their parameters) because the product workers run
- * their source text too (see parallel/product-worker-source.ts).
+ * self-contained (they use nothing outside their parameters, and no syntax such as `?.` that a
+ * bundler may turn into a call of a helper of its own) because the product workers run their
+ * source text too (see parallel/product-worker-source.ts; test/bundles-start-workers.test.ts).
  */
 import { PACKED_TILE_ROWS, PANEL_WIDTHS } from './packed-product-module';
 
@@ -175,6 +176,6 @@ export function multiplyPacked(
         call.blocks,
       );
     }
-    afterPass?.();
+    if (afterPass !== undefined) afterPass();
   }
 }
