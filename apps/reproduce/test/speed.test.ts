@@ -18,6 +18,8 @@ import {
 } from '../src/experiments/peer';
 import { writeSpeedReport } from '../src/speed-report';
 import { naturalTextBatch } from '../src/experiments/natural-text';
+import { stepModels } from '../src/experiments/speed-step';
+import { speedModelName } from '../src/experiments/timing';
 
 beforeAll(async () => {
   await selectBackend({ backend: 'cpu', log: () => {} });
@@ -62,6 +64,19 @@ describe('pnpm bench (speed experiment)', () => {
     for (const r of report.inference) expect(r.documentsPerSecond).toBeGreaterThan(0);
     const tables = speedTables(report);
     expect(tables.step.markdown()).toContain('| SRNN(8,2) | 64 | 2 |');
+  });
+
+  it('times SRNN(8,2) also with the separate multiply-add where the tiles use the relaxed one', () => {
+    const names = (relaxed: boolean, ids: IdKind) =>
+      stepModels(['gru', 'lstm'], ids, relaxed).map(speedModelName);
+    expect(names(false, 'uniform')).toEqual(['SRNN(8,2)', 'SRNN(8,2) lstm', 'GRU (ours)']);
+    expect(names(true, 'uniform')).toEqual([
+      'SRNN(8,2)',
+      'SRNN(8,2) lstm',
+      'SRNN(8,2), separate multiply-add',
+      'GRU (ours)',
+    ]);
+    expect(names(true, 'natural')).toContain('SRNN(8,2), separate multiply-add');
   });
 
   it('times SRNN(8,2) with each registered cell asked for (--cell gru,lstm)', async () => {

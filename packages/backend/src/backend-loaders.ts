@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from './backend-name';
+import { relaxedMultiplyAdd } from './kernels/multiply-add';
 import { productThreads } from './kernels/parallel/product-workers';
 import { BackendLoadError, describeImportFailure } from './load-failure';
 
@@ -111,9 +112,11 @@ const wasmLoader: BackendLoader = async () => {
   const productThreadCount = productThreads();
   const products =
     productThreadCount > 1 ? `; large matrix products on ${productThreadCount} threads` : '';
+  // The product tiles' multiply-add (see kernels/multiply-add.ts).
+  const vector = simd ? (relaxedMultiplyAdd() ? 'SIMD, relaxed multiply-add' : 'SIMD') : 'no SIMD';
   return {
     tfBackend: 'wasm',
-    detail: `${simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'}${products}`,
+    detail: `${vector}, ${threads} thread${threads === 1 ? '' : 's'}${products}`,
   };
 };
 

@@ -24,5 +24,12 @@ export {
 export type { ProductWorker, WorkerTask } from './kernels/parallel/product-workers';
 export { registerWorkerTasks, workerTasksFor } from './kernels/parallel/worker-tasks-registry';
 export { rowShares } from './kernels/parallel/split-products';
+export {
+  enableRelaxedSimd,
+  MULTIPLY_ADD_ENV_VAR,
+  relaxedMultiplyAdd,
+  setMultiplyAdd,
+} from './kernels/multiply-add';
+export type { MultiplyAddMode } from './kernels/multiply-add';
 export { runShares } from './kernels/parallel/run-shares';
 export type { Share, SharedWork } from './kernels/parallel/run-shares';

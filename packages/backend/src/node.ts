@@ -5,6 +5,8 @@
  * worker threads (`node:worker_threads`). The default entry, for browsers, runs the same work on
  * the calling thread.
  */
+import { setFlagsFromString } from 'node:v8';
+import { setV8FlagSetter } from './kernels/multiply-add';
 import { nodeThreadPlatform } from './kernels/parallel/node-product-worker';
 import { locateWorkerTasks } from './kernels/parallel/node-worker-tasks';
 import { setThreadPlatform } from './kernels/parallel/product-workers';
@@ -12,5 +14,6 @@ import { setWorkerTasksLocator } from './kernels/parallel/worker-tasks-registry'
 
 setThreadPlatform(nodeThreadPlatform);
 setWorkerTasksLocator(locateWorkerTasks);
+setV8FlagSetter(setFlagsFromString);
 
 export * from './index';

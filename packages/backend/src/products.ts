@@ -22,3 +22,11 @@ export {
   type PackedTile,
 } from './kernels/packed-product-driver';
 export { packedProductSimdFor, packedTilesOf, PackedProductSimd } from './kernels/packed-product';
+export {
+  multiplyAdd,
+  type MultiplyAddMode,
+  relaxedMultiplyAdd,
+  relaxedMultiplyAddFuses,
+  relaxedSimdAvailable,
+  setMultiplyAdd,
+} from './kernels/multiply-add';

@@ -65,9 +65,39 @@ export function liveCounts(): { tensors: number; dataIds: number } {
   return { tensors: tf.memory().numTensors, dataIds: tf.engine().backend.numDataIds() };
 }
 
+/** The float32 neighbour of float32 `x` towards `toward` (x itself when they are equal). */
+function nextFloat32(x: number, toward: number): number {
+  if (x === toward) return x;
+  if (x === 0) return toward > 0 ? 2 ** -149 : -(2 ** -149);
+  const bits = new Int32Array(new Float32Array([x]).buffer);
+  bits[0]! += toward > x === x > 0 ? 1 : -1;
+  return new Float32Array(bits.buffer)[0]!;
+}
+
+/**
+ * a·b + c for float32 a, b and c as a float32 fused multiply-add gives it (rounded once): a·b is
+ * exact in a double, their sum rounded to a double lands on a float32 tie only where its rounding
+ * error (TwoSum) decides the side. `fused` false: the product rounded to float32 first.
+ */
+export function multiplyAddFloat32(a: number, b: number, c: number, fused: boolean): number {
+  const f = Math.fround;
+  if (!fused) return f(f(a * b) + c);
+  const p = a * b;
+  const s = p + c;
+  const bp = s - p;
+  const error = p - (s - bp) + (c - bp);
+  const r = f(s);
+  if (r === s || error === 0) return r;
+  const other = nextFloat32(r, s);
+  if ((r + other) / 2 !== s) return r;
+  // s is halfway between two floats: the exact sum is on the side of its error.
+  return error > 0 === other > r ? other : r;
+}
+
 /**
  * OUT [rows, n] = A [rows, k] · B [k, n] (or Bᵀ for B [n, k] with `transposeB`) summed as the
- * packed-product tiles promise: each term's float32 product added in order, in float32.
+ * packed-product tiles promise: each term added in order, in float32, with a multiply and an add
+ * (`fused` false, the default) or a fused multiply-add (true).
  */
 export function float32Product(
   a: ArrayLike<number>,
@@ -76,6 +106,7 @@ export function float32Product(
   k: number,
   n: number,
   transposeB = false,
+  fused = false,
 ): Float32Array {
   const f = Math.fround;
   const out = new Float32Array(rows * n);
@@ -83,7 +114,9 @@ export function float32Product(
     for (let c = 0; c < n; c += 1) {
       let sum = 0;
       for (let t = 0; t < k; t += 1) {
-        sum = f(sum + f(f(a[i * k + t]!) * f(b[transposeB ? c * k + t : t * n + c]!)));
+        const x = f(a[i * k + t]!);
+        const y = f(b[transposeB ? c * k + t : t * n + c]!);
+        sum = multiplyAddFloat32(x, y, sum, fused);
       }
       out[i * n + c] = sum;
     }

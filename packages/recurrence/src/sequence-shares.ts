@@ -12,6 +12,7 @@ import {
   workersForRows,
 } from '@srnn/backend';
 import { heapFloats, type WasmBackendInternals } from '@srnn/backend/internals';
+import { relaxedMultiplyAdd } from '@srnn/backend/products';
 import type { CellPlan } from './cell-plan';
 import type { RecurrenceDimensions } from './recurrence-dimensions';
 import { backwardShareLayout, forwardShareLayout, type ShareParams } from './share-layout';
@@ -178,6 +179,7 @@ function planShares(
         timeMajor: d.timeMajor,
         reverse: d.reverse,
         sequenceGradient,
+        relaxed: relaxedMultiplyAdd(),
       };
       const share = { first, params };
       first += params.sequences;

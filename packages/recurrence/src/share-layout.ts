@@ -16,6 +16,8 @@ export interface ShareParams {
   reverse: boolean;
   /** Backward: every state's gradient is given ([T, S, U]) rather than the last state's. */
   sequenceGradient: boolean;
+  /** The calling thread's products use the relaxed multiply-add (the worker must do the same). */
+  relaxed: boolean;
 }
 
 /** Where a forward share's operands (in) and results (out) sit in the shared floats. */

@@ -6,7 +6,7 @@
  * memory as `env.memory` (the wasm backend's heap, so it works on the tensors in place) and is
  * assembled from opcodes (@srnn/wasm-assembler).
  */
-import { packedProductFunctions } from '@srnn/backend/products';
+import { multiplyAdd, packedProductFunctions } from '@srnn/backend/products';
 import {
   assembleModule,
   assign,
@@ -35,7 +35,11 @@ export const productTileName = (tileRows: number, tileColumns: number): string =
  * `(out, outStride, a, aOuter, aInner, b, bOuter, bInner, outerCount, innerCount)`, with `out`,
  * `a` and `b` pointing at the tile's first element. The sums stay in registers over all rows.
  */
-function productTileFunction(tileRows: number, tileColumns: number): FunctionSpec {
+function productTileFunction(
+  tileRows: number,
+  tileColumns: number,
+  relaxed: boolean,
+): FunctionSpec {
   const fn = new FunctionBuilder(10);
   const [out, outStride, a, aOuter, aInner, b, bOuter, bInner, outerCount, innerCount] = [
     0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
@@ -53,7 +57,7 @@ function productTileFunction(tileRows: number, tileColumns: number): FunctionSpe
     ...sums.flatMap((line, i) => [
       ...assign(aValues[i]!, loadSplat($(rowA), 4 * i)),
       ...line.flatMap((sum, k) =>
-        assign(sum, f32x4.add($(sum), f32x4.mul($(aValues[i]!), $(bValues[k]!)))),
+        assign(sum, multiplyAdd($(aValues[i]!), $(bValues[k]!), $(sum), relaxed)),
       ),
     ]),
     ...increment(rowA, $(aInner)),
@@ -88,11 +92,17 @@ export const ADD_ROWS: ElementwiseStage<'a' | 'b' | 'out'> = {
   body: (_fn, io) => io.store('out', f32x4.add(io.load('a'), io.load('b'))),
 };
 
-/** The products module's bytes; `shared` for a backend whose heap is a shared memory (threads). */
-export function productModuleBytes(shared = false): Uint8Array {
-  const functions: FunctionSpec[] = [elementwiseFunction(ADD_ROWS), ...packedProductFunctions()];
+/**
+ * The products module's bytes; `shared` for a backend whose heap is a shared memory (threads),
+ * `relaxed` for the relaxed multiply-add (see @srnn/backend/products).
+ */
+export function productModuleBytes(shared = false, relaxed = false): Uint8Array {
+  const functions: FunctionSpec[] = [
+    elementwiseFunction(ADD_ROWS),
+    ...packedProductFunctions(relaxed),
+  ];
   for (const rows of TILE_ROWS) {
-    for (const columns of TILE_COLUMNS) functions.push(productTileFunction(rows, columns));
+    for (const columns of TILE_COLUMNS) functions.push(productTileFunction(rows, columns, relaxed));
   }
   return assembleModule({ sharedMemory: shared, functions });
 }

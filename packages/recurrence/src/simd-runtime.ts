@@ -4,6 +4,7 @@ import {
   PACKED_LAYOUT,
   packedTilesOf,
   planPackedProduct,
+  relaxedMultiplyAdd,
   type PackedCall,
   type PackedTile,
 } from '@srnn/backend/products';
@@ -131,14 +132,17 @@ export class ProductSimd {
   }
 }
 
-const productsOn = instancePerMemory(productModuleBytes, (exports) => new ProductSimd(exports));
+const bind = (exports: Record<string, unknown>) => new ProductSimd(exports);
+const productsOn = instancePerMemory((shared) => productModuleBytes(shared, false), bind);
+const relaxedProductsOn = instancePerMemory((shared) => productModuleBytes(shared, true), bind);
 
 /**
- * The products module instantiated on `memory` (a WebAssembly.Memory; one instance per memory),
+ * The products module instantiated on `memory` (a WebAssembly.Memory; one instance per memory
+ * and kind: with the relaxed multiply-add where this process uses it, see @srnn/backend/products),
  * or null where it cannot be had: no WebAssembly SIMD in this runtime, or not a memory.
  */
 export function productSimdFor(memory: unknown): ProductSimd | null {
-  return productsOn(memory);
+  return relaxedMultiplyAdd() ? relaxedProductsOn(memory) : productsOn(memory);
 }
 
 /** A fresh memory of `pages` × 64 KiB (tests), or null without WebAssembly. */

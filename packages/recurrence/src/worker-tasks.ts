@@ -3,6 +3,7 @@
 // operands from the shared floats and writing its results back (layouts in share-layout.ts).
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { type WasmBackendInternals, wasmInternals } from '@srnn/backend/internals';
+import { setMultiplyAdd } from '@srnn/backend/products';
 import type { CellPlan } from './cell-plan';
 import { type ShareParams, backwardShareLayout, forwardShareLayout } from './share-layout';
 import { backwardShare, forwardShare } from './wasm-recurrence';
@@ -49,6 +50,8 @@ function copiedIn(
 /** A forward share: projection and kernel in; states and saved values out. */
 export function recurrenceForwardTask({ tf, floats, params, progress }: TaskContext): void {
   const backend = wasmBackendOf(tf);
+  // The products multiply and add as the calling thread's do, so each row has the same bits.
+  setMultiplyAdd(params.relaxed ? 'auto' : 'separate');
   const plan = planOf(params);
   const { steps: T, sequences: S, units: U, timeMajor, reverse } = params;
   const at = forwardShareLayout(params);
@@ -74,6 +77,8 @@ export function recurrenceForwardTask({ tf, floats, params, progress }: TaskCont
 /** A backward share: output gradient, states, saved values and kernel in; gradients out. */
 export function recurrenceBackwardTask({ tf, floats, params, progress }: TaskContext): void {
   const backend = wasmBackendOf(tf);
+  // The products multiply and add as the calling thread's do, so each row has the same bits.
+  setMultiplyAdd(params.relaxed ? 'auto' : 'separate');
   const plan = planOf(params);
   const { steps: T, sequences: S, units: U, timeMajor, reverse } = params;
   const at = backwardShareLayout(params);

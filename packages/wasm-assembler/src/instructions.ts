@@ -92,6 +92,10 @@ export const op = {
   // unlike min and max with their NaN and signed-zero fix-ups (not needed here, so not listed).
   f32x4Pmin: simd(0xea),
   f32x4Pmax: simd(0xeb),
+  // Relaxed SIMD (a later WebAssembly feature; a module using it fails to compile where it is
+  // missing, e.g. Node.js 20 without --experimental-wasm-relaxed-simd). relaxed_madd(a, b, c) is
+  // a·b + c, fused (one rounding) or not, as the machine does it.
+  f32x4RelaxedMadd: simd(0x105),
 };
 
 // ---- Structured helpers, for code written as expressions ----

@@ -134,6 +134,8 @@ const speedRowSchema = z.looseObject({
   /** The SRNN row's cell (gru when absent) and, for another cell, its time over the GRU's. */
   cell: z.string().optional(),
   skipPadding: z.boolean().optional(),
+  /** Timed with the product tiles' separate multiply and add (where the default is relaxed). */
+  separateMultiplyAdd: z.boolean().optional(),
   timeVsGruSrnn: finite.optional(),
   /** The wasm heap's high-water mark after the row, MiB (absent off wasm). */
   heapMiB: finite.optional(),

@@ -46,6 +46,7 @@ export async function timeRow(options: SpeedOptions, request: RowRequest): Promi
     ids,
     ...(model.kind === 'srnn' && model.cell ? { cell: model.cell } : {}),
     ...(model.kind === 'srnn' && model.skipPadding ? { skipPadding: true } : {}),
+    ...(model.kind === 'srnn' && model.separateMultiplyAdd ? { separateMultiplyAdd: true } : {}),
   };
   const label = `bench: ${name}, T = ${length}, batch ${batch}${ids === 'natural' ? ', natural text' : ''}`;
   if (
@@ -91,7 +92,8 @@ export function relate(group: SpeedRow[]): void {
         isSrnn(g) &&
         (g.cell ?? 'gru') === 'gru' &&
         g.model.split(' ')[0] === spec &&
-        (g.skipPadding ?? false) === (r.skipPadding ?? false),
+        (g.skipPadding ?? false) === (r.skipPadding ?? false) &&
+        !g.separateMultiplyAdd,
     )?.msPerStep;
     if (gru !== undefined) r.timeVsGruSrnn = r.msPerStep / gru;
   }

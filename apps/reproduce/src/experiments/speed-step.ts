@@ -6,6 +6,7 @@
  * step does not depend on the ids).
  */
 import type { EncodedSplit } from '@srnn/eval';
+import { relaxedMultiplyAdd } from '@srnn/backend';
 import { median } from '@srnn/eval';
 import { runPeerOnce, type PeerBatchFiles } from './peer';
 import { relate, timeRow } from './speed-row';
@@ -31,11 +32,20 @@ export interface StepGroup {
 /**
  * The models of a step group: SRNN(8,2) with each cell, then our GRU; on natural text also
  * SRNN(8,2) with all-padding subsequences skipped (not the paper's function: labelled, and with no
- * peer beside it). On uniform ids nothing is padding, so skipping would change nothing.
+ * peer beside it). On uniform ids nothing is padding, so skipping would change nothing. Where the
+ * product tiles use the relaxed multiply-add (`relaxed`), SRNN(8,2) with the GRU also runs with
+ * them multiplying and adding apart, the earlier releases' arithmetic, labelled.
  */
-export function stepModels(cells: string[] = ['gru'], ids: IdKind = 'uniform'): SpeedModel[] {
+export function stepModels(
+  cells: string[] = ['gru'],
+  ids: IdKind = 'uniform',
+  relaxed = false,
+): SpeedModel[] {
   return [
     ...cells.map((cell) => ({ kind: 'srnn' as const, spec: 'SRNN(8,2)', cell })),
+    ...(relaxed
+      ? [{ kind: 'srnn' as const, spec: 'SRNN(8,2)', cell: 'gru', separateMultiplyAdd: true }]
+      : []),
     ...(ids === 'natural'
       ? cells.map((cell) => ({ kind: 'srnn' as const, spec: 'SRNN(8,2)', cell, skipPadding: true }))
       : []),
@@ -57,7 +67,7 @@ export async function measureStepGroup(
   let peerStopped: string | undefined;
   let peerThreads = [1, 2];
   for (let round = 0; round < options.rounds; round += 1) {
-    for (const model of stepModels(options.cells, ids)) {
+    for (const model of stepModels(options.cells, ids, relaxedMultiplyAdd())) {
       const row = await timeRow(options, {
         model,
         length,
@@ -130,7 +140,13 @@ export async function measureStepGroup(
   for (const r of rows) {
     // The peer runs PyTorch's GRU only, over the paper's function.
     const gru = r.cell === undefined || r.cell === 'gru';
-    if (r.model === 'GRU (tf.layers)' || r.skipPadding || !gru || r.msPerStep === undefined)
+    if (
+      r.model === 'GRU (tf.layers)' ||
+      r.skipPadding ||
+      r.separateMultiplyAdd ||
+      !gru ||
+      r.msPerStep === undefined
+    )
       continue;
     const kind = r.model.startsWith('SRNN') ? 'srnn' : 'gru';
     const times = peer.filter((p) => p.model === kind).map((p) => p.medianMs);

@@ -51,6 +51,8 @@ export interface SpeedRow {
   cell?: string;
   /** Set on rows with all-padding subsequences skipped (not the paper's function). */
   skipPadding?: boolean;
+  /** Set on rows timed with the product tiles' separate multiply and add (see @srnn/backend). */
+  separateMultiplyAdd?: boolean;
   msPerStep?: number;
   /** Each round's median ms per step, when the figure is the median of several rounds. */
   roundsMs?: number[];

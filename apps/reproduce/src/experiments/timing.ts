@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { randomTokenBatch, timeTrainingSteps, type EncodedSplit } from '@srnn/eval';
+import { setMultiplyAdd } from '@srnn/backend';
 import { buildClassifier } from '@srnn/model';
 // Registers every cell the pipeline knows, so that a SpeedModel may name any of them.
 import '../cells';
@@ -40,13 +41,20 @@ export function randomBatch(
  * sigmoid gates), what a TensorFlow.js user has today.
  */
 export type SpeedModel =
-  | { kind: 'srnn'; spec: string; cell?: string; skipPadding?: boolean }
+  | {
+      kind: 'srnn';
+      spec: string;
+      cell?: string;
+      skipPadding?: boolean;
+      /** Times the step with the tiles' separate multiply and add (see @srnn/backend). */
+      separateMultiplyAdd?: boolean;
+    }
   | { kind: 'gru' }
   | { kind: 'tfjs-gru' };
 
 export function speedModelName(model: SpeedModel): string {
   return model.kind === 'srnn'
-    ? `${model.spec}${model.cell && model.cell !== 'gru' ? ` ${model.cell}` : ''}${model.skipPadding ? ' skipping padding' : ''}`
+    ? `${model.spec}${model.cell && model.cell !== 'gru' ? ` ${model.cell}` : ''}${model.skipPadding ? ' skipping padding' : ''}${model.separateMultiplyAdd ? ', separate multiply-add' : ''}`
     : model.kind === 'gru'
       ? 'GRU (ours)'
       : 'GRU (tf.layers)';
@@ -102,6 +110,8 @@ export async function timeSpeedModel(
   input?: EncodedSplit,
 ): Promise<number> {
   const classifier = buildSpeedModel(model, length, sizes);
+  const separate = model.kind === 'srnn' && model.separateMultiplyAdd === true;
+  if (separate) setMultiplyAdd('separate');
   try {
     const timing = await timeTrainingSteps(
       classifier,
@@ -113,6 +123,7 @@ export async function timeSpeedModel(
     );
     return timing.medianMs;
   } finally {
+    if (separate) setMultiplyAdd('auto');
     classifier.dispose();
   }
 }

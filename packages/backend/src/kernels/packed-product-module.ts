@@ -25,6 +25,7 @@ import {
   type ValueType,
   whileNonZero,
 } from '@srnn/wasm-assembler';
+import { multiplyAdd } from './multiply-add';
 
 const $ = op.localGet;
 
@@ -47,10 +48,14 @@ const PARAMS = 8;
  * stored. Parameters (bytes for addresses and strides):
  * `(out, outStride, a, aStride, b, inner, panels, rowBlocks)`, with `out` and `a` at the first
  * block's first row (and `out` at the first panel's column) and `b` at the first panel. Each sum
- * adds its terms in order, one float32 multiply and add at a time, so a row's result does not
- * depend on the rows computed beside it.
+ * adds its terms in order, one float32 multiply and add at a time (`relaxed`: one relaxed
+ * multiply-add, see multiply-add.ts), so a row's result does not depend on the rows beside it.
  */
-export function packedProductFunction(tileRows: number, panelWidth: number): FunctionSpec {
+export function packedProductFunction(
+  tileRows: number,
+  panelWidth: number,
+  relaxed = false,
+): FunctionSpec {
   const [out, outStride, a, aStride, b, inner, panels, rowBlocks] = [0, 1, 2, 3, 4, 5, 6, 7];
   const locals = new Locals(PARAMS);
   const local = (type: ValueType): number => locals.add(type);
@@ -70,18 +75,13 @@ export function packedProductFunction(tileRows: number, panelWidth: number): Fun
   const bValues = Array.from({ length: vectors }, () => local(V128));
   const aValue = local(V128);
   const zero = local(V128);
-  const multiplyAdd = (sum: number, bValue: number): Code => [
-    ...$(sum),
-    ...$(aValue),
-    ...$(bValue),
-    ...op.f32x4Mul,
-    ...op.f32x4Add,
-  ];
+  const addTerm = (sum: number, bValue: number): Code =>
+    multiplyAdd($(aValue), $(bValue), $(sum), relaxed);
   const term = [
     ...bValues.flatMap((v, k) => assign(v, access.load($(panel), 16 * k))),
     ...sums.flatMap((line, i) => [
       ...assign(aValue, loadSplat($(rowPointers[i]!), 0)),
-      ...line.flatMap((sum, k) => assign(sum, multiplyAdd(sum, bValues[k]!))),
+      ...line.flatMap((sum, k) => assign(sum, addTerm(sum, bValues[k]!))),
     ]),
     ...rowPointers.flatMap((pointer) => increment(pointer, op.i32Const(4))),
     ...increment(panel, op.i32Const(4 * panelWidth)),
@@ -125,13 +125,16 @@ export function packedProductFunction(tileRows: number, panelWidth: number): Fun
 }
 
 /** Every tile size's function, by PACKED_TILE_ROWS then PANEL_WIDTHS. */
-export function packedProductFunctions(): FunctionSpec[] {
+export function packedProductFunctions(relaxed = false): FunctionSpec[] {
   return PACKED_TILE_ROWS.flatMap((rows) =>
-    PANEL_WIDTHS.map((width) => packedProductFunction(rows, width)),
+    PANEL_WIDTHS.map((width) => packedProductFunction(rows, width, relaxed)),
   );
 }
 
-/** The module's bytes; `shared` for a memory that is shared (the product workers' floats). */
-export function packedProductModuleBytes(shared = false): Uint8Array {
-  return assembleModule({ sharedMemory: shared, functions: packedProductFunctions() });
+/**
+ * The module's bytes; `shared` for a memory that is shared (the product workers' floats),
+ * `relaxed` for the relaxed multiply-add.
+ */
+export function packedProductModuleBytes(shared = false, relaxed = false): Uint8Array {
+  return assembleModule({ sharedMemory: shared, functions: packedProductFunctions(relaxed) });
 }

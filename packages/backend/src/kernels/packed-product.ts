@@ -8,6 +8,7 @@ import {
   planPackedProduct,
 } from './packed-product-driver';
 import { packedProductModuleBytes, packedProductName } from './packed-product-module';
+import { relaxedMultiplyAdd } from './multiply-add';
 
 /** The packed-product tiles of a module's exports, by tile height, then panel width. */
 export function packedTilesOf(exports: Record<string, unknown>): PackedTile[][] {
@@ -66,17 +67,17 @@ export class PackedProductSimd {
   }
 }
 
-const tilesOn = instancePerMemory(
-  packedProductModuleBytes,
-  (exports) => new PackedProductSimd(exports),
-);
+const bind = (exports: Record<string, unknown>) => new PackedProductSimd(exports);
+const tilesOn = instancePerMemory((shared) => packedProductModuleBytes(shared, false), bind);
+const relaxedTilesOn = instancePerMemory((shared) => packedProductModuleBytes(shared, true), bind);
 
 /**
- * The tiles working in `memory` (plain or shared), or null if they cannot be had (no SIMD, or a
- * memory the module cannot import). One instance per memory.
+ * The tiles working in `memory` (plain or shared), with the relaxed multiply-add where this
+ * process uses it (see multiply-add.ts), or null if they cannot be had (no SIMD, or a memory the
+ * module cannot import). One instance per memory and kind.
  */
 export function packedProductSimdFor(memory: WasmMemory): PackedProductSimd | null {
-  return tilesOn(memory);
+  return relaxedMultiplyAdd() ? relaxedTilesOn(memory) : tilesOn(memory);
 }
 
 /** The tiles on the wasm backend's heap, or null where they are unavailable. */

@@ -31,13 +31,9 @@ import {
   type ValueType,
   whileNonZero,
 } from '@srnn/wasm-assembler';
+import { multiplyAdd } from './multiply-add';
 
 const $ = op.localGet;
-
-// ---- SIMD ----
-
-const f32x4Add = (a: Code, b: Code): Code => [...a, ...b, ...op.f32x4Add];
-const f32x4Mul = (a: Code, b: Code): Code => [...a, ...b, ...op.f32x4Mul];
 
 // ---- Tiles ----
 
@@ -55,7 +51,7 @@ export const tileName = (tileRows: number, tileColumns: number): string =>
 
 const PARAMS = 8;
 
-function tileFunction(tileRows: number, tileColumns: number): FunctionSpec {
+function tileFunction(tileRows: number, tileColumns: number, relaxed: boolean): FunctionSpec {
   const [out, outStride, a, aStride, b, bStride, rows, count] = [0, 1, 2, 3, 4, 5, 6, 7];
   const locals = new Locals(PARAMS);
   const local = (type: ValueType): number => locals.add(type);
@@ -78,7 +74,7 @@ function tileFunction(tileRows: number, tileColumns: number): FunctionSpec {
     ...sums.flatMap((line, i) => [
       ...assign(aValue, loadSplat($(rowA), 4 * i)),
       ...line.flatMap((sum, k) =>
-        assign(sum, f32x4Add($(sum), f32x4Mul($(aValue), $(bValues[k]!)))),
+        assign(sum, multiplyAdd($(aValue), $(bValues[k]!), $(sum), relaxed)),
       ),
     ]),
     ...increment(rowA, $(aStride)),
@@ -105,10 +101,13 @@ function tileFunction(tileRows: number, tileColumns: number): FunctionSpec {
   };
 }
 
-/** The module's bytes; `shared` for a heap that is a shared memory (the threaded wasm build). */
-export function transposedLeftModuleBytes(shared = false): Uint8Array {
+/**
+ * The module's bytes; `shared` for a heap that is a shared memory (the threaded wasm build),
+ * `relaxed` for the relaxed multiply-add (see multiply-add.ts).
+ */
+export function transposedLeftModuleBytes(shared = false, relaxed = false): Uint8Array {
   return assembleModule({
     sharedMemory: shared,
-    functions: TILE_ROWS.flatMap((r) => TILE_COLUMNS.map((c) => tileFunction(r, c))),
+    functions: TILE_ROWS.flatMap((r) => TILE_COLUMNS.map((c) => tileFunction(r, c, relaxed))),
   });
 }

@@ -1,5 +1,6 @@
 import { exportedFunction, instancePerMemory, type WasmMemory } from '@srnn/wasm-assembler';
 import { heapMemory, type WasmBackendInternals } from '../internals';
+import { relaxedMultiplyAdd } from './multiply-add';
 import { addTransposedLeftProduct, TILE_LAYOUT, type Tile } from './transposed-left-driver';
 import {
   TILE_COLUMNS,
@@ -30,17 +31,17 @@ export class TransposedLeftSimd {
   }
 }
 
-const tilesOn = instancePerMemory(
-  transposedLeftModuleBytes,
-  (exports) => new TransposedLeftSimd(exports),
-);
+const bind = (exports: Record<string, unknown>) => new TransposedLeftSimd(exports);
+const tilesOn = instancePerMemory((shared) => transposedLeftModuleBytes(shared, false), bind);
+const relaxedTilesOn = instancePerMemory((shared) => transposedLeftModuleBytes(shared, true), bind);
 
 /**
- * The tiles working in `memory` (plain or shared), or null if they cannot be had (no SIMD, or a
- * memory the module cannot import). One instance per memory.
+ * The tiles working in `memory` (plain or shared), with the relaxed multiply-add where this
+ * process uses it (see multiply-add.ts), or null if they cannot be had (no SIMD, or a memory the
+ * module cannot import). One instance per memory and kind.
  */
 export function transposedLeftSimdFor(memory: WasmMemory): TransposedLeftSimd | null {
-  return tilesOn(memory);
+  return relaxedMultiplyAdd() ? relaxedTilesOn(memory) : tilesOn(memory);
 }
 
 /** The tiles on the wasm backend's heap, or null where they are unavailable. */

@@ -259,11 +259,13 @@ export class NodeProductWorker implements ProductWorker {
 /** What a worker needs to run the SIMD Aᵀ·B tiles on its shared memory: the module and layout. */
 function simdForWorkers(): {
   bytes: Uint8Array;
+  relaxedBytes: Uint8Array;
   tileNames: string[][];
   layout: typeof TILE_LAYOUT;
 } {
   return {
     bytes: transposedLeftModuleBytes(true),
+    relaxedBytes: transposedLeftModuleBytes(true, true),
     tileNames: TILE_LAYOUT.tileRows.map((r) => TILE_LAYOUT.tileColumns.map((c) => tileName(r, c))),
     layout: TILE_LAYOUT,
   };
@@ -272,11 +274,13 @@ function simdForWorkers(): {
 /** What a worker needs to run the packed-product tiles on its shared memory. */
 function packedForWorkers(): {
   bytes: Uint8Array;
+  relaxedBytes: Uint8Array;
   tileNames: string[][];
   layout: typeof PACKED_LAYOUT;
 } {
   return {
     bytes: packedProductModuleBytes(true),
+    relaxedBytes: packedProductModuleBytes(true, true),
     tileNames: PACKED_LAYOUT.tileRows.map((r) =>
       PACKED_LAYOUT.panelWidths.map((w) => packedProductName(r, w)),
     ),

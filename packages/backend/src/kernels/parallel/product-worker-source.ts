@@ -31,7 +31,7 @@ import { addTransposedLeftProduct } from '../transposed-left-driver';
 export const PRODUCT_WORKER_SOURCE = String.raw`
 const { workerData, receiveMessageOnPort } = require('node:worker_threads');
 const { paths, control, port } = workerData;
-let { simd } = workerData;
+const { simd } = workerData;
 const { packed } = workerData;
 const READY = 0, GO = 1, DONE = 2, PATH = 3, BEAT = 4, FAULT = 5, FAULT_MS = 6;
 // Shows the main thread this worker is alive and working (see finish() in node-product-worker.ts).
@@ -54,19 +54,17 @@ let tf;
   Atomics.store(control, READY, 1);
   Atomics.notify(control, READY);
   let floats = null;
-  let tiles = null;
-  let packedTiles = null;
+  // The shared WebAssembly memory the floats live in (null: a plain SharedArrayBuffer).
+  let memory = null;
   for (;;) {
     Atomics.wait(control, GO, 0);
     const job = receiveMessageOnPort(port).message;
     if (job.memory) {
       floats = new Float32Array(job.memory.buffer);
-      tiles = simdTiles(job.memory);
-      packedTiles = tilesOf(packed, job.memory);
+      memory = job.memory;
     } else if (job.buffer) {
       floats = new Float32Array(job.buffer);
-      tiles = null;
-      packedTiles = null;
+      memory = null;
     }
     showFault();
     progress();
@@ -74,9 +72,12 @@ let tf;
     try {
       if (job.kind === 'task') runTask(floats, job);
       else if (job.kind === 'product') product(floats, job);
-      else if (job.kind === 'packedProduct') packedProduct(packedTiles, job);
-      else if (tiles) transposedLeftInPlace(floats, tiles, job);
-      else transposedLeft(floats, job);
+      else if (job.kind === 'packedProduct') packedProduct(tilesFor(packed, memory, job.relaxed), job);
+      else {
+        const tiles = simd ? tilesFor(simd, memory, job.relaxed) : null;
+        if (tiles) transposedLeftInPlace(floats, tiles, job);
+        else transposedLeft(floats, job);
+      }
     } catch (error) {
       fail(error);
       status = -1;
@@ -139,29 +140,35 @@ function product(floats, { rows, k, n }) {
   }
 }
 
-// The SIMD tiles of the calling thread's Aᵀ·B, working straight on the shared memory (no copies
-// into this worker's tfjs heap), or null when they cannot be had here.
-function simdTiles(memory) {
-  const found = simd ? tilesOf(simd, memory) : null;
-  if (found === null) simd = null;
-  return found;
-}
-
-// The tiles of a module the calling thread sent (its bytes and export names) on a shared memory,
-// or null when they cannot be had here (each module compiled once).
+// The tiles of a module the calling thread sent (its bytes, plain and with the relaxed
+// multiply-add, and export names) on a shared memory, or null when they cannot be had here. Each
+// module is compiled once, and instantiated once per memory.
 const compiledModules = new Map();
-function tilesOf(what, memory) {
-  try {
-    let module = compiledModules.get(what.bytes);
-    if (module === undefined) {
-      module = new WebAssembly.Module(what.bytes);
-      compiledModules.set(what.bytes, module);
-    }
-    const { exports } = new WebAssembly.Instance(module, { env: { memory } });
-    return what.tileNames.map((row) => row.map((name) => exports[name]));
-  } catch {
-    return null;
+const instances = new WeakMap();
+function tilesFor(what, memory, relaxed) {
+  if (memory === null) return null;
+  const bytes = relaxed ? what.relaxedBytes : what.bytes;
+  let onMemory = instances.get(memory);
+  if (onMemory === undefined) {
+    onMemory = new Map();
+    instances.set(memory, onMemory);
   }
+  let tiles = onMemory.get(bytes);
+  if (tiles === undefined) {
+    try {
+      let module = compiledModules.get(bytes);
+      if (module === undefined) {
+        module = new WebAssembly.Module(bytes);
+        compiledModules.set(bytes, module);
+      }
+      const { exports } = new WebAssembly.Instance(module, { env: { memory } });
+      tiles = what.tileNames.map((row) => row.map((name) => exports[name]));
+    } catch {
+      tiles = null;
+    }
+    onMemory.set(bytes, tiles);
+  }
+  return tiles;
 }
 
 // A [rows, k] at float 0 times B [k, n] packed in panels after it, into C [rows, n] after B.

@@ -29,8 +29,15 @@ export interface WorkerTask {
 export type WorkerJob =
   | ({ kind: 'task' } & WorkerTask)
   | { kind: 'product'; rows: number; k: number; n: number }
-  | { kind: 'packedProduct'; rows: number; k: number; n: number }
-  | { kind: 'transposedLeft'; rows: number; m: number; n: number; chunk: number };
+  | { kind: 'packedProduct'; rows: number; k: number; n: number; relaxed: boolean }
+  | {
+      kind: 'transposedLeft';
+      rows: number;
+      m: number;
+      n: number;
+      chunk: number;
+      relaxed: boolean;
+    };
 
 /** One worker thread with its own wasm backend and a shared buffer for operands and result. */
 export interface ProductWorker {

@@ -1,6 +1,7 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { WasmBackendInternals } from '../../internals';
 import { heapView, releaseView } from '../heap-views';
+import { relaxedMultiplyAdd } from '../multiply-add';
 import { packPanels } from '../packed-product-driver';
 import { PANEL_WIDTHS } from '../packed-product-module';
 import type { PackedProductSimd } from '../packed-product';
@@ -158,7 +159,7 @@ export function splitPackedProduct(
         const floats = worker.floats(count * k + k * n + count * n);
         floats.set(floatsOf(backend, a).subarray(firstRow * k, (firstRow + count) * k), 0);
         floats.set(floatsOf(backend, packed), count * k);
-        worker.start({ kind: 'packedProduct', rows: count, k, n });
+        worker.start({ kind: 'packedProduct', rows: count, k, n, relaxed: relaxedMultiplyAdd() });
       },
       own: () => multiplyHere(0, ownRows),
       collect(worker, { firstRow, rows: count }) {
@@ -206,7 +207,7 @@ export function splitTransposedProduct(
       const floats = worker.floats(rows * (m + n) + m * n);
       floats.set(floatsOf(backend, a).subarray(firstRow * m, (firstRow + rows) * m), 0);
       floats.set(floatsOf(backend, b).subarray(firstRow * n, (firstRow + rows) * n), rows * m);
-      worker.start({ kind: 'transposedLeft', rows, m, n, chunk });
+      worker.start({ kind: 'transposedLeft', rows, m, n, chunk, relaxed: relaxedMultiplyAdd() });
     },
     own: () => partialSum(0, ownRows, result),
     collect(worker, { rows }) {
