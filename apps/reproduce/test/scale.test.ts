@@ -21,11 +21,12 @@ describe('pnpm reproduce --experiment scale (tiny size)', () => {
 
   it('generates, prepares, times both computations, validates and projects an epoch', async () => {
     let generatedTimes = 0;
+    const lines: string[] = [];
     const generate = syntheticGenerator();
     const options = {
       dataset: 'amazon-f' as const,
       documents: 400,
-      steps: 3,
+      steps: 4,
       dataDir: join(work, 'data'),
       workDir: join(work, 'out'),
       vocabulary: 50,
@@ -38,7 +39,7 @@ describe('pnpm reproduce --experiment scale (tiny size)', () => {
         generatedTimes += 1;
         return generate(o);
       },
-      log: () => {},
+      log: (line: string) => lines.push(line),
     };
     const report = await runScale(options);
     expect(report.generated).toBe(true);
@@ -60,8 +61,16 @@ describe('pnpm reproduce --experiment scale (tiny size)', () => {
       ['paper computation', false],
       ['skipping padding', true],
     ]);
+    // Timed in turns: two rounds of 2 steps each (after a warm-up step), the computations alternating.
+    expect(lines.filter((l) => l.includes(' round ')).map((l) => l.split(':')[1]!.trim())).toEqual([
+      'round 1 of 2, paper computation',
+      'round 1 of 2, skipping padding',
+      'round 2 of 2, paper computation',
+      'round 2 of 2, skipping padding',
+    ]);
     for (const v of report.variants) {
-      expect(v.stepsTimed).toBe(3);
+      expect(v.stepsTimed).toBe(4);
+      expect(v.rounds).toBe(2);
       expect(v.projectedEpochSeconds).toBeCloseTo(
         (report.stepsPerEpoch * v.msPerStep) / 1000 + v.validationSeconds + v.checkpointSeconds,
         10,
@@ -90,6 +99,7 @@ describe('pnpm reproduce --experiment scale (tiny size)', () => {
     const md = scaleMarkdown(report);
     expect(md).toContain('SYNTHETIC data shaped like amazon-f (400 documents');
     expect(md).toContain('| SRNN(8,2) | paper computation | skipping padding |');
+    expect(md).toContain('in 2 alternating rounds of steps each');
     expect(md).toContain("| that epoch vs the paper's 1,147 s (NVIDIA GTX 1080) |");
     expect(md).toContain("| projected epoch at the paper's 3,650,000 documents");
     expect(md).toContain("| token ids: each document's ids without padding (Uint16Array, ");

@@ -14,6 +14,7 @@ export function scaleMarkdown(r: ScaleReport): string {
   const each = (f: (v: ScaleVariant) => string) => r.variants.map(f);
   const epoch = (seconds: number) => `${grouped(seconds)} s (${formatDuration(seconds)})`;
   const steps = r.variants[0]?.stepsTimed ?? 0;
+  const rounds = r.variants[0]?.rounds ?? 1;
   const lines = [
     '# Paper-scale run on this machine',
     '',
@@ -37,7 +38,7 @@ export function scaleMarkdown(r: ScaleReport): string {
     '',
     `## One ${r.spec} epoch`,
     '',
-    `The paper's computation gives every subsequence its GRU state (each group of equal subsequences, such as a batch's all-padding ones, runs once: the same function); skipping padding (the model option \`skipPadding\`) gives subsequences without a real token a zero state instead. Both timed in this run, one after the other.`,
+    `The paper's computation gives every subsequence its GRU state (each group of equal subsequences, such as a batch's all-padding ones, runs once: the same function); skipping padding (the model option \`skipPadding\`) gives subsequences without a real token a zero state instead. ${rounds > 1 ? `Both timed in this run, in ${rounds} alternating rounds of steps each, so that a slower stretch of the machine falls on both.` : 'Both timed in this run, one after the other.'}`,
     '',
     row(
       r.spec,
@@ -48,7 +49,7 @@ export function scaleMarkdown(r: ScaleReport): string {
       each(() => '---:'),
     ),
     row(
-      `ms per training step (median of ${steps}, after a warm-up step)`,
+      `ms per training step (median of ${steps}, after a warm-up step${rounds > 1 ? ' in each round' : ''})`,
       each((v) => v.msPerStep.toFixed(1)),
     ),
     row(

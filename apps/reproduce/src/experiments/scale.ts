@@ -32,7 +32,7 @@ export interface ScaleOptions {
   dataset: PaperDatasetId;
   /** Documents to generate (default: the paper's table 1 count). */
   documents?: number;
-  /** Timed training steps (after the first, which warms up). */
+  /** Timed training steps of each computation, split into SCALE_ROUNDS rounds (each after a warm-up step). */
   steps: number;
   /**
    * Where the synthetic files go: a folder the generator wrote with the same data set, documents
@@ -57,6 +57,8 @@ export interface ScaleVariant {
   label: string;
   skipPadding: boolean;
   stepsTimed: number;
+  /** Rounds the steps were timed in, taken in turns with the other computation's. */
+  rounds?: number;
   msPerStep: number;
   validationSeconds: number;
   checkpointSeconds: number;
@@ -169,10 +171,33 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
   log(
     `scale: prepared ${split.join('/')} documents at T = ${data.maxLength} in ${preparationSeconds.toFixed(1)} s (${ids.constructor.name}, ${(ids.length / prepared).toFixed(1)} ids a document, ${(matrixBytes / MIB).toFixed(0)} MiB, peak RSS ${afterPreparation.toFixed(0)} MiB)`,
   );
-  // 3. Each computation in turn: the paper's, then skipping padding.
+  // 3. Both computations in alternating rounds of steps (the paper's, then skipping padding, then
+  // again), so that a slower stretch of a shared machine falls on both; then each one validated.
+  const timings = new Map<boolean, StepTimings>();
+  const roundSteps = Math.ceil(options.steps / SCALE_ROUNDS);
+  for (let round = 0; round < SCALE_ROUNDS; round += 1) {
+    for (const skipPadding of [false, true]) {
+      const timed = await timeSteps(options, data, skipPadding, roundSteps);
+      log(
+        `scale: round ${round + 1} of ${SCALE_ROUNDS}, ${skipPadding ? 'skipping padding' : 'paper computation'}: ${timed.stepsMs.length} steps, median ${median(timed.stepsMs).toFixed(1)} ms`,
+      );
+      const sofar = timings.get(skipPadding);
+      timings.set(skipPadding, {
+        stepsMs: [...(sofar?.stepsMs ?? []), ...timed.stepsMs],
+        checkpointSeconds: [...(sofar?.checkpointSeconds ?? []), ...timed.checkpointSeconds],
+        peakRssMiB: timed.peakRssMiB,
+      });
+    }
+  }
   const variants: ScaleVariant[] = [];
   for (const skipPadding of [false, true]) {
-    const variant = await timeVariant(options, data, skipPadding, info.documents / documents);
+    const variant = await finishVariant(
+      options,
+      data,
+      skipPadding,
+      timings.get(skipPadding)!,
+      info.documents / documents,
+    );
     log(
       `scale: ${variant.label}: ${variant.msPerStep.toFixed(1)} ms per step, validation ${variant.validationSeconds.toFixed(1)} s, projected epoch ${variant.projectedEpochSeconds.toFixed(0)} s`,
     );
@@ -211,17 +236,28 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
   };
 }
 
+/** Rounds of timed steps per computation, taken in turns (see runScale). */
+export const SCALE_ROUNDS = 2;
+
+/** What the rounds of one computation measured. */
+interface StepTimings {
+  /** Each timed step's ms (every round's warm-up step left out). */
+  stepsMs: number[];
+  /** Each round's checkpoint, written when its run was stopped. */
+  checkpointSeconds: number[];
+  peakRssMiB: number;
+}
+
 /**
- * Trains `spec` for the timed steps through the real loop (stopping it writes a checkpoint), then
- * evaluates a model of the same computation over the whole validation split.
+ * Trains `spec` for a warm-up step and `steps` timed steps through the real loop (stopping it
+ * writes a checkpoint).
  */
-async function timeVariant(
+async function timeSteps(
   options: ScaleOptions,
   data: PreparedData,
   skipPadding: boolean,
-  /** The paper's documents over the documents here. */
-  toPaperSize: number,
-): Promise<ScaleVariant> {
+  steps: number,
+): Promise<StepTimings> {
   const stamps: number[] = [];
   const signal = { aborted: false };
   let stoppedAt = 0;
@@ -247,26 +283,44 @@ async function timeVariant(
       signal,
       onStepEnd: (step: StepInfo) => {
         stamps.push(performance.now());
-        if (step.globalStep >= options.steps + 1 && !signal.aborted) {
+        if (step.globalStep >= steps + 1 && !signal.aborted) {
           signal.aborted = true;
           stoppedAt = performance.now();
         }
       },
     });
-    if (outcome.status !== 'interrupted' && stamps.length <= options.steps + 1) {
+    if (outcome.status !== 'interrupted' && stamps.length <= steps + 1) {
       options.log('scale: the epoch ended before the timed steps did; the figures cover what ran');
     }
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }
-  const checkpointSeconds = stoppedAt > 0 ? seconds(stoppedAt) : 0;
-  const afterTraining = peakRssMiB();
-  // Step times between successive steps, the first (warm-up) left out.
-  const steps = stamps
-    .slice(1)
-    .map((t, i) => t - stamps[i]!)
-    .slice(1);
-  const msPerStep = median(steps);
+  return {
+    // Step times between successive steps, the first (warm-up) left out.
+    stepsMs: stamps
+      .slice(1)
+      .map((t, i) => t - stamps[i]!)
+      .slice(1),
+    checkpointSeconds: stoppedAt > 0 ? [seconds(stoppedAt)] : [],
+    peakRssMiB: peakRssMiB(),
+  };
+}
+
+/**
+ * One computation's figures: its steps' median, then a model of the same computation evaluated
+ * over the whole validation split, and the epoch projected from both.
+ */
+async function finishVariant(
+  options: ScaleOptions,
+  data: PreparedData,
+  skipPadding: boolean,
+  timings: StepTimings,
+  /** The paper's documents over the documents here. */
+  toPaperSize: number,
+): Promise<ScaleVariant> {
+  const msPerStep = median(timings.stepsMs);
+  const checkpointSeconds =
+    timings.checkpointSeconds.length > 0 ? median(timings.checkpointSeconds) : 0;
   // Validation over the whole split, streamed in batches (its time does not depend on the weights).
   const model = buildClassifier({
     architecture: 'srnn',
@@ -295,7 +349,8 @@ async function timeVariant(
   return {
     label: skipPadding ? 'skipping padding' : 'paper computation',
     skipPadding,
-    stepsTimed: steps.length,
+    stepsTimed: timings.stepsMs.length,
+    rounds: SCALE_ROUNDS,
     msPerStep,
     validationSeconds,
     checkpointSeconds,
@@ -303,6 +358,6 @@ async function timeVariant(
       (stepsPerEpoch * msPerStep) / 1000 + validationSeconds + checkpointSeconds,
     projectedPaperEpochSeconds:
       (paperSteps * msPerStep) / 1000 + validationSeconds * toPaperSize + checkpointSeconds,
-    peakRssMiB: { afterTraining, afterValidation: peakRssMiB() },
+    peakRssMiB: { afterTraining: timings.peakRssMiB, afterValidation: peakRssMiB() },
   };
 }
