@@ -38,7 +38,7 @@ export function scaleMarkdown(r: ScaleReport): string {
     '',
     `## One ${r.spec} epoch`,
     '',
-    `The paper's computation gives every subsequence its GRU state (each group of equal subsequences, such as a batch's all-padding ones, runs once: the same function); skipping padding (the model option \`skipPadding\`) gives subsequences without a real token a zero state instead. ${rounds > 1 ? `Both timed in this run, in ${rounds} alternating rounds of steps each, so that a slower stretch of the machine falls on both.` : 'Both timed in this run, one after the other.'}`,
+    `The paper's computation gives every subsequence its GRU state (each group of equal subsequences, such as a batch's all-padding ones, runs once: the same function); skipping padding (the model option \`skipPadding\`) gives subsequences without a real token a zero state instead. ${rounds > 1 ? `Both timed in this run, in ${rounds} rounds of steps each, taking turns (the order turned round each round), so that a slower stretch of the machine falls on both.` : 'Both timed in this run, one after the other.'}`,
     '',
     row(
       r.spec,
