@@ -102,3 +102,26 @@ test('a skipped browser section says why; a malformed one is refused naming the 
   };
   expect(() => parse(run)).toThrow(/extra\.speed\.browser/);
 });
+
+test('a separate multiply-add row: named, no peer beside it, and its time over the default row’s', async () => {
+  const run = await committedRun();
+  const rows = run['extra'].speed.rows as Record<string, unknown>[];
+  const step = (model: string, batch: number, ids: string) =>
+    rows.find(
+      (r) =>
+        r['section'] === 'step' && r['model'] === model && r['batch'] === batch && r['ids'] === ids,
+    )!;
+  const separate = step('SRNN(8,2), separate multiply-add', 32, 'uniform');
+  const reference = step('SRNN(8,2)', 32, 'uniform');
+  expect(separate['separateMultiplyAdd']).toBe(true);
+  // 1.25 times the default row's time: the line says so for this batch.
+  separate['msPerStep'] = (reference['msPerStep'] as number) * 1.25;
+  const section = benchSection(parse(run));
+  expect(section).toContain('1.25x at batch 32, uniform ids');
+  expect(section).toMatch(/Batch 32, uniform ids, SRNN\(8,2\), separate multiply-add: \d+ rounds/);
+  // Its table line has no PyTorch columns: the peer sits beside the default row only.
+  const line = section
+    .split('\n')
+    .find((l) => l.includes('SRNN(8,2), separate multiply-add') && l.includes('| uniform'))!;
+  expect(line.trimEnd()).toMatch(/\|\s+\|\s+\|$/);
+});

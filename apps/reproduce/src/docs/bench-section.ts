@@ -42,6 +42,16 @@ function bestPeer(peer: PeerRow[], group: Group): PeerRow | undefined {
   return same.sort((a, b) => a.medianMs - b.medianMs)[0];
 }
 
+/** The SRNN row's cell ('gru' when the run recorded none). */
+const cellOf = (g: Group) => (g.srnn as { cell?: string } | undefined)?.cell ?? 'gru';
+
+/** Timed with the product tiles' separate multiply and add beside the default row. */
+const separateOf = (g: Group) =>
+  (g.srnn as { separateMultiplyAdd?: boolean } | undefined)?.separateMultiplyAdd === true;
+
+/** The row the comparisons are about: the GRU cell, with the default arithmetic. */
+const isReference = (g: Group) => cellOf(g) === 'gru' && !separateOf(g);
+
 /** One table row per SRNN row (one per cell), each with its group's baselines. */
 function groups(run: BenchRun): Group[] {
   const byKey = new Map<string, { base: Omit<Group, 'srnn'>; srnn: SpeedRow[] }>();
@@ -69,8 +79,7 @@ function groups(run: BenchRun): Group[] {
       const group: Group = { ...base, ...(row ? { srnn: row } : {}) };
       // The peer computes the paper's function with PyTorch's GRU: no peer beside other cells
       // or rows with padding skipped.
-      const gruCell = row !== undefined && ((row as { cell?: string }).cell ?? 'gru') === 'gru';
-      if (group.section === 'step' && gruCell && !group.kind.includes('skipped')) {
+      if (group.section === 'step' && isReference(group) && !group.kind.includes('skipped')) {
         const peer = bestPeer(run.extra.speed.peer, group);
         if (peer) group.peer = peer;
       }
@@ -126,14 +135,11 @@ function spread(values: number[] | undefined): string | undefined {
   return `${grouped(Math.min(...values))} to ${grouped(Math.max(...values))} ms`;
 }
 
-/** The SRNN row's cell ('gru' when the run recorded none). */
-const cellOf = (g: Group) => (g.srnn as { cell?: string } | undefined)?.cell ?? 'gru';
-
 function observations(run: BenchRun, all: Group[]): string[] {
   const notes: string[] = [];
   const { settings, speed } = run.extra;
-  // The comparisons with the GRUs are the GRU cell's SRNN's; other cells are set beside it below.
-  const gruCell = all.filter((g) => cellOf(g) === 'gru');
+  // The comparisons with the GRUs are the GRU cell's SRNN's; other rows are set beside it below.
+  const gruCell = all.filter(isReference);
   for (const g of all.filter((x) => x.section === 'step')) {
     const ours = spread(g.srnn?.roundsMs);
     const peer = spread(g.peer?.roundsMs);
@@ -144,7 +150,7 @@ function observations(run: BenchRun, all: Group[]): string[] {
         : undefined;
     notes.push(
       `Batch ${g.batch}, ${g.kind}` +
-        (cellOf(g) === 'gru' ? ": our SRNN's" : `, ${g.srnn!.model}:`) +
+        (isReference(g) ? ": our SRNN's" : `, ${g.srnn!.model}:`) +
         ` ${g.srnn!.roundsMs!.length} rounds spread from ${ours}` +
         (peer ? `, PyTorch's from ${peer}` : '') +
         (faster !== undefined
@@ -158,6 +164,27 @@ function observations(run: BenchRun, all: Group[]): string[] {
       (g) =>
         `${g.srnn!.speedupVsTfjsGru!.toFixed(1)}x at T = ${grouped(g.length)} and batch ${g.batch}` +
         (g.kind === 'uniform ids' ? '' : ` (${g.kind})`),
+    );
+  const relaxed = all
+    .filter((g) => separateOf(g) && g.srnn?.msPerStep !== undefined)
+    .map((g) => {
+      const reference = all.find(
+        (r) =>
+          isReference(r) &&
+          r.section === g.section &&
+          r.length === g.length &&
+          r.batch === g.batch &&
+          r.kind === g.kind,
+      )?.srnn?.msPerStep;
+      return reference === undefined
+        ? undefined
+        : `${(g.srnn!.msPerStep! / reference).toFixed(2)}x at batch ${g.batch}, ${g.kind}`;
+    })
+    .filter((v): v is string => v !== undefined);
+  if (relaxed.length > 0)
+    notes.push(
+      `The product tiles' relaxed multiply-add against their separate multiply and add (the same ` +
+        `SRNN(8,2) step, ms separate / ms relaxed): ${relaxed.join('; ')}.`,
     );
   if (vsTfjs.length > 0)
     notes.push(`SRNN's speed-up over TensorFlow.js's own GRU (tf.layers): ${vsTfjs.join('; ')}.`);
