@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { parseOptions, SrnnError } from '@srnn/errors';
-import { setProductThreads } from './kernels/parallel/product-workers';
+import { multiplyAddModeFrom } from './kernels/multiply-add';
+import { defaultThreads, setProductThreads } from './kernels/parallel/product-workers';
 import { processEnv } from './process-env';
 import {
   BACKEND_ENV_VAR,
@@ -203,6 +204,10 @@ export function createBackendSelector(
     const resolved = parseOptions(selectOptionsSchema, options, 'selectBackend options');
     // Before loading, so that the wasm backend's one-line report states the threads in use.
     if (resolved.threads !== undefined) setProductThreads(resolved.threads);
+    // Malformed settings are refused here: read by a backend's loader, they would pass that
+    // backend over and leave a slower one chosen.
+    else defaultThreads(env);
+    multiplyAddModeFrom(env);
     const request = readRequest(resolved, env);
     const fixes = wantsKernelFixes(resolved, env);
     const key =

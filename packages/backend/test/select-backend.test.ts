@@ -168,6 +168,24 @@ describe('validation', () => {
     );
   });
 
+  it('refuses a malformed SRNN_THREADS or SRNN_MULTIPLY_ADD before loading, rather than pass wasm over', async () => {
+    const loaders = fakeLoaders({ wasm: { tfBackend: 'wasm' }, cpu: { tfBackend: 'cpu' } });
+    await expect(createBackendSelector(loaders, { SRNN_THREADS: 'two' })(quiet)).rejects.toThrow(
+      "SRNN_THREADS: expected a whole number of threads, 1 or more (1 = no worker threads), got 'two'",
+    );
+    await expect(
+      createBackendSelector(loaders, { SRNN_MULTIPLY_ADD: 'fused' })(quiet),
+    ).rejects.toThrow("SRNN_MULTIPLY_ADD: expected 'auto' or 'separate', got 'fused'");
+    expect(loaders.wasm).not.toHaveBeenCalled();
+    expect(loaders.cpu).not.toHaveBeenCalled();
+    // The threads option stands over the variable.
+    const choice = await createBackendSelector(loaders, { SRNN_THREADS: 'two' })({
+      ...quiet,
+      threads: 1,
+    });
+    expect(choice.name).toBe('wasm');
+  });
+
   it('names the option and the allowed values when an option is wrong', async () => {
     const select = createBackendSelector(fakeLoaders({ cpu: { tfBackend: 'cpu' } }), {});
     await expect(select({ backend: 'gpu' as BackendName })).rejects.toThrow(
@@ -180,7 +198,9 @@ describe('validation', () => {
       'selectBackend options: order: must not list a backend twice',
     );
     await expect(select({ order: [] })).rejects.toThrow('options: order: must list at least one');
-    await expect(select({ log: 'yes' } as never)).rejects.toThrow('options: log: must be a function');
+    await expect(select({ log: 'yes' } as never)).rejects.toThrow(
+      'options: log: must be a function',
+    );
     await expect(select({ threads: 0 })).rejects.toThrow(
       'selectBackend options: threads: must be a whole number of threads, 1 or more',
     );

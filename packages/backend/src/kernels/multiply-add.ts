@@ -36,11 +36,16 @@ function checkedMode(value: unknown, source: string): MultiplyAddMode {
   return value;
 }
 
+/** The mode SRNN_MULTIPLY_ADD in `env` asks for ('auto' when unset); throws for any other value. */
+export function multiplyAddModeFrom(
+  env: Record<string, string | undefined> = processEnv(),
+): MultiplyAddMode {
+  const raw = env[MULTIPLY_ADD_ENV_VAR];
+  return raw === undefined || raw === '' ? 'auto' : checkedMode(raw, MULTIPLY_ADD_ENV_VAR);
+}
+
 function currentMode(): MultiplyAddMode {
-  if (mode === undefined) {
-    const raw = processEnv()[MULTIPLY_ADD_ENV_VAR];
-    mode = raw === undefined || raw === '' ? 'auto' : checkedMode(raw, MULTIPLY_ADD_ENV_VAR);
-  }
+  mode ??= multiplyAddModeFrom();
   return mode;
 }
 
