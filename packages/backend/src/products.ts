@@ -21,7 +21,7 @@ export {
   type PackedLayout,
   type PackedTile,
 } from './kernels/packed-product-driver';
-export { packedProductSimdFor, packedTilesOf, PackedProductSimd } from './kernels/packed-product';
+export { packedProductSimdFor, PackedProductSimd } from './kernels/packed-product';
 export {
   multiplyAdd,
   type MultiplyAddMode,

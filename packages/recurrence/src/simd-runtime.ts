@@ -1,13 +1,5 @@
 // The product module's functions bound to one memory, with the argument lists spelled out.
-import {
-  multiplyPacked,
-  PACKED_LAYOUT,
-  packedTilesOf,
-  planPackedProduct,
-  relaxedMultiplyAdd,
-  type PackedCall,
-  type PackedTile,
-} from '@srnn/backend/products';
+import { PackedProductSimd, relaxedMultiplyAdd } from '@srnn/backend/products';
 import { exportedFunction, instancePerMemory, webAssembly } from '@srnn/wasm-assembler';
 import {
   ADD_ROWS,
@@ -36,13 +28,11 @@ type Exported = (...args: number[]) => void;
 export class ProductSimd {
   /** The product tiles by index in TILE_ROWS, then in TILE_COLUMNS. */
   private readonly tiles: Exported[][];
-  /** The packed-product tiles (see @srnn/backend/products). */
-  private readonly packedTiles: PackedTile[][];
-  /** The tile calls of each packed product size met so far (see packedCalls). */
-  private readonly packedPlans = new Map<string, PackedCall[]>();
+  /** The packed-product tiles of this module (@srnn/backend/products), with their plans. */
+  private readonly packed: PackedProductSimd;
 
   constructor(private readonly exports: Record<string, unknown>) {
-    this.packedTiles = packedTilesOf(exports);
+    this.packed = new PackedProductSimd(exports);
     this.tiles = TILE_ROWS.map((rows) =>
       TILE_COLUMNS.map((columns) => this.exported(productTileName(rows, columns))),
     );
@@ -60,30 +50,7 @@ export class ProductSimd {
     inner: number,
     cols: number,
   ): void {
-    const plan = (passRows: number): PackedCall[] => this.packedCalls(passRows, inner, cols);
-    multiplyPacked(
-      this.packedTiles,
-      PACKED_LAYOUT,
-      plan,
-      out.at,
-      out.stride,
-      a.at,
-      a.stride,
-      packed,
-      rows,
-      inner,
-    );
-  }
-
-  /** The tile calls of a packed product of this size, worked out once (a recurrence makes the same
-   * products at every step). */
-  private packedCalls(rows: number, inner: number, cols: number): PackedCall[] {
-    const key = `${rows},${inner},${cols}`;
-    const known = this.packedPlans.get(key);
-    if (known !== undefined) return known;
-    const calls = planPackedProduct(rows, inner, cols, PACKED_LAYOUT);
-    this.packedPlans.set(key, calls);
-    return calls;
+    this.packed.multiply(out.at, out.stride, a.at, a.stride, packed, rows, inner, cols);
   }
 
   /** OUT = A + B over `rows` × `cols` elements (OUT may be A or B). */

@@ -6,9 +6,9 @@
  * their per-step products against a block of the recurrent kernel.
  *
  * Why not XNNPACK (tf.matMul): B, a weight matrix, is small and packed once per call, and these
- * tiles then run about 1.5 times as fast as XNNPACK on one thread at the input projection's sizes
- * ([rows, 200] · [200, 150]; the backend's bench), and at the recurrence's sizes (50 or 100 terms
- * per sum) take about 0.7 of its time.
+ * tiles then took 0.78 of XNNPACK's time on one thread at the input projection's size
+ * ([16384, 200] · [200, 150]: `SRNN_THREADS=1 pnpm bench` in this package), and about 0.7 of it
+ * at the recurrence's sizes (50 or 100 terms per sum; @srnn/recurrence's bench).
  */
 import {
   assembleModule,

@@ -11,7 +11,7 @@ import { packedProductModuleBytes, packedProductName } from './packed-product-mo
 import { relaxedMultiplyAdd } from './multiply-add';
 
 /** The packed-product tiles of a module's exports, by tile height, then panel width. */
-export function packedTilesOf(exports: Record<string, unknown>): PackedTile[][] {
+function packedTilesOf(exports: Record<string, unknown>): PackedTile[][] {
   return PACKED_LAYOUT.tileRows.map((rows) =>
     PACKED_LAYOUT.panelWidths.map((width) =>
       exportedFunction<PackedTile>(exports, packedProductName(rows, width)),
