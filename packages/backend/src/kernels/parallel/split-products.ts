@@ -3,7 +3,6 @@ import type { WasmBackendInternals } from '../../internals';
 import { heapView, releaseView } from '../heap-views';
 import { relaxedMultiplyAdd } from '../multiply-add';
 import { packPanels } from '../packed-product-driver';
-import { PANEL_WIDTHS } from '../packed-product-module';
 import type { PackedProductSimd } from '../packed-product';
 import { type ProductWorker, workersForRows } from './product-workers';
 import { runShares, type Share } from './run-shares';
@@ -138,7 +137,7 @@ export function splitPackedProduct(
   const packed = backend.makeOutput([k * n], 'float32');
   const result = backend.makeOutput(outShape, 'float32');
   // Heap views and addresses are taken after every allocation: a heap that grows detaches views.
-  packPanels(floatsOf(backend, packed), 0, floatsOf(backend, b), 0, k, n, transposeB, PANEL_WIDTHS);
+  packPanels(floatsOf(backend, packed), 0, floatsOf(backend, b), 0, k, n, transposeB);
   const addressOf = (t: TensorInfo): number => backend.dataIdMap.get(t.dataId).memoryOffset;
   const multiplyHere = (from: number, count: number): void =>
     simd.multiply(
