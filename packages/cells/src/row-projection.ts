@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { gatherRows } from '@srnn/row-gradients';
 import { gathersCheaply } from './host-backend';
 
 /**
@@ -89,28 +90,30 @@ export function projectRows(
         `projectRows: tokenTable rows have ${tokenTable.shape[1]} features but the kernel takes ${features}; give the table the rows were looked up in`,
       );
     }
+    // The ids as numbers, where reading them is cheap.
+    let idValues: Int32Array | undefined;
     if (tokenIds !== undefined && gathersCheaply()) {
       const ids = tokenIds.dtype === 'int32' ? tokenIds : tf.cast(tokenIds, 'int32');
-      const idValues = ids.dataSync() as Int32Array;
+      idValues = ids.dataSync() as Int32Array;
       const found = distinctRows(idValues);
       if (found !== undefined && found.first.length <= DISTINCT_ROWS_LIMIT * rowCount) {
+        // Read from the table through gatherRows: a training step may take its gradient as rows.
         const distinct =
           tokenTable === undefined
             ? tf.gather(tf.reshape(inputs, [-1, features]), tf.tensor1d(found.first, 'int32'))
-            : tf.gather(
+            : gatherRows(
                 tokenTable,
-                tf.tensor1d(
-                  found.first.map((row) => idValues[row]!),
-                  'int32',
-                ),
+                found.first.map((row) => idValues![row]!),
               );
         const projected = tf.add(tf.matMul(distinct, kernel), bias);
         return tf.gather(projected, tf.tensor1d(found.position, 'int32')) as tf.Tensor2D;
       }
     }
-    const rows = placeholder
-      ? tf.gather(tokenTable!, tf.reshape(tf.cast(tokenIds!, 'int32'), [-1]))
-      : tf.reshape(inputs, [-1, features]);
+    const rows = !placeholder
+      ? tf.reshape(inputs, [-1, features])
+      : idValues !== undefined
+        ? gatherRows(tokenTable!, idValues)
+        : tf.gather(tokenTable!, tf.reshape(tf.cast(tokenIds!, 'int32'), [-1]));
     return tf.add(tf.matMul(rows, kernel), bias) as tf.Tensor2D;
   });
 }

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import type { FusedAdamOptimizer, NamedRowGradient, NamedTensor } from '@srnn/optimizers';
+import { captureRowGradients, denseGradient } from '@srnn/row-gradients';
 import { clipByGlobalNorm } from './gradient-clipping';
 import { countCorrect, sparseCategoricalCrossEntropy } from './loss';
 import type { GatheredBatch } from './splits';
@@ -20,6 +22,12 @@ export type TrainStep = (batch: GatheredBatch) => Promise<StepOutcome>;
 export interface TrainStepOptions {
   /** Clip the gradients by global norm to this value before the update (off when absent). */
   readonly gradientClipNorm?: number;
+  /**
+   * With a FusedAdamOptimizer and no clipping, take the gradient of embedding tables looked up
+   * through @srnn/row-gradients' gatherRows as rows (default true): the same update to the bit,
+   * without making a dense gradient of the whole table each step. False makes it dense.
+   */
+  readonly rowGradients?: boolean;
 }
 
 /**
@@ -50,6 +58,15 @@ export function createTrainStep(
         correctCount = tf.keep(countCorrect(probabilities, labels));
         return sparseCategoricalCrossEntropy(probabilities, labels);
       };
+      if (
+        clipNorm === undefined &&
+        takesRowGradients(optimizer) &&
+        options.rowGradients !== false
+      ) {
+        const loss = stepWithRowGradients(optimizer, lossOf, variables);
+        if (correctCount === undefined) throw new Error('the loss function did not run');
+        return { loss, correct: correctCount };
+      }
       if (clipNorm === undefined) {
         // Exactly the step of a run without clipping: minimize = gradients, then the update.
         const cost = optimizer.minimize(lossOf, true, variables);
@@ -79,4 +96,49 @@ export function createTrainStep(
       tf.dispose(outputs);
     }
   };
+}
+
+/**
+ * Whether `optimizer` updates from row gradients (a FusedAdamOptimizer). Asked of the method, not
+ * with instanceof: tf.Optimizer's Symbol.hasInstance takes any optimizer for any subclass.
+ */
+function takesRowGradients(optimizer: tf.Optimizer): optimizer is FusedAdamOptimizer {
+  return typeof (optimizer as Partial<FusedAdamOptimizer>).applyGradientsWithRows === 'function';
+}
+
+/**
+ * minimize() with the gradients of tables looked up through gatherRows taken as rows: the
+ * gradients, then one update listing the variables in the order minimize's would (those with a
+ * gradient, in `variables` order), so that moment slots and checkpoints are the same either way.
+ */
+function stepWithRowGradients(
+  optimizer: FusedAdamOptimizer,
+  lossOf: () => tf.Scalar,
+  variables: tf.Variable[],
+): tf.Scalar {
+  const capture = captureRowGradients(variables, (anchor) =>
+    optimizer.computeGradients(lossOf, [...variables, anchor]),
+  );
+  try {
+    const { value, grads } = capture.result;
+    const entries: (NamedTensor | NamedRowGradient)[] = [];
+    for (const variable of variables) {
+      const rows = capture.rows.get(variable);
+      const dense = grads[variable.name];
+      if (rows !== undefined && dense !== undefined) {
+        // Looked up through gatherRows and used some other way too: one dense gradient.
+        const fromRows = tf.reshape(denseGradient(rows, variable.shape[0] ?? 1), variable.shape);
+        entries.push({ name: variable.name, tensor: tf.add(dense, fromRows) });
+      } else if (rows !== undefined) {
+        entries.push({ name: variable.name, rows });
+      } else if (dense !== undefined) {
+        entries.push({ name: variable.name, tensor: dense });
+      }
+    }
+    optimizer.applyGradientsWithRows(entries);
+    tf.dispose(Object.values(grads));
+    return value;
+  } finally {
+    capture.dispose();
+  }
 }

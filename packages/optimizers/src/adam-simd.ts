@@ -19,19 +19,31 @@ export interface HeapOffsets {
   newSecondMoment: number;
 }
 
-type AdamExport = (...args: number[]) => void;
+/** One of the module's functions (see adam-simd-module.ts for the parameters). */
+export type AdamExport = (...args: number[]) => void;
 
-/** `adam` by memory. Plain memories only: on a shared one the fused kernel keeps to JavaScript. */
+/** The module's functions: the update with a gradient, with a zero one, and with rows of one. */
+export interface SimdAdam {
+  adam: AdamExport;
+  adamWithoutGradient: AdamExport;
+  adamRows: AdamExport;
+}
+
+/** The functions by memory. Plain memories only: on a shared one the fused kernel keeps to JavaScript. */
 const adamOn = instancePerMemory(
   (shared) => (shared ? null : adamSimdModuleBytes()),
-  (exports) => exportedFunction<AdamExport>(exports, 'adam'),
+  (exports): SimdAdam => ({
+    adam: exportedFunction<AdamExport>(exports, 'adam'),
+    adamWithoutGradient: exportedFunction<AdamExport>(exports, 'adamWithoutGradient'),
+    adamRows: exportedFunction<AdamExport>(exports, 'adamRows'),
+  }),
 );
 
 /**
- * The SIMD `adam` function working in `memory`, or null if it cannot be had (no SIMD, or a memory
+ * The SIMD functions working in `memory`, or null if they cannot be had (no SIMD, or a memory
  * the module cannot import, such as a shared one). One instance per memory.
  */
-export function simdAdamFor(memory: WasmMemory): AdamExport | null {
+export function simdAdamFor(memory: WasmMemory): SimdAdam | null {
   return adamOn(memory);
 }
 
@@ -71,7 +83,7 @@ function scratchSpace(): typeof scratch {
   if (scratch === undefined) {
     if (webAssembly === undefined) return (scratch = null);
     const memory = new webAssembly.Memory({ initial: Math.ceil((7 * CHUNK_BYTES) / 65536) });
-    const fn = simdAdamFor(memory);
+    const fn = simdAdamFor(memory)?.adam;
     scratch = fn
       ? {
           memory,

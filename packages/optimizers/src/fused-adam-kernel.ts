@@ -154,7 +154,7 @@ const wasmKernel: KernelFunc = ({ inputs, backend, attrs }) => {
     newFirstMoment: offset(outputs[1]),
     newSecondMoment: offset(outputs[2]),
   };
-  runSimdAdam(simd, offsets, simdLength, a);
+  runSimdAdam(simd.adam, offsets, simdLength, a);
   adamUpdateTail(a, arrays, simdLength);
   return outputs;
 };

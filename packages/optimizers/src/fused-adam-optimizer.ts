@@ -12,6 +12,12 @@ import {
   type FusedAdamOptions,
   resolveFusedAdamConfig,
 } from './fused-adam-config';
+import { denseGradient, type RowGradient } from '@srnn/row-gradients';
+import {
+  adamRowsStepWithKernel,
+  FUSED_ADAM_ROWS_KERNEL,
+  registerFusedAdamRowsKernels,
+} from './fused-adam-rows-kernel';
 import {
   adamStepWithKernel,
   type FusedAdamAttrs,
@@ -23,6 +29,12 @@ import {
 export interface NamedTensor {
   name: string;
   tensor: tf.Tensor;
+}
+
+/** A variable's gradient given as rows (see @srnn/row-gradients), with the variable's name. */
+export interface NamedRowGradient {
+  name: string;
+  rows: RowGradient;
 }
 
 /** One moment slot: a non-trainable variable and the name it is saved under (`<variable>/m|v`). */
@@ -75,6 +87,7 @@ export class FusedAdamOptimizer extends tf.Optimizer {
     this.accBeta1 = accumulatedPowerAfter(this.config.beta1, 0);
     this.accBeta2 = accumulatedPowerAfter(this.config.beta2, 0);
     registerFusedAdamKernels();
+    registerFusedAdamRowsKernels();
   }
 
   /** The validated hyperparameters. */
@@ -109,24 +122,60 @@ export class FusedAdamOptimizer extends tf.Optimizer {
   }
 
   override applyGradients(variableGradients: NamedTensorMap | NamedTensor[]): void {
-    const names = Array.isArray(variableGradients)
-      ? variableGradients.map((v) => v.name)
-      : Object.keys(variableGradients);
+    this.applyEach(
+      Array.isArray(variableGradients)
+        ? variableGradients.map(({ name, tensor }) => ({ name, gradient: tensor }))
+        : Object.entries(variableGradients).map(([name, gradient]) => ({ name, gradient })),
+    );
+  }
+
+  /**
+   * {@link applyGradients} with some gradients given as rows (a table's gradient from lookups
+   * captured by @srnn/row-gradients): each such variable gets the very update its dense gradient
+   * would have given, to the bit, every row included, without the dense gradient being made. List
+   * the variables in the order applyGradients would get them: moments are slots by position.
+   */
+  applyGradientsWithRows(entries: ReadonlyArray<NamedTensor | NamedRowGradient>): void {
+    this.applyEach(
+      entries.map((entry) =>
+        'rows' in entry
+          ? { name: entry.name, rows: entry.rows }
+          : { name: entry.name, gradient: entry.tensor },
+      ),
+    );
+  }
+
+  private applyEach(
+    entries: ReadonlyArray<{ name: string; gradient?: tf.Tensor | null; rows?: RowGradient }>,
+  ): void {
     const coefficients = adamStepCoefficients(this.config, this.accBeta1, this.accBeta2);
     const attrs: FusedAdamAttrs = { ...coefficients, lazy: this.config.lazy };
     const step = fusedKernelAvailable() ? adamStepWithKernel : adamStepWithOps;
-    names.forEach((name, i) => {
+    // Rows go through their kernel unless LazyAdam's rule (which looks at each row's gradient) or
+    // a backend without it asks for the dense gradient.
+    const rowsKernel =
+      !this.config.lazy && tf.getKernel(FUSED_ADAM_ROWS_KERNEL, tf.getBackend()) !== undefined;
+    entries.forEach(({ name, gradient, rows }, i) => {
       const value = tf.engine().registeredVariables[name];
       if (value === undefined) {
         throw new Error(`FusedAdam: no variable named '${name}' is registered`);
       }
       const [firstMoment, secondMoment] = this.momentSlots(i, name, value);
-      const gradient = Array.isArray(variableGradients)
-        ? variableGradients[i]?.tensor
-        : variableGradients[name];
-      if (gradient == null) return;
+      if (gradient == null && rows === undefined) return;
       tf.tidy(() => {
-        const [x, m, v] = step({ value, gradient, firstMoment, secondMoment }, attrs);
+        let x: tf.Tensor, m: tf.Tensor, v: tf.Tensor;
+        if (rows !== undefined && rowsKernel) {
+          [x, m, v] = adamRowsStepWithKernel(
+            { value, firstMoment, secondMoment, rowValues: rows.values },
+            { ...coefficients, ids: rows.ids },
+          );
+        } else {
+          const dense =
+            rows === undefined
+              ? gradient!
+              : tf.reshape(denseGradient(rows, value.shape[0] ?? 1), value.shape);
+          [x, m, v] = step({ value, gradient: dense, firstMoment, secondMoment }, attrs);
+        }
         firstMoment.assign(m);
         secondMoment.assign(v);
         value.assign(x);

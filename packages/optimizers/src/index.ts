@@ -4,7 +4,7 @@
  * done in one pass over each variable's data by a custom kernel on the cpu and wasm backends.
  */
 export { FusedAdamOptimizer, fusedAdam } from './fused-adam-optimizer';
-export type { NamedTensor } from './fused-adam-optimizer';
+export type { NamedRowGradient, NamedTensor } from './fused-adam-optimizer';
 export {
   adamRunningPowers,
   setAdamRunningPowers,
@@ -18,3 +18,4 @@ export {
   FUSED_ADAM_BACKENDS,
   registerFusedAdamKernels,
 } from './fused-adam-kernel';
+export { FUSED_ADAM_ROWS_KERNEL, registerFusedAdamRowsKernels } from './fused-adam-rows-kernel';

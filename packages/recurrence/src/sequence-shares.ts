@@ -24,24 +24,26 @@ import {
 } from './wasm-recurrence';
 
 /**
- * Recurrences with fewer recurrent-product FLOPs than this run on one thread. Measured on two
- * cores (a GRU, T = 8, U = 50): 2,048 sequences (245 MFLOP) forward 14 -> 10 ms and backward 24 -> 17 ms
- * with one worker; 1,024 (123 MFLOP) level; 512 and 256 slower with the worker than without.
+ * Recurrences with fewer recurrent-product FLOPs than this run on one thread. First measured with
+ * a GRU at T = 8, U = 50 (2,048 sequences, 245 MFLOP: forward 14 -> 10 ms, backward 24 -> 17 ms
+ * with one worker; 1,024 level; 512 and 256 slower). Level 0 of SRNN(8,2) on Amazon_F-shaped
+ * batches (batch 100, T = 256: about 1,400 sequences of 4 steps after equal ones are merged, 83
+ * MFLOP) runs faster shared than on one thread, with the worker's share below this thread's
+ * (`bench/step-variants.ts` in apps/reproduce, variant level-0-one-thread), so the line is lower.
  */
-export const MIN_SHARED_RECURRENCE_FLOPS = 1.5e8;
+export const MIN_SHARED_RECURRENCE_FLOPS = 6e7;
 
 /** Each worker's share has at least this many sequences. */
 const MIN_SEQUENCES_PER_SHARE = 64;
 
 /**
  * A worker's share relative to this thread's (1: even). A worker's share costs more than the same
- * share here (it copies its operands into its own heap and its results back), so a ratio below 1
- * may balance the threads better; even stays the default until a step measured side by side on a
- * quiet machine shows a smaller ratio faster. A fixed ratio, not one measured at run time, so that
- * the split (and the order of the kernel gradient's sums) depends on the thread count and the
- * shapes only.
+ * share here (it copies its operands into its own heap and its results back), so it gets less:
+ * in steps taken in turns on Amazon_F-shaped batches, weights 0.6 and 0.7 ran faster than 0.8 and
+ * 1. A fixed ratio, not one measured at run time, so that the split (and the order of the kernel
+ * gradient's sums) depends on the thread count and the shapes only.
  */
-export const RECURRENCE_WORKER_WEIGHT = 1;
+export const RECURRENCE_WORKER_WEIGHT = 0.7;
 
 let minSharedFlops = MIN_SHARED_RECURRENCE_FLOPS;
 let workerWeight = RECURRENCE_WORKER_WEIGHT;

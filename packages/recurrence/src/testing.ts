@@ -4,6 +4,8 @@
  * kernels. Not part of the stable API.
  */
 export {
+  MIN_SHARED_RECURRENCE_FLOPS,
+  RECURRENCE_WORKER_WEIGHT,
   recurrenceWorkerShares,
   setMinSharedRecurrenceFlops,
   setRecurrenceWorkerWeight,

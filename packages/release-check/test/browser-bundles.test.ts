@@ -10,6 +10,7 @@ const BROWSER_PACKAGES = [
   '@srnn/random',
   '@srnn/wasm-assembler',
   '@srnn/cells',
+  '@srnn/row-gradients',
   '@srnn/backend',
   '@srnn/optimizers',
   '@srnn/recurrence',

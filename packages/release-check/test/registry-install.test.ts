@@ -247,7 +247,15 @@ describeSlow('[slow] installing @srnn/model from a registry, as the README says'
     // The README's command.
     run(
       'npm',
-      ['install', '@srnn/model', '@tensorflow/tfjs', '--no-audit', '--no-fund', '--registry', `${url}/`],
+      [
+        'install',
+        '@srnn/model',
+        '@tensorflow/tfjs',
+        '--no-audit',
+        '--no-fund',
+        '--registry',
+        `${url}/`,
+      ],
       project,
     );
   }, 480_000);

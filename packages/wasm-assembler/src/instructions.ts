@@ -37,6 +37,8 @@ export const op = {
   end: [0x0b],
   br: (depth: number): Code => [0x0c, ...unsigned(depth)],
   brIf: (depth: number): Code => [0x0d, ...unsigned(depth)],
+  /** Calls the module's function `index` (its place in the module's list of functions). */
+  call: (index: number): Code => [0x10, ...unsigned(index)],
 
   // Locals.
   localGet: (index: number): Code => [0x20, ...unsigned(index)],
@@ -56,9 +58,11 @@ export const op = {
   i32LtU: [0x49],
   i32GeU: [0x4f],
   i32Add: [0x6a],
+  i32Sub: [0x6b],
   i32Mul: [0x6c],
   i32And: [0x71],
   i32Shl: [0x74],
+  i32ShrU: [0x76],
   f32Add: [0x92],
 
   // SIMD memory access. The *Zero loads fill the low lanes and zero the rest; the lane stores
