@@ -13,6 +13,7 @@
 //   dense-table-gradient   the embedding table's gradient made dense (rowGradients: false)
 //   level-0-one-thread     recurrences shared with the worker threads only from 1.5e8 recurrent
 //                          FLOPs on, evenly (the settings before level 0 of this shape was shared)
+//   products-split-evenly  products split by rows of A shared evenly with the worker threads
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,8 +32,14 @@ import {
   setRecurrenceWorkerWeight,
 } from '@srnn/recurrence/testing';
 import { parseOptions } from '@srnn/errors';
+import { PRODUCT_WORKER_WEIGHT, setProductWorkerWeight } from '@srnn/backend/testing';
 
-const VARIANTS = ['default', 'dense-table-gradient', 'level-0-one-thread'] as const;
+const VARIANTS = [
+  'default',
+  'dense-table-gradient',
+  'level-0-one-thread',
+  'products-split-evenly',
+] as const;
 type Variant = (typeof VARIANTS)[number];
 
 const optionsSchema = z.object({
@@ -46,11 +53,12 @@ const optionsSchema = z.object({
     .pipe(z.array(z.enum(VARIANTS)).min(1)),
 });
 
-/** Sets the recurrence sharing of `variant` (the others ship's own). */
+/** Sets the sharing with worker threads of `variant` (the others': as it ships). */
 function shareSettings(variant: Variant): void {
   const old = variant === 'level-0-one-thread';
   setMinSharedRecurrenceFlops(old ? 1.5e8 : MIN_SHARED_RECURRENCE_FLOPS);
   setRecurrenceWorkerWeight(old ? 1 : RECURRENCE_WORKER_WEIGHT);
+  setProductWorkerWeight(variant === 'products-split-evenly' ? 1 : PRODUCT_WORKER_WEIGHT);
 }
 
 async function main(): Promise<void> {

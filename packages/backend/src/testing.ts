@@ -8,8 +8,10 @@ export { KERNEL_FIXES } from './register-kernel-fixes';
 export { KernelSwap } from './kernel-swap';
 export {
   MIN_SPLIT_FLOPS,
+  PRODUCT_WORKER_WEIGHT,
   productWorkerShares,
   setMinSplitFlops,
+  setProductWorkerWeight,
 } from './kernels/parallel/split-products';
 export {
   injectWorkerFault,

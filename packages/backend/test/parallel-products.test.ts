@@ -11,7 +11,9 @@ import {
 import { NodeProductWorker } from '../src/kernels/parallel/node-product-worker';
 import {
   MIN_SPLIT_FLOPS,
+  PRODUCT_WORKER_WEIGHT,
   setMinSplitFlops,
+  setProductWorkerWeight,
   rowShares,
   productWorkerShares,
 } from '../src/kernels/parallel/split-products';
@@ -102,6 +104,34 @@ describe('matrix products shared with worker threads (wasm)', () => {
       expect(ours.values[0]!.filter((x, i) => x !== expected[i]).length).toBe(0);
     }
     await tf.setBackend('wasm');
+  });
+
+  it.each([0.5, 1, 2])(
+    'gives every row the bits of the loop whatever share the workers get (weight %f)',
+    async (weight) => {
+      const [m, k, n] = [301, 70, 50];
+      const a = randomValues(random, m * k);
+      const b = randomValues(random, k * n);
+      setProductWorkerWeight(weight);
+      try {
+        const ours = await runOn('wasm', () =>
+          tf.matMul(tf.tensor(a, [m, k]), tf.tensor(b, [k, n])),
+        );
+        const expected = float32Product(a, b, m, k, n, false);
+        expect(ours.values[0]!.filter((x, i) => x !== expected[i]).length).toBe(0);
+      } finally {
+        setProductWorkerWeight(PRODUCT_WORKER_WEIGHT);
+      }
+      await tf.setBackend('wasm');
+    },
+  );
+
+  it('refuses a worker weight outside (0, 2]', () => {
+    for (const weight of [0, -1, 2.5, Number.NaN]) {
+      expect(() => setProductWorkerWeight(weight)).toThrow(
+        `product worker weight must be a number in (0, 2], got ${weight}`,
+      );
+    }
   });
 
   it('frees every tensor it makes', () => {

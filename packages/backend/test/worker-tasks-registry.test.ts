@@ -57,6 +57,18 @@ describe('the Node entry', () => {
     expect(backend.workerTasksFor('example')).toBeNull();
   });
 
+  it('looks for a file until it is found, and not again once it is', () => {
+    const backend = nodeEntry();
+    const later = join(folder, 'later.cjs');
+    backend.registerWorkerTasks('later', later);
+    expect(backend.workerTasksFor('later')).toBeNull();
+    writeFileSync(later, 'exports.noop = () => {};\n');
+    expect(backend.workerTasksFor('later')).toBe(later);
+    // Found once, it is not looked for on every call (a recurrence asks on each).
+    rmSync(later);
+    expect(backend.workerTasksFor('later')).toBe(later);
+  });
+
   it('shares registrations between copies of the package (an ESM and a CJS build)', () => {
     const backend = nodeEntry();
     type Registry = typeof import('../src/kernels/parallel/worker-tasks-registry');

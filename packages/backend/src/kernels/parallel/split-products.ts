@@ -36,6 +36,30 @@ function floatsOf(backend: WasmBackendInternals, t: TensorInfo): Float32Array {
   return backend.typedArrayFromHeap(t) as Float32Array;
 }
 
+/**
+ * A worker's rows relative to this thread's in products split by rows of A (whose rows come out
+ * with the same bits on any thread): a worker copies its rows and the packed B in and its result
+ * out, so an even split has this thread wait for it. 0.8 was faster than an even split in steps
+ * taken in turns on Amazon_F-shaped batches (`bench/step-variants.ts` in apps/reproduce, variant
+ * products-split-evenly). Aᵀ·B, whose shares' sums are added up, keeps an even split.
+ */
+export const PRODUCT_WORKER_WEIGHT = 0.8;
+let productWorkerWeight = PRODUCT_WORKER_WEIGHT;
+
+/** Changes a worker's rows relative to this thread's in row-split products (benchmarks). */
+export function setProductWorkerWeight(weight: number): void {
+  if (!(weight > 0 && weight <= 2)) {
+    throw new RangeError(`product worker weight must be a number in (0, 2], got ${weight}`);
+  }
+  productWorkerWeight = weight;
+}
+
+/** `total` rows: each of `helpers` workers gets the weight times this thread's share, rounded down. */
+function weightedRowShares(total: number, helpers: number): number[] {
+  const each = Math.floor((total * productWorkerWeight) / (1 + helpers * productWorkerWeight));
+  return [total - each * helpers, ...new Array<number>(helpers).fill(each)];
+}
+
 /** Splits `total` into `parts` shares that are multiples of `unit`, the first taking the rest. */
 export function rowShares(total: number, parts: number, unit = 1): number[] {
   const each = Math.floor(total / unit / parts) * unit;
@@ -85,7 +109,7 @@ export function splitProduct(
 ): TensorInfo | null {
   const helpers = helpersFor(2 * m * k * n, 64, m);
   if (helpers.length === 0) return null;
-  const [ownRows, ...helperRows] = rowShares(m, helpers.length + 1) as [number, ...number[]];
+  const [ownRows, ...helperRows] = weightedRowShares(m, helpers.length) as [number, ...number[]];
   let result: TensorInfo | null = null;
   // Rows [from, from + rows) of A times B, on this thread, into the result.
   const multiplyHere = (from: number, rows: number): void => {
@@ -151,7 +175,7 @@ export function splitPackedProduct(
       n,
     );
   const helpers = helpersFor(2 * rows * k * n, 64, rows);
-  const [ownRows, ...helperRows] = rowShares(rows, helpers.length + 1) as [number, ...number[]];
+  const [ownRows, ...helperRows] = weightedRowShares(rows, helpers.length) as [number, ...number[]];
   try {
     runShares(sharesOf(helpers, ownRows, helperRows), {
       start(worker, { firstRow, rows: count }) {

@@ -10,15 +10,19 @@ interface Registry {
   files: Map<string, string | URL>;
   /** Turns a registered file into a loadable path, or null; installed by the Node entry. */
   locate: ((file: string | URL) => string | null) | null;
+  /** Paths `locate` found, by registered file. */
+  located: Map<string | URL, string>;
 }
 
 function registry(): Registry {
   const holder = globalThis as unknown as Record<symbol, Registry | undefined>;
   let found = holder[REGISTRY_KEY];
   if (found === undefined) {
-    found = { files: new Map(), locate: null };
+    found = { files: new Map(), locate: null, located: new Map() };
     holder[REGISTRY_KEY] = found;
   }
+  // A registry an older copy of this package made has no cache yet.
+  found.located ??= new Map();
   return found;
 }
 
@@ -39,15 +43,23 @@ export function registerWorkerTasks(id: string, file: string | URL | null): void
  * build), or no worker threads here (browsers). Callers run the task on this thread when null.
  */
 export function workerTasksFor(id: string): string | null {
-  const { files, locate } = registry();
+  const { files, locate, located } = registry();
   const file = files.get(id);
   if (file === undefined || locate === null) return null;
-  return locate(file);
+  // Found once, a file is not looked for again (a recurrence asks on every call); one still
+  // missing is, since a build may write it later.
+  const known = located.get(file);
+  if (known !== undefined) return known;
+  const path = locate(file);
+  if (path !== null) located.set(file, path);
+  return path;
 }
 
 /** Installs how registered files become loadable paths (the Node entry does; browsers do not). */
 export function setWorkerTasksLocator(
   locate: ((file: string | URL) => string | null) | null,
 ): void {
-  registry().locate = locate;
+  const found = registry();
+  found.locate = locate;
+  found.located.clear();
 }
