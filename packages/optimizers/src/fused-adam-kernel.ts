@@ -3,13 +3,8 @@ import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { AdamStepCoefficients } from './adam-coefficients';
 import { adamUpdateDense, adamUpdateLazy, type AdamArrays } from './adam-update-loop';
 import { adamUpdateDenseViaSimd, adamUpdateTail, runSimdAdam, simdAdamFor } from './adam-simd';
-import {
-  cpuInternals,
-  heapMemory,
-  heapOffset,
-  takeOverHeapData,
-  wasmInternals,
-} from '@srnn/backend/internals';
+import { cpuInternals, heapMemory, heapOffset, wasmInternals } from '@srnn/backend/internals';
+import { cpuAdamOutputs, wasmAdamOutputs } from './adam-outputs';
 
 /** The name the fused Adam kernel is registered under. */
 export const FUSED_ADAM_KERNEL = 'SrnnFusedAdam';
@@ -86,11 +81,11 @@ const cpuKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const a = attrs as unknown as FusedAdamAttrs;
   if (isLazy(a, shape)) adamUpdateLazy(a, arrays, rowSize(shape));
   else adamUpdateDenseViaSimd(a, arrays);
-  return [
-    cpu.makeTensorInfo(shape, 'float32', arrays.newValue),
-    cpu.makeTensorInfo(shape, 'float32', arrays.newFirstMoment),
-    cpu.makeTensorInfo(shape, 'float32', arrays.newSecondMoment),
-  ];
+  return cpuAdamOutputs(cpu, shape, [
+    arrays.newValue,
+    arrays.newFirstMoment,
+    arrays.newSecondMoment,
+  ]);
 };
 
 /**
@@ -105,28 +100,22 @@ const wasmKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = wasmInternals(backend);
   const ins = checkInputs(inputs as Record<string, TensorInfo | undefined>);
   const { shape } = ins.value;
-  const overwritten = [ins.value, ins.firstMoment, ins.secondMoment];
-  // Never over a gradient that shares data with what is written.
-  const inPlace = !overwritten.some((info) => info.dataId === ins.gradient.dataId);
   // The inputs' places before a take-over moves the old tensors off them.
   const places = [ins.value, ins.gradient, ins.firstMoment, ins.secondMoment].map((info) =>
     heapOffset(wasm, info),
   ) as [number, number, number, number];
-  const taken = inPlace ? takeOverHeapData(wasm, overwritten) : null;
-  const tookOver = taken !== null;
-  const outputs = (taken ?? [0, 1, 2].map(() => wasm.makeOutput(shape, 'float32'))) as [
-    TensorInfo,
-    TensorInfo,
-    TensorInfo,
-  ];
-  // Views are taken after the allocations (a heap that grows detaches views made earlier), and of
-  // the inputs' memory through the outputs where these took it over.
+  // Never over a gradient that shares data with what is written.
+  const { outputs, inputs: old } = wasmAdamOutputs(
+    wasm,
+    [ins.value, ins.firstMoment, ins.secondMoment],
+    ins.gradient,
+  );
   const view = (info: TensorInfo): Float32Array => wasm.typedArrayFromHeap(info) as Float32Array;
   const arrays: AdamArrays = {
-    value: view(tookOver ? outputs[0] : ins.value),
+    value: view(old[0]),
     gradient: view(ins.gradient),
-    firstMoment: view(tookOver ? outputs[1] : ins.firstMoment),
-    secondMoment: view(tookOver ? outputs[2] : ins.secondMoment),
+    firstMoment: view(old[1]),
+    secondMoment: view(old[2]),
     newValue: view(outputs[0]),
     newFirstMoment: view(outputs[1]),
     newSecondMoment: view(outputs[2]),

@@ -3,13 +3,8 @@
 // made: rows left out are updated with a zero gradient, given rows with theirs.
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import {
-  cpuInternals,
-  heapMemory,
-  heapOffset,
-  takeOverHeapData,
-  wasmInternals,
-} from '@srnn/backend/internals';
+import { cpuInternals, heapMemory, heapOffset, wasmInternals } from '@srnn/backend/internals';
+import { cpuAdamOutputs, wasmAdamOutputs } from './adam-outputs';
 import type { AdamStepCoefficients } from './adam-coefficients';
 import { type AdamExport, adamUpdateDenseViaSimd, runSimdAdam, simdAdamFor } from './adam-simd';
 import { adamUpdateDense, type AdamArrays } from './adam-update-loop';
@@ -114,12 +109,11 @@ const cpuRowsKernel: KernelFunc = ({ inputs, backend, attrs }) => {
     newSecondMoment: new Float32Array(size),
   };
   adamUpdateDenseViaSimd(a, arrays);
-  const { shape } = ins.value;
-  return [
-    cpu.makeTensorInfo(shape, 'float32', arrays.newValue),
-    cpu.makeTensorInfo(shape, 'float32', arrays.newFirstMoment),
-    cpu.makeTensorInfo(shape, 'float32', arrays.newSecondMoment),
-  ];
+  return cpuAdamOutputs(cpu, ins.value.shape, [
+    arrays.newValue,
+    arrays.newFirstMoment,
+    arrays.newSecondMoment,
+  ]);
 };
 
 /**
@@ -138,14 +132,11 @@ const wasmRowsKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const places = [ins.value, ins.firstMoment, ins.secondMoment, ins.rowValues].map((info) =>
     heapOffset(wasm, info),
   ) as [number, number, number, number];
-  const overwritten = [ins.value, ins.firstMoment, ins.secondMoment];
-  const inPlace = !overwritten.some((info) => info.dataId === ins.rowValues.dataId);
-  const taken = inPlace ? takeOverHeapData(wasm, overwritten) : null;
-  const outputs = (taken ?? [0, 1, 2].map(() => wasm.makeOutput(shape, 'float32'))) as [
-    TensorInfo,
-    TensorInfo,
-    TensorInfo,
-  ];
+  const { outputs, inputs: old } = wasmAdamOutputs(
+    wasm,
+    [ins.value, ins.firstMoment, ins.secondMoment],
+    ins.rowValues,
+  );
   const memory = heapMemory(wasm);
   const simd = memory === null ? null : simdAdamFor(memory);
   // Whole rows of whole vectors: one call runs every row (adamRows); else a call per run of rows.
@@ -153,14 +144,12 @@ const wasmRowsKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   // The (row, gradient) pairs in the heap, allocated before any view is taken (it may grow).
   const pairsAt = oneCall ? wasm.wasm._malloc(8 * ids.length) >>> 0 : 0;
   if (oneCall && pairsAt === 0) throw new Error(`${FUSED_ADAM_ROWS_KERNEL}: out of wasm memory`);
-  // Views after the allocations (a growing heap detaches earlier ones); the inputs' memory is the
-  // outputs' where these took it over.
+  // Views after the allocations (a growing heap detaches earlier ones).
   const view = (info: TensorInfo): Float32Array => wasm.typedArrayFromHeap(info) as Float32Array;
-  const inputsNow = taken ?? overwritten;
   const arrays = {
-    value: view(inputsNow[0]!),
-    firstMoment: view(inputsNow[1]!),
-    secondMoment: view(inputsNow[2]!),
+    value: view(old[0]),
+    firstMoment: view(old[1]),
+    secondMoment: view(old[2]),
     newValue: view(outputs[0]),
     newFirstMoment: view(outputs[1]),
     newSecondMoment: view(outputs[2]),
