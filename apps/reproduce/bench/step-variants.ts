@@ -16,7 +16,7 @@
 //   products-split-evenly  products split by rows of A shared evenly with the worker threads
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { enableRelaxedSimd, selectBackend } from '@srnn/backend';
@@ -73,7 +73,10 @@ async function main(): Promise<void> {
   console.log(report.summary);
   const temporary =
     options['data-dir'] === undefined ? await mkdtemp(join(tmpdir(), 'srnn-bench-')) : undefined;
-  const dir = options['data-dir'] ?? join(temporary!, 'amazon-f');
+  // pnpm runs this in the package's folder; a relative --data-dir means the folder it was typed in.
+  const typedIn = process.env['INIT_CWD'] ?? process.cwd();
+  const given = options['data-dir'];
+  const dir = given === undefined ? join(temporary!, 'amazon-f') : resolve(typedIn, given);
   try {
     if (temporary !== undefined) {
       console.log(`generating a synthetic Amazon_F of ${options.documents} documents`);

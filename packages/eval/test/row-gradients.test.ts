@@ -17,6 +17,11 @@ class MeanOfRows extends tf.layers.Layer {
   static className = 'TestMeanOfRows';
   private table: tf.LayerVariable | null = null;
 
+  /** With `alsoDirect`, the table is also used directly (its mean added to every output). */
+  constructor(private readonly alsoDirect = false) {
+    super({});
+  }
+
   override build(): void {
     this.table = this.addWeight(
       'table',
@@ -45,14 +50,15 @@ class MeanOfRows extends tf.layers.Layer {
         ...ids.shape,
         DIM,
       ]);
-      return tf.mean(each, 1);
+      const pooled = tf.mean(each, 1);
+      return this.alsoDirect ? tf.add(pooled, tf.mean(this.table!.read())) : pooled;
     });
   }
 }
 
-function model(): tf.LayersModel {
+function model(alsoDirect = false): tf.LayersModel {
   const ids = tf.input({ shape: [MAX_LEN], dtype: 'int32' });
-  const pooled = new MeanOfRows({}).apply(ids) as tf.SymbolicTensor;
+  const pooled = new MeanOfRows(alsoDirect).apply(ids) as tf.SymbolicTensor;
   const probabilities = tf.layers
     .dense({
       units: 2,
@@ -106,6 +112,25 @@ describe.each(['cpu', 'wasm'] as const)('on the %s backend', (backend) => {
     expect(rows.slots).toEqual(dense.slots);
     expect(dense.madeDenseTableGradient).toBe(true);
     expect(rows.madeDenseTableGradient).toBe(false);
+  });
+
+  it('adds the rows to the dense gradient of a table also used directly', async () => {
+    const trained = async (rowGradients: boolean): Promise<Float32Array[]> => {
+      const m = model(true);
+      const optimizer = fusedAdam(0.05);
+      const step = createTrainStep(m, optimizer, { rowGradients });
+      for (let i = 0; i < 3; i += 1) await step(gatherRange(split, i * 8, i * 8 + 8));
+      const weights = m.getWeights().map((w) => w.dataSync() as Float32Array);
+      optimizer.dispose();
+      m.dispose();
+      return weights;
+    };
+    const rows = await trained(true);
+    const dense = await trained(false);
+    // The same sums, maybe added in another order: equal to float32 rounding.
+    rows.forEach((values, i) => {
+      values.forEach((v, j) => expect(Math.abs(v - dense[i]![j]!)).toBeLessThan(1e-6));
+    });
   });
 
   it('takes the dense path with tf.train.adam (whatever the option says)', async () => {

@@ -6,7 +6,12 @@
  * memory as `env.memory` (the wasm backend's heap, so it works on the tensors in place) and is
  * assembled from opcodes (@srnn/wasm-assembler).
  */
-import { multiplyAdd, packedProductFunctions } from '@srnn/backend/products';
+import {
+  multiplyAdd,
+  PACKED_TILE_ROWS,
+  packedProductFunctions,
+  PANEL_WIDTHS,
+} from '@srnn/backend/products';
 import {
   assembleModule,
   assign,
@@ -21,9 +26,9 @@ import {
 import { $, f32x4, FunctionBuilder } from './simd-math';
 import { elementwiseFunction, type ElementwiseStage } from './simd-stage';
 
-/** Rows of output per product tile, and columns per tile (up to two vectors). */
-export const TILE_ROWS = [4, 2, 1] as const;
-export const TILE_COLUMNS = [8, 4, 2, 1] as const;
+/** Rows of output per product tile, and columns per tile: the backend's tile sizes. */
+export const TILE_ROWS = PACKED_TILE_ROWS;
+export const TILE_COLUMNS = PANEL_WIDTHS;
 
 export const productTileName = (tileRows: number, tileColumns: number): string =>
   `productTile_${tileRows}x${tileColumns}`;

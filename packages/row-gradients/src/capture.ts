@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { combineRows, type RowContribution, type RowGradient } from './combine';
+import { checkIds, combineRows, type RowContribution, type RowGradient } from './combine';
 
 /** One capture: the tables whose lookups give rows, the anchor, and the rows given so far. */
 interface Capture {
@@ -34,6 +34,8 @@ export function gatherRows(table: tf.Tensor, ids: Int32Array): tf.Tensor2D {
       `gatherRows: the table must be 2-D [rows, width], got shape [${table.shape.join(', ')}]`,
     );
   }
+  // Refused here, before any backend reads past the table (not every backend checks).
+  checkIds(ids, table.shape[0]!);
   const capture = activeCapture();
   if (capture === undefined || !capture.tables.has(table) || !tf.engine().isTapeOn()) {
     return tf.tidy(() => tf.gather(table, tf.tensor1d(ids, 'int32')) as tf.Tensor2D);
@@ -52,7 +54,8 @@ export function gatherRows(table: tf.Tensor, ids: Int32Array): tf.Tensor2D {
         given = [];
         capture.contributions.set(table, given);
       }
-      given.push({ ids, values: kept });
+      // A copy: the caller's array may be reused once the lookup has returned.
+      given.push({ ids: ids.slice(), values: kept });
       return tf.zerosLike(anchor);
     },
   })) as unknown as Parameters<typeof tf.customGrad>[0]);

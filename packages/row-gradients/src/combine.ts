@@ -28,7 +28,7 @@ function distinct(ids: Int32Array, rows: number): boolean {
 }
 
 /** Checks that every id is a row of a table of `rows` rows; names the first that is not. */
-function checkIds(ids: Int32Array, rows: number): void {
+export function checkIds(ids: Int32Array, rows: number): void {
   for (let i = 0; i < ids.length; i += 1) {
     const id = ids[i]!;
     if (!(id >= 0 && id < rows)) {

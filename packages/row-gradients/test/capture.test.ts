@@ -80,7 +80,7 @@ describe.each(['cpu', 'wasm'] as const)('on the %s backend', (backend) => {
     other.dispose();
   });
 
-  it('hands back a single lookup of distinct ids as it came', () => {
+  it('hands back a single lookup of distinct ids uncombined', () => {
     const table = tf.variable(tf.tensor2d(values(ROWS * WIDTH, 4), [ROWS, WIDTH]));
     const ids = Int32Array.of(9, 2, 14);
     const weights = tf.tensor2d(values(3 * WIDTH, 6), [3, WIDTH]);
@@ -88,7 +88,9 @@ describe.each(['cpu', 'wasm'] as const)('on the %s backend', (backend) => {
       tf.variableGrads(() => tf.sum(tf.mul(gatherRows(table, ids), weights)), [table, anchor]),
     );
     const rows = capture.rows.get(table)!;
-    expect(rows.ids).toBe(ids);
+    // Uncombined: the lookup's ids (its own copy of them) and its gradient as they came.
+    expect(rows.ids).not.toBe(ids);
+    expect(Array.from(rows.ids)).toEqual(Array.from(ids));
     // d(sum(rows * w))/d(rows) = w.
     expect(bits(rows.values)).toEqual(bits(weights));
     capture.dispose();
@@ -147,4 +149,32 @@ it('refuses a table that is not 2-D, naming its shape', () => {
   expect(() => gatherRows(tf.zeros([2, 3, 4]), Int32Array.of(0))).toThrow(
     'gatherRows: the table must be 2-D [rows, width], got shape [2, 3, 4]',
   );
+});
+
+it('refuses ids outside the table before looking anything up, with a capture or without', () => {
+  const table = tf.variable(tf.zeros([4, 2]));
+  expect(() => gatherRows(table, Int32Array.of(0, 4))).toThrow(
+    'id 4 at position 1 is not a row of a table of 4 rows; ids must be in [0, 4)',
+  );
+  expect(() =>
+    captureRowGradients([table], (anchor) =>
+      tf.variableGrads(
+        () => tf.sum(gatherRows(table, Int32Array.of(-1))) as tf.Scalar,
+        [table, anchor],
+      ),
+    ),
+  ).toThrow('id -1 at position 0');
+  table.dispose();
+});
+
+it('keeps its own copy of the ids (the caller may reuse its array)', () => {
+  const table = tf.variable(tf.ones([5, 2]));
+  const ids = Int32Array.of(1, 3);
+  const capture = captureRowGradients([table], (anchor) =>
+    tf.variableGrads(() => tf.sum(gatherRows(table, ids)) as tf.Scalar, [table, anchor]),
+  );
+  ids.fill(0);
+  expect(Array.from(capture.rows.get(table)!.ids)).toEqual([1, 3]);
+  capture.dispose();
+  table.dispose();
 });

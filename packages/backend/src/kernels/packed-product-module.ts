@@ -26,16 +26,14 @@ import {
   whileNonZero,
 } from '@srnn/wasm-assembler';
 import { multiplyAdd } from './multiply-add';
+import { TILE_COLUMNS, TILE_ROWS } from './tile-sizes';
 
 const $ = op.localGet;
 
-/**
- * Rows of OUT per tile, largest first. Four rows of two vectors (eight sums) plus two vectors of B
- * and one of A fit in the 16 vector registers V8 uses on x64 without spilling.
- */
-export const PACKED_TILE_ROWS = [4, 2, 1] as const;
-/** Widths of B's column panels, widest first (two vectors, one, half and quarter vectors). */
-export const PANEL_WIDTHS = [8, 4, 2, 1] as const;
+/** Rows of OUT per tile, largest first (see tile-sizes.ts). */
+export const PACKED_TILE_ROWS = TILE_ROWS;
+/** Widths of B's column panels, widest first: the tiles' columns. */
+export const PANEL_WIDTHS = TILE_COLUMNS;
 
 export const packedProductName = (tileRows: number, panelWidth: number): string =>
   `packedProduct_${tileRows}x${panelWidth}`;

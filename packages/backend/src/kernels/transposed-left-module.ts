@@ -32,19 +32,14 @@ import {
   whileNonZero,
 } from '@srnn/wasm-assembler';
 import { multiplyAdd } from './multiply-add';
+import { TILE_COLUMNS, TILE_ROWS } from './tile-sizes';
 
 const $ = op.localGet;
 
 // ---- Tiles ----
 
-/**
- * Rows of OUT per tile, largest first. Four rows of two vectors (eight sums) plus two vectors of B
- * and one of A fit in the 16 vector registers V8 uses on x64 without spilling, and give eight
- * independent additions to overlap.
- */
-export const TILE_ROWS = [4, 2, 1] as const;
-/** Columns of OUT per tile, largest first: two vectors, one, then half and quarter vectors. */
-export const TILE_COLUMNS = [8, 4, 2, 1] as const;
+/** Rows and columns of OUT per tile (see tile-sizes.ts). */
+export { TILE_COLUMNS, TILE_ROWS };
 
 export const tileName = (tileRows: number, tileColumns: number): string =>
   `tiles_${tileRows}x${tileColumns}`;
